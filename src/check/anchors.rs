@@ -1,0 +1,54 @@
+//! Anchor rules: the set of ids each page defines, and `duplicate-anchor`.
+
+use crate::diag::{Code, Diagnostic, Related};
+use crate::model::{Page, Site};
+use std::collections::{HashMap, HashSet};
+
+/// Every id each page defines, indexed like `Site::pages`.
+pub(super) fn anchor_sets(site: &Site) -> Vec<HashSet<&str>> {
+    site.pages
+        .iter()
+        .map(|p| {
+            p.anchors
+                .iter()
+                .map(|a| a.id.as_str())
+                .chain(p.headings.iter().map(|h| h.id.as_str()))
+                .collect()
+        })
+        .collect()
+}
+
+/// `duplicate-anchor`: an explicit anchor that shares its id with another anchor of the page.
+pub(super) fn check_duplicates(page: &Page) -> Vec<Diagnostic> {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, a) in page.anchors.iter().enumerate() {
+        match first.get(a.id.as_str()) {
+            None => {
+                first.insert(&a.id, i);
+            }
+            Some(&j) => {
+                let earlier = &page.anchors[j];
+                if !a.kind.is_explicit() && !earlier.kind.is_explicit() {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(
+                        Code::DuplicateAnchor,
+                        &a.file,
+                        a.line,
+                        a.column,
+                        format!("the id `{}` is defined twice in {}; links to `#{}` reach only the first", a.id, page.path, a.id),
+                    )
+                    .with_target(format!("#{}", a.id))
+                    .with_related(Related {
+                        file: earlier.file.clone(),
+                        line: earlier.line,
+                        message: "first defined here".to_string(),
+                    }),
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,86 @@
+//! Check stage: validates the assembled [`Site`] and returns diagnostics. Pure: no I/O,
+//! no rendering, no second parse; existence is answered by the site's path index.
+
+mod anchors;
+mod links;
+
+use crate::diag::{sort_diagnostics, Diagnostic};
+use crate::model::Site;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Link counts for the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct LinkCounts {
+    /// Links checked against the content folder.
+    pub internal: usize,
+    /// Links with a scheme, not fetched.
+    pub external: usize,
+}
+
+/// Runs every rule over every page; the result is sorted.
+pub fn check_site(site: &Site) -> (Vec<Diagnostic>, LinkCounts) {
+    let anchor_sets = anchors::anchor_sets(site);
+    let per_page: Vec<(Vec<Diagnostic>, LinkCounts)> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut diags = anchors::check_duplicates(&site.pages[i]);
+            let counts = links::check_links(site, i, &anchor_sets, &mut diags);
+            (diags, counts)
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut counts = LinkCounts::default();
+    for (d, c) in per_page {
+        all.extend(d);
+        counts.internal += c.internal;
+        counts.external += c.external;
+    }
+    sort_diagnostics(&mut all);
+    all.dedup();
+    (all, counts)
+}
+
+/// Edit distance between two strings (for "did you mean" suggestions).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The candidate closest to `wanted`, if it is close enough to be a plausible typo.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted_lower = wanted.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = if c.to_lowercase() == wanted_lower { 0 } else { edit_distance(wanted, c) };
+        if best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
+            best = Some((d, c));
+        }
+    }
+    let (d, c) = best?;
+    let limit = (wanted.chars().count() / 3).max(2);
+    (d <= limit).then_some(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_anchors_only() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(closest("fqa", ["faq", "setup"]), Some("faq"));
+        assert_eq!(closest("FAQ", ["faq"]), Some("faq"));
+        assert_eq!(closest("completely-different", ["faq"]), None);
+    }
+}

@@ -1,0 +1,65 @@
+//! Command-line arguments (clap derive). Parsing only; `cmd` runs the commands.
+
+use crate::report::Format;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// docshift: build, check and publish portal-migration documentation.
+#[derive(Debug, Parser)]
+#[command(name = "docshift", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (reports findings; --strict fails on any).
+    Build(BuildArgs),
+    /// Validate links, anchors and assets and report every finding.
+    Check(CheckArgs),
+}
+
+/// Where the site lives (shared by every command).
+#[derive(Debug, Clone, Args)]
+pub struct SiteArgs {
+    /// Site root folder.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Configuration file (default: site.yaml in the root, when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Content folder (default: content/ in the root).
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+}
+
+/// `docshift build`.
+#[derive(Debug, Clone, Args)]
+pub struct BuildArgs {
+    /// Site location.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output folder (default: public/ in the root).
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Fail the build on any finding, warnings included.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// `docshift check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Site location.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit with 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}

@@ -1,0 +1,38 @@
+//! `docshift build`: check, render, write; findings go to stderr.
+
+use super::{settings_for, source_line, Outcome};
+use crate::cli::BuildArgs;
+use crate::error::Result;
+use crate::pipeline::{build, BuildOptions};
+use crate::report::{human, Summary};
+use std::io::Write;
+use std::time::Instant;
+
+pub(super) fn run(args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let started = Instant::now();
+    let settings = settings_for(&args.site, args.output.clone())?;
+    let built = build(&settings, BuildOptions { strict: args.strict })?;
+    let checked = &built.checked;
+    let summary = Summary::new(&checked.diagnostics, checked.site.pages.len(), checked.counts);
+    if !checked.diagnostics.is_empty() {
+        eprint!("{}", human(&checked.diagnostics, &summary, &source_line(&settings)));
+    }
+    let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+    if built.failed {
+        let why = if checked.failed_pages > 0 {
+            format!("{} page(s) could not be built", checked.failed_pages)
+        } else {
+            "--strict: findings are errors".to_string()
+        };
+        eprintln!("build failed ({why}); {} left untouched", settings.output.display());
+        return Ok(Outcome::Failure);
+    }
+    super::ignore_broken_pipe(writeln!(
+        out,
+        "built {} pages and {} files into {} in {elapsed:.0} ms",
+        checked.site.pages.len(),
+        built.files_written,
+        settings.output.display()
+    ))?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,24 @@
+//! `docshift check`: validate and print every finding in the chosen format.
+
+use super::{content_prefix, settings_for, source_line, Outcome};
+use crate::cli::CheckArgs;
+use crate::error::Result;
+use crate::pipeline::check;
+use crate::report::{github, human, json, sarif, Format, Summary};
+use std::io::Write;
+
+pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let settings = settings_for(&args.site, None)?;
+    let checked = check(&settings)?;
+    let diags = &checked.diagnostics;
+    let summary = Summary::new(diags, checked.site.pages.len() + checked.failed_pages, checked.counts);
+    let text = match args.format {
+        Format::Human => human(diags, &summary, &source_line(&settings)),
+        Format::Json => json(diags, &summary),
+        Format::Github => github(diags, &summary, &content_prefix(&settings)),
+        Format::Sarif => sarif(diags, &content_prefix(&settings)),
+    };
+    super::ignore_broken_pipe(out.write_all(text.as_bytes()))?;
+    let failing = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
+    Ok(if failing { Outcome::Failure } else { Outcome::Success })
+}

@@ -1,0 +1,249 @@
+//! Diagnostics: every content finding is a [`Diagnostic`] value with a stable [`Code`].
+//!
+//! Leaf module: it knows nothing about parsing or rendering. Fatal conditions are
+//! [`crate::error::Error`], never diagnostics.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Stable identifier of a kind of finding. CI configurations match on these strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// The target page or file does not exist.
+    BrokenLink,
+    /// The target exists but does not define the fragment.
+    BrokenAnchor,
+    /// The target resolves outside the content folder.
+    LinkOutsideRoot,
+    /// An image or other asset does not exist.
+    MissingAsset,
+    /// Two explicit anchors (or an explicit anchor and a heading id) share an id.
+    DuplicateAnchor,
+    /// Front matter is not valid YAML.
+    InvalidFrontMatter,
+    /// The file is not UTF-8.
+    InvalidUtf8,
+    /// A `:::` directive is unknown, unterminated or missing required attributes.
+    MalformedDirective,
+    /// An `[!INCLUDE]` names a missing file or forms a cycle.
+    IncludeNotFound,
+    /// A file could not be read at all.
+    UnreadableFile,
+}
+
+impl Code {
+    /// Every code, in documentation order.
+    pub const ALL: [Code; 10] = [
+        Code::BrokenLink,
+        Code::BrokenAnchor,
+        Code::LinkOutsideRoot,
+        Code::MissingAsset,
+        Code::DuplicateAnchor,
+        Code::InvalidFrontMatter,
+        Code::InvalidUtf8,
+        Code::MalformedDirective,
+        Code::IncludeNotFound,
+        Code::UnreadableFile,
+    ];
+
+    /// The kebab-case name used in every output format.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Code::BrokenLink => "broken-link",
+            Code::BrokenAnchor => "broken-anchor",
+            Code::LinkOutsideRoot => "link-outside-root",
+            Code::MissingAsset => "missing-asset",
+            Code::DuplicateAnchor => "duplicate-anchor",
+            Code::InvalidFrontMatter => "invalid-front-matter",
+            Code::InvalidUtf8 => "invalid-utf8",
+            Code::MalformedDirective => "malformed-directive",
+            Code::IncludeNotFound => "include-not-found",
+            Code::UnreadableFile => "unreadable-file",
+        }
+    }
+
+    /// Parses a kebab-case code name.
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
+    /// The severity a finding of this code has unless the site configuration overrides it.
+    pub const fn default_severity(self) -> Severity {
+        match self {
+            Code::DuplicateAnchor | Code::MalformedDirective => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// True for codes that mean the page could not be built at all (the build fails
+    /// even without `--strict`).
+    pub const fn is_fatal_for_page(self) -> bool {
+        matches!(
+            self,
+            Code::InvalidFrontMatter | Code::InvalidUtf8 | Code::UnreadableFile
+        )
+    }
+
+    /// One-line description, used for SARIF rules and `--help` texts.
+    pub const fn description(self) -> &'static str {
+        match self {
+            Code::BrokenLink => "The link target page or file does not exist.",
+            Code::BrokenAnchor => "The target page exists but does not define the fragment.",
+            Code::LinkOutsideRoot => "The link target resolves outside the content folder.",
+            Code::MissingAsset => "An image or other asset does not exist.",
+            Code::DuplicateAnchor => "Two anchors in one page share an id.",
+            Code::InvalidFrontMatter => "The front matter is not valid YAML.",
+            Code::InvalidUtf8 => "The file is not valid UTF-8.",
+            Code::MalformedDirective => {
+                "A ::: directive is unknown, unterminated or missing required attributes."
+            }
+            Code::IncludeNotFound => "An [!INCLUDE] names a missing file or forms a cycle.",
+            Code::UnreadableFile => "The file could not be read.",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails `check` and `build --strict`.
+    Error,
+    /// Reported; fails only with `--deny-warnings` / `--strict`.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// A second location that belongs to a finding (the other half of a duplicate, an include chain).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Related {
+    /// File relative to the content folder, `/`-separated.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// What this location is.
+    pub message: String,
+}
+
+/// One finding about the content, with its location in the original file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// Stable identifier.
+    pub code: Code,
+    /// Severity after configuration overrides.
+    pub severity: Severity,
+    /// File relative to the content folder, `/`-separated.
+    pub file: String,
+    /// 1-based line in the original file (front matter, BOM and CRLF accounted for).
+    pub line: u32,
+    /// 1-based column in characters.
+    pub column: u32,
+    /// Human-readable message.
+    pub message: String,
+    /// The raw link target or directive this finding is about, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// A suggested fix ("did you mean `faq`?").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+    /// Other locations that belong to this finding.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    /// A finding with the code's default severity.
+    pub fn new(code: Code, file: impl Into<String>, line: u32, column: u32, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            file: file.into(),
+            line,
+            column,
+            message: message.into(),
+            target: None,
+            suggestion: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// Sets the raw target.
+    pub fn with_target(mut self, target: impl Into<String>) -> Self {
+        self.target = Some(target.into());
+        self
+    }
+
+    /// Sets the suggestion.
+    pub fn with_suggestion(mut self, suggestion: impl Into<String>) -> Self {
+        self.suggestion = Some(suggestion.into());
+        self
+    }
+
+    /// Adds a related location.
+    pub fn with_related(mut self, related: Related) -> Self {
+        self.related.push(related);
+        self
+    }
+}
+
+/// Sorts diagnostics into their canonical order: file, line, column, code, message.
+pub fn sort_diagnostics(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (a.file.as_str(), a.line, a.column, a.code, a.message.as_str())
+            .cmp(&(b.file.as_str(), b.line, b.column, b.code, b.message.as_str()))
+    });
+}
+
+/// Counts of errors and warnings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Error-severity findings.
+    pub errors: usize,
+    /// Warning-severity findings.
+    pub warnings: usize,
+}
+
+/// Counts the findings by severity.
+pub fn count(diags: &[Diagnostic]) -> Counts {
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    Counts {
+        errors,
+        warnings: diags.len() - errors,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_names_round_trip() {
+        for code in Code::ALL {
+            assert_eq!(Code::from_name(code.as_str()), Some(code));
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn default_severities_follow_the_table() {
+        assert_eq!(Code::BrokenLink.default_severity(), Severity::Error);
+        assert_eq!(Code::DuplicateAnchor.default_severity(), Severity::Warning);
+        assert_eq!(Code::MalformedDirective.default_severity(), Severity::Warning);
+    }
+}

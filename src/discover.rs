@@ -1,0 +1,141 @@
+//! Discovery and loading: walk the content folder into an [`Inventory`] and read files
+//! into [`SourceFile`]s. The only stage that reads content from disk.
+
+use crate::diag::{Code, Diagnostic};
+use crate::settings::Config;
+use crate::source::SourceFile;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use walkdir::WalkDir;
+
+/// What the content folder holds, content-relative, `/`-separated, sorted.
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    /// Markdown files that become pages.
+    pub pages: Vec<String>,
+    /// Markdown files that are fragments (in an `includes/` folder, or excluded).
+    pub fragments: Vec<String>,
+    /// Every other file, copied verbatim.
+    pub assets: Vec<String>,
+    /// Problems met while walking (unreadable folders).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.')
+}
+
+/// True for Markdown fragments: files under a folder named `includes`.
+pub fn is_include_path(path: &str) -> bool {
+    path.split('/').rev().skip(1).any(|seg| seg == "includes")
+}
+
+/// Walks `content`: dot-files and dot-folders are skipped, symlinks are followed only when
+/// they stay inside the content folder.
+pub fn discover(content: &Path, config: &Config) -> Inventory {
+    let mut inv = Inventory::default();
+    let root = content.canonicalize().unwrap_or_else(|_| content.to_path_buf());
+    let walker = WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            let hidden = e.file_name().to_str().is_none_or(is_hidden);
+            let escapes = e.path_is_symlink() && e.path().canonicalize().map_or(true, |p| !p.starts_with(&root));
+            !hidden && !escapes
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .and_then(|p| p.strip_prefix(content).ok())
+                    .map(|p| to_slash(p))
+                    .unwrap_or_default();
+                inv.diagnostics.push(Diagnostic::new(
+                    Code::UnreadableFile,
+                    path,
+                    1,
+                    1,
+                    format!("cannot read: {err}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(content) else {
+            continue;
+        };
+        let rel = to_slash(rel);
+        let is_md = rel.ends_with(".md");
+        if config.is_excluded(&rel) {
+            if is_md {
+                inv.fragments.push(rel);
+            }
+        } else if is_md && is_include_path(&rel) {
+            inv.fragments.push(rel);
+        } else if is_md {
+            inv.pages.push(rel);
+        } else {
+            inv.assets.push(rel);
+        }
+    }
+    inv
+}
+
+fn to_slash(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A loaded Markdown file, or the reason it could not be loaded.
+pub type Loaded = Result<Arc<SourceFile>, Diagnostic>;
+
+/// Reads and decodes one content file.
+pub fn load_source(content: &Path, rel: &str) -> Loaded {
+    let full: PathBuf = content.join(rel);
+    let bytes = std::fs::read(&full).map_err(|e| {
+        Diagnostic::new(Code::UnreadableFile, rel, 1, 1, format!("cannot read {rel}: {e}"))
+    })?;
+    SourceFile::decode(rel, &bytes).map(Arc::new).map_err(|e| {
+        Diagnostic::new(
+            Code::InvalidUtf8,
+            rel,
+            e.line,
+            e.column,
+            format!("{rel} is not valid UTF-8 (first invalid byte at line {}, column {})", e.line, e.column),
+        )
+    })
+}
+
+/// Every Markdown file of the inventory (pages and fragments), loaded in parallel.
+pub fn load_all(content: &Path, inv: &Inventory) -> HashMap<String, Loaded> {
+    inv.pages
+        .par_iter()
+        .chain(inv.fragments.par_iter())
+        .map(|rel| (rel.clone(), load_source(content, rel)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn include_folders_hold_fragments() {
+        assert!(is_include_path("includes/a.md"));
+        assert!(is_include_path("guide/includes/a.md"));
+        assert!(!is_include_path("includes.md"));
+        assert!(!is_include_path("guide/a.md"));
+    }
+}

@@ -1,0 +1,62 @@
+//! Fatal errors: conditions that stop a command (bad settings, unwritable output,
+//! template errors). Content problems are never errors; they are diagnostics.
+
+use std::path::PathBuf;
+
+/// A fatal error with its cause.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The configuration file is missing or invalid (exit code 2).
+    #[error("invalid configuration {}: {message}", path.display())]
+    Config {
+        /// The configuration file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A folder given on the command line does not exist (exit code 2).
+    #[error("{what} folder {} does not exist", path.display())]
+    MissingFolder {
+        /// Which folder (content, ...).
+        what: &'static str,
+        /// The path.
+        path: PathBuf,
+    },
+    /// Reading a file failed.
+    #[error("cannot read {}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Writing the output failed.
+    #[error("cannot write {}", path.display())]
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The output folder holds files docshift did not write.
+    #[error("refusing to replace {}: it exists and was not written by docshift (no .docshift-output marker); remove it or choose another --output", path.display())]
+    ForeignOutput {
+        /// The output folder.
+        path: PathBuf,
+    },
+    /// A template failed to compile or render.
+    #[error("template error: {0}")]
+    Template(String),
+}
+
+impl Error {
+    /// True for usage and configuration errors (exit code 2).
+    pub fn is_usage(&self) -> bool {
+        matches!(self, Error::Config { .. } | Error::MissingFolder { .. })
+    }
+}
+
+/// Result with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,36 @@
+//! docshift: a static-site generator and link checker for portal-migration documentation
+//! written in Microsoft Learn / DocFX-flavoured Markdown.
+//!
+//! The pipeline, one module per stage, each reading the model and adding to it:
+//!
+//! ```text
+//! discover ─▶ load ─▶ parse ─────▶ model::Site ─▶ check ─▶ report (human | json | github | sarif)
+//! (walkdir)  (SourceFile) (Page+diags)           ├─▶ render (adapters + syntect + tera) ─▶ output
+//!                                                  └─▶ (exports)
+//! ```
+//!
+//! Dependency direction: leaves (`diag`, `source`, `urls`, `yaml`, `error`) → `settings`,
+//! `model` → stages (`discover`, `parse`, `check`, `render`) → `pipeline` → `cmd`.
+//! A stage never imports another stage; stages meet only through `model`.
+
+pub mod check;
+pub mod cli;
+pub mod cmd;
+pub mod diag;
+pub mod discover;
+pub mod error;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod pipeline;
+pub mod render;
+pub mod report;
+pub mod settings;
+pub mod source;
+pub mod urls;
+pub mod yaml;
+
+pub use diag::{Code, Diagnostic, Severity};
+pub use error::{Error, Result};
+pub use model::Site;
+pub use settings::{Config, Settings};

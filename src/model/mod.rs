@@ -1,0 +1,164 @@
+//! The site model: plain serde types that every later stage reads.
+//!
+//! Data only. Parsing fills it (`parse`), lookups live in [`site`], validation
+//! (`check`), rendering (`render`) and exports read it and never change its shape.
+
+pub mod link;
+pub mod site;
+
+pub use link::{Link, LinkKind, LinkTarget};
+pub use site::{Asset, Resolution, Site};
+
+use serde::Serialize;
+
+/// One Markdown page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    /// Source path relative to the content folder, `/`-separated (`guide/setup.md`).
+    pub path: String,
+    /// Pretty URL, including the configured base path (`/guide/setup/`).
+    pub url: String,
+    /// Output file relative to the output folder (`guide/setup/index.html`).
+    pub output: String,
+    /// Every front matter key, as written.
+    pub front_matter: serde_json::Map<String, serde_json::Value>,
+    /// `title` from front matter, else the first H1, else the file stem.
+    pub title: String,
+    /// `description` from front matter.
+    pub description: Option<String>,
+    /// `ms.date` or `date` from front matter, normalised to `YYYY-MM-DD` when it parses.
+    pub date: Option<String>,
+    /// `weight` from front matter: orders the navigation (lower first).
+    pub weight: Option<i64>,
+    /// Headings in document order (includes expanded), ids unique in the page.
+    pub headings: Vec<Heading>,
+    /// Every id the page defines, duplicates included.
+    pub anchors: Vec<Anchor>,
+    /// Every link and image reference, in document order.
+    pub links: Vec<Link>,
+    /// Every table, in document order.
+    pub tables: Vec<Table>,
+    /// Files this page includes through `[!INCLUDE]`, transitively.
+    pub includes: Vec<String>,
+    /// 1-based line of the first body line in the source file.
+    pub body_line: u32,
+    /// The Markdown body (everything after the front matter).
+    pub body: String,
+    /// The transformed event stream the renderer turns into HTML.
+    #[serde(skip)]
+    pub doc: Doc,
+}
+
+/// A heading of a page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Heading {
+    /// 1–6.
+    pub level: u8,
+    /// Plain text (markup stripped).
+    pub text: String,
+    /// The unique id the renderer writes.
+    pub id: String,
+    /// File the heading is written in (the page, or an included file).
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+}
+
+/// How an anchor came to exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AnchorKind {
+    /// An automatic heading id.
+    Heading,
+    /// A `{#id}` heading attribute.
+    HeadingAttribute,
+    /// `<a name="x"></a>` at the start of a heading (DocFX heading-id rewrite).
+    HeadingName,
+    /// Any raw HTML `id="..."`.
+    HtmlId,
+    /// A raw HTML `<a name="...">`.
+    HtmlName,
+}
+
+impl AnchorKind {
+    /// True when the writer chose the id (everything but automatic heading ids).
+    pub fn is_explicit(self) -> bool {
+        !matches!(self, AnchorKind::Heading)
+    }
+}
+
+/// An id a page defines, usable as a link fragment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Anchor {
+    /// The id.
+    pub id: String,
+    /// Where it came from.
+    pub kind: AnchorKind,
+    /// File the anchor is written in.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+}
+
+/// A Markdown table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    /// File the table is written in.
+    pub file: String,
+    /// 1-based line of the header row.
+    pub line: u32,
+    /// Id of the closest heading above the table, if any.
+    pub section: Option<String>,
+    /// Header cells.
+    pub header: Vec<Cell>,
+    /// Body rows (ragged rows are kept as written).
+    pub rows: Vec<Row>,
+}
+
+/// A table body row.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// 1-based line of the row.
+    pub line: u32,
+    /// The cells.
+    pub cells: Vec<Cell>,
+}
+
+/// A table cell.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Cell {
+    /// The cell's Markdown as written (trimmed).
+    pub markdown: String,
+    /// Plain text: markup stripped, `<br>` turned into a line break.
+    pub text: String,
+    /// The cell rendered as HTML (links as written).
+    pub html: String,
+    /// Inline code spans in the cell, in order.
+    pub code: Vec<String>,
+    /// Indices into the page's `links` of the links inside the cell.
+    pub links: Vec<usize>,
+}
+
+/// The event stream of a page after every Markdown extension has been applied,
+/// plus the places where link targets must be rewritten at render time.
+#[derive(Debug, Clone, Default)]
+pub struct Doc {
+    /// Events, owned.
+    pub events: Vec<pulldown_cmark::Event<'static>>,
+    /// Link targets to rewrite: which event, which model link, and for raw HTML the
+    /// byte range of the attribute value inside the event text.
+    pub slots: Vec<LinkSlot>,
+}
+
+/// One rewrite point in a [`Doc`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkSlot {
+    /// Index into `Doc::events`.
+    pub event: usize,
+    /// Index into `Page::links`.
+    pub link: usize,
+    /// For raw HTML events: the attribute value's byte range in the event text.
+    pub span: Option<std::ops::Range<usize>>,
+}

@@ -1,0 +1,213 @@
+//! The assembled site and the lookups every stage shares: which file a path names
+//! (with folder and extension-less fallbacks) and how a link resolves.
+
+use super::link::{Link, LinkTarget};
+use super::Page;
+use crate::settings::Config;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A non-Markdown file copied verbatim.
+#[derive(Debug, Clone, Serialize)]
+pub struct Asset {
+    /// Content-relative path.
+    pub path: String,
+    /// URL including the base path.
+    pub url: String,
+}
+
+/// What a content-relative path names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileRef {
+    /// Index into `Site::pages`.
+    Page(usize),
+    /// Index into `Site::assets`.
+    Asset(usize),
+    /// A Markdown fragment (in `includes/` or excluded): exists, but is not a page.
+    Fragment,
+}
+
+/// How a link resolves against the site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum Resolution {
+    /// A URL with a scheme; not checked offline.
+    External,
+    /// Matched an `ignore` pattern of the link policy.
+    Ignored,
+    /// An anchor in the linking page.
+    SamePage {
+        /// Fragment.
+        fragment: String,
+    },
+    /// A page of the site.
+    Page {
+        /// Index into `Site::pages`.
+        page: usize,
+        /// Fragment, if any.
+        fragment: Option<String>,
+    },
+    /// An asset of the site.
+    Asset {
+        /// Index into `Site::assets`.
+        asset: usize,
+    },
+    /// A Markdown fragment that is not published as a page.
+    Fragment {
+        /// Its path.
+        path: String,
+    },
+    /// Not in the content folder, but the link policy maps it to another doc set.
+    Mapped {
+        /// The external URL the link is rewritten to.
+        url: String,
+    },
+    /// A root-relative path outside the base path: another doc set on this host.
+    OffSite,
+    /// `..` escaped the content folder.
+    OutsideRoot {
+        /// The escaping path.
+        path: String,
+    },
+    /// Nothing at that path.
+    Missing {
+        /// The path looked up.
+        path: String,
+        /// An existing file whose path differs only in letter case.
+        case_mismatch: Option<String>,
+    },
+}
+
+/// The whole site: configuration, pages and assets, with path indices.
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
+    /// Validated configuration.
+    pub config: Config,
+    /// Pages sorted by path.
+    pub pages: Vec<Page>,
+    /// Assets sorted by path.
+    pub assets: Vec<Asset>,
+    /// Markdown files that are not pages (include fragments, excluded files).
+    pub fragments: Vec<String>,
+    #[serde(skip)]
+    files: HashMap<String, FileRef>,
+    #[serde(skip)]
+    lower: HashMap<String, String>,
+}
+
+const INDEX_NAMES: [&str; 3] = ["index.md", "_index.md", "README.md"];
+
+impl Site {
+    /// Assembles a site and builds its path indices. `pages` and `assets` are sorted by path.
+    pub fn new(config: Config, mut pages: Vec<Page>, mut assets: Vec<Asset>, mut fragments: Vec<String>) -> Site {
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        assets.sort_by(|a, b| a.path.cmp(&b.path));
+        fragments.sort();
+        let mut files = HashMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            files.insert(p.path.clone(), FileRef::Page(i));
+        }
+        for (i, a) in assets.iter().enumerate() {
+            files.insert(a.path.clone(), FileRef::Asset(i));
+        }
+        for f in &fragments {
+            files.insert(f.clone(), FileRef::Fragment);
+        }
+        let lower = files.keys().map(|k| (k.to_lowercase(), k.clone())).collect();
+        Site {
+            config,
+            pages,
+            assets,
+            fragments,
+            files,
+            lower,
+        }
+    }
+
+    /// The page with this source path.
+    pub fn page_by_path(&self, path: &str) -> Option<usize> {
+        match self.files.get(path) {
+            Some(FileRef::Page(i)) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// Looks a content-relative path up, trying in order: the exact file, the folder's
+    /// `index.md`/`_index.md`/`README.md`, then `path.md`. Returns the matched path too.
+    pub fn lookup(&self, path: &str) -> Option<(String, FileRef)> {
+        candidates(path).find_map(|c| self.files.get(&c).map(|f| (c, *f)))
+    }
+
+    /// Like [`Site::lookup`], ignoring letter case: the existing path that differs only in case.
+    pub fn lookup_ignoring_case(&self, path: &str) -> Option<String> {
+        candidates(path).find_map(|c| self.lower.get(&c.to_lowercase()).cloned())
+    }
+
+    /// Resolves a link written in page `from` against the site.
+    pub fn resolve(&self, link: &Link) -> Resolution {
+        if self.config.links.is_ignored(&link.dest) {
+            return Resolution::Ignored;
+        }
+        match &link.target {
+            LinkTarget::External { .. } => Resolution::External,
+            LinkTarget::SamePage { fragment } => Resolution::SamePage {
+                fragment: fragment.clone(),
+            },
+            LinkTarget::OffSite { .. } => Resolution::OffSite,
+            LinkTarget::OutsideRoot { path } => Resolution::OutsideRoot { path: path.clone() },
+            LinkTarget::Local { path, fragment, .. } => match self.lookup(path) {
+                Some((_, FileRef::Page(page))) => Resolution::Page {
+                    page,
+                    fragment: fragment.clone(),
+                },
+                Some((_, FileRef::Asset(asset))) => Resolution::Asset { asset },
+                Some((found, FileRef::Fragment)) => Resolution::Fragment { path: found },
+                None => match self.config.links.map_external(path) {
+                    Some(url) => Resolution::Mapped {
+                        url: with_fragment(url, fragment.as_deref()),
+                    },
+                    None => Resolution::Missing {
+                        path: path.clone(),
+                        case_mismatch: self.lookup_ignoring_case(path),
+                    },
+                },
+            },
+        }
+    }
+
+    /// The URL a link is rendered with: site URLs for pages and assets (fragment kept),
+    /// the mapped URL for policy matches, the link as written otherwise.
+    pub fn href(&self, link: &Link) -> String {
+        match self.resolve(link) {
+            Resolution::Page { page, fragment } => {
+                with_fragment(self.pages[page].url.clone(), fragment.as_deref())
+            }
+            Resolution::Asset { asset } => self.assets[asset].url.clone(),
+            Resolution::Mapped { url } => url,
+            Resolution::SamePage { fragment } if fragment.is_empty() => "#".to_string(),
+            _ => link.dest.clone(),
+        }
+    }
+}
+
+fn with_fragment(mut url: String, fragment: Option<&str>) -> String {
+    if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+        url.push('#');
+        url.push_str(&crate::urls::encode_fragment(f));
+    }
+    url
+}
+
+fn candidates(path: &str) -> impl Iterator<Item = String> + '_ {
+    let folder = if path.is_empty() || path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    };
+    let exact = (!path.is_empty() && !path.ends_with('/')).then(|| path.to_string());
+    let with_md = (!path.is_empty() && !path.ends_with('/') && !path.ends_with(".md")).then(|| format!("{path}.md"));
+    exact
+        .into_iter()
+        .chain(INDEX_NAMES.iter().map(move |n| format!("{folder}{n}")))
+        .chain(with_md)
+}

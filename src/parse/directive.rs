@@ -1,0 +1,180 @@
+//! DocFX triple-colon directives (`:::image ...:::`, `::: zone ...`): recognition and
+//! attribute validation. Pure string scanning on Markdown source, no rendering.
+
+use std::ops::Range;
+
+/// A recognised directive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    /// Lower-cased name (`image`, `image-end`, `zone`, ...).
+    pub name: String,
+    /// Attributes in order, names lower-cased.
+    pub attrs: Vec<(String, String)>,
+    /// Byte range in the scanned text, closing `:::` included.
+    pub span: Range<usize>,
+}
+
+impl Directive {
+    /// The value of attribute `name`.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Result of scanning at a `:::`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scan {
+    /// A well-formed directive (its attributes are not validated yet).
+    Found(Directive),
+    /// Looks like a directive but is broken; the message says how.
+    Malformed {
+        /// What was recognised, for skipping it.
+        span: Range<usize>,
+        /// Why it is malformed.
+        message: String,
+    },
+    /// Not a directive (`:::` inside text, for example).
+    NotDirective,
+}
+
+/// Directives written on a line of their own without a closing `:::`.
+fn is_open_line_directive(name: &str) -> bool {
+    matches!(name, "zone" | "zone-end" | "moniker" | "moniker-end")
+}
+
+/// Scans the directive starting at `at` (where `text[at..]` starts with `:::`).
+pub fn scan_at(text: &str, at: usize) -> Scan {
+    let bytes = text.as_bytes();
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let mut i = at + 3;
+    while i < line_end && bytes[i] == b' ' {
+        i += 1;
+    }
+    let name_start = i;
+    while i < line_end && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
+        i += 1;
+    }
+    if i == name_start || !bytes[name_start].is_ascii_alphabetic() {
+        return Scan::NotDirective;
+    }
+    let name = text[name_start..i].to_ascii_lowercase();
+    let mut attrs = Vec::new();
+    loop {
+        while i < line_end && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if text[i..line_end].starts_with(":::") {
+            return Scan::Found(Directive { name, attrs, span: at..i + 3 });
+        }
+        if i >= line_end {
+            if is_open_line_directive(&name) {
+                return Scan::Found(Directive { name, attrs, span: at..line_end });
+            }
+            return Scan::Malformed {
+                span: at..line_end,
+                message: format!("`:::{name}` is not closed: expected `:::` at the end of the directive"),
+            };
+        }
+        let an_start = i;
+        while i < line_end && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'-' | b'_')) {
+            i += 1;
+        }
+        if i == an_start {
+            return Scan::Malformed {
+                span: at..line_end,
+                message: format!("`:::{name}`: unexpected `{}` where an attribute was expected", &text[i..line_end].chars().next().unwrap_or(' ')),
+            };
+        }
+        let attr = text[an_start..i].to_ascii_lowercase();
+        if bytes.get(i) != Some(&b'=') {
+            attrs.push((attr, String::new()));
+            continue;
+        }
+        i += 1;
+        if bytes.get(i) != Some(&b'"') {
+            return Scan::Malformed {
+                span: at..line_end,
+                message: format!("`:::{name}`: the value of `{attr}` must be in double quotes"),
+            };
+        }
+        let Some(close) = text[i + 1..line_end].find('"') else {
+            return Scan::Malformed {
+                span: at..line_end,
+                message: format!("`:::{name}`: the value of `{attr}` has no closing quote"),
+            };
+        };
+        attrs.push((attr, text[i + 1..i + 1 + close].to_string()));
+        i = i + 1 + close + 1;
+    }
+}
+
+/// Checks a directive's name and attributes; `Err` explains what is wrong.
+pub fn validate(d: &Directive) -> Result<(), String> {
+    let allowed: &[&str] = match d.name.as_str() {
+        "image" => &["type", "source", "alt-text", "lightbox", "border", "link", "loc-scope"],
+        "image-end" | "zone-end" | "moniker-end" | "row" | "row-end" | "column-end" => &[],
+        "no-loc" => &["text"],
+        "zone" => &["pivot", "target"],
+        "moniker" => &["range"],
+        "column" => &["span"],
+        "code" | "video" | "form" => {
+            return Err(format!("`:::{}` is a DocFX directive docshift does not render yet", d.name))
+        }
+        other => return Err(format!("unknown directive `:::{other}`")),
+    };
+    if let Some((bad, _)) = d.attrs.iter().find(|(n, _)| !allowed.contains(&n.as_str())) {
+        return Err(format!("`:::{}` does not take the attribute `{bad}`", d.name));
+    }
+    match d.name.as_str() {
+        "image" => {
+            let kind = d.attr("type").unwrap_or("content");
+            if !matches!(kind, "content" | "icon" | "complex") {
+                return Err(format!("`:::image` type must be content, icon or complex, not `{kind}`"));
+            }
+            if d.attr("source").is_none_or(str::is_empty) {
+                return Err("`:::image` needs a `source` attribute".to_string());
+            }
+            if kind != "icon" && d.attr("alt-text").is_none_or(|a| a.trim().is_empty()) {
+                return Err(format!("`:::image type=\"{kind}\"` needs an `alt-text` attribute"));
+            }
+            Ok(())
+        }
+        "no-loc" if d.attr("text").is_none() => Err("`:::no-loc` needs a `text` attribute".to_string()),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Directive {
+        match scan_at(text, 0) {
+            Scan::Found(d) => d,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn scans_images() {
+        let t = r#":::image type="content" source="media/a.png" alt-text="A b.":::"#;
+        let d = found(t);
+        assert_eq!(d.name, "image");
+        assert_eq!(d.attr("alt-text"), Some("A b."));
+        assert_eq!(d.span, 0..t.len());
+        assert!(validate(&d).is_ok());
+        assert_eq!(found(":::image-end:::").name, "image-end");
+        assert_eq!(found("::: zone pivot=\"python\"").name, "zone");
+    }
+
+    #[test]
+    fn reports_malformed() {
+        assert!(matches!(scan_at(r#":::image source="a.png""#, 0), Scan::Malformed { .. }));
+        assert!(matches!(scan_at(r#":::image source='a.png':::"#, 0), Scan::Malformed { .. }));
+        assert!(validate(&found(r#":::image type="content" source="a.png":::"#)).is_err());
+        assert!(validate(&found(r#":::image type="icon" source="a.png":::"#)).is_ok());
+        assert!(validate(&found(r#":::image source="a.png" alt-text="x" colour="red":::"#)).is_err());
+        assert!(validate(&found(":::sparkle:::")).is_err());
+        assert_eq!(scan_at("::: ", 0), Scan::NotDirective);
+    }
+}

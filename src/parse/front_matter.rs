@@ -1,0 +1,138 @@
+//! Front matter: split the `---` block off the body and parse it as YAML.
+
+use crate::diag::{Code, Diagnostic};
+use crate::source::SourceFile;
+use serde_json::{Map, Value};
+
+/// The result of splitting a page.
+#[derive(Debug, Clone, Default)]
+pub struct Split {
+    /// Front matter keys (empty when there is none).
+    pub front_matter: Map<String, Value>,
+    /// Byte offset of the body in the source text.
+    pub body_offset: usize,
+}
+
+/// Splits off and parses front matter. A YAML error is an `invalid-front-matter`
+/// diagnostic located at the offending line of the file.
+pub fn split_front_matter(src: &SourceFile) -> Result<Split, Diagnostic> {
+    let text = &src.text;
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| (text.trim_end() == "---").then_some("")) else {
+        return Ok(Split::default());
+    };
+    let yaml_start = text.len() - rest.len();
+    let mut offset = yaml_start;
+    let mut close = None;
+    for line in rest.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((yaml_end, body_offset)) = close else {
+        return Err(Diagnostic::new(
+            Code::InvalidFrontMatter,
+            &src.path,
+            1,
+            1,
+            "front matter starts with `---` but has no closing `---` line",
+        ));
+    };
+    let yaml = &text[yaml_start..yaml_end];
+    let value = crate::yaml::to_json_value(yaml).map_err(|e| {
+        let line = e.line.unwrap_or(1) + 1;
+        let column = e.column.unwrap_or(1);
+        Diagnostic::new(
+            Code::InvalidFrontMatter,
+            &src.path,
+            line,
+            column,
+            format!("front matter is not valid YAML: {}", e.message),
+        )
+    })?;
+    let front_matter = match value {
+        Value::Object(map) => map,
+        Value::Null => Map::new(),
+        other => {
+            return Err(Diagnostic::new(
+                Code::InvalidFrontMatter,
+                &src.path,
+                2,
+                1,
+                format!("front matter must be a mapping of keys to values, found {}", kind_of(&other)),
+            ))
+        }
+    };
+    Ok(Split { front_matter, body_offset })
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Array(_) => "a list",
+        Value::String(_) => "a string",
+        Value::Number(_) => "a number",
+        Value::Bool(_) => "a boolean",
+        _ => "something else",
+    }
+}
+
+/// A front matter value as text (strings as is, numbers and booleans printed).
+pub fn text_value(fm: &Map<String, Value>, key: &str) -> Option<String> {
+    match fm.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Normalises `MM/DD/YYYY` (Microsoft Learn's `ms.date`) and `YYYY-MM-DD[...]` to
+/// `YYYY-MM-DD`; other text is returned trimmed.
+pub fn normalize_date(raw: &str) -> String {
+    let raw = raw.trim();
+    let parts: Vec<&str> = raw.split('/').collect();
+    if let [m, d, y] = parts[..] {
+        if let (Ok(m), Ok(d), Ok(y)) = (m.parse::<u32>(), d.parse::<u32>(), y.parse::<u32>()) {
+            if (1..=12).contains(&m) && (1..=31).contains(&d) && y >= 1000 {
+                return format!("{y:04}-{m:02}-{d:02}");
+            }
+        }
+    }
+    if raw.len() >= 10 && raw.as_bytes()[4] == b'-' && raw.as_bytes()[7] == b'-' && raw.is_char_boundary(10) {
+        return raw[..10].to_string();
+    }
+    raw.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_locates_errors() {
+        let src = SourceFile::from_text("a.md", "---\ntitle: A\nms.date: 04/10/2020\n---\n# Body\n");
+        let split = split_front_matter(&src).unwrap();
+        assert_eq!(split.front_matter["title"], "A");
+        assert_eq!(&src.text[split.body_offset..], "# Body\n");
+
+        let bad = SourceFile::from_text("b.md", "---\ntitle: A\ntags: [x\n---\nBody\n");
+        let d = split_front_matter(&bad).unwrap_err();
+        assert_eq!(d.code, Code::InvalidFrontMatter);
+        assert!(d.line >= 3, "line {}", d.line);
+
+        let unclosed = SourceFile::from_text("c.md", "---\ntitle: A\n");
+        assert!(split_front_matter(&unclosed).is_err());
+        let none = SourceFile::from_text("d.md", "# Title\n");
+        assert_eq!(split_front_matter(&none).unwrap().body_offset, 0);
+    }
+
+    #[test]
+    fn normalizes_dates() {
+        assert_eq!(normalize_date("04/10/2020"), "2020-04-10");
+        assert_eq!(normalize_date("2022-09-21"), "2022-09-21");
+        assert_eq!(normalize_date("2022-09-21T10:00:00Z"), "2022-09-21");
+        assert_eq!(normalize_date("soon"), "soon");
+    }
+}

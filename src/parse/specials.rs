@@ -1,0 +1,197 @@
+//! Finds the DocFX constructs that pulldown-cmark reads as plain text inside an inline run:
+//! `[!INCLUDE [title](path)]` and `:::directive:::`, by their source ranges.
+
+use super::directive::{scan_at, validate, Directive, Scan};
+use std::ops::Range;
+
+/// A construct to replace, with its byte range in the parsed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Special {
+    /// What to emit instead of the text.
+    pub kind: SpecialKind,
+    /// Range in the parsed text.
+    pub range: Range<usize>,
+}
+
+/// The kinds of [`Special`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SpecialKind {
+    /// `[!INCLUDE [title](path)]`.
+    Include {
+        /// The path as written.
+        path: String,
+    },
+    /// A valid directive; for a complex image, the range of its long description.
+    Directive {
+        /// The directive.
+        directive: Directive,
+        /// Body of a complex image (between the directive and `:::image-end:::`).
+        body: Option<Range<usize>>,
+    },
+    /// A broken directive: reported, then shown as text.
+    Malformed {
+        /// Why it is broken.
+        message: String,
+    },
+}
+
+/// Scans `text[span]` for specials, skipping `protected` ranges (inline code).
+pub(crate) fn find_specials(text: &str, span: Range<usize>, protected: &[Range<usize>]) -> Vec<Special> {
+    let mut out = Vec::new();
+    let mut i = span.start;
+    let end = span.end.min(text.len());
+    while i < end {
+        let rest = &text[i..end];
+        let next = [rest.find("[!"), rest.find(":::")].into_iter().flatten().min();
+        let Some(off) = next else { break };
+        let at = i + off;
+        if let Some(p) = protected.iter().find(|p| p.contains(&at)) {
+            i = p.end.max(at + 1);
+            continue;
+        }
+        if text[at..].starts_with("[!") {
+            match scan_include(text, at, end) {
+                Some((path, stop)) => {
+                    out.push(Special { kind: SpecialKind::Include { path }, range: at..stop });
+                    i = stop;
+                }
+                None => i = at + 2,
+            }
+            continue;
+        }
+        match scan_at(text, at) {
+            Scan::NotDirective => i = at + 3,
+            Scan::Malformed { span, message } => {
+                i = span.end;
+                out.push(Special { kind: SpecialKind::Malformed { message }, range: span });
+            }
+            Scan::Found(directive) => {
+                let mut range = directive.span.clone();
+                if let Err(message) = validate(&directive) {
+                    i = range.end;
+                    out.push(Special { kind: SpecialKind::Malformed { message }, range });
+                    continue;
+                }
+                let mut body = None;
+                if directive.name == "image" && directive.attr("type") == Some("complex") {
+                    match find_image_end(text, range.end) {
+                        Some((body_end, stop)) => {
+                            body = Some(range.end..body_end);
+                            range.end = stop;
+                        }
+                        None => {
+                            i = range.end;
+                            out.push(Special {
+                                kind: SpecialKind::Malformed {
+                                    message: "`:::image type=\"complex\"` is not closed: expected a `:::image-end:::` line".to_string(),
+                                },
+                                range,
+                            });
+                            continue;
+                        }
+                    }
+                }
+                i = range.end;
+                out.push(Special { kind: SpecialKind::Directive { directive, body }, range });
+            }
+        }
+    }
+    out
+}
+
+/// Finds `:::image-end:::` after `from`; returns (end of body, end of marker).
+fn find_image_end(text: &str, from: usize) -> Option<(usize, usize)> {
+    let rel = text[from..].to_ascii_lowercase().find(":::image-end:::")?;
+    let at = from + rel;
+    Some((at, at + ":::image-end:::".len()))
+}
+
+/// Parses `[!INCLUDE [title](path)]` (any case, optional `+`, optional spaces) at `at`.
+fn scan_include(text: &str, at: usize, limit: usize) -> Option<(String, usize)> {
+    let bytes = text.as_bytes();
+    let mut i = at + 2;
+    let kw = "include";
+    if !text.get(i..i + kw.len())?.eq_ignore_ascii_case(kw) {
+        return None;
+    }
+    i += kw.len();
+    if bytes.get(i) == Some(&b'+') {
+        i += 1;
+    }
+    while bytes.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    if bytes.get(i) != Some(&b'[') {
+        return None;
+    }
+    // Title: up to the matching `]`, honouring backslash escapes.
+    i += 1;
+    let mut depth = 1;
+    while i < limit {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            b'\n' => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    if bytes.get(i) != Some(&b']') || bytes.get(i + 1) != Some(&b'(') {
+        return None;
+    }
+    i += 2;
+    let close = text[i..limit].find(')')? + i;
+    let inner = text[i..close].trim();
+    let path = inner
+        .strip_prefix('<')
+        .and_then(|p| p.split_once('>').map(|(p, _)| p))
+        .unwrap_or_else(|| inner.split_whitespace().next().unwrap_or(""));
+    let mut j = close + 1;
+    while bytes.get(j) == Some(&b' ') {
+        j += 1;
+    }
+    if bytes.get(j) != Some(&b']') {
+        return None;
+    }
+    Some((path.to_string(), j + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_includes_in_any_case() {
+        for t in ["[!INCLUDE [t](a/b.md)]", "[!include[t](a/b.md)]", "[!INCLUDE+ [t](<a/b.md>)]"] {
+            let s = find_specials(t, 0..t.len(), &[]);
+            assert_eq!(s.len(), 1, "{t}");
+            assert_eq!(s[0].kind, SpecialKind::Include { path: "a/b.md".into() });
+            assert_eq!(s[0].range, 0..t.len());
+        }
+        assert!(find_specials("[!NOTE] x", 0..9, &[]).is_empty());
+    }
+
+    #[test]
+    fn finds_directives_and_skips_protected() {
+        let t = "a :::image type=\"icon\" source=\"i.svg\"::: b `:::x:::`";
+        let code = t.find('`').unwrap()..t.len();
+        let s = find_specials(t, 0..t.len(), &[code]);
+        assert_eq!(s.len(), 1);
+        assert!(matches!(s[0].kind, SpecialKind::Directive { .. }));
+    }
+
+    #[test]
+    fn complex_image_spans_to_its_end_marker() {
+        let t = ":::image type=\"complex\" source=\"a.png\" alt-text=\"A\":::\nLong text.\n:::image-end:::\nafter";
+        let s = find_specials(t, 0..20, &[]);
+        let SpecialKind::Directive { body: Some(body), .. } = &s[0].kind else { panic!("{s:?}") };
+        assert_eq!(t[body.clone()].trim(), "Long text.");
+        assert_eq!(&t[s[0].range.end..], "\nafter");
+    }
+}

@@ -1,0 +1,178 @@
+//! Wires the stages together: load → parse → assemble → check → render → output.
+//! `build`, `check` and `serve` all go through these functions, so they cannot disagree.
+
+use crate::check::{check_site, LinkCounts};
+use crate::diag::{sort_diagnostics, Diagnostic};
+use crate::discover::{discover, load_all, Loaded};
+use crate::error::{Error, Result};
+use crate::model::{Asset, Site};
+use crate::output::{write_site, Contents, OutputFile};
+use crate::parse::{parse_page, ParseContext};
+use crate::render::{highlight, nav::Nav, Renderer, DEFAULT_STATIC};
+use crate::settings::Settings;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// A loaded and validated site.
+#[derive(Debug)]
+pub struct Checked {
+    /// The model.
+    pub site: Site,
+    /// Every finding (load, parse and check), severity overrides applied, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Link counts.
+    pub counts: LinkCounts,
+    /// Markdown files that could not be built at all.
+    pub failed_pages: usize,
+}
+
+/// Loads, parses and assembles the site; returns load and parse diagnostics too.
+pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> {
+    if !settings.content.is_dir() {
+        return Err(Error::MissingFolder { what: "content", path: settings.content.clone() });
+    }
+    let config = &settings.config;
+    let inventory = discover(&settings.content, config);
+    let sources: HashMap<String, Loaded> = load_all(&settings.content, &inventory);
+    let lookup = |path: &str| sources.get(path).and_then(|r| r.as_ref().ok().cloned());
+    let ctx = ParseContext { base_path: &config.base_path, sources: &lookup };
+    let results: Vec<_> = inventory
+        .pages
+        .par_iter()
+        .map(|path| match sources.get(path) {
+            Some(Ok(src)) => parse_page(src, &ctx),
+            Some(Err(d)) => Err(d.clone()),
+            None => Err(Diagnostic::new(crate::diag::Code::UnreadableFile, path, 1, 1, format!("cannot read {path}"))),
+        })
+        .collect();
+    let mut diagnostics = inventory.diagnostics.clone();
+    for path in &inventory.fragments {
+        if let Some(Err(d)) = sources.get(path) {
+            diagnostics.push(d.clone());
+        }
+    }
+    let mut pages = Vec::with_capacity(results.len());
+    let mut failed = 0;
+    for r in results {
+        match r {
+            Ok((page, diags)) => {
+                pages.push(page);
+                diagnostics.extend(diags);
+            }
+            Err(d) => {
+                failed += 1;
+                diagnostics.push(d);
+            }
+        }
+    }
+    let assets = inventory
+        .assets
+        .iter()
+        .map(|p| Asset { path: p.clone(), url: crate::urls::asset_url(p, &config.base_path) })
+        .collect();
+    let site = Site::new(config.clone(), pages, assets, inventory.fragments.clone());
+    Ok((site, diagnostics, failed))
+}
+
+/// Loads the site and runs every check.
+pub fn check(settings: &Settings) -> Result<Checked> {
+    let (site, mut diagnostics, failed_pages) = load_site(settings)?;
+    let (found, counts) = check_site(&site);
+    diagnostics.extend(found);
+    let diagnostics = apply_severity(&site, diagnostics);
+    Ok(Checked { site, diagnostics, counts, failed_pages })
+}
+
+/// Applies the configured severity overrides (dropping codes turned off) and sorts.
+pub fn apply_severity(site: &Site, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter_map(|mut d| {
+            d.severity = site.config.severity_of(d.code)?;
+            Some(d)
+        })
+        .collect();
+    sort_diagnostics(&mut out);
+    out
+}
+
+/// Options of `build`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Any finding fails the build.
+    pub strict: bool,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct Built {
+    /// The checked site.
+    pub checked: Checked,
+    /// Files written (0 when the build failed).
+    pub files_written: usize,
+    /// True when the build failed (output untouched).
+    pub failed: bool,
+}
+
+/// Builds the site: check, render every page in parallel, write atomically.
+pub fn build(settings: &Settings, options: BuildOptions) -> Result<Built> {
+    let checked = check(settings)?;
+    let fails = checked.failed_pages > 0 || (options.strict && !checked.diagnostics.is_empty());
+    if fails {
+        return Ok(Built { checked, files_written: 0, failed: true });
+    }
+    let files = render_site(settings, &checked.site)?;
+    write_site(&settings.output, &files)?;
+    Ok(Built { files_written: files.len(), checked, failed: false })
+}
+
+/// Renders every output file of the site (pages, 404, sitemap, static files, assets).
+pub fn render_site(settings: &Settings, site: &Site) -> Result<Vec<OutputFile>> {
+    let renderer = Renderer::new(Some(&settings.root.join("templates")))?;
+    let nav = Nav::new(site);
+    let mut files: Vec<OutputFile> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| renderer.render_page(site, &nav, i, String::new()).map(|html| OutputFile::text(site.pages[i].output.clone(), html)))
+        .collect::<Result<_>>()?;
+    files.push(OutputFile::text("404.html", renderer.render_not_found(site, &nav)?));
+    files.push(OutputFile::text("sitemap.xml", sitemap(site)));
+    files.push(OutputFile::text("static/syntax.css", highlight::stylesheet()));
+    let own_static = settings.root.join("static");
+    for (name, text) in DEFAULT_STATIC {
+        if !own_static.join(name).is_file() {
+            files.push(OutputFile::text(format!("static/{name}"), text));
+        }
+    }
+    if own_static.is_dir() {
+        for entry in walkdir::WalkDir::new(&own_static).sort_by_file_name().into_iter().filter_map(|e| e.ok()) {
+            if entry.file_type().is_file() {
+                if let Ok(rel) = entry.path().strip_prefix(&own_static) {
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    files.push(OutputFile { path: format!("static/{rel}"), contents: Contents::Copy(entry.path().to_path_buf()) });
+                }
+            }
+        }
+    }
+    for asset in &site.assets {
+        files.push(OutputFile { path: asset.path.clone(), contents: Contents::Copy(settings.content.join(&asset.path)) });
+    }
+    Ok(files)
+}
+
+/// `sitemap.xml` with every page, in path order.
+pub fn sitemap(site: &Site) -> String {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for page in &site.pages {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&crate::parse::escape_html(&format!("{}{}", site.config.url, page.url)));
+        xml.push_str("</loc>");
+        if let Some(date) = page.date.as_deref().filter(|d| d.len() == 10 && d.as_bytes()[4] == b'-') {
+            xml.push_str("<lastmod>");
+            xml.push_str(date);
+            xml.push_str("</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}

@@ -1,0 +1,121 @@
+//! Event adapters: the stored event stream of a page → HTML. Link targets are rewritten
+//! from the model's resolution; alerts, headings, tables and code blocks get their markup.
+
+use super::highlight::Highlighter;
+use crate::model::{Page, Site};
+use crate::parse::escape_html;
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
+
+/// Renders a page body to HTML.
+pub fn render_body(site: &Site, page: &Page, highlighter: &Highlighter) -> String {
+    let mut events = page.doc.events.clone();
+    rewrite_links(site, page, &mut events);
+    let mut out = String::with_capacity(page.body.len() * 2);
+    pulldown_cmark::html::push_html(&mut out, Adapters::new(events.into_iter(), highlighter));
+    out
+}
+
+/// Replaces every recorded link target with the URL it resolves to.
+fn rewrite_links(site: &Site, page: &Page, events: &mut [Event<'static>]) {
+    let mut slots: Vec<_> = page.doc.slots.iter().collect();
+    // Within one raw-HTML event, replace from the end so earlier spans stay valid.
+    slots.sort_by(|a, b| (a.event, b.span.as_ref().map(|s| s.start)).cmp(&(b.event, a.span.as_ref().map(|s| s.start))));
+    for slot in slots {
+        let Some(link) = page.links.get(slot.link) else { continue };
+        let href = site.href(link);
+        match (&mut events[slot.event], &slot.span) {
+            (Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }), None) => *dest_url = CowStr::from(href),
+            (Event::Html(text) | Event::InlineHtml(text), Some(span)) if text.get(span.clone()).is_some() => {
+                let mut s = text.to_string();
+                s.replace_range(span.clone(), &escape_html(&href));
+                *text = CowStr::from(s);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn alert_title(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// Heading self-links, alert callouts, table wrappers and highlighted code blocks.
+struct Adapters<'h, I> {
+    inner: I,
+    highlighter: &'h Highlighter,
+    heading_ids: Vec<String>,
+    pending: std::collections::VecDeque<Event<'static>>,
+}
+
+impl<'h, I: Iterator<Item = Event<'static>>> Adapters<'h, I> {
+    fn new(inner: I, highlighter: &'h Highlighter) -> Self {
+        Adapters { inner, highlighter, heading_ids: Vec::new(), pending: Default::default() }
+    }
+
+    fn code_block(&mut self, kind: CodeBlockKind<'static>) -> Event<'static> {
+        let mut code = String::new();
+        for ev in self.inner.by_ref() {
+            match ev {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        let lang = match &kind {
+            CodeBlockKind::Fenced(l) => l.to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        Event::Html(CowStr::from(self.highlighter.code_block(&code, &lang)))
+    }
+}
+
+impl<I: Iterator<Item = Event<'static>>> Iterator for Adapters<'_, I> {
+    type Item = Event<'static>;
+
+    fn next(&mut self) -> Option<Event<'static>> {
+        if let Some(ev) = self.pending.pop_front() {
+            return Some(ev);
+        }
+        let ev = self.inner.next()?;
+        Some(match ev {
+            Event::Start(Tag::Heading { ref id, .. }) => {
+                self.heading_ids.push(id.as_deref().unwrap_or_default().to_string());
+                ev
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let id = self.heading_ids.pop().unwrap_or_default();
+                if id.is_empty() {
+                    return Some(ev);
+                }
+                let id = escape_html(&crate::urls::encode_fragment(&id));
+                self.pending.push_back(ev);
+                Event::InlineHtml(CowStr::from(format!(
+                    " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Permalink to this section\">#</a>"
+                )))
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = alert_title(kind);
+                Event::Html(CowStr::from(format!(
+                    "<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n"
+                )))
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from("</div>\n")),
+            Event::Start(Tag::Table(_)) => {
+                self.pending.push_back(ev);
+                Event::Html(CowStr::from("<div class=\"table-wrap\">"))
+            }
+            Event::End(TagEnd::Table) => {
+                self.pending.push_back(Event::Html(CowStr::from("</div>\n")));
+                ev
+            }
+            Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind),
+            other => other,
+        })
+    }
+}

@@ -1,0 +1,190 @@
+//! Render stage: pages → HTML through the event adapters and tera templates. Reads the
+//! model only; never parses Markdown again and never checks links.
+
+pub mod highlight;
+mod markdown;
+pub mod nav;
+
+use crate::error::{Error, Result};
+use crate::model::Site;
+use highlight::Highlighter;
+use nav::Nav;
+use serde::Serialize;
+use std::path::Path;
+use tera::{Context, Tera};
+
+pub use markdown::render_body;
+
+/// Templates shipped in the binary; a site's own `templates/` overrides them by file name.
+pub const DEFAULT_TEMPLATES: [(&str, &str); 4] = [
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("base.html", include_str!("../../templates/base.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+];
+
+/// Static files shipped in the binary (written under `static/`); a site's own `static/`
+/// overrides them by file name and adds to them.
+pub const DEFAULT_STATIC: [(&str, &str); 2] = [
+    ("docshift.css", include_str!("../../static/docshift.css")),
+    ("docshift.js", include_str!("../../static/docshift.js")),
+];
+
+/// Site-wide values for the templates.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    /// Site title.
+    pub title: &'a str,
+    /// Site description.
+    pub description: &'a str,
+    /// Page language.
+    pub lang: &'a str,
+    /// Base path (ends with `/`).
+    pub base_path: &'a str,
+}
+
+/// One "On this page" entry.
+#[derive(Debug, Serialize)]
+pub struct TocEntry<'a> {
+    /// 2 or 3.
+    pub level: u8,
+    /// Heading text.
+    pub text: &'a str,
+    /// Heading id.
+    pub id: &'a str,
+}
+
+/// A breadcrumb.
+#[derive(Debug, Serialize)]
+pub struct Crumb {
+    /// Label.
+    pub title: String,
+    /// URL.
+    pub url: String,
+}
+
+/// Page values for the templates.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Description or "".
+    pub description: &'a str,
+    /// URL.
+    pub url: &'a str,
+    /// `YYYY-MM-DD` or "".
+    pub updated: &'a str,
+    /// Body HTML.
+    pub content: String,
+    /// H2/H3 entries.
+    pub toc: Vec<TocEntry<'a>>,
+    /// Ancestors, home first.
+    pub breadcrumbs: Vec<Crumb>,
+    /// Extra HTML for `<head>` (structured data).
+    pub head_extra: String,
+    /// Source path.
+    pub source_path: &'a str,
+}
+
+/// Renders pages; built once per build and shared by every thread.
+pub struct Renderer {
+    tera: Tera,
+    highlighter: Highlighter,
+}
+
+impl Renderer {
+    /// Loads the built-in templates, then the `.html` files of `templates_dir` (if it exists)
+    /// over them.
+    pub fn new(templates_dir: Option<&Path>) -> Result<Renderer> {
+        let mut templates: Vec<(String, String)> =
+            DEFAULT_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        if let Some(dir) = templates_dir.filter(|d| d.is_dir()) {
+            let entries = std::fs::read_dir(dir).map_err(|source| Error::Read { path: dir.to_path_buf(), source })?;
+            let mut own: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "html")).collect();
+            own.sort();
+            for path in own {
+                let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                let text = std::fs::read_to_string(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
+                templates.retain(|(n, _)| *n != name);
+                templates.push((name, text));
+            }
+        }
+        let mut tera = Tera::default();
+        tera.set_escape_fn(escape_for_tera);
+        tera.add_raw_templates(templates).map_err(|e| Error::Template(tera_message(&e)))?;
+        Ok(Renderer { tera, highlighter: Highlighter::new() })
+    }
+
+    /// Renders page `index` to a full HTML document.
+    pub fn render_page(&self, site: &Site, nav: &Nav, index: usize, head_extra: String) -> Result<String> {
+        let page = &site.pages[index];
+        let view = PageView {
+            title: &page.title,
+            description: page.description.as_deref().unwrap_or_default(),
+            url: &page.url,
+            updated: page.date.as_deref().unwrap_or_default(),
+            content: render_body(site, page, &self.highlighter),
+            toc: page
+                .headings
+                .iter()
+                .filter(|h| (2..=3).contains(&h.level))
+                .map(|h| TocEntry { level: h.level, text: &h.text, id: &h.id })
+                .collect(),
+            breadcrumbs: nav::breadcrumbs(site, page).into_iter().map(|(title, url)| Crumb { title, url }).collect(),
+            head_extra,
+            source_path: &page.path,
+        };
+        self.render("page.html", site, &view, nav.for_page(Some(index), &page.path))
+    }
+
+    /// Renders the 404 page.
+    pub fn render_not_found(&self, site: &Site, nav: &Nav) -> Result<String> {
+        let view = PageView {
+            title: "Page not found",
+            description: "",
+            url: &site.config.base_path,
+            updated: "",
+            content: String::new(),
+            toc: Vec::new(),
+            breadcrumbs: Vec::new(),
+            head_extra: String::new(),
+            source_path: "",
+        };
+        self.render("404.html", site, &view, nav.for_page(None, ""))
+    }
+
+    fn render(&self, template: &str, site: &Site, page: &PageView<'_>, nav: Vec<nav::NavItem>) -> Result<String> {
+        let mut ctx = Context::new();
+        ctx.insert(
+            "site",
+            &SiteView {
+                title: &site.config.title,
+                description: &site.config.description,
+                lang: &site.config.language,
+                base_path: &site.config.base_path,
+            },
+        );
+        ctx.insert("page", page);
+        ctx.insert("nav", &nav);
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| Error::Template(format!("{template} for {}: {}", if page.source_path.is_empty() { "404" } else { page.source_path }, tera_message(&e))))
+    }
+}
+
+/// Tera's default escaper also escapes `/`, which makes every URL unreadable; escape
+/// exactly what HTML needs.
+fn escape_for_tera(s: &str) -> String {
+    crate::parse::escape_html(s)
+}
+
+fn tera_message(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}

@@ -1,0 +1,298 @@
+//! Site configuration: the optional `site.yaml` ([`RawConfig`], as written) validated into
+//! [`Config`] (what the stages read), plus the command-line [`Settings`] (folders, flags).
+
+use crate::diag::{Code, Severity};
+use crate::error::Error;
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// `site.yaml` as written. Every key is optional; unknown keys are an error (typos must not
+/// silently do nothing).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// Site title.
+    pub title: Option<String>,
+    /// Site description.
+    pub description: Option<String>,
+    /// `lang` attribute of pages.
+    pub language: Option<String>,
+    /// URL path the site is published under (`/` or `/partner-center/`).
+    pub base_path: Option<String>,
+    /// Public origin of the site (`https://docs.example.com`), for absolute URLs in the sitemap.
+    pub url: Option<String>,
+    /// Glob patterns (content-relative) of files that are neither pages nor assets.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Link policy.
+    #[serde(default)]
+    pub links: RawLinkPolicy,
+    /// Per-code severity overrides: `error`, `warning` or `off`.
+    #[serde(default)]
+    pub severity: BTreeMap<String, String>,
+}
+
+/// The `links:` section of `site.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLinkPolicy {
+    /// Targets that belong to another doc set.
+    #[serde(default)]
+    pub external: Vec<ExternalRule>,
+    /// Glob patterns over link targets as written that are never checked.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+}
+
+/// Maps missing local targets under a path pattern to another doc set's base URL.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalRule {
+    /// Glob over the content-relative target path (`partner-center/**`, `*.md`).
+    pub path: String,
+    /// Base URL; the target path, without its `.md` extension, is appended.
+    pub url: String,
+}
+
+/// Validated link policy.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LinkPolicy {
+    /// External-doc-set rules, in order.
+    pub external: Vec<ExternalRule>,
+    /// Ignore patterns as written.
+    pub ignore: Vec<String>,
+    #[serde(skip)]
+    external_globs: Vec<globset::GlobMatcher>,
+    #[serde(skip)]
+    ignore_set: GlobSet,
+}
+
+impl LinkPolicy {
+    /// True when the raw target matches an ignore pattern.
+    pub fn is_ignored(&self, dest: &str) -> bool {
+        !self.ignore.is_empty() && self.ignore_set.is_match(dest)
+    }
+
+    /// The external URL for a missing content-relative path, when a rule claims it.
+    pub fn map_external(&self, path: &str) -> Option<String> {
+        let i = self.external_globs.iter().position(|g| g.is_match(path))?;
+        let rule = &self.external[i];
+        let stem = path.strip_suffix(".md").unwrap_or(path);
+        let base = rule.url.trim_end_matches('/');
+        Some(format!("{base}/{stem}"))
+    }
+}
+
+/// Validated configuration that the pipeline stages read.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// Site description.
+    pub description: String,
+    /// Page language.
+    pub language: String,
+    /// Base path, starting and ending with `/`.
+    pub base_path: String,
+    /// Public origin without a trailing `/` (may be empty).
+    pub url: String,
+    /// Exclude patterns as written.
+    pub exclude: Vec<String>,
+    /// Link policy.
+    pub links: LinkPolicy,
+    /// Severity overrides: `None` turns a code off.
+    pub severity: BTreeMap<Code, Option<Severity>>,
+    #[serde(skip)]
+    exclude_set: GlobSet,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::from_raw(RawConfig::default()).unwrap_or_else(|_| unreachable!("the empty configuration is valid"))
+    }
+}
+
+fn glob(pattern: &str) -> Result<Glob, String> {
+    GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| format!("invalid pattern `{pattern}`: {e}"))
+}
+
+fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
+    let mut builder = GlobSetBuilder::new();
+    for p in patterns {
+        builder.add(glob(p)?);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+impl Config {
+    /// Validates a raw configuration. The error is a message for the user.
+    pub fn from_raw(raw: RawConfig) -> Result<Config, String> {
+        let mut severity = BTreeMap::new();
+        for (name, level) in &raw.severity {
+            let code = Code::from_name(name).ok_or_else(|| format!("severity: unknown diagnostic code `{name}`"))?;
+            let level = match level.as_str() {
+                "error" => Some(Severity::Error),
+                "warning" => Some(Severity::Warning),
+                "off" => None,
+                other => return Err(format!("severity.{name}: expected error, warning or off, found `{other}`")),
+            };
+            severity.insert(code, level);
+        }
+        let external_globs = raw
+            .links
+            .external
+            .iter()
+            .map(|r| glob(&r.path).map(|g| g.compile_matcher()))
+            .collect::<Result<Vec<_>, _>>()?;
+        for rule in &raw.links.external {
+            if crate::model::link::scheme_of(&rule.url).is_none() {
+                return Err(format!("links.external: `{}` is not an absolute URL", rule.url));
+            }
+        }
+        let ignore_set = glob_set(&raw.links.ignore)?;
+        let exclude_set = glob_set(&raw.exclude)?;
+        Ok(Config {
+            title: raw.title.unwrap_or_else(|| "Documentation".to_string()),
+            description: raw.description.unwrap_or_default(),
+            language: raw.language.unwrap_or_else(|| "en".to_string()),
+            base_path: crate::urls::normalize_base_path(raw.base_path.as_deref().unwrap_or("/")),
+            url: raw.url.unwrap_or_default().trim_end_matches('/').to_string(),
+            exclude: raw.exclude,
+            links: LinkPolicy {
+                external: raw.links.external,
+                ignore: raw.links.ignore,
+                external_globs,
+                ignore_set,
+            },
+            severity,
+            exclude_set,
+        })
+    }
+
+    /// Parses `site.yaml` text.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        if text.trim().is_empty() {
+            return Config::from_raw(RawConfig::default());
+        }
+        let raw: RawConfig = crate::yaml::from_str(text).map_err(|e| match e.line {
+            Some(line) => format!("line {line}: {}", e.message),
+            None => e.message,
+        })?;
+        Config::from_raw(raw)
+    }
+
+    /// True when a content-relative path is excluded from the site.
+    pub fn is_excluded(&self, path: &str) -> bool {
+        !self.exclude.is_empty() && self.exclude_set.is_match(path)
+    }
+
+    /// The effective severity of a code (`None`: turned off).
+    pub fn severity_of(&self, code: Code) -> Option<Severity> {
+        self.severity.get(&code).copied().unwrap_or(Some(code.default_severity()))
+    }
+}
+
+/// Folders and files a command works on, from the command line.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Site root.
+    pub root: PathBuf,
+    /// The configuration file, when one exists.
+    pub config_file: Option<PathBuf>,
+    /// Content folder.
+    pub content: PathBuf,
+    /// Output folder.
+    pub output: PathBuf,
+    /// The validated configuration.
+    pub config: Config,
+}
+
+/// Command-line view of the site folders (all optional).
+#[derive(Debug, Clone, Default)]
+pub struct SiteLocation {
+    /// `--root`.
+    pub root: Option<PathBuf>,
+    /// `--config`.
+    pub config: Option<PathBuf>,
+    /// `--content`.
+    pub content: Option<PathBuf>,
+    /// `--output`.
+    pub output: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Resolves folders against the root and reads the configuration file.
+    /// An explicitly named config file must exist; `site.yaml` in the root is optional.
+    pub fn load(loc: &SiteLocation) -> Result<Settings, Error> {
+        let root = loc.root.clone().unwrap_or_else(|| PathBuf::from("."));
+        let under_root = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { root.join(p) };
+        let config_file = match &loc.config {
+            Some(p) => {
+                let p = under_root(p);
+                if !p.is_file() {
+                    return Err(Error::Config {
+                        path: p,
+                        message: "no such file".to_string(),
+                    });
+                }
+                Some(p)
+            }
+            None => Some(root.join("site.yaml")).filter(|p| p.is_file()),
+        };
+        let config = match &config_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
+                Config::parse(&text).map_err(|message| Error::Config {
+                    path: path.clone(),
+                    message,
+                })?
+            }
+            None => Config::default(),
+        };
+        let content = under_root(loc.content.as_deref().unwrap_or(Path::new("content")));
+        let output = under_root(loc.output.as_deref().unwrap_or(Path::new("public")));
+        Ok(Settings {
+            root,
+            config_file,
+            content,
+            output,
+            config,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_policy_and_severity() {
+        let c = Config::parse(
+            "base_path: partner-center\nlinks:\n  external:\n    - path: \"*.md\"\n      url: https://learn.microsoft.com/azure/marketplace/\nseverity:\n  duplicate-anchor: off\n",
+        )
+        .unwrap();
+        assert_eq!(c.base_path, "/partner-center/");
+        assert_eq!(
+            c.links.map_external("cloud-partner-portal-api-prerequisites.md").as_deref(),
+            Some("https://learn.microsoft.com/azure/marketplace/cloud-partner-portal-api-prerequisites")
+        );
+        assert_eq!(c.links.map_external("media/x.png"), None);
+        assert_eq!(c.severity_of(Code::DuplicateAnchor), None);
+        assert_eq!(c.severity_of(Code::BrokenLink), Some(Severity::Error));
+    }
+
+    #[test]
+    fn rejects_typos_and_bad_values() {
+        assert!(Config::parse("titel: x\n").is_err());
+        assert!(Config::parse("severity:\n  broken-link: fatal\n").is_err());
+        assert!(Config::parse("severity:\n  no-such-code: off\n").is_err());
+    }
+}

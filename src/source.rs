@@ -1,0 +1,139 @@
+//! Source files: bytes → text with the BOM stripped and CRLF normalised, plus a
+//! [`LineIndex`] that maps byte offsets back to 1-based line/column in the original file.
+//!
+//! Leaf module: no knowledge of Markdown.
+
+/// A decoded source file. Offsets into `text` map to original lines through `lines`.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the content folder, `/`-separated.
+    pub path: String,
+    /// The text with BOM removed and `\r\n` turned into `\n`.
+    pub text: String,
+    /// Line starts of `text`.
+    pub lines: LineIndex,
+}
+
+/// Why bytes could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// 1-based line of the first invalid byte.
+    pub line: u32,
+    /// 1-based column (in characters) of the first invalid byte.
+    pub column: u32,
+}
+
+impl SourceFile {
+    /// Decodes raw bytes: strips a UTF-8 BOM, normalises CRLF (and lone CR) to LF.
+    /// Line numbers stay those of the original file because each line break stays one break.
+    pub fn decode(path: impl Into<String>, bytes: &[u8]) -> Result<SourceFile, DecodeError> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = &bytes[..e.valid_up_to()];
+                // The prefix is valid UTF-8 by construction.
+                let prefix = std::str::from_utf8(valid).unwrap_or_default();
+                let line = prefix.matches('\n').count() as u32 + 1;
+                let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
+                let column = prefix[line_start..].chars().count() as u32 + 1;
+                return Err(DecodeError { line, column });
+            }
+        };
+        Ok(SourceFile::from_text(path, text))
+    }
+
+    /// Builds a source file from text that is already decoded.
+    pub fn from_text(path: impl Into<String>, text: &str) -> SourceFile {
+        let text = if text.contains('\r') {
+            text.replace("\r\n", "\n").replace('\r', "\n")
+        } else {
+            text.to_string()
+        };
+        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+        let lines = LineIndex::new(&text);
+        SourceFile {
+            path: path.into(),
+            text,
+            lines,
+        }
+    }
+
+    /// 1-based (line, column) of a byte offset.
+    pub fn position(&self, offset: usize) -> (u32, u32) {
+        self.lines.position(&self.text, offset)
+    }
+
+    /// The text of the 1-based line `line`, without its line break.
+    pub fn line_text(&self, line: u32) -> &str {
+        self.lines.line_text(&self.text, line)
+    }
+}
+
+/// Byte offsets of line starts.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based (line, column in characters) of `offset` in `text`.
+    pub fn position(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let mut end = offset;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = text[start..end].chars().count() + 1;
+        (line as u32, column as u32)
+    }
+
+    /// The text of the 1-based line `line`, without its line break ("" when out of range).
+    pub fn line_text<'t>(&self, text: &'t str, line: u32) -> &'t str {
+        let Some(&start) = self.starts.get((line as usize).wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .starts
+            .get(line as usize)
+            .map_or(text.len(), |&next| next - 1);
+        &text[start..end.max(start)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_keep_line_numbers() {
+        let src = SourceFile::decode("a.md", b"\xEF\xBB\xBFone\r\ntwo\r\nthree").unwrap();
+        assert_eq!(src.text, "one\ntwo\nthree");
+        let off = src.text.find("three").unwrap();
+        assert_eq!(src.position(off), (3, 1));
+        assert_eq!(src.line_text(2), "two");
+        assert_eq!(src.line_text(3), "three");
+        assert_eq!(src.line_text(9), "");
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let src = SourceFile::from_text("a.md", "é [x](y)");
+        assert_eq!(src.position(src.text.find('[').unwrap()), (1, 3));
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_and_column() {
+        let err = SourceFile::decode("a.md", b"ok\nab\xFFc").unwrap_err();
+        assert_eq!(err, DecodeError { line: 2, column: 3 });
+    }
+}

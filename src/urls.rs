@@ -1,0 +1,83 @@
+//! URL rules shared by every stage: pretty page URLs, asset URLs and percent-encoding.
+//! Leaf module, pure functions.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+
+/// Characters escaped in a URL path segment.
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// Characters escaped in a fragment.
+const FRAGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`').add(b'%');
+
+/// Percent-encodes a `/`-separated path for use in a URL.
+pub fn encode_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH).to_string()
+}
+
+/// Percent-encodes a fragment (non-ASCII letters stay readable in browsers, but `%`, spaces
+/// and quotes must be escaped).
+pub fn encode_fragment(fragment: &str) -> String {
+    utf8_percent_encode(fragment, FRAGMENT).to_string()
+}
+
+/// True for the file names that make a folder's index page.
+pub fn is_index_name(name: &str) -> bool {
+    matches!(name, "index.md" | "_index.md" | "README.md")
+}
+
+/// The pretty URL (with `base_path`) and output file of a page source path:
+/// `guide/setup.md` → (`/guide/setup/`, `guide/setup/index.html`);
+/// `guide/index.md` → (`/guide/`, `guide/index.html`).
+pub fn page_url(path: &str, base_path: &str) -> (String, String) {
+    let (dir, name) = match path.rfind('/') {
+        Some(i) => (&path[..=i], &path[i + 1..]),
+        None => ("", path),
+    };
+    let rel = if is_index_name(name) {
+        dir.to_string()
+    } else {
+        let stem = name.strip_suffix(".md").unwrap_or(name);
+        format!("{dir}{stem}/")
+    };
+    (format!("{base_path}{}", encode_path(&rel)), format!("{rel}index.html"))
+}
+
+/// The URL of an asset.
+pub fn asset_url(path: &str, base_path: &str) -> String {
+    format!("{base_path}{}", encode_path(path))
+}
+
+/// Normalises a configured base path to start and end with `/`.
+pub fn normalize_base_path(base: &str) -> String {
+    let trimmed = base.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pretty_urls() {
+        assert_eq!(page_url("guide/setup.md", "/"), ("/guide/setup/".into(), "guide/setup/index.html".into()));
+        assert_eq!(page_url("guide/index.md", "/"), ("/guide/".into(), "guide/index.html".into()));
+        assert_eq!(page_url("index.md", "/docs/"), ("/docs/".into(), "index.html".into()));
+        assert_eq!(page_url("a b.md", "/"), ("/a%20b/".into(), "a b/index.html".into()));
+        assert_eq!(normalize_base_path("docs"), "/docs/");
+        assert_eq!(normalize_base_path("/"), "/");
+    }
+}

@@ -1,0 +1,149 @@
+// docshift default theme: progressive enhancement only. Every page works
+// without this file (OS colour scheme, <details> nav, checkbox menu).
+(() => {
+  "use strict";
+
+  const root = document.documentElement;
+  // Lets the CSS reveal controls that need script (copy buttons).
+  root.classList.add("has-js");
+
+  // ---- Theme toggle: auto (follow OS) -> light -> dark -> auto ------------
+  // The inline script in <head> applies the stored value before paint; this
+  // only handles clicks and keeps the button label in sync.
+  const THEME_KEY = "docshift-theme";
+  const MODES = ["auto", "light", "dark"];
+  const LABELS = { auto: "Auto", light: "Light", dark: "Dark" };
+  const describe = (mode) => (mode === "auto" ? "follow system" : mode);
+
+  const readMode = () => {
+    try {
+      const v = localStorage.getItem(THEME_KEY);
+      return v === "light" || v === "dark" ? v : "auto";
+    } catch (e) {
+      return "auto"; // storage can be blocked (privacy mode, file://)
+    }
+  };
+
+  const toggle = document.querySelector(".theme-toggle");
+
+  const showMode = (mode) => {
+    if (mode === "auto") root.removeAttribute("data-theme");
+    else root.setAttribute("data-theme", mode);
+    if (!toggle) return;
+    const next = MODES[(MODES.indexOf(mode) + 1) % MODES.length];
+    toggle.dataset.mode = mode;
+    toggle.querySelector(".theme-label").textContent = LABELS[mode];
+    toggle.setAttribute("aria-label", "Color theme: " + describe(mode));
+    toggle.title = "Color theme: " + describe(mode) + " (click for " + describe(next) + ")";
+  };
+
+  if (toggle) {
+    showMode(readMode());
+    toggle.hidden = false;
+    toggle.addEventListener("click", () => {
+      const mode = MODES[(MODES.indexOf(readMode()) + 1) % MODES.length];
+      try {
+        if (mode === "auto") localStorage.removeItem(THEME_KEY);
+        else localStorage.setItem(THEME_KEY, mode);
+      } catch (e) { /* still switch for this page view */ }
+      showMode(mode);
+    });
+    // Keep other open tabs in step with the choice.
+    window.addEventListener("storage", (ev) => {
+      if (ev.key === THEME_KEY) showMode(readMode());
+    });
+  }
+
+  // ---- Copy buttons on code blocks ---------------------------------------
+  // A polite live region so screen readers hear the result of the copy.
+  const status = Object.assign(document.createElement("div"), { className: "visually-hidden" });
+  status.setAttribute("role", "status");
+  document.body.appendChild(status);
+
+  // Fallback for plain-http sites (no navigator.clipboard) or a refused write.
+  const legacyCopy = (text) => {
+    const ta = document.createElement("textarea");
+    ta.value = text;
+    ta.setAttribute("readonly", "");
+    ta.style.cssText = "position:fixed;top:0;opacity:0";
+    document.body.appendChild(ta);
+    ta.select();
+    let ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { /* unsupported */ }
+    ta.remove();
+    return ok;
+  };
+
+  const copyText = (text) => {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(() => {
+        if (!legacyCopy(text)) throw new Error("copy failed");
+      });
+    }
+    return legacyCopy(text) ? Promise.resolve() : Promise.reject(new Error("copy failed"));
+  };
+
+  document.addEventListener("click", (ev) => {
+    const button = ev.target.closest(".copy-button");
+    if (!button) return;
+    const pre = button.parentElement.querySelector("pre");
+    if (!pre) return;
+    const text = pre.textContent.replace(/\n$/, ""); // drop the block's trailing newline
+    const done = (ok) => {
+      button.textContent = ok ? "Copied" : "Copy failed";
+      button.classList.toggle("is-copied", ok);
+      status.textContent = ok ? "Code copied to clipboard" : "Could not copy code";
+      button.focus(); // the textarea fallback steals focus
+      clearTimeout(button._docshiftTimer);
+      button._docshiftTimer = setTimeout(() => {
+        button.textContent = "Copy";
+        button.classList.remove("is-copied");
+        status.textContent = "";
+      }, 2000);
+    };
+    copyText(text).then(() => done(true), () => done(false));
+  });
+
+  // ---- Small-screen menu --------------------------------------------------
+  // Escape closes the checkbox-driven menu and returns focus to its toggle.
+  const menu = document.getElementById("nav-toggle");
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape" && menu && menu.checked) {
+      menu.checked = false;
+      menu.focus();
+    }
+  });
+
+  // Long navs: scroll the sidebar so the current page's link is visible.
+  const sidebar = document.querySelector(".sidebar");
+  const current = sidebar && sidebar.querySelector('[aria-current="page"]');
+  if (current) {
+    const s = sidebar.getBoundingClientRect(), c = current.getBoundingClientRect();
+    if (s.height && (c.bottom > s.bottom || c.top < s.top)) {
+      sidebar.scrollTop += c.top - s.top - s.height / 3;
+    }
+  }
+
+  // ---- "On this page" -----------------------------------------------------
+  const toc = document.querySelector(".toc");
+  if (!toc) return;
+  // Above the article (narrow layouts) the open box would push content down.
+  if (window.matchMedia("(max-width: 62.5rem)").matches) toc.open = false;
+
+  // Highlight the first heading in view; keep the last one while between headings.
+  if (!("IntersectionObserver" in window)) return;
+  const links = new Map();
+  toc.querySelectorAll('a[href^="#"]').forEach((a) => {
+    const target = document.getElementById(a.getAttribute("href").slice(1)); // raw id, no URL decoding
+    if (target) links.set(target, a);
+  });
+  const visible = new Set();
+  const observer = new IntersectionObserver((entries) => {
+    entries.forEach((e) => (e.isIntersecting ? visible.add(e.target) : visible.delete(e.target)));
+    const heading = [...links.keys()].find((h) => visible.has(h));
+    if (!heading) return;
+    links.forEach((a) => a.removeAttribute("aria-current"));
+    links.get(heading).setAttribute("aria-current", "location");
+  }, { rootMargin: "-56px 0px -55% 0px" });
+  links.forEach((_, heading) => observer.observe(heading));
+})();
