@@ -7,6 +7,7 @@ pub mod directive;
 pub mod front_matter;
 pub mod html;
 pub mod slug;
+mod slug_table;
 mod specials;
 
 use crate::diag::Diagnostic;

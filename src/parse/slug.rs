@@ -1,11 +1,12 @@
 //! GitHub-compatible heading ids (the github-slugger rules, which Microsoft Learn's
 //! markdig "GitHub" mode matches on real doc sets). Pure functions, no I/O.
 
+use super::slug_table::KEPT;
 use std::collections::HashMap;
-use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 /// Turns heading text into an id: lower-case, keep letters, marks, decimal and letter
-/// numbers, connector punctuation and `-`; each ASCII space becomes `-`; drop the rest.
+/// numbers, connector punctuation and `-` (as of Unicode 13, like GitHub); each ASCII
+/// space becomes `-`; drop the rest.
 /// Runs of `-` are not collapsed and nothing is trimmed, exactly as on GitHub.
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -23,24 +24,10 @@ fn keeps(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || c == '_';
     }
-    if c.is_alphabetic() {
-        return true;
-    }
-    use GeneralCategory as G;
-    matches!(
-        c.general_category(),
-        G::UppercaseLetter
-            | G::LowercaseLetter
-            | G::TitlecaseLetter
-            | G::ModifierLetter
-            | G::OtherLetter
-            | G::NonspacingMark
-            | G::SpacingMark
-            | G::EnclosingMark
-            | G::DecimalNumber
-            | G::LetterNumber
-            | G::ConnectorPunctuation
-    )
+    // GitHub's tables are Unicode 13: letters assigned since then are still dropped there.
+    let cp = c as u32;
+    let i = KEPT.partition_point(|&(_, end)| end < cp);
+    KEPT.get(i).is_some_and(|&(start, _)| start <= cp)
 }
 
 /// Hands out unique ids within one page: a repeated base gets `-1`, `-2`, ... (the
