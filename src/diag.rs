@@ -168,7 +168,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A finding with the code's default severity.
-    pub fn new(code: Code, file: impl Into<String>, line: u32, column: u32, message: impl Into<String>) -> Self {
+    pub fn new(
+        code: Code,
+        file: impl Into<String>,
+        line: u32,
+        column: u32,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code,
             severity: code.default_severity(),
@@ -204,8 +210,20 @@ impl Diagnostic {
 /// Sorts diagnostics into their canonical order: file, line, column, code, message.
 pub fn sort_diagnostics(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (a.file.as_str(), a.line, a.column, a.code, a.message.as_str())
-            .cmp(&(b.file.as_str(), b.line, b.column, b.code, b.message.as_str()))
+        (
+            a.file.as_str(),
+            a.line,
+            a.column,
+            a.code,
+            a.message.as_str(),
+        )
+            .cmp(&(
+                b.file.as_str(),
+                b.line,
+                b.column,
+                b.code,
+                b.message.as_str(),
+            ))
     });
 }
 
@@ -220,7 +238,10 @@ pub struct Counts {
 
 /// Counts the findings by severity.
 pub fn count(diags: &[Diagnostic]) -> Counts {
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     Counts {
         errors,
         warnings: diags.len() - errors,
@@ -244,6 +265,9 @@ mod tests {
     fn default_severities_follow_the_table() {
         assert_eq!(Code::BrokenLink.default_severity(), Severity::Error);
         assert_eq!(Code::DuplicateAnchor.default_severity(), Severity::Warning);
-        assert_eq!(Code::MalformedDirective.default_severity(), Severity::Warning);
+        assert_eq!(
+            Code::MalformedDirective.default_severity(),
+            Severity::Warning
+        );
     }
 }

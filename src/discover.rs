@@ -36,7 +36,9 @@ pub fn is_include_path(path: &str) -> bool {
 /// they stay inside the content folder.
 pub fn discover(content: &Path, config: &Config) -> Inventory {
     let mut inv = Inventory::default();
-    let root = content.canonicalize().unwrap_or_else(|_| content.to_path_buf());
+    let root = content
+        .canonicalize()
+        .unwrap_or_else(|_| content.to_path_buf());
     let walker = WalkDir::new(content)
         .follow_links(true)
         .sort_by_file_name()
@@ -46,7 +48,10 @@ pub fn discover(content: &Path, config: &Config) -> Inventory {
                 return true;
             }
             let hidden = e.file_name().to_str().is_none_or(is_hidden);
-            let escapes = e.path_is_symlink() && e.path().canonicalize().map_or(true, |p| !p.starts_with(&root));
+            let escapes = e.path_is_symlink()
+                && e.path()
+                    .canonicalize()
+                    .map_or(true, |p| !p.starts_with(&root));
             !hidden && !escapes
         });
     for entry in walker {
@@ -56,7 +61,7 @@ pub fn discover(content: &Path, config: &Config) -> Inventory {
                 let path = err
                     .path()
                     .and_then(|p| p.strip_prefix(content).ok())
-                    .map(|p| to_slash(p))
+                    .map(to_slash)
                     .unwrap_or_default();
                 inv.diagnostics.push(Diagnostic::new(
                     Code::UnreadableFile,
@@ -105,7 +110,13 @@ pub type Loaded = Result<Arc<SourceFile>, Diagnostic>;
 pub fn load_source(content: &Path, rel: &str) -> Loaded {
     let full: PathBuf = content.join(rel);
     let bytes = std::fs::read(&full).map_err(|e| {
-        Diagnostic::new(Code::UnreadableFile, rel, 1, 1, format!("cannot read {rel}: {e}"))
+        Diagnostic::new(
+            Code::UnreadableFile,
+            rel,
+            1,
+            1,
+            format!("cannot read {rel}: {e}"),
+        )
     })?;
     SourceFile::decode(rel, &bytes).map(Arc::new).map_err(|e| {
         Diagnostic::new(
@@ -113,7 +124,10 @@ pub fn load_source(content: &Path, rel: &str) -> Loaded {
             rel,
             e.line,
             e.column,
-            format!("{rel} is not valid UTF-8 (first invalid byte at line {}, column {})", e.line, e.column),
+            format!(
+                "{rel} is not valid UTF-8 (first invalid byte at line {}, column {})",
+                e.line, e.column
+            ),
         )
     })
 }

@@ -30,12 +30,18 @@ pub struct OutputFile {
 impl OutputFile {
     /// A file with text contents.
     pub fn text(path: impl Into<String>, text: impl Into<String>) -> Self {
-        OutputFile { path: path.into(), contents: Contents::Bytes(text.into().into_bytes()) }
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(text.into().into_bytes()),
+        }
     }
 }
 
 fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Write { path: path.to_path_buf(), source }
+    move |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// True when `dir` may be replaced: it does not exist, is empty, or carries the marker.
@@ -46,16 +52,26 @@ pub fn is_replaceable(dir: &Path) -> bool {
     if dir.join(MARKER).is_file() {
         return true;
     }
-    std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false)
+    std::fs::read_dir(dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false)
 }
 
 /// Writes `files` as the new contents of `output`, atomically replacing the previous build.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
     if !is_replaceable(output) {
-        return Err(Error::ForeignOutput { path: output.to_path_buf() });
+        return Err(Error::ForeignOutput {
+            path: output.to_path_buf(),
+        });
     }
-    let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".to_string());
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".to_string());
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(write_err(parent))?;
     let staging = parent.join(format!(".{name}.docshift-new"));
     if staging.exists() {
@@ -67,8 +83,11 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
-    std::fs::write(staging.join(MARKER), b"This folder is written by docshift build and replaced on every build.\n")
-        .map_err(write_err(&staging))?;
+    std::fs::write(
+        staging.join(MARKER),
+        b"This folder is written by docshift build and replaced on every build.\n",
+    )
+    .map_err(write_err(&staging))?;
     if output.exists() {
         let old = parent.join(format!(".{name}.docshift-old"));
         if old.exists() {
@@ -77,7 +96,10 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
         std::fs::rename(output, &old).map_err(write_err(output))?;
         if let Err(source) = std::fs::rename(&staging, output) {
             let _ = std::fs::rename(&old, output);
-            return Err(Error::Write { path: output.to_path_buf(), source });
+            return Err(Error::Write {
+                path: output.to_path_buf(),
+                source,
+            });
         }
         std::fs::remove_dir_all(&old).map_err(write_err(&old))?;
     } else {
@@ -93,7 +115,9 @@ fn write_one(root: &Path, file: &OutputFile) -> Result<()> {
     }
     match &file.contents {
         Contents::Bytes(b) => std::fs::write(&path, b).map_err(write_err(&path)),
-        Contents::Copy(from) => std::fs::copy(from, &path).map(|_| ()).map_err(write_err(&path)),
+        Contents::Copy(from) => std::fs::copy(from, &path)
+            .map(|_| ())
+            .map_err(write_err(&path)),
     }
 }
 
@@ -107,13 +131,22 @@ mod tests {
         let out = tmp.path().join("public");
         write_site(&out, &[OutputFile::text("a/index.html", "one")]).unwrap();
         write_site(&out, &[OutputFile::text("b.html", "two")]).unwrap();
-        assert!(!out.join("a/index.html").exists(), "stale files are removed");
+        assert!(
+            !out.join("a/index.html").exists(),
+            "stale files are removed"
+        );
         assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "two");
 
         let foreign = tmp.path().join("mine");
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("keep.txt"), "precious").unwrap();
-        assert!(matches!(write_site(&foreign, &[]), Err(Error::ForeignOutput { .. })));
-        assert_eq!(std::fs::read_to_string(foreign.join("keep.txt")).unwrap(), "precious");
+        assert!(matches!(
+            write_site(&foreign, &[]),
+            Err(Error::ForeignOutput { .. })
+        ));
+        assert_eq!(
+            std::fs::read_to_string(foreign.join("keep.txt")).unwrap(),
+            "precious"
+        );
     }
 }

@@ -29,20 +29,32 @@ pub struct Checked {
 /// Loads, parses and assembles the site; returns load and parse diagnostics too.
 pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> {
     if !settings.content.is_dir() {
-        return Err(Error::MissingFolder { what: "content", path: settings.content.clone() });
+        return Err(Error::MissingFolder {
+            what: "content",
+            path: settings.content.clone(),
+        });
     }
     let config = &settings.config;
     let inventory = discover(&settings.content, config);
     let sources: HashMap<String, Loaded> = load_all(&settings.content, &inventory);
     let lookup = |path: &str| sources.get(path).and_then(|r| r.as_ref().ok().cloned());
-    let ctx = ParseContext { base_path: &config.base_path, sources: &lookup };
+    let ctx = ParseContext {
+        base_path: &config.base_path,
+        sources: &lookup,
+    };
     let results: Vec<_> = inventory
         .pages
         .par_iter()
         .map(|path| match sources.get(path) {
             Some(Ok(src)) => parse_page(src, &ctx),
             Some(Err(d)) => Err(d.clone()),
-            None => Err(Diagnostic::new(crate::diag::Code::UnreadableFile, path, 1, 1, format!("cannot read {path}"))),
+            None => Err(Diagnostic::new(
+                crate::diag::Code::UnreadableFile,
+                path,
+                1,
+                1,
+                format!("cannot read {path}"),
+            )),
         })
         .collect();
     let mut diagnostics = inventory.diagnostics.clone();
@@ -68,7 +80,10 @@ pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> 
     let assets = inventory
         .assets
         .iter()
-        .map(|p| Asset { path: p.clone(), url: crate::urls::asset_url(p, &config.base_path) })
+        .map(|p| Asset {
+            path: p.clone(),
+            url: crate::urls::asset_url(p, &config.base_path),
+        })
         .collect();
     let site = Site::new(config.clone(), pages, assets, inventory.fragments.clone());
     Ok((site, diagnostics, failed))
@@ -80,7 +95,12 @@ pub fn check(settings: &Settings) -> Result<Checked> {
     let (found, counts) = check_site(&site);
     diagnostics.extend(found);
     let diagnostics = apply_severity(&site, diagnostics);
-    Ok(Checked { site, diagnostics, counts, failed_pages })
+    Ok(Checked {
+        site,
+        diagnostics,
+        counts,
+        failed_pages,
+    })
 }
 
 /// Applies the configured severity overrides (dropping codes turned off) and sorts.
@@ -119,11 +139,19 @@ pub fn build(settings: &Settings, options: BuildOptions) -> Result<Built> {
     let checked = check(settings)?;
     let fails = checked.failed_pages > 0 || (options.strict && !checked.diagnostics.is_empty());
     if fails {
-        return Ok(Built { checked, files_written: 0, failed: true });
+        return Ok(Built {
+            checked,
+            files_written: 0,
+            failed: true,
+        });
     }
     let files = render_site(settings, &checked.site)?;
     write_site(&settings.output, &files)?;
-    Ok(Built { files_written: files.len(), checked, failed: false })
+    Ok(Built {
+        files_written: files.len(),
+        checked,
+        failed: false,
+    })
 }
 
 /// Renders every output file of the site (pages, 404, sitemap, static files, assets).
@@ -132,11 +160,21 @@ pub fn render_site(settings: &Settings, site: &Site) -> Result<Vec<OutputFile>> 
     let nav = Nav::new(site);
     let mut files: Vec<OutputFile> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| renderer.render_page(site, &nav, i, String::new()).map(|html| OutputFile::text(site.pages[i].output.clone(), html)))
+        .map(|i| {
+            renderer
+                .render_page(site, &nav, i, String::new())
+                .map(|html| OutputFile::text(site.pages[i].output.clone(), html))
+        })
         .collect::<Result<_>>()?;
-    files.push(OutputFile::text("404.html", renderer.render_not_found(site, &nav)?));
+    files.push(OutputFile::text(
+        "404.html",
+        renderer.render_not_found(site, &nav)?,
+    ));
     files.push(OutputFile::text("sitemap.xml", sitemap(site)));
-    files.push(OutputFile::text("static/syntax.css", highlight::stylesheet()));
+    files.push(OutputFile::text(
+        "static/syntax.css",
+        highlight::stylesheet(),
+    ));
     let own_static = settings.root.join("static");
     for (name, text) in DEFAULT_STATIC {
         if !own_static.join(name).is_file() {
@@ -144,17 +182,27 @@ pub fn render_site(settings: &Settings, site: &Site) -> Result<Vec<OutputFile>> 
         }
     }
     if own_static.is_dir() {
-        for entry in walkdir::WalkDir::new(&own_static).sort_by_file_name().into_iter().filter_map(|e| e.ok()) {
+        for entry in walkdir::WalkDir::new(&own_static)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| e.ok())
+        {
             if entry.file_type().is_file() {
                 if let Ok(rel) = entry.path().strip_prefix(&own_static) {
                     let rel = rel.to_string_lossy().replace('\\', "/");
-                    files.push(OutputFile { path: format!("static/{rel}"), contents: Contents::Copy(entry.path().to_path_buf()) });
+                    files.push(OutputFile {
+                        path: format!("static/{rel}"),
+                        contents: Contents::Copy(entry.path().to_path_buf()),
+                    });
                 }
             }
         }
     }
     for asset in &site.assets {
-        files.push(OutputFile { path: asset.path.clone(), contents: Contents::Copy(settings.content.join(&asset.path)) });
+        files.push(OutputFile {
+            path: asset.path.clone(),
+            contents: Contents::Copy(settings.content.join(&asset.path)),
+        });
     }
     Ok(files)
 }
@@ -164,9 +212,16 @@ pub fn sitemap(site: &Site) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for page in &site.pages {
         xml.push_str("  <url><loc>");
-        xml.push_str(&crate::parse::escape_html(&format!("{}{}", site.config.url, page.url)));
+        xml.push_str(&crate::parse::escape_html(&format!(
+            "{}{}",
+            site.config.url, page.url
+        )));
         xml.push_str("</loc>");
-        if let Some(date) = page.date.as_deref().filter(|d| d.len() == 10 && d.as_bytes()[4] == b'-') {
+        if let Some(date) = page
+            .date
+            .as_deref()
+            .filter(|d| d.len() == 10 && d.as_bytes()[4] == b'-')
+        {
             xml.push_str("<lastmod>");
             xml.push_str(date);
             xml.push_str("</lastmod>");

@@ -38,7 +38,13 @@ impl Summary {
     /// Summarises a run.
     pub fn new(diags: &[Diagnostic], pages: usize, links: LinkCounts) -> Summary {
         let c = count(diags);
-        Summary { errors: c.errors, warnings: c.warnings, pages, internal_links: links.internal, external_links: links.external }
+        Summary {
+            errors: c.errors,
+            warnings: c.warnings,
+            pages,
+            internal_links: links.internal,
+            external_links: links.external,
+        }
     }
 
     /// `N errors, M warnings in P pages; L internal links, X external links not checked`.
@@ -56,7 +62,11 @@ impl Summary {
 }
 
 /// Renders diagnostics as rustc-style text. `source_line(file, line)` supplies the excerpt.
-pub fn human(diags: &[Diagnostic], summary: &Summary, source_line: &dyn Fn(&str, u32) -> Option<String>) -> String {
+pub fn human(
+    diags: &[Diagnostic],
+    summary: &Summary,
+    source_line: &dyn Fn(&str, u32) -> Option<String>,
+) -> String {
     let mut out = String::new();
     for d in diags {
         out.push_str(&format!("{}[{}]: {}\n", d.severity, d.code, d.message));
@@ -70,12 +80,36 @@ pub fn human(diags: &[Diagnostic], summary: &Summary, source_line: &dyn Fn(&str,
             let width = d
                 .target
                 .as_deref()
-                .and_then(|t| text.chars().skip(col).collect::<String>().find(t).filter(|&i| i < 80).map(|i| (i, t.chars().count())))
-                .map_or((0, 1), |(i, n)| (prefix.chars().count() + text.chars().skip(col).collect::<String>()[..i].chars().count(), n.max(1)));
-            out.push_str(&format!("{pad} |\n{} | {}\n{pad} | {}{}\n", d.line, text, " ".repeat(width.0), "^".repeat(width.1)));
+                .and_then(|t| {
+                    text.chars()
+                        .skip(col)
+                        .collect::<String>()
+                        .find(t)
+                        .filter(|&i| i < 80)
+                        .map(|i| (i, t.chars().count()))
+                })
+                .map_or((0, 1), |(i, n)| {
+                    (
+                        prefix.chars().count()
+                            + text.chars().skip(col).collect::<String>()[..i]
+                                .chars()
+                                .count(),
+                        n.max(1),
+                    )
+                });
+            out.push_str(&format!(
+                "{pad} |\n{} | {}\n{pad} | {}{}\n",
+                d.line,
+                text,
+                " ".repeat(width.0),
+                "^".repeat(width.1)
+            ));
         }
         for r in &d.related {
-            out.push_str(&format!("{pad} = note: {} at {}:{}\n", r.message, r.file, r.line));
+            out.push_str(&format!(
+                "{pad} = note: {} at {}:{}\n",
+                r.message, r.file, r.line
+            ));
         }
         if let Some(s) = &d.suggestion {
             out.push_str(&format!("{pad} = help: {s}\n"));
@@ -122,7 +156,9 @@ pub fn json(diags: &[Diagnostic], summary: &Summary) -> String {
 }
 
 fn gh_escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn gh_escape_property(s: &str) -> String {

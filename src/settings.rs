@@ -110,7 +110,8 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config::from_raw(RawConfig::default()).unwrap_or_else(|_| unreachable!("the empty configuration is valid"))
+        Config::from_raw(RawConfig::default())
+            .unwrap_or_else(|_| unreachable!("the empty configuration is valid"))
     }
 }
 
@@ -134,12 +135,17 @@ impl Config {
     pub fn from_raw(raw: RawConfig) -> Result<Config, String> {
         let mut severity = BTreeMap::new();
         for (name, level) in &raw.severity {
-            let code = Code::from_name(name).ok_or_else(|| format!("severity: unknown diagnostic code `{name}`"))?;
+            let code = Code::from_name(name)
+                .ok_or_else(|| format!("severity: unknown diagnostic code `{name}`"))?;
             let level = match level.as_str() {
                 "error" => Some(Severity::Error),
                 "warning" => Some(Severity::Warning),
                 "off" => None,
-                other => return Err(format!("severity.{name}: expected error, warning or off, found `{other}`")),
+                other => {
+                    return Err(format!(
+                        "severity.{name}: expected error, warning or off, found `{other}`"
+                    ))
+                }
             };
             severity.insert(code, level);
         }
@@ -151,7 +157,10 @@ impl Config {
             .collect::<Result<Vec<_>, _>>()?;
         for rule in &raw.links.external {
             if crate::model::link::scheme_of(&rule.url).is_none() {
-                return Err(format!("links.external: `{}` is not an absolute URL", rule.url));
+                return Err(format!(
+                    "links.external: `{}` is not an absolute URL",
+                    rule.url
+                ));
             }
         }
         let ignore_set = glob_set(&raw.links.ignore)?;
@@ -161,7 +170,11 @@ impl Config {
             description: raw.description.unwrap_or_default(),
             language: raw.language.unwrap_or_else(|| "en".to_string()),
             base_path: crate::urls::normalize_base_path(raw.base_path.as_deref().unwrap_or("/")),
-            url: raw.url.unwrap_or_default().trim_end_matches('/').to_string(),
+            url: raw
+                .url
+                .unwrap_or_default()
+                .trim_end_matches('/')
+                .to_string(),
             exclude: raw.exclude,
             links: LinkPolicy {
                 external: raw.links.external,
@@ -193,7 +206,10 @@ impl Config {
 
     /// The effective severity of a code (`None`: turned off).
     pub fn severity_of(&self, code: Code) -> Option<Severity> {
-        self.severity.get(&code).copied().unwrap_or(Some(code.default_severity()))
+        self.severity
+            .get(&code)
+            .copied()
+            .unwrap_or(Some(code.default_severity()))
     }
 }
 
@@ -230,7 +246,13 @@ impl Settings {
     /// An explicitly named config file must exist; `site.yaml` in the root is optional.
     pub fn load(loc: &SiteLocation) -> Result<Settings, Error> {
         let root = loc.root.clone().unwrap_or_else(|| PathBuf::from("."));
-        let under_root = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { root.join(p) };
+        let under_root = |p: &Path| {
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                root.join(p)
+            }
+        };
         let config_file = match &loc.config {
             Some(p) => {
                 let p = under_root(p);

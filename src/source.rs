@@ -50,7 +50,10 @@ impl SourceFile {
         } else {
             text.to_string()
         };
-        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text);
         let lines = LineIndex::new(&text);
         SourceFile {
             path: path.into(),

@@ -17,7 +17,13 @@ const PATH: &AsciiSet = &CONTROLS
     .add(b'}');
 
 /// Characters escaped in a fragment.
-const FRAGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`').add(b'%');
+const FRAGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'%');
 
 /// Percent-encodes a `/`-separated path for use in a URL.
 pub fn encode_path(path: &str) -> String {
@@ -49,7 +55,10 @@ pub fn page_url(path: &str, base_path: &str) -> (String, String) {
         let stem = name.strip_suffix(".md").unwrap_or(name);
         format!("{dir}{stem}/")
     };
-    (format!("{base_path}{}", encode_path(&rel)), format!("{rel}index.html"))
+    (
+        format!("{base_path}{}", encode_path(&rel)),
+        format!("{rel}index.html"),
+    )
 }
 
 /// The URL of an asset.
@@ -73,10 +82,22 @@ mod tests {
 
     #[test]
     fn pretty_urls() {
-        assert_eq!(page_url("guide/setup.md", "/"), ("/guide/setup/".into(), "guide/setup/index.html".into()));
-        assert_eq!(page_url("guide/index.md", "/"), ("/guide/".into(), "guide/index.html".into()));
-        assert_eq!(page_url("index.md", "/docs/"), ("/docs/".into(), "index.html".into()));
-        assert_eq!(page_url("a b.md", "/"), ("/a%20b/".into(), "a b/index.html".into()));
+        assert_eq!(
+            page_url("guide/setup.md", "/"),
+            ("/guide/setup/".into(), "guide/setup/index.html".into())
+        );
+        assert_eq!(
+            page_url("guide/index.md", "/"),
+            ("/guide/".into(), "guide/index.html".into())
+        );
+        assert_eq!(
+            page_url("index.md", "/docs/"),
+            ("/docs/".into(), "index.html".into())
+        );
+        assert_eq!(
+            page_url("a b.md", "/"),
+            ("/a%20b/".into(), "a b/index.html".into())
+        );
         assert_eq!(normalize_base_path("docs"), "/docs/");
         assert_eq!(normalize_base_path("/"), "/");
     }

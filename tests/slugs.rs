@@ -6,7 +6,8 @@ use docshift::parse::slug::Slugger;
 
 #[test]
 fn github_slugger_fixtures_all_pass() {
-    let text = std::fs::read_to_string("tests/fixtures/slugs/github-slugger-fixtures.json").unwrap();
+    let text =
+        std::fs::read_to_string("tests/fixtures/slugs/github-slugger-fixtures.json").unwrap();
     let cases: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
     assert_eq!(cases.len(), 78);
     let mut slugger = Slugger::new();
@@ -16,8 +17,17 @@ fn github_slugger_fixtures_all_pass() {
         let expected = case["expected"].as_str().unwrap();
         let got = slugger.slug(input);
         if got != expected {
-            failures.push(format!("{}: {input:?}\n  expected {expected:?}\n  got      {got:?}", case["name"]));
+            failures.push(format!(
+                "{}: {input:?}\n  expected {expected:?}\n  got      {got:?}",
+                case["name"]
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} fixtures fail:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures fail:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }

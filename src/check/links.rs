@@ -16,19 +16,29 @@ fn is_asset_path(path: &str) -> bool {
 }
 
 /// Checks every link of page `index`; returns the link counts.
-pub(super) fn check_links(site: &Site, index: usize, anchors: &[HashSet<&str>], out: &mut Vec<Diagnostic>) -> LinkCounts {
+pub(super) fn check_links(
+    site: &Site,
+    index: usize,
+    anchors: &[HashSet<&str>],
+    out: &mut Vec<Diagnostic>,
+) -> LinkCounts {
     let page = &site.pages[index];
     let mut counts = LinkCounts::default();
     for link in &page.links {
         match site.resolve(link) {
-            Resolution::External | Resolution::Mapped { .. } | Resolution::OffSite => counts.external += 1,
+            Resolution::External | Resolution::Mapped { .. } | Resolution::OffSite => {
+                counts.external += 1
+            }
             Resolution::Ignored => {}
             Resolution::Asset { .. } | Resolution::Fragment { .. } => counts.internal += 1,
             Resolution::SamePage { fragment } => {
                 counts.internal += 1;
                 check_fragment(site, link, index, &fragment, anchors, out);
             }
-            Resolution::Page { page: target, fragment } => {
+            Resolution::Page {
+                page: target,
+                fragment,
+            } => {
                 counts.internal += 1;
                 if let Some(f) = fragment {
                     check_fragment(site, link, target, &f, anchors, out);
@@ -39,20 +49,39 @@ pub(super) fn check_links(site: &Site, index: usize, anchors: &[HashSet<&str>], 
                 out.push(diag(
                     link,
                     Code::LinkOutsideRoot,
-                    format!("`{}` resolves to `{path}`, outside the content folder", link.dest),
+                    format!(
+                        "`{}` resolves to `{path}`, outside the content folder",
+                        link.dest
+                    ),
                 ));
             }
-            Resolution::Missing { path, case_mismatch } => {
+            Resolution::Missing {
+                path,
+                case_mismatch,
+            } => {
                 counts.internal += 1;
                 let (code, what) = if link.kind.is_image() || is_asset_path(&path) {
-                    (Code::MissingAsset, if link.kind.is_image() { "image" } else { "file" })
+                    (
+                        Code::MissingAsset,
+                        if link.kind.is_image() {
+                            "image"
+                        } else {
+                            "file"
+                        },
+                    )
                 } else {
                     (Code::BrokenLink, "page")
                 };
                 let shown = if path.is_empty() { "/" } else { path.as_str() };
-                let mut d = diag(link, code, format!("{what} `{}` not found (looked for `{shown}`)", link.dest));
+                let mut d = diag(
+                    link,
+                    code,
+                    format!("{what} `{}` not found (looked for `{shown}`)", link.dest),
+                );
                 if let Some(actual) = case_mismatch {
-                    d.message.push_str(&format!("; `{actual}` exists but differs in letter case (paths are case-sensitive)"));
+                    d.message.push_str(&format!(
+                        "; `{actual}` exists but differs in letter case (paths are case-sensitive)"
+                    ));
                     d.suggestion = Some(format!("change the link to `{actual}`"));
                 }
                 out.push(d);
@@ -63,7 +92,8 @@ pub(super) fn check_links(site: &Site, index: usize, anchors: &[HashSet<&str>], 
 }
 
 fn diag(link: &Link, code: Code, message: String) -> Diagnostic {
-    let mut d = Diagnostic::new(code, &link.file, link.line, link.column, message).with_target(link.dest.clone());
+    let mut d = Diagnostic::new(code, &link.file, link.line, link.column, message)
+        .with_target(link.dest.clone());
     if let Some(line) = link.definition_line {
         d.related.push(crate::diag::Related {
             file: link.file.clone(),
@@ -74,12 +104,23 @@ fn diag(link: &Link, code: Code, message: String) -> Diagnostic {
     d
 }
 
-fn check_fragment(site: &Site, link: &Link, target: usize, fragment: &str, anchors: &[HashSet<&str>], out: &mut Vec<Diagnostic>) {
+fn check_fragment(
+    site: &Site,
+    link: &Link,
+    target: usize,
+    fragment: &str,
+    anchors: &[HashSet<&str>],
+    out: &mut Vec<Diagnostic>,
+) {
     if is_always_valid_fragment(fragment) || anchors[target].contains(fragment) {
         return;
     }
     let page = &site.pages[target];
-    let mut d = diag(link, Code::BrokenAnchor, format!("`{}` has no anchor `#{fragment}`", page.path));
+    let mut d = diag(
+        link,
+        Code::BrokenAnchor,
+        format!("`{}` has no anchor `#{fragment}`", page.path),
+    );
     if let Some(best) = closest(fragment, anchors[target].iter().copied()) {
         d.suggestion = Some(format!("did you mean `#{best}`?"));
     }

@@ -62,7 +62,11 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     let wanted_lower = wanted.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
-        let d = if c.to_lowercase() == wanted_lower { 0 } else { edit_distance(wanted, c) };
+        let d = if c.to_lowercase() == wanted_lower {
+            0
+        } else {
+            edit_distance(wanted, c)
+        };
         if best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
             best = Some((d, c));
         }

@@ -11,11 +11,23 @@ use std::time::Instant;
 pub(super) fn run(args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome> {
     let started = Instant::now();
     let settings = settings_for(&args.site, args.output.clone())?;
-    let built = build(&settings, BuildOptions { strict: args.strict })?;
+    let built = build(
+        &settings,
+        BuildOptions {
+            strict: args.strict,
+        },
+    )?;
     let checked = &built.checked;
-    let summary = Summary::new(&checked.diagnostics, checked.site.pages.len(), checked.counts);
+    let summary = Summary::new(
+        &checked.diagnostics,
+        checked.site.pages.len(),
+        checked.counts,
+    );
     if !checked.diagnostics.is_empty() {
-        eprint!("{}", human(&checked.diagnostics, &summary, &source_line(&settings)));
+        eprint!(
+            "{}",
+            human(&checked.diagnostics, &summary, &source_line(&settings))
+        );
     }
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
     if built.failed {
@@ -24,7 +36,10 @@ pub(super) fn run(args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome> {
         } else {
             "--strict: findings are errors".to_string()
         };
-        eprintln!("build failed ({why}); {} left untouched", settings.output.display());
+        eprintln!(
+            "build failed ({why}); {} left untouched",
+            settings.output.display()
+        );
         return Ok(Outcome::Failure);
     }
     super::ignore_broken_pipe(writeln!(

@@ -11,7 +11,11 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
     let settings = settings_for(&args.site, None)?;
     let checked = check(&settings)?;
     let diags = &checked.diagnostics;
-    let summary = Summary::new(diags, checked.site.pages.len() + checked.failed_pages, checked.counts);
+    let summary = Summary::new(
+        diags,
+        checked.site.pages.len() + checked.failed_pages,
+        checked.counts,
+    );
     let text = match args.format {
         Format::Human => human(diags, &summary, &source_line(&settings)),
         Format::Json => json(diags, &summary),
@@ -20,5 +24,9 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
     };
     super::ignore_broken_pipe(out.write_all(text.as_bytes()))?;
     let failing = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
-    Ok(if failing { Outcome::Failure } else { Outcome::Success })
+    Ok(if failing {
+        Outcome::Failure
+    } else {
+        Outcome::Success
+    })
 }

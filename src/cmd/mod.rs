@@ -45,7 +45,9 @@ fn source_line(settings: &Settings) -> impl Fn(&str, u32) -> Option<String> + '_
         let bytes = std::fs::read(settings.content.join(file)).ok()?;
         let text = String::from_utf8_lossy(&bytes);
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        text.split('\n').nth(line.checked_sub(1)? as usize).map(|l| l.trim_end_matches('\r').to_string())
+        text.split('\n')
+            .nth(line.checked_sub(1)? as usize)
+            .map(|l| l.trim_end_matches('\r').to_string())
     }
 }
 
@@ -62,9 +64,10 @@ fn content_prefix(settings: &Settings) -> String {
 
 fn ignore_broken_pipe(r: std::io::Result<()>) -> Result<()> {
     match r {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(crate::error::Error::Write { path: PathBuf::from("<stdout>"), source: e })
-        }
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(crate::error::Error::Write {
+            path: PathBuf::from("<stdout>"),
+            source: e,
+        }),
         _ => Ok(()),
     }
 }

@@ -31,7 +31,10 @@ impl LinkKind {
     pub fn is_image(self) -> bool {
         matches!(
             self,
-            LinkKind::Image | LinkKind::HtmlSrc | LinkKind::DirectiveSource | LinkKind::DirectiveLightbox
+            LinkKind::Image
+                | LinkKind::HtmlSrc
+                | LinkKind::DirectiveSource
+                | LinkKind::DirectiveLightbox
         )
     }
 }
@@ -129,7 +132,11 @@ pub fn classify(dest: &str, file: &str, base_path: &str) -> LinkTarget {
         (format!("{dir}{path}"), false)
     };
     match normalize(&joined) {
-        Some(path) => LinkTarget::Local { path, fragment, rooted },
+        Some(path) => LinkTarget::Local {
+            path,
+            fragment,
+            rooted,
+        },
         None => LinkTarget::OutsideRoot { path: joined },
     }
 }
@@ -171,7 +178,8 @@ pub fn normalize(path: &str) -> Option<String> {
         }
     }
     let mut out = parts.join("/");
-    let folder = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..") || path == "." ;
+    let folder =
+        path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..") || path == ".";
     if folder && !out.is_empty() {
         out.push('/');
     }
@@ -194,21 +202,61 @@ mod tests {
     fn classifies_targets() {
         assert_eq!(
             classify("https://a.example/x", "a.md", "/"),
-            LinkTarget::External { scheme: "https".into() }
+            LinkTarget::External {
+                scheme: "https".into()
+            }
         );
         assert_eq!(
             classify("mailto:x@y.z", "a.md", "/"),
-            LinkTarget::External { scheme: "mailto".into() }
+            LinkTarget::External {
+                scheme: "mailto".into()
+            }
         );
-        assert_eq!(classify("#faq", "a.md", "/"), LinkTarget::SamePage { fragment: "faq".into() });
-        assert_eq!(classify("b.md#x", "g/a.md", "/"), local("g/b.md", Some("x"), false));
-        assert_eq!(classify("../b.md", "g/a.md", "/"), local("b.md", None, false));
-        assert_eq!(classify("./media/a%20b.png", "g/a.md", "/"), local("g/media/a b.png", None, false));
-        assert_eq!(classify("guide/", "a.md", "/"), local("guide/", None, false));
-        assert_eq!(classify("/x/y.md?view=1#f%C3%A9", "g/a.md", "/"), local("x/y.md", Some("fé"), true));
-        assert_eq!(classify("../../x.md", "g/a.md", "/"), LinkTarget::OutsideRoot { path: "g/../../x.md".into() });
-        assert_eq!(classify("/docs/x.md", "a.md", "/docs/"), local("x.md", None, true));
-        assert_eq!(classify("/other/x", "a.md", "/docs/"), LinkTarget::OffSite { path: "/other/x".into() });
-        assert_eq!(classify("c:\\x.md", "a.md", "/"), local("c:/x.md", None, false));
+        assert_eq!(
+            classify("#faq", "a.md", "/"),
+            LinkTarget::SamePage {
+                fragment: "faq".into()
+            }
+        );
+        assert_eq!(
+            classify("b.md#x", "g/a.md", "/"),
+            local("g/b.md", Some("x"), false)
+        );
+        assert_eq!(
+            classify("../b.md", "g/a.md", "/"),
+            local("b.md", None, false)
+        );
+        assert_eq!(
+            classify("./media/a%20b.png", "g/a.md", "/"),
+            local("g/media/a b.png", None, false)
+        );
+        assert_eq!(
+            classify("guide/", "a.md", "/"),
+            local("guide/", None, false)
+        );
+        assert_eq!(
+            classify("/x/y.md?view=1#f%C3%A9", "g/a.md", "/"),
+            local("x/y.md", Some("fé"), true)
+        );
+        assert_eq!(
+            classify("../../x.md", "g/a.md", "/"),
+            LinkTarget::OutsideRoot {
+                path: "g/../../x.md".into()
+            }
+        );
+        assert_eq!(
+            classify("/docs/x.md", "a.md", "/docs/"),
+            local("x.md", None, true)
+        );
+        assert_eq!(
+            classify("/other/x", "a.md", "/docs/"),
+            LinkTarget::OffSite {
+                path: "/other/x".into()
+            }
+        );
+        assert_eq!(
+            classify("c:\\x.md", "a.md", "/"),
+            local("c:/x.md", None, false)
+        );
     }
 }

@@ -99,7 +99,12 @@ const INDEX_NAMES: [&str; 3] = ["index.md", "_index.md", "README.md"];
 
 impl Site {
     /// Assembles a site and builds its path indices. `pages` and `assets` are sorted by path.
-    pub fn new(config: Config, mut pages: Vec<Page>, mut assets: Vec<Asset>, mut fragments: Vec<String>) -> Site {
+    pub fn new(
+        config: Config,
+        mut pages: Vec<Page>,
+        mut assets: Vec<Asset>,
+        mut fragments: Vec<String>,
+    ) -> Site {
         pages.sort_by(|a, b| a.path.cmp(&b.path));
         assets.sort_by(|a, b| a.path.cmp(&b.path));
         fragments.sort();
@@ -113,7 +118,10 @@ impl Site {
         for f in &fragments {
             files.insert(f.clone(), FileRef::Fragment);
         }
-        let lower = files.keys().map(|k| (k.to_lowercase(), k.clone())).collect();
+        let lower = files
+            .keys()
+            .map(|k| (k.to_lowercase(), k.clone()))
+            .collect();
         Site {
             config,
             pages,
@@ -205,7 +213,8 @@ fn candidates(path: &str) -> impl Iterator<Item = String> + '_ {
         format!("{path}/")
     };
     let exact = (!path.is_empty() && !path.ends_with('/')).then(|| path.to_string());
-    let with_md = (!path.is_empty() && !path.ends_with('/') && !path.ends_with(".md")).then(|| format!("{path}.md"));
+    let with_md = (!path.is_empty() && !path.ends_with('/') && !path.ends_with(".md"))
+        .then(|| format!("{path}.md"));
     exact
         .into_iter()
         .chain(INDEX_NAMES.iter().map(move |n| format!("{folder}{n}")))

@@ -9,7 +9,9 @@ use super::specials::{find_specials, Special, SpecialKind};
 use super::ParseContext;
 use crate::diag::{Code, Diagnostic};
 use crate::model::link::classify;
-use crate::model::{Anchor, AnchorKind, Cell, Heading, Link, LinkKind, LinkSlot, LinkTarget, Row, Table};
+use crate::model::{
+    Anchor, AnchorKind, Cell, Heading, Link, LinkKind, LinkSlot, LinkTarget, Row, Table,
+};
 use crate::source::SourceFile;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use std::collections::{BTreeSet, HashMap};
@@ -97,11 +99,23 @@ fn is_inline(ev: &Event<'_>) -> bool {
         | Event::TaskListMarker(_) => true,
         Event::Start(t) => matches!(
             t,
-            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Superscript | Tag::Subscript | Tag::Link { .. } | Tag::Image { .. }
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
         ),
         Event::End(t) => matches!(
             t,
-            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript | TagEnd::Link | TagEnd::Image
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
         ),
         _ => false,
     }
@@ -143,7 +157,13 @@ impl<'c> Collector<'c> {
         self.done.events.push(ev.into_static());
     }
 
-    fn record_link(&mut self, frame: &Frame<'_>, kind: LinkKind, dest: &str, offset: usize) -> usize {
+    fn record_link(
+        &mut self,
+        frame: &Frame<'_>,
+        kind: LinkKind,
+        dest: &str,
+        offset: usize,
+    ) -> usize {
         let (line, column) = frame.pos(offset);
         let target = classify(dest, &frame.src.path, self.ctx.base_path);
         self.done.links.push(Link {
@@ -169,10 +189,25 @@ impl<'c> Collector<'c> {
         });
     }
 
-    fn diag(&mut self, frame: &Frame<'_>, code: Code, offset: usize, message: String) -> &mut Diagnostic {
+    fn diag(
+        &mut self,
+        frame: &Frame<'_>,
+        code: Code,
+        offset: usize,
+        message: String,
+    ) -> &mut Diagnostic {
         let (line, column) = frame.pos(offset);
-        self.done.diagnostics.push(Diagnostic::new(code, &frame.src.path, line, column, message));
-        self.done.diagnostics.last_mut().unwrap_or_else(|| unreachable!("just pushed"))
+        self.done.diagnostics.push(Diagnostic::new(
+            code,
+            &frame.src.path,
+            line,
+            column,
+            message,
+        ));
+        self.done
+            .diagnostics
+            .last_mut()
+            .unwrap_or_else(|| unreachable!("just pushed"))
     }
 
     /// Parses one text (page body or include) and appends its events.
@@ -181,7 +216,12 @@ impl<'c> Collector<'c> {
         let mut defs: HashMap<String, (String, Range<usize>, bool)> = parser
             .reference_definitions()
             .iter()
-            .map(|(label, def)| (label.to_string(), (def.dest.to_string(), def.span.clone(), false)))
+            .map(|(label, def)| {
+                (
+                    label.to_string(),
+                    (def.dest.to_string(), def.span.clone(), false),
+                )
+            })
             .collect();
         let mut html = HtmlScanner::default();
         let mut inline: Vec<(Event<'_>, Range<usize>)> = Vec::new();
@@ -212,20 +252,36 @@ impl<'c> Collector<'c> {
         let mut unused: Vec<_> = defs.into_iter().filter(|(_, (_, _, used))| !used).collect();
         unused.sort_by_key(|(_, (_, span, _))| span.start);
         for (_, (dest, span, _)) in unused {
-            let at = frame.text[span.clone()].find(&dest).map_or(span.start, |i| span.start + i);
+            let at = frame.text[span.clone()]
+                .find(&dest)
+                .map_or(span.start, |i| span.start + i);
             self.record_link(frame, LinkKind::Definition, &dest, at);
         }
     }
 
-    fn block(&mut self, frame: &Frame<'_>, ev: Event<'_>, range: Range<usize>, html: &mut HtmlScanner) {
+    fn block(
+        &mut self,
+        frame: &Frame<'_>,
+        ev: Event<'_>,
+        range: Range<usize>,
+        html: &mut HtmlScanner,
+    ) {
         match ev {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 let (line, _) = frame.pos(range.start);
                 self.heading = Some(HeadingState {
                     level: level as u8,
                     explicit: id.map(|s| s.to_string()),
                     classes: classes.iter().map(|c| c.to_string()).collect(),
-                    attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string()))).collect(),
+                    attrs: attrs
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string())))
+                        .collect(),
                     out_index: self.done.events.len(),
                     text: String::new(),
                     named: None,
@@ -292,7 +348,10 @@ impl<'c> Collector<'c> {
             Event::Start(Tag::TableRow) => {
                 let (line, _) = frame.pos(range.start);
                 if let Some(t) = &mut self.table {
-                    t.table.rows.push(Row { line, cells: Vec::new() });
+                    t.table.rows.push(Row {
+                        line,
+                        cells: Vec::new(),
+                    });
                 }
                 self.push(Event::Start(Tag::TableRow));
             }
@@ -329,7 +388,10 @@ impl<'c> Collector<'c> {
         let Some(t) = &mut self.table else { return };
         let Some(cell) = t.cell.take() else { return };
         let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, self.done.events[cell.out_start + 1..].iter().cloned());
+        pulldown_cmark::html::push_html(
+            &mut html,
+            self.done.events[cell.out_start + 1..].iter().cloned(),
+        );
         let cell = Cell {
             markdown: cell.markdown,
             text: cell.text.trim().to_string(),
@@ -358,9 +420,13 @@ impl<'c> Collector<'c> {
             id
         };
         let classes: Vec<CowStr<'static>> = h.classes.into_iter().map(CowStr::from).collect();
-        let attrs: Vec<(CowStr<'static>, Option<CowStr<'static>>)> =
-            h.attrs.into_iter().map(|(k, v)| (CowStr::from(k), v.map(CowStr::from))).collect();
-        let level = pulldown_cmark::HeadingLevel::try_from(h.level as usize).unwrap_or(pulldown_cmark::HeadingLevel::H6);
+        let attrs: Vec<(CowStr<'static>, Option<CowStr<'static>>)> = h
+            .attrs
+            .into_iter()
+            .map(|(k, v)| (CowStr::from(k), v.map(CowStr::from)))
+            .collect();
+        let level = pulldown_cmark::HeadingLevel::try_from(h.level as usize)
+            .unwrap_or(pulldown_cmark::HeadingLevel::H6);
         self.done.events[h.out_index] = Event::Start(Tag::Heading {
             level,
             id: Some(CowStr::from(id.clone())),
@@ -405,11 +471,12 @@ impl<'c> Collector<'c> {
             .filter(|(e, _)| matches!(e, Event::Code(_)))
             .map(|(_, r)| r.clone())
             .collect();
-        let specials = if frame.text[start..end].contains("[!") || frame.text[start..end].contains(":::") {
-            find_specials(frame.text, start..end, &protected)
-        } else {
-            Vec::new()
-        };
+        let specials =
+            if frame.text[start..end].contains("[!") || frame.text[start..end].contains(":::") {
+                find_specials(frame.text, start..end, &protected)
+            } else {
+                Vec::new()
+            };
         let mut skip_after = None;
         let block = !specials.is_empty() && self.only_specials(frame.text, start..end, &specials);
         if block && matches!(self.done.events.last(), Some(Event::Start(Tag::Paragraph))) {
@@ -425,8 +492,10 @@ impl<'c> Collector<'c> {
                 self.emit_special(frame, &specials[next], block);
                 next += 1;
             }
-            let overlapping: Vec<&Special> =
-                specials.iter().filter(|s| s.range.start < range.end && range.start < s.range.end).collect();
+            let overlapping: Vec<&Special> = specials
+                .iter()
+                .filter(|s| s.range.start < range.end && range.start < s.range.end)
+                .collect();
             if overlapping.is_empty() {
                 self.inline_event(frame, ev, range, html, defs);
                 continue;
@@ -438,7 +507,13 @@ impl<'c> Collector<'c> {
                     for s in &overlapping {
                         if s.range.start > cursor {
                             let piece = &t[cursor - range.start..s.range.start - range.start];
-                            self.inline_event(frame, Event::Text(CowStr::from(piece.to_string())), cursor..s.range.start, html, defs);
+                            self.inline_event(
+                                frame,
+                                Event::Text(CowStr::from(piece.to_string())),
+                                cursor..s.range.start,
+                                html,
+                                defs,
+                            );
                         }
                         while next < specials.len() && specials[next].range.start <= s.range.start {
                             self.emit_special(frame, &specials[next], block);
@@ -448,7 +523,13 @@ impl<'c> Collector<'c> {
                     }
                     if cursor < range.end {
                         let piece = &t[cursor - range.start..];
-                        self.inline_event(frame, Event::Text(CowStr::from(piece.to_string())), cursor..range.end, html, defs);
+                        self.inline_event(
+                            frame,
+                            Event::Text(CowStr::from(piece.to_string())),
+                            cursor..range.end,
+                            html,
+                            defs,
+                        );
                     }
                 }
             }
@@ -485,7 +566,12 @@ impl<'c> Collector<'c> {
         defs: &mut HashMap<String, (String, Range<usize>, bool)>,
     ) {
         match ev {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let kind = match link_type {
                     LinkType::Inline => LinkKind::Inline,
                     LinkType::Autolink | LinkType::Email => LinkKind::Autolink,
@@ -495,26 +581,52 @@ impl<'c> Collector<'c> {
                 if kind == LinkKind::Reference {
                     self.mark_definition(frame, defs, &id, index);
                 }
-                self.done.slots.push(LinkSlot { event: self.done.events.len(), link: index, span: None });
+                self.done.slots.push(LinkSlot {
+                    event: self.done.events.len(),
+                    link: index,
+                    span: None,
+                });
                 self.link_depth += 1;
-                self.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                self.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::End(TagEnd::Link) => {
                 self.link_depth = self.link_depth.saturating_sub(1);
                 self.push(Event::End(TagEnd::Link));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let index = self.record_link(frame, LinkKind::Image, &dest_url, range.start);
                 if !matches!(link_type, LinkType::Inline) {
                     self.mark_definition(frame, defs, &id, index);
                 }
-                self.done.slots.push(LinkSlot { event: self.done.events.len(), link: index, span: None });
-                self.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                self.done.slots.push(LinkSlot {
+                    event: self.done.events.len(),
+                    link: index,
+                    span: None,
+                });
+                self.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::InlineHtml(t) => self.raw_html(frame, t, range, html, false),
             Event::Text(t) => {
                 self.add_plain(&t);
-                if self.link_depth == 0 && self.heading.is_none() && (t.contains("https://") || t.contains("http://")) {
+                if self.link_depth == 0
+                    && self.heading.is_none()
+                    && (t.contains("https://") || t.contains("http://"))
+                {
                     self.autolink_text(frame, &t, range);
                 } else {
                     self.push(Event::Text(t));
@@ -546,7 +658,10 @@ impl<'c> Collector<'c> {
         label: &str,
         index: usize,
     ) {
-        let key = defs.keys().find(|k| k.eq_ignore_ascii_case(label) || k.to_lowercase() == label.to_lowercase()).cloned();
+        let key = defs
+            .keys()
+            .find(|k| k.eq_ignore_ascii_case(label) || k.to_lowercase() == label.to_lowercase())
+            .cloned();
         if let Some(key) = key {
             if let Some(def) = defs.get_mut(&key) {
                 def.2 = true;
@@ -560,11 +675,17 @@ impl<'c> Collector<'c> {
     fn autolink_text(&mut self, frame: &Frame<'_>, text: &str, range: Range<usize>) {
         let exact = text.len() == range.len();
         let mut rest = 0;
-        while let Some(found) = [text[rest..].find("https://"), text[rest..].find("http://")].into_iter().flatten().min() {
+        while let Some(found) = [text[rest..].find("https://"), text[rest..].find("http://")]
+            .into_iter()
+            .flatten()
+            .min()
+        {
             let at = rest + found;
             let end = url_end(text, at);
             if end <= at + "https://".len() {
-                self.push(Event::Text(CowStr::from(text[rest..end.max(at + 1)].to_string())));
+                self.push(Event::Text(CowStr::from(
+                    text[rest..end.max(at + 1)].to_string(),
+                )));
                 rest = end.max(at + 1);
                 continue;
             }
@@ -574,7 +695,11 @@ impl<'c> Collector<'c> {
             let url = &text[at..end];
             let offset = if exact { range.start + at } else { range.start };
             let index = self.record_link(frame, LinkKind::Autolink, url, offset);
-            self.done.slots.push(LinkSlot { event: self.done.events.len(), link: index, span: None });
+            self.done.slots.push(LinkSlot {
+                event: self.done.events.len(),
+                link: index,
+                span: None,
+            });
             self.push(Event::Start(Tag::Link {
                 link_type: LinkType::Autolink,
                 dest_url: CowStr::from(url.to_string()),
@@ -590,22 +715,45 @@ impl<'c> Collector<'c> {
         }
     }
 
-    fn raw_html(&mut self, frame: &Frame<'_>, text: CowStr<'_>, range: Range<usize>, html: &mut HtmlScanner, block: bool) {
+    fn raw_html(
+        &mut self,
+        frame: &Frame<'_>,
+        text: CowStr<'_>,
+        range: Range<usize>,
+        html: &mut HtmlScanner,
+        block: bool,
+    ) {
         let tags = html.scan(&text);
         let exact = text.len() == range.len();
-        let at = |span_start: usize| if exact { range.start + span_start } else { range.start };
+        let at = |span_start: usize| {
+            if exact {
+                range.start + span_start
+            } else {
+                range.start
+            }
+        };
         // DocFX heading-id rewrite: `## <a name="x"></a>Text` gives the heading the id `x`.
         if let Some(h) = &mut self.heading {
             if h.drop_closing_a && tags.len() == 1 && tags[0].closing && tags[0].name == "a" {
                 h.drop_closing_a = false;
                 return;
             }
-            let first_in_heading = h.out_index + 1 == self.done.events.len() && h.named.is_none() && h.explicit.is_none();
+            let first_in_heading = h.out_index + 1 == self.done.events.len()
+                && h.named.is_none()
+                && h.explicit.is_none();
             if first_in_heading {
-                if let Some(tag) = tags.first().filter(|t| t.name == "a" && !t.closing && !text.trim_end().ends_with("/>")) {
-                    let named = tag.attr("name").or_else(|| tag.attr("id")).map(|a| a.value.clone());
+                if let Some(tag) = tags
+                    .first()
+                    .filter(|t| t.name == "a" && !t.closing && !text.trim_end().ends_with("/>"))
+                {
+                    let named = tag
+                        .attr("name")
+                        .or_else(|| tag.attr("id"))
+                        .map(|a| a.value.clone());
                     let valid = named.as_deref().is_some_and(|n| {
-                        !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | ' ' | '-' | '.'))
+                        !n.is_empty()
+                            && n.chars()
+                                .all(|c| c.is_alphanumeric() || matches!(c, '_' | ' ' | '-' | '.'))
                     });
                     if let (Some(name), true) = (named, valid) {
                         h.named = Some(name.clone());
@@ -623,7 +771,12 @@ impl<'c> Collector<'c> {
             }
             if tag.name == "a" {
                 if let Some(name) = tag.attr("name") {
-                    self.record_anchor(frame, &name.value, AnchorKind::HtmlName, at(name.span.start));
+                    self.record_anchor(
+                        frame,
+                        &name.value,
+                        AnchorKind::HtmlName,
+                        at(name.span.start),
+                    );
                 }
             }
             let link = match tag.name.as_str() {
@@ -633,7 +786,11 @@ impl<'c> Collector<'c> {
             };
             if let Some((kind, attr)) = link {
                 let index = self.record_link(frame, kind, &attr.value, at(attr.span.start));
-                self.done.slots.push(LinkSlot { event: event_index, link: index, span: Some(attr.span.clone()) });
+                self.done.slots.push(LinkSlot {
+                    event: event_index,
+                    link: index,
+                    span: Some(attr.span.clone()),
+                });
             }
             if tag.name == "br" {
                 if let Some(c) = self.table.as_mut().and_then(|t| t.cell.as_mut()) {
@@ -652,14 +809,25 @@ impl<'c> Collector<'c> {
         match &special.kind {
             SpecialKind::Include { path } => self.include(frame, path, special.range.start, block),
             SpecialKind::Malformed { message } => {
-                self.diag(frame, Code::MalformedDirective, special.range.start, message.clone())
-                    .target = Some(frame.text[special.range.clone()].to_string());
+                self.diag(
+                    frame,
+                    Code::MalformedDirective,
+                    special.range.start,
+                    message.clone(),
+                )
+                .target = Some(frame.text[special.range.clone()].to_string());
                 let raw = frame.text[special.range.clone()].to_string();
                 self.add_plain(&raw);
                 self.push(Event::Text(CowStr::from(raw)));
             }
             SpecialKind::Directive { directive, body } => {
-                let html = |s: &str| if block { Event::Html(CowStr::from(format!("{s}\n"))) } else { Event::InlineHtml(CowStr::from(s.to_string())) };
+                let html = |s: &str| {
+                    if block {
+                        Event::Html(CowStr::from(format!("{s}\n")))
+                    } else {
+                        Event::InlineHtml(CowStr::from(s.to_string()))
+                    }
+                };
                 match directive.name.as_str() {
                     "image" => self.emit_image(frame, directive, body.clone(), special.range.start),
                     "no-loc" => {
@@ -672,7 +840,13 @@ impl<'c> Collector<'c> {
                     "column-end" => self.push(html("</div>")),
                     "row-end" => self.push(html("</section>")),
                     "image-end" => {
-                        self.diag(frame, Code::MalformedDirective, special.range.start, "`:::image-end:::` without an opening `:::image type=\"complex\"`".to_string());
+                        self.diag(
+                            frame,
+                            Code::MalformedDirective,
+                            special.range.start,
+                            "`:::image-end:::` without an opening `:::image type=\"complex\"`"
+                                .to_string(),
+                        );
                     }
                     // zone and moniker: every variant is shown; the markers themselves vanish.
                     _ => {}
@@ -681,23 +855,45 @@ impl<'c> Collector<'c> {
         }
     }
 
-    fn emit_image(&mut self, frame: &Frame<'_>, d: &super::directive::Directive, body: Option<Range<usize>>, offset: usize) {
+    fn emit_image(
+        &mut self,
+        frame: &Frame<'_>,
+        d: &super::directive::Directive,
+        body: Option<Range<usize>>,
+        offset: usize,
+    ) {
         let kind = d.attr("type").unwrap_or("content");
-        let bordered = d.attr("border").map_or(kind != "icon", |b| !b.eq_ignore_ascii_case("false"));
+        let bordered = d
+            .attr("border")
+            .map_or(kind != "icon", |b| !b.eq_ignore_ascii_case("false"));
         let source = d.attr("source").unwrap_or_default();
         let alt = d.attr("alt-text").unwrap_or_default();
-        let src_at = frame.text[offset..].find(source).map_or(offset, |i| offset + i);
-        let mut open = format!("<span class=\"docfx-image docfx-image-{kind}{}\">", if bordered { " bordered" } else { "" });
-        let link = d.attr("link").map(|l| (l, LinkKind::Inline)).or_else(|| d.attr("lightbox").map(|l| (l, LinkKind::DirectiveLightbox)));
+        let src_at = frame.text[offset..]
+            .find(source)
+            .map_or(offset, |i| offset + i);
+        let mut open = format!(
+            "<span class=\"docfx-image docfx-image-{kind}{}\">",
+            if bordered { " bordered" } else { "" }
+        );
+        let link = d
+            .attr("link")
+            .map(|l| (l, LinkKind::Inline))
+            .or_else(|| d.attr("lightbox").map(|l| (l, LinkKind::DirectiveLightbox)));
         let event_index = self.done.events.len();
         if let Some((target, kind)) = link {
-            let target_at = frame.text[offset..].find(target).map_or(offset, |i| offset + i);
+            let target_at = frame.text[offset..]
+                .find(target)
+                .map_or(offset, |i| offset + i);
             let index = self.record_link(frame, kind, target, target_at);
             open.push_str("<a class=\"lightbox\" href=\"");
             let span = open.len()..open.len() + target.len();
             open.push_str(target);
             open.push_str("\">");
-            self.done.slots.push(LinkSlot { event: event_index, link: index, span: Some(span) });
+            self.done.slots.push(LinkSlot {
+                event: event_index,
+                link: index,
+                span: Some(span),
+            });
         }
         let index = self.record_link(frame, LinkKind::DirectiveSource, source, src_at);
         open.push_str("<img src=\"");
@@ -707,7 +903,9 @@ impl<'c> Collector<'c> {
         open.push_str(&escape_html(alt));
         open.push('"');
         let (line, column) = frame.pos(offset);
-        let described = body.as_ref().map(|_| format!("image-description-{line}-{column}"));
+        let described = body
+            .as_ref()
+            .map(|_| format!("image-description-{line}-{column}"));
         if let Some(id) = &described {
             open.push_str(&format!(" aria-describedby=\"{id}\""));
         }
@@ -716,37 +914,74 @@ impl<'c> Collector<'c> {
             open.push_str("</a>");
         }
         open.push_str("</span>");
-        self.done.slots.push(LinkSlot { event: event_index, link: index, span: Some(span) });
+        self.done.slots.push(LinkSlot {
+            event: event_index,
+            link: index,
+            span: Some(span),
+        });
         self.push(Event::InlineHtml(CowStr::from(open)));
         if let (Some(id), Some(body)) = (described, body) {
             let mut inner = String::new();
-            pulldown_cmark::html::push_html(&mut inner, Parser::new_ext(frame.text[body].trim(), super::markdown_options()));
-            self.push(Event::InlineHtml(CowStr::from(format!("<span class=\"visually-hidden\" id=\"{id}\">{}</span>", inner.trim()))));
+            pulldown_cmark::html::push_html(
+                &mut inner,
+                Parser::new_ext(frame.text[body].trim(), super::markdown_options()),
+            );
+            self.push(Event::InlineHtml(CowStr::from(format!(
+                "<span class=\"visually-hidden\" id=\"{id}\">{}</span>",
+                inner.trim()
+            ))));
         }
     }
 
     fn include(&mut self, frame: &Frame<'_>, dest: &str, offset: usize, block: bool) {
         let target = classify(dest, &frame.src.path, self.ctx.base_path);
         let LinkTarget::Local { path, .. } = target else {
-            self.diag(frame, Code::IncludeNotFound, offset, format!("include `{dest}` must be a relative path inside the content folder"))
-                .target = Some(dest.to_string());
+            self.diag(
+                frame,
+                Code::IncludeNotFound,
+                offset,
+                format!("include `{dest}` must be a relative path inside the content folder"),
+            )
+            .target = Some(dest.to_string());
             return;
         };
         if self.chain.contains(&path) {
-            let chain = self.chain.iter().chain(std::iter::once(&path)).cloned().collect::<Vec<_>>().join(" → ");
-            self.diag(frame, Code::IncludeNotFound, offset, format!("include cycle: {chain}")).target = Some(dest.to_string());
+            let chain = self
+                .chain
+                .iter()
+                .chain(std::iter::once(&path))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" → ");
+            self.diag(
+                frame,
+                Code::IncludeNotFound,
+                offset,
+                format!("include cycle: {chain}"),
+            )
+            .target = Some(dest.to_string());
             return;
         }
         let Some(src) = (self.ctx.sources)(&path) else {
             let chain = self.chain.join(" → ");
-            self.diag(frame, Code::IncludeNotFound, offset, format!("included file `{path}` does not exist (include chain: {chain} → {path})"))
-                .target = Some(dest.to_string());
+            self.diag(
+                frame,
+                Code::IncludeNotFound,
+                offset,
+                format!("included file `{path}` does not exist (include chain: {chain} → {path})"),
+            )
+            .target = Some(dest.to_string());
             return;
         };
         self.done.includes.insert(path.clone());
         self.chain.push(path);
-        let body_offset = super::front_matter::split_front_matter(&src).map_or(0, |s| s.body_offset);
-        let inner = Frame { src: &src, base: body_offset, text: &src.text[body_offset..] };
+        let body_offset =
+            super::front_matter::split_front_matter(&src).map_or(0, |s| s.body_offset);
+        let inner = Frame {
+            src: &src,
+            base: body_offset,
+            text: &src.text[body_offset..],
+        };
         let start = self.done.events.len();
         self.run(&inner);
         if !block {
@@ -760,7 +995,11 @@ impl<'c> Collector<'c> {
         let events = &self.done.events[start..];
         let single = matches!(events.first(), Some(Event::Start(Tag::Paragraph)))
             && matches!(events.last(), Some(Event::End(TagEnd::Paragraph)))
-            && events.iter().filter(|e| matches!(e, Event::Start(Tag::Paragraph))).count() == 1;
+            && events
+                .iter()
+                .filter(|e| matches!(e, Event::Start(Tag::Paragraph)))
+                .count()
+                == 1;
         if single {
             self.done.events.pop();
             self.done.events.remove(start);
@@ -776,11 +1015,18 @@ impl<'c> Collector<'c> {
 /// End of a bare URL starting at `at`: stops at whitespace or `<`, drops trailing
 /// punctuation and an unbalanced closing parenthesis (GitHub's rules).
 fn url_end(text: &str, at: usize) -> usize {
-    let mut end = text[at..].find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"').map_or(text.len(), |i| at + i);
+    let mut end = text[at..]
+        .find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+        .map_or(text.len(), |i| at + i);
     loop {
         let url = &text[at..end];
-        let Some(last) = url.chars().last() else { break };
-        if matches!(last, '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~') {
+        let Some(last) = url.chars().last() else {
+            break;
+        };
+        if matches!(
+            last,
+            '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~'
+        ) {
             end -= last.len_utf8();
         } else if last == ')' && url.matches('(').count() < url.matches(')').count() {
             end -= 1;

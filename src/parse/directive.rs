@@ -17,7 +17,10 @@ pub struct Directive {
 impl Directive {
     /// The value of attribute `name`.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -64,25 +67,39 @@ pub fn scan_at(text: &str, at: usize) -> Scan {
             i += 1;
         }
         if text[i..line_end].starts_with(":::") {
-            return Scan::Found(Directive { name, attrs, span: at..i + 3 });
+            return Scan::Found(Directive {
+                name,
+                attrs,
+                span: at..i + 3,
+            });
         }
         if i >= line_end {
             if is_open_line_directive(&name) {
-                return Scan::Found(Directive { name, attrs, span: at..line_end });
+                return Scan::Found(Directive {
+                    name,
+                    attrs,
+                    span: at..line_end,
+                });
             }
             return Scan::Malformed {
                 span: at..line_end,
-                message: format!("`:::{name}` is not closed: expected `:::` at the end of the directive"),
+                message: format!(
+                    "`:::{name}` is not closed: expected `:::` at the end of the directive"
+                ),
             };
         }
         let an_start = i;
-        while i < line_end && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'-' | b'_')) {
+        while i < line_end && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'-' | b'_'))
+        {
             i += 1;
         }
         if i == an_start {
             return Scan::Malformed {
                 span: at..line_end,
-                message: format!("`:::{name}`: unexpected `{}` where an attribute was expected", &text[i..line_end].chars().next().unwrap_or(' ')),
+                message: format!(
+                    "`:::{name}`: unexpected `{}` where an attribute was expected",
+                    &text[i..line_end].chars().next().unwrap_or(' ')
+                ),
             };
         }
         let attr = text[an_start..i].to_ascii_lowercase();
@@ -111,35 +128,55 @@ pub fn scan_at(text: &str, at: usize) -> Scan {
 /// Checks a directive's name and attributes; `Err` explains what is wrong.
 pub fn validate(d: &Directive) -> Result<(), String> {
     let allowed: &[&str] = match d.name.as_str() {
-        "image" => &["type", "source", "alt-text", "lightbox", "border", "link", "loc-scope"],
+        "image" => &[
+            "type",
+            "source",
+            "alt-text",
+            "lightbox",
+            "border",
+            "link",
+            "loc-scope",
+        ],
         "image-end" | "zone-end" | "moniker-end" | "row" | "row-end" | "column-end" => &[],
         "no-loc" => &["text"],
         "zone" => &["pivot", "target"],
         "moniker" => &["range"],
         "column" => &["span"],
         "code" | "video" | "form" => {
-            return Err(format!("`:::{}` is a DocFX directive docshift does not render yet", d.name))
+            return Err(format!(
+                "`:::{}` is a DocFX directive docshift does not render yet",
+                d.name
+            ))
         }
         other => return Err(format!("unknown directive `:::{other}`")),
     };
     if let Some((bad, _)) = d.attrs.iter().find(|(n, _)| !allowed.contains(&n.as_str())) {
-        return Err(format!("`:::{}` does not take the attribute `{bad}`", d.name));
+        return Err(format!(
+            "`:::{}` does not take the attribute `{bad}`",
+            d.name
+        ));
     }
     match d.name.as_str() {
         "image" => {
             let kind = d.attr("type").unwrap_or("content");
             if !matches!(kind, "content" | "icon" | "complex") {
-                return Err(format!("`:::image` type must be content, icon or complex, not `{kind}`"));
+                return Err(format!(
+                    "`:::image` type must be content, icon or complex, not `{kind}`"
+                ));
             }
             if d.attr("source").is_none_or(str::is_empty) {
                 return Err("`:::image` needs a `source` attribute".to_string());
             }
             if kind != "icon" && d.attr("alt-text").is_none_or(|a| a.trim().is_empty()) {
-                return Err(format!("`:::image type=\"{kind}\"` needs an `alt-text` attribute"));
+                return Err(format!(
+                    "`:::image type=\"{kind}\"` needs an `alt-text` attribute"
+                ));
             }
             Ok(())
         }
-        "no-loc" if d.attr("text").is_none() => Err("`:::no-loc` needs a `text` attribute".to_string()),
+        "no-loc" if d.attr("text").is_none() => {
+            Err("`:::no-loc` needs a `text` attribute".to_string())
+        }
         _ => Ok(()),
     }
 }
@@ -169,11 +206,20 @@ mod tests {
 
     #[test]
     fn reports_malformed() {
-        assert!(matches!(scan_at(r#":::image source="a.png""#, 0), Scan::Malformed { .. }));
-        assert!(matches!(scan_at(r#":::image source='a.png':::"#, 0), Scan::Malformed { .. }));
+        assert!(matches!(
+            scan_at(r#":::image source="a.png""#, 0),
+            Scan::Malformed { .. }
+        ));
+        assert!(matches!(
+            scan_at(r#":::image source='a.png':::"#, 0),
+            Scan::Malformed { .. }
+        ));
         assert!(validate(&found(r#":::image type="content" source="a.png":::"#)).is_err());
         assert!(validate(&found(r#":::image type="icon" source="a.png":::"#)).is_ok());
-        assert!(validate(&found(r#":::image source="a.png" alt-text="x" colour="red":::"#)).is_err());
+        assert!(validate(&found(
+            r#":::image source="a.png" alt-text="x" colour="red":::"#
+        ))
+        .is_err());
         assert!(validate(&found(":::sparkle:::")).is_err());
         assert_eq!(scan_at("::: ", 0), Scan::NotDirective);
     }

@@ -17,7 +17,10 @@ pub struct Split {
 /// diagnostic located at the offending line of the file.
 pub fn split_front_matter(src: &SourceFile) -> Result<Split, Diagnostic> {
     let text = &src.text;
-    let Some(rest) = text.strip_prefix("---\n").or_else(|| (text.trim_end() == "---").then_some("")) else {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| (text.trim_end() == "---").then_some(""))
+    else {
         return Ok(Split::default());
     };
     let yaml_start = text.len() - rest.len();
@@ -61,11 +64,17 @@ pub fn split_front_matter(src: &SourceFile) -> Result<Split, Diagnostic> {
                 &src.path,
                 2,
                 1,
-                format!("front matter must be a mapping of keys to values, found {}", kind_of(&other)),
+                format!(
+                    "front matter must be a mapping of keys to values, found {}",
+                    kind_of(&other)
+                ),
             ))
         }
     };
-    Ok(Split { front_matter, body_offset })
+    Ok(Split {
+        front_matter,
+        body_offset,
+    })
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -100,7 +109,11 @@ pub fn normalize_date(raw: &str) -> String {
             }
         }
     }
-    if raw.len() >= 10 && raw.as_bytes()[4] == b'-' && raw.as_bytes()[7] == b'-' && raw.is_char_boundary(10) {
+    if raw.len() >= 10
+        && raw.as_bytes()[4] == b'-'
+        && raw.as_bytes()[7] == b'-'
+        && raw.is_char_boundary(10)
+    {
         return raw[..10].to_string();
     }
     raw.to_string()
@@ -112,7 +125,8 @@ mod tests {
 
     #[test]
     fn splits_and_locates_errors() {
-        let src = SourceFile::from_text("a.md", "---\ntitle: A\nms.date: 04/10/2020\n---\n# Body\n");
+        let src =
+            SourceFile::from_text("a.md", "---\ntitle: A\nms.date: 04/10/2020\n---\n# Body\n");
         let split = split_front_matter(&src).unwrap();
         assert_eq!(split.front_matter["title"], "A");
         assert_eq!(&src.text[split.body_offset..], "# Body\n");

@@ -118,7 +118,10 @@ fn parse_tag(text: &str, start: usize) -> Option<Tag> {
             _ => {}
         }
         let an_start = i;
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'>' | b'/') {
+        while i < bytes.len()
+            && !bytes[i].is_ascii_whitespace()
+            && !matches!(bytes[i], b'=' | b'>' | b'/')
+        {
             i += 1;
         }
         if i == an_start {
@@ -187,7 +190,8 @@ mod tests {
 
     #[test]
     fn finds_tags_and_attribute_spans() {
-        let text = r#"<figure><img src="../a.png" alt=""><figcaption><p>x</p></figcaption></figure>"#;
+        let text =
+            r#"<figure><img src="../a.png" alt=""><figcaption><p>x</p></figcaption></figure>"#;
         let tags = HtmlScanner::default().scan(text);
         let img = tags.iter().find(|t| t.name == "img").unwrap();
         let src = img.attr("src").unwrap();
@@ -203,7 +207,10 @@ mod tests {
         assert!(s.in_comment());
         let tags = s.scan("still --> <a name='k'></a>");
         assert_eq!(tags[0].attr("name").unwrap().value, "k");
-        assert_eq!(s.scan("<a id=unquoted>")[0].attr("id").unwrap().value, "unquoted");
+        assert_eq!(
+            s.scan("<a id=unquoted>")[0].attr("id").unwrap().value,
+            "unquoted"
+        );
         assert!(s.scan("a < b and 1<2").is_empty());
     }
 }

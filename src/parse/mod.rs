@@ -40,14 +40,25 @@ pub struct ParseContext<'a> {
 }
 
 /// Parses a page. `Err` when the page cannot be built at all (invalid front matter).
-pub fn parse_page(src: &SourceFile, ctx: &ParseContext<'_>) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
+pub fn parse_page(
+    src: &SourceFile,
+    ctx: &ParseContext<'_>,
+) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
     let split = front_matter::split_front_matter(src)?;
     let body = &src.text[split.body_offset..];
     let mut collector = collector::Collector::new(ctx, &src.path);
-    collector.run(&collector::Frame { src, base: split.body_offset, text: body });
+    collector.run(&collector::Frame {
+        src,
+        base: split.body_offset,
+        text: body,
+    });
     let done = collector.done;
     let fm = split.front_matter;
-    let first_h1 = done.headings.iter().find(|h| h.level == 1).map(|h| h.text.clone());
+    let first_h1 = done
+        .headings
+        .iter()
+        .find(|h| h.level == 1)
+        .map(|h| h.text.clone());
     let title = front_matter::text_value(&fm, "title")
         .filter(|t| !t.trim().is_empty())
         .or(first_h1)
@@ -74,7 +85,10 @@ pub fn parse_page(src: &SourceFile, ctx: &ParseContext<'_>) -> Result<(Page, Vec
         includes: done.includes.into_iter().collect(),
         body_line: src.position(split.body_offset).0,
         body: body.to_string(),
-        doc: Doc { events: done.events, slots: done.slots },
+        doc: Doc {
+            events: done.events,
+            slots: done.slots,
+        },
     };
     Ok((page, done.diagnostics))
 }

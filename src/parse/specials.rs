@@ -36,13 +36,20 @@ pub(crate) enum SpecialKind {
 }
 
 /// Scans `text[span]` for specials, skipping `protected` ranges (inline code).
-pub(crate) fn find_specials(text: &str, span: Range<usize>, protected: &[Range<usize>]) -> Vec<Special> {
+pub(crate) fn find_specials(
+    text: &str,
+    span: Range<usize>,
+    protected: &[Range<usize>],
+) -> Vec<Special> {
     let mut out = Vec::new();
     let mut i = span.start;
     let end = span.end.min(text.len());
     while i < end {
         let rest = &text[i..end];
-        let next = [rest.find("[!"), rest.find(":::")].into_iter().flatten().min();
+        let next = [rest.find("[!"), rest.find(":::")]
+            .into_iter()
+            .flatten()
+            .min();
         let Some(off) = next else { break };
         let at = i + off;
         if let Some(p) = protected.iter().find(|p| p.contains(&at)) {
@@ -52,7 +59,10 @@ pub(crate) fn find_specials(text: &str, span: Range<usize>, protected: &[Range<u
         if text[at..].starts_with("[!") {
             match scan_include(text, at, end) {
                 Some((path, stop)) => {
-                    out.push(Special { kind: SpecialKind::Include { path }, range: at..stop });
+                    out.push(Special {
+                        kind: SpecialKind::Include { path },
+                        range: at..stop,
+                    });
                     i = stop;
                 }
                 None => i = at + 2,
@@ -63,13 +73,19 @@ pub(crate) fn find_specials(text: &str, span: Range<usize>, protected: &[Range<u
             Scan::NotDirective => i = at + 3,
             Scan::Malformed { span, message } => {
                 i = span.end;
-                out.push(Special { kind: SpecialKind::Malformed { message }, range: span });
+                out.push(Special {
+                    kind: SpecialKind::Malformed { message },
+                    range: span,
+                });
             }
             Scan::Found(directive) => {
                 let mut range = directive.span.clone();
                 if let Err(message) = validate(&directive) {
                     i = range.end;
-                    out.push(Special { kind: SpecialKind::Malformed { message }, range });
+                    out.push(Special {
+                        kind: SpecialKind::Malformed { message },
+                        range,
+                    });
                     continue;
                 }
                 let mut body = None;
@@ -92,7 +108,10 @@ pub(crate) fn find_specials(text: &str, span: Range<usize>, protected: &[Range<u
                     }
                 }
                 i = range.end;
-                out.push(Special { kind: SpecialKind::Directive { directive, body }, range });
+                out.push(Special {
+                    kind: SpecialKind::Directive { directive, body },
+                    range,
+                });
             }
         }
     }
@@ -168,10 +187,19 @@ mod tests {
 
     #[test]
     fn finds_includes_in_any_case() {
-        for t in ["[!INCLUDE [t](a/b.md)]", "[!include[t](a/b.md)]", "[!INCLUDE+ [t](<a/b.md>)]"] {
+        for t in [
+            "[!INCLUDE [t](a/b.md)]",
+            "[!include[t](a/b.md)]",
+            "[!INCLUDE+ [t](<a/b.md>)]",
+        ] {
             let s = find_specials(t, 0..t.len(), &[]);
             assert_eq!(s.len(), 1, "{t}");
-            assert_eq!(s[0].kind, SpecialKind::Include { path: "a/b.md".into() });
+            assert_eq!(
+                s[0].kind,
+                SpecialKind::Include {
+                    path: "a/b.md".into()
+                }
+            );
             assert_eq!(s[0].range, 0..t.len());
         }
         assert!(find_specials("[!NOTE] x", 0..9, &[]).is_empty());
@@ -190,7 +218,12 @@ mod tests {
     fn complex_image_spans_to_its_end_marker() {
         let t = ":::image type=\"complex\" source=\"a.png\" alt-text=\"A\":::\nLong text.\n:::image-end:::\nafter";
         let s = find_specials(t, 0..20, &[]);
-        let SpecialKind::Directive { body: Some(body), .. } = &s[0].kind else { panic!("{s:?}") };
+        let SpecialKind::Directive {
+            body: Some(body), ..
+        } = &s[0].kind
+        else {
+            panic!("{s:?}")
+        };
         assert_eq!(t[body.clone()].trim(), "Long text.");
         assert_eq!(&t[s[0].range.end..], "\nafter");
     }

@@ -30,8 +30,14 @@ impl Highlighter {
     /// Renders a code block: highlighted when the language is known, escaped text otherwise,
     /// wrapped with a copy button.
     pub fn code_block(&self, code: &str, lang: &str) -> String {
-        let lang = lang.split([' ', ',', '{']).next().unwrap_or_default().trim();
-        let body = self.highlight(code, lang).unwrap_or_else(|| crate::parse::escape_html(code));
+        let lang = lang
+            .split([' ', ',', '{'])
+            .next()
+            .unwrap_or_default()
+            .trim();
+        let body = self
+            .highlight(code, lang)
+            .unwrap_or_else(|| crate::parse::escape_html(code));
         let lang_attr = if lang.is_empty() {
             String::new()
         } else {
@@ -50,7 +56,8 @@ impl Highlighter {
             .syntaxes
             .find_syntax_by_token(lang)
             .or_else(|| self.syntaxes.find_syntax_by_extension(lang))?;
-        let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        let mut gen =
+            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
             gen.parse_html_for_line_which_includes_newline(line).ok()?;
         }
@@ -74,7 +81,13 @@ pub fn stylesheet() -> String {
         .unwrap_or_default();
     let scoped = |css: &str, scope: &str| -> String {
         css.lines()
-            .map(|l| if l.starts_with('.') { format!("{scope} {l}") } else { l.to_string() })
+            .map(|l| {
+                if l.starts_with('.') {
+                    format!("{scope} {l}")
+                } else {
+                    l.to_string()
+                }
+            })
             .collect::<Vec<_>>()
             .join("\n")
     };

@@ -19,13 +19,22 @@ pub fn render_body(site: &Site, page: &Page, highlighter: &Highlighter) -> Strin
 fn rewrite_links(site: &Site, page: &Page, events: &mut [Event<'static>]) {
     let mut slots: Vec<_> = page.doc.slots.iter().collect();
     // Within one raw-HTML event, replace from the end so earlier spans stay valid.
-    slots.sort_by(|a, b| (a.event, b.span.as_ref().map(|s| s.start)).cmp(&(b.event, a.span.as_ref().map(|s| s.start))));
+    slots.sort_by(|a, b| {
+        (a.event, b.span.as_ref().map(|s| s.start))
+            .cmp(&(b.event, a.span.as_ref().map(|s| s.start)))
+    });
     for slot in slots {
-        let Some(link) = page.links.get(slot.link) else { continue };
+        let Some(link) = page.links.get(slot.link) else {
+            continue;
+        };
         let href = site.href(link);
         match (&mut events[slot.event], &slot.span) {
-            (Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }), None) => *dest_url = CowStr::from(href),
-            (Event::Html(text) | Event::InlineHtml(text), Some(span)) if text.get(span.clone()).is_some() => {
+            (Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }), None) => {
+                *dest_url = CowStr::from(href)
+            }
+            (Event::Html(text) | Event::InlineHtml(text), Some(span))
+                if text.get(span.clone()).is_some() =>
+            {
                 let mut s = text.to_string();
                 s.replace_range(span.clone(), &escape_html(&href));
                 *text = CowStr::from(s);
@@ -55,7 +64,12 @@ struct Adapters<'h, I> {
 
 impl<'h, I: Iterator<Item = Event<'static>>> Adapters<'h, I> {
     fn new(inner: I, highlighter: &'h Highlighter) -> Self {
-        Adapters { inner, highlighter, heading_ids: Vec::new(), pending: Default::default() }
+        Adapters {
+            inner,
+            highlighter,
+            heading_ids: Vec::new(),
+            pending: Default::default(),
+        }
     }
 
     fn code_block(&mut self, kind: CodeBlockKind<'static>) -> Event<'static> {
@@ -85,7 +99,8 @@ impl<I: Iterator<Item = Event<'static>>> Iterator for Adapters<'_, I> {
         let ev = self.inner.next()?;
         Some(match ev {
             Event::Start(Tag::Heading { ref id, .. }) => {
-                self.heading_ids.push(id.as_deref().unwrap_or_default().to_string());
+                self.heading_ids
+                    .push(id.as_deref().unwrap_or_default().to_string());
                 ev
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -111,7 +126,8 @@ impl<I: Iterator<Item = Event<'static>>> Iterator for Adapters<'_, I> {
                 Event::Html(CowStr::from("<div class=\"table-wrap\">"))
             }
             Event::End(TagEnd::Table) => {
-                self.pending.push_back(Event::Html(CowStr::from("</div>\n")));
+                self.pending
+                    .push_back(Event::Html(CowStr::from("</div>\n")));
                 ev
             }
             Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind),

@@ -96,27 +96,52 @@ impl Renderer {
     /// Loads the built-in templates, then the `.html` files of `templates_dir` (if it exists)
     /// over them.
     pub fn new(templates_dir: Option<&Path>) -> Result<Renderer> {
-        let mut templates: Vec<(String, String)> =
-            DEFAULT_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let mut templates: Vec<(String, String)> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
         if let Some(dir) = templates_dir.filter(|d| d.is_dir()) {
-            let entries = std::fs::read_dir(dir).map_err(|source| Error::Read { path: dir.to_path_buf(), source })?;
-            let mut own: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "html")).collect();
+            let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+            let mut own: Vec<_> = entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "html"))
+                .collect();
             own.sort();
             for path in own {
-                let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-                let text = std::fs::read_to_string(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+                    path: path.clone(),
+                    source,
+                })?;
                 templates.retain(|(n, _)| *n != name);
                 templates.push((name, text));
             }
         }
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_for_tera);
-        tera.add_raw_templates(templates).map_err(|e| Error::Template(tera_message(&e)))?;
-        Ok(Renderer { tera, highlighter: Highlighter::new() })
+        tera.add_raw_templates(templates)
+            .map_err(|e| Error::Template(tera_message(&e)))?;
+        Ok(Renderer {
+            tera,
+            highlighter: Highlighter::new(),
+        })
     }
 
     /// Renders page `index` to a full HTML document.
-    pub fn render_page(&self, site: &Site, nav: &Nav, index: usize, head_extra: String) -> Result<String> {
+    pub fn render_page(
+        &self,
+        site: &Site,
+        nav: &Nav,
+        index: usize,
+        head_extra: String,
+    ) -> Result<String> {
         let page = &site.pages[index];
         let view = PageView {
             title: &page.title,
@@ -128,13 +153,25 @@ impl Renderer {
                 .headings
                 .iter()
                 .filter(|h| (2..=3).contains(&h.level))
-                .map(|h| TocEntry { level: h.level, text: &h.text, id: &h.id })
+                .map(|h| TocEntry {
+                    level: h.level,
+                    text: &h.text,
+                    id: &h.id,
+                })
                 .collect(),
-            breadcrumbs: nav::breadcrumbs(site, page).into_iter().map(|(title, url)| Crumb { title, url }).collect(),
+            breadcrumbs: nav::breadcrumbs(site, page)
+                .into_iter()
+                .map(|(title, url)| Crumb { title, url })
+                .collect(),
             head_extra,
             source_path: &page.path,
         };
-        self.render("page.html", site, &view, nav.for_page(Some(index), &page.path))
+        self.render(
+            "page.html",
+            site,
+            &view,
+            nav.for_page(Some(index), &page.path),
+        )
     }
 
     /// Renders the 404 page.
@@ -153,7 +190,13 @@ impl Renderer {
         self.render("404.html", site, &view, nav.for_page(None, ""))
     }
 
-    fn render(&self, template: &str, site: &Site, page: &PageView<'_>, nav: Vec<nav::NavItem>) -> Result<String> {
+    fn render(
+        &self,
+        template: &str,
+        site: &Site,
+        page: &PageView<'_>,
+        nav: Vec<nav::NavItem>,
+    ) -> Result<String> {
         let mut ctx = Context::new();
         ctx.insert(
             "site",
@@ -166,9 +209,17 @@ impl Renderer {
         );
         ctx.insert("page", page);
         ctx.insert("nav", &nav);
-        self.tera
-            .render(template, &ctx)
-            .map_err(|e| Error::Template(format!("{template} for {}: {}", if page.source_path.is_empty() { "404" } else { page.source_path }, tera_message(&e))))
+        self.tera.render(template, &ctx).map_err(|e| {
+            Error::Template(format!(
+                "{template} for {}: {}",
+                if page.source_path.is_empty() {
+                    "404"
+                } else {
+                    page.source_path
+                },
+                tera_message(&e)
+            ))
+        })
     }
 }
 

@@ -31,7 +31,12 @@ pub struct NavItem {
 /// The label of a page in navigation and breadcrumbs: `nav_title`, else the first H1, else `title`.
 pub fn page_label(page: &Page) -> String {
     crate::parse::front_matter::text_value(&page.front_matter, "nav_title")
-        .or_else(|| page.headings.iter().find(|h| h.level == 1).map(|h| h.text.clone()))
+        .or_else(|| {
+            page.headings
+                .iter()
+                .find(|h| h.level == 1)
+                .map(|h| h.text.clone())
+        })
         .unwrap_or_else(|| page.title.clone())
 }
 
@@ -50,7 +55,10 @@ pub struct Nav {
 }
 
 fn sort_key(site: &Site, item: &NavItem) -> (i64, String, String) {
-    let weight = item.page.and_then(|p| site.pages[p].weight).unwrap_or(i64::MAX / 2);
+    let weight = item
+        .page
+        .and_then(|p| site.pages[p].weight)
+        .unwrap_or(i64::MAX / 2);
     (weight, item.title.to_lowercase(), item.url.clone())
 }
 
@@ -76,9 +84,20 @@ fn build_items(site: &Site, folder: &Folder, path: &str) -> Vec<NavItem> {
         }
         let (title, url) = match sub.index {
             Some(i) => (page_label(&site.pages[i]), site.pages[i].url.clone()),
-            None => (name.replace(['-', '_'], " "), children.first().map(|c| c.url.clone()).unwrap_or_default()),
+            None => (
+                name.replace(['-', '_'], " "),
+                children.first().map(|c| c.url.clone()).unwrap_or_default(),
+            ),
         };
-        items.push(NavItem { title, url, active: false, open: false, children, page: sub.index, folder: sub_path });
+        items.push(NavItem {
+            title,
+            url,
+            active: false,
+            open: false,
+            children,
+            page: sub.index,
+            folder: sub_path,
+        });
     }
     items.sort_by_cached_key(|i| sort_key(site, i));
     items
@@ -116,7 +135,10 @@ impl Nav {
                 },
             );
         }
-        Nav { root: items, full: site.pages.len() <= FULL_TREE_LIMIT }
+        Nav {
+            root: items,
+            full: site.pages.len() <= FULL_TREE_LIMIT,
+        }
     }
 
     /// The tree as seen from page `current` (or from no page, for 404): the current page is
@@ -128,8 +150,17 @@ impl Nav {
                 .map(|item| {
                     let active = current.is_some() && item.page == current;
                     let open = !item.folder.is_empty() && path.starts_with(&item.folder);
-                    let children = if full || open || active { mark(&item.children, current, path, full) } else { Vec::new() };
-                    NavItem { active, open, children, ..item.clone_shallow() }
+                    let children = if full || open || active {
+                        mark(&item.children, current, path, full)
+                    } else {
+                        Vec::new()
+                    };
+                    NavItem {
+                        active,
+                        open,
+                        children,
+                        ..item.clone_shallow()
+                    }
                 })
                 .collect()
         }
