@@ -30,6 +30,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod search;
 pub mod settings;
 pub mod source;
 pub mod urls;

@@ -9,6 +9,7 @@ use crate::model::{Asset, Site};
 use crate::output::{write_site, Contents, OutputFile};
 use crate::parse::{parse_page, ParseContext};
 use crate::render::{highlight, nav::Nav, Renderer, DEFAULT_STATIC};
+use crate::search;
 use crate::settings::Settings;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -171,6 +172,9 @@ pub fn render_site(settings: &Settings, site: &Site) -> Result<Vec<OutputFile>> 
         renderer.render_not_found(site, &nav)?,
     ));
     files.push(OutputFile::text("sitemap.xml", sitemap(site)));
+    if site.config.search {
+        files.extend(search_files(site));
+    }
     files.push(OutputFile::text(
         "static/syntax.css",
         highlight::stylesheet(),
@@ -205,6 +209,18 @@ pub fn render_site(settings: &Settings, site: &Site) -> Result<Vec<OutputFile>> 
         });
     }
     Ok(files)
+}
+
+/// The search index: page sections plus the migration results found in the model.
+pub fn search_files(site: &Site) -> Vec<OutputFile> {
+    let extras = search::extras_from_tables(site);
+    search::build_index(site, &extras, &search::SearchOptions::default())
+        .into_iter()
+        .map(|f| OutputFile {
+            path: f.path,
+            contents: Contents::Bytes(f.bytes),
+        })
+        .collect()
 }
 
 /// `sitemap.xml` with every page, in path order.

@@ -32,6 +32,8 @@ pub struct RawConfig {
     /// Per-code severity overrides: `error`, `warning` or `off`.
     #[serde(default)]
     pub severity: BTreeMap<String, String>,
+    /// Build the search index and show the search box (default `true`).
+    pub search: Option<bool>,
 }
 
 /// The `links:` section of `site.yaml`.
@@ -104,6 +106,8 @@ pub struct Config {
     pub links: LinkPolicy,
     /// Severity overrides: `None` turns a code off.
     pub severity: BTreeMap<Code, Option<Severity>>,
+    /// Build the search index and show the search box.
+    pub search: bool,
     #[serde(skip)]
     exclude_set: GlobSet,
 }
@@ -183,6 +187,7 @@ impl Config {
                 ignore_set,
             },
             severity,
+            search: raw.search.unwrap_or(true),
             exclude_set,
         })
     }

@@ -25,9 +25,10 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 4] = [
 
 /// Static files shipped in the binary (written under `static/`); a site's own `static/`
 /// overrides them by file name and adds to them.
-pub const DEFAULT_STATIC: [(&str, &str); 2] = [
+pub const DEFAULT_STATIC: [(&str, &str); 3] = [
     ("docshift.css", include_str!("../../static/docshift.css")),
     ("docshift.js", include_str!("../../static/docshift.js")),
+    ("search.js", include_str!("../../static/search.js")),
 ];
 
 /// Site-wide values for the templates.
@@ -41,6 +42,8 @@ pub struct SiteView<'a> {
     pub lang: &'a str,
     /// Base path (ends with `/`).
     pub base_path: &'a str,
+    /// True when the search index is built (the header shows the search box).
+    pub search: bool,
 }
 
 /// One "On this page" entry.
@@ -205,6 +208,7 @@ impl Renderer {
                 description: &site.config.description,
                 lang: &site.config.language,
                 base_path: &site.config.base_path,
+                search: site.config.search,
             },
         );
         ctx.insert("page", page);
