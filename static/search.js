@@ -146,9 +146,9 @@
       const termBytes = frontCoded(prev);
       const surfaces = [];
       for (let n = varint(); n > 0; n--) surfaces.push(utf8.decode(frontCoded(termBytes)));
-      const df = varint(), n = varint(), start = pos;
+      const df = varint(), scale = varint(), n = varint(), start = pos;
       for (let i = 0; i < n; i++) { while (bytes[pos++] & 0x80); pos++; }
-      entries.push({ term: utf8.decode(termBytes), surfaces, df, n, start, bytes });
+      entries.push({ term: utf8.decode(termBytes), surfaces, df, scale, n, start, bytes });
       prev = termBytes;
     }
     return entries;
@@ -161,7 +161,7 @@
       let v = 0, mul = 1, b;
       do { b = e.bytes[pos++]; v += (b & 0x7f) * mul; mul *= 128; } while (b & 0x80);
       doc += v;
-      out.push([doc, e.bytes[pos++]]);
+      out.push([doc, e.bytes[pos++] * e.scale]);
     }
     return out;
   };
@@ -276,7 +276,7 @@
         const url = page.url + (doc.a ? "#" + doc.a : "");
         return {
           doc: d, score: s.score, matched: s.count, page: page.title, heading: doc.h || "",
-          url, href: safeHref(doc.go) || url, text: doc.t || "", kind: doc.k || "",
+          url, href: (doc.k === "map" && safeHref(doc.n)) || url, text: doc.t || "", kind: doc.k || "",
           source: doc.s || "", target: doc.n || "",
         };
       });

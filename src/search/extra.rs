@@ -152,27 +152,3 @@ fn table_extras(index: usize, table: &Table) -> Vec<SearchExtra> {
 fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
-
-/// True when a URL may be used as a link target in the results (absolute http(s) or
-/// root-relative); anything else (`javascript:`, prose) is shown as text only.
-pub fn is_safe_href(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://")
-        || lower.starts_with("http://")
-        || (lower.starts_with('/') && !lower.starts_with("//")))
-        && !url.contains(char::is_whitespace)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn safe_hrefs() {
-        assert!(is_safe_href("https://partner.microsoft.com/dashboard"));
-        assert!(is_safe_href("/guide/"));
-        assert!(!is_safe_href("javascript:alert(1)"));
-        assert!(!is_safe_href("//evil.example/"));
-        assert!(!is_safe_href("The History feature is not yet supported."));
-    }
-}

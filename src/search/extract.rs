@@ -130,6 +130,16 @@ impl Walker {
 
 /// Appends text, turning every run of white space into one space.
 fn push_collapsed(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        // Fast path: copy the runs between ASCII white space as slices.
+        for (i, run) in text.split(|c: char| c.is_ascii_whitespace()).enumerate() {
+            if i > 0 && !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            out.push_str(run);
+        }
+        return;
+    }
     for c in text.chars() {
         if c.is_whitespace() {
             if !out.is_empty() && !out.ends_with(' ') {

@@ -9,14 +9,15 @@
 //!   every file, appended to shard and chunk URLs to defeat stale caches.
 //! * `t/<k>.bin` — shard `k`: `varint count`, then per term (front-coded against the
 //!   previous term): `varint shared, varint len, bytes`, `varint surfaces` and per surface
-//!   `varint shared-with-term, varint len, bytes`, `varint df`, `varint postings`, then per
-//!   posting `varint doc-delta, u8 impact`. Varints are unsigned LEB128; strings are UTF-8.
+//!   `varint shared-with-term, varint len, bytes`, `varint df`, `varint scale`,
+//!   `varint postings`, then per posting `varint doc-delta, u8 impact`. A posting's score is
+//!   `impact × scale`. Varints are unsigned LEB128; strings are UTF-8.
 //!   A surface whose own position falls in another shard is repeated there as an alias
 //!   term, so routing by what was typed always finds it.
 //! * `d/<c>.json` — documents `c*chunk .. (c+1)*chunk`: `{"pages":[{"title","url"}],
-//!   "docs":[{"p","h","a","t","k","s","n","go"}]}` (page index into `pages`, heading, encoded
-//!   anchor, excerpt text, kind `map`/`api`, old URL, new URL, safe link target). Only the
-//!   chunks of the hits being shown are fetched.
+//!   "docs":[{"p","h","a","t","k","s","n"}]}` (page index into `pages`, heading, encoded
+//!   anchor, excerpt text, kind `map`/`api`, old URL, new URL). Only the chunks of the hits
+//!   being shown are fetched.
 
 use super::index::TermEntry;
 use super::{DocMeta, IndexFile, SearchOptions};
@@ -61,8 +62,6 @@ struct ChunkDoc<'a> {
     s: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     n: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    go: &'a str,
 }
 
 /// Page title and URL, by page index.
@@ -177,6 +176,7 @@ fn add_aliases(
                         term: s.clone(),
                         surfaces: Vec::new(),
                         df: t.df,
+                        scale: t.scale,
                         postings: t.postings.clone(),
                     });
                 }
@@ -222,6 +222,7 @@ fn encode_shard(entries: &[TermEntry]) -> Vec<u8> {
             front_coded(&mut out, &e.term, s);
         }
         varint(&mut out, u64::from(e.df));
+        varint(&mut out, u64::from(e.scale));
         varint(&mut out, e.postings.len() as u64);
         let mut last = 0;
         for (doc, impact) in &e.postings {
@@ -251,7 +252,6 @@ fn encode_chunk(group: &[DocMeta], pages: &[PageRef<'_>]) -> Vec<u8> {
                 k: d.kind.map(|k| k.code()),
                 s: &d.source,
                 n: &d.target,
-                go: &d.go,
             }
         })
         .collect();
@@ -287,6 +287,7 @@ mod tests {
             term: term.to_string(),
             surfaces: vec![],
             df: 1,
+            scale: 1,
             postings: vec![(0, 1)],
         }
     }

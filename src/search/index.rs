@@ -9,8 +9,9 @@
 //! document frequency is still shipped): a query made only of such terms ranks the best
 //! sections exactly, and a query with one rare term is decided by that term anyway.
 
-use super::tokenize::{Token, Tokenizer};
+use super::tokenize::Tokenizer;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
 
 /// The fields a document's text is indexed under.
@@ -56,6 +57,8 @@ pub struct TermEntry {
     pub surfaces: Vec<String>,
     /// Number of documents that contain the term.
     pub df: u32,
+    /// Multiplies the impacts: the term's best score relative to the index's best.
+    pub scale: u16,
     /// `(document, impact)` sorted by document; the highest-impact `max_postings` only.
     pub postings: Vec<(u32, u8)>,
 }
@@ -63,118 +66,181 @@ pub struct TermEntry {
 /// Most surfaces kept per term.
 pub const MAX_SURFACES: usize = 8;
 
-/// Per-document term counts.
-#[derive(Default)]
+/// Per-document term counts: `(batch-local term id, counts per field)`.
 struct DocTerms {
     lens: [u32; FIELDS],
-    tf: HashMap<String, [u16; FIELDS]>,
-    surfaces: Vec<(String, String)>,
+    tf: Vec<(u32, [u16; FIELDS])>,
 }
 
-fn tokenize_doc(tokenizer: &Tokenizer, doc: &DocInput) -> DocTerms {
-    let mut out = DocTerms::default();
-    for (field, text) in &doc.fields {
-        let f = *field as usize;
-        tokenizer.tokenize(text, |Token { term, surface, .. }| {
-            out.lens[f] += 1;
-            if surface != term {
-                out.surfaces.push((term.clone(), surface));
-            }
-            let counts = out.tf.entry(term).or_insert([0; FIELDS]);
-            counts[f] = counts[f].saturating_add(1);
-        });
+/// One batch of documents tokenised with one tokenizer.
+struct Batch {
+    docs: Vec<DocTerms>,
+    /// Batch-local term id → term.
+    terms: Vec<String>,
+    /// `(surface, batch-local term id)`.
+    surfaces: Vec<(String, u32)>,
+}
+
+fn tokenize_batch(docs: &[DocInput]) -> Batch {
+    let mut tokenizer = Tokenizer::default();
+    // slot[id] = (document number + 1, position in that document's list): a per-batch
+    // scratch map that needs no clearing between documents.
+    let mut slot: Vec<(u32, u32)> = Vec::new();
+    let mut out = Vec::with_capacity(docs.len());
+    for (n, doc) in docs.iter().enumerate() {
+        let stamp = n as u32 + 1;
+        let mut lens = [0; FIELDS];
+        let mut tf: Vec<(u32, [u16; FIELDS])> = Vec::new();
+        for (field, text) in &doc.fields {
+            let f = *field as usize;
+            tokenizer.tokenize(text, |id, _, _| {
+                lens[f] += 1;
+                let i = id as usize;
+                if i >= slot.len() {
+                    slot.resize(i + 1, (0, 0));
+                }
+                if slot[i].0 != stamp {
+                    slot[i] = (stamp, tf.len() as u32);
+                    tf.push((id, [0; FIELDS]));
+                }
+                let counts = &mut tf[slot[i].1 as usize].1;
+                counts[f] = counts[f].saturating_add(1);
+            });
+        }
+        out.push(DocTerms { lens, tf });
     }
-    out.surfaces.sort_unstable();
-    out.surfaces.dedup();
-    out
+    let surfaces = tokenizer
+        .surfaces()
+        .map(|(w, id)| (w.to_string(), id))
+        .collect();
+    Batch {
+        docs: out,
+        terms: tokenizer.take_terms(),
+        surfaces,
+    }
 }
 
-#[derive(Default)]
-struct TermAcc {
-    postings: Vec<(u32, [u16; FIELDS])>,
-    surfaces: BTreeSet<String>,
+/// The inverted index before scoring: terms by global id, postings in document order.
+struct Postings {
+    terms: Vec<String>,
+    postings: Vec<Vec<(u32, [u16; FIELDS])>>,
+    surfaces: Vec<BTreeSet<String>>,
+    lens: Vec<[u32; FIELDS]>,
+}
+
+/// Tokenises every document in parallel batches, then renumbers the batches' terms into
+/// one vocabulary (batches are merged in order, so postings stay in document order).
+fn invert(docs: &[DocInput]) -> Postings {
+    let size = (docs.len() / (rayon::current_num_threads() * 4)).clamp(64, 4096);
+    let batches: Vec<Batch> = docs.par_chunks(size).map(tokenize_batch).collect();
+    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut all = Postings {
+        terms: Vec::new(),
+        postings: Vec::new(),
+        surfaces: Vec::new(),
+        lens: Vec::with_capacity(docs.len()),
+    };
+    let mut doc = 0u32;
+    for batch in batches {
+        let global: Vec<u32> = batch
+            .terms
+            .into_iter()
+            .map(|t| {
+                *ids.entry(t).or_insert_with_key(|t| {
+                    all.terms.push(t.clone());
+                    all.postings.push(Vec::new());
+                    all.surfaces.push(BTreeSet::new());
+                    (all.terms.len() - 1) as u32
+                })
+            })
+            .collect();
+        for (surface, id) in batch.surfaces {
+            all.surfaces[global[id as usize] as usize].insert(surface);
+        }
+        for d in batch.docs {
+            for (id, counts) in d.tf {
+                all.postings[global[id as usize] as usize].push((doc, counts));
+            }
+            all.lens.push(d.lens);
+            doc += 1;
+        }
+    }
+    all
 }
 
 /// A term with its unquantised scores.
 struct Scored {
     term: String,
-    surfaces: BTreeSet<String>,
-    df: u32,
     scores: Vec<(u32, f32)>,
+    surfaces: BTreeSet<String>,
 }
 
 /// Builds the index: every term of `docs`, sorted by term (code point order).
 pub fn build_terms(docs: &[DocInput], max_postings: usize) -> Vec<TermEntry> {
-    let per_doc: Vec<DocTerms> = docs
-        .par_iter()
-        .map_init(Tokenizer::default, |t, d| tokenize_doc(t, d))
-        .collect();
-    let avg = average_lengths(&per_doc);
-    let lens: Vec<[u32; FIELDS]> = per_doc.iter().map(|d| d.lens).collect();
-    let mut acc: HashMap<String, TermAcc> = HashMap::new();
-    for (doc, terms) in per_doc.into_iter().enumerate() {
-        for (term, surface) in terms.surfaces {
-            acc.entry(term).or_default().surfaces.insert(surface);
-        }
-        for (term, tf) in terms.tf {
-            acc.entry(term).or_default().postings.push((doc as u32, tf));
-        }
-    }
+    let Postings {
+        terms,
+        postings,
+        surfaces,
+        lens,
+    } = invert(docs);
+    let avg = average_lengths(&lens);
     let n = docs.len() as f32;
-    let mut scored: Vec<Scored> = acc
+    let scores: Vec<Vec<(u32, f32)>> = postings
         .into_par_iter()
-        .map(|(term, a)| {
-            let df = a.postings.len() as u32;
-            let idf = (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
-            let scores = a
-                .postings
-                .iter()
+        .map(|list| {
+            let df = list.len() as f32;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            list.into_iter()
                 .map(|(d, tf)| {
-                    (
-                        *d,
-                        idf * saturate(weighted_tf(tf, &lens[*d as usize], &avg))
-                            * docs[*d as usize].boost,
-                    )
+                    let w = weighted_tf(&tf, &lens[d as usize], &avg);
+                    (d, idf * saturate(w) * docs[d as usize].boost)
                 })
-                .collect();
-            Scored {
-                term,
-                surfaces: a.surfaces,
-                df,
-                scores,
-            }
+                .collect()
         })
         .collect();
-    scored.sort_unstable_by(|a, b| a.term.cmp(&b.term));
-    let max = scored
-        .iter()
-        .flat_map(|t| t.scores.iter().map(|p| p.1))
-        .fold(f32::MIN_POSITIVE, f32::max);
-    scored
+    let max = scores
+        .par_iter()
+        .map(|list| list.iter().map(|p| p.1).fold(f32::MIN_POSITIVE, f32::max))
+        .reduce(|| f32::MIN_POSITIVE, f32::max);
+    let mut sorted: Vec<Scored> = terms
+        .into_iter()
+        .zip(scores)
+        .zip(surfaces)
+        .map(|((term, scores), surfaces)| Scored {
+            term,
+            scores,
+            surfaces,
+        })
+        .collect();
+    sorted.par_sort_unstable_by(|a, b| a.term.cmp(&b.term));
+    sorted
         .into_par_iter()
         .map(
             |Scored {
                  term,
-                 surfaces,
-                 df,
                  scores,
-             }| TermEntry {
-                term,
-                surfaces: surfaces.into_iter().take(MAX_SURFACES).collect(),
-                df,
-                postings: top_postings(scores, max, max_postings),
+                 surfaces,
+             }| {
+                let best = scores.iter().map(|p| p.1).fold(f32::MIN_POSITIVE, f32::max);
+                TermEntry {
+                    term,
+                    surfaces: surfaces.into_iter().take(MAX_SURFACES).collect(),
+                    df: scores.len() as u32,
+                    scale: (best / max * 65535.0).round().clamp(1.0, 65535.0) as u16,
+                    postings: top_postings(scores, best, max_postings),
+                }
             },
         )
         .collect()
 }
 
-fn average_lengths(docs: &[DocTerms]) -> [f32; FIELDS] {
+fn average_lengths(lens: &[[u32; FIELDS]]) -> [f32; FIELDS] {
     let mut sum = [0u64; FIELDS];
     let mut count = [0u64; FIELDS];
-    for d in docs {
+    for d in lens {
         for f in 0..FIELDS {
-            if d.lens[f] > 0 {
-                sum[f] += u64::from(d.lens[f]);
+            if d[f] > 0 {
+                sum[f] += u64::from(d[f]);
                 count[f] += 1;
             }
         }
@@ -203,7 +269,7 @@ fn saturate(tf: f32) -> f32 {
     tf * (K1 + 1.0) / (K1 + tf)
 }
 
-/// Quantises scores to 1–255 and keeps the `limit` best (ties: lower document first),
+/// Quantises scores to 1–255 against `max` and keeps the `limit` best (ties: lower document first),
 /// returned in document order.
 fn top_postings(scores: Vec<(u32, f32)>, max: f32, limit: usize) -> Vec<(u32, u8)> {
     let mut q: Vec<(u32, u8)> = scores
@@ -221,8 +287,8 @@ fn top_postings(scores: Vec<(u32, f32)>, max: f32, limit: usize) -> Vec<(u32, u8
 /// Ranks documents for already-tokenised query terms by the summed impacts of exact
 /// matches, documents matching more terms first. Mirrors the browser's core ranking; used
 /// by tests and benchmarks.
-pub fn rank(terms: &[TermEntry], query: &[&str]) -> Vec<(u32, u32)> {
-    let mut scores: HashMap<u32, (usize, u32)> = HashMap::new();
+pub fn rank(terms: &[TermEntry], query: &[&str]) -> Vec<(u32, u64)> {
+    let mut scores: HashMap<u32, (usize, u64)> = HashMap::new();
     for q in query {
         let Ok(i) = terms.binary_search_by(|t| t.term.as_str().cmp(q)) else {
             continue;
@@ -230,10 +296,10 @@ pub fn rank(terms: &[TermEntry], query: &[&str]) -> Vec<(u32, u32)> {
         for (d, impact) in &terms[i].postings {
             let e = scores.entry(*d).or_default();
             e.0 += 1;
-            e.1 += u32::from(*impact);
+            e.1 += u64::from(*impact) * u64::from(terms[i].scale);
         }
     }
-    let mut out: Vec<(u32, (usize, u32))> = scores.into_iter().collect();
+    let mut out: Vec<(u32, (usize, u64))> = scores.into_iter().collect();
     out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     out.into_iter().map(|(d, (_, s))| (d, s)).collect()
 }

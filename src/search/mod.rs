@@ -37,8 +37,8 @@ impl Default for SearchOptions {
         SearchOptions {
             max_postings: 1000,
             shard_bytes: 12 * 1024,
-            docs_per_chunk: 8,
-            excerpt_chars: 360,
+            docs_per_chunk: 16,
+            excerpt_chars: 240,
         }
     }
 }
@@ -67,17 +67,20 @@ pub struct DocMeta {
     pub text: String,
     /// Old URL of a mapping.
     pub source: String,
-    /// New URL (or replacement text) of a mapping.
+    /// New URL (or replacement text) of a mapping; the browser links to it only when it
+    /// is an http(s) or root-relative URL.
     pub target: String,
-    /// Where a mapping result links to when its new URL is a safe link.
-    pub go: String,
 }
 
 /// Builds the search index files for the site: every page section plus `extras`.
 pub fn build_index(site: &Site, extras: &[SearchExtra], options: &SearchOptions) -> Vec<IndexFile> {
+    let mut by_page: Vec<Vec<&SearchExtra>> = vec![Vec::new(); site.pages.len()];
+    for e in extras.iter().filter(|e| e.page < site.pages.len()) {
+        by_page[e.page].push(e);
+    }
     let per_page: Vec<Vec<(DocInput, DocMeta)>> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| page_documents(site, i, extras, options))
+        .map(|i| page_documents(site, i, &by_page[i], options))
         .collect();
     let (inputs, metas): (Vec<DocInput>, Vec<DocMeta>) = per_page.into_iter().flatten().unzip();
     let terms = index::build_terms(&inputs, options.max_postings);
@@ -93,7 +96,7 @@ pub fn build_index(site: &Site, extras: &[SearchExtra], options: &SearchOptions)
 fn page_documents(
     site: &Site,
     index: usize,
-    extras: &[SearchExtra],
+    extras: &[&SearchExtra],
     options: &SearchOptions,
 ) -> Vec<(DocInput, DocMeta)> {
     let page = &site.pages[index];
@@ -136,7 +139,7 @@ fn page_documents(
         fields.push((Field::Code, s.code));
         out.push((DocInput { fields, boost: 1.0 }, meta));
     }
-    for e in extras.iter().filter(|e| e.page == index) {
+    for e in extras {
         out.push(extra_document(page, e, options));
     }
     out
@@ -173,11 +176,6 @@ fn extra_document(
         text: excerpt(&e.body, options.excerpt_chars),
         source: e.source_url.clone(),
         target: e.target_url.clone(),
-        go: if extra::is_safe_href(&e.target_url) {
-            e.target_url.clone()
-        } else {
-            String::new()
-        },
     };
     (input, meta)
 }

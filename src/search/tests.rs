@@ -72,7 +72,7 @@ fn stemmed_forms_match() {
         doc(&[(Field::Body, "unrelated")]),
     ];
     let terms = build_terms(&docs, 1000);
-    let t = tokenize::Tokenizer::default();
+    let mut t = tokenize::Tokenizer::default();
     let q = t.terms("migration offer");
     let q: Vec<&str> = q.iter().map(String::as_str).collect();
     assert_eq!(rank(&terms, &q)[0].0, 0);

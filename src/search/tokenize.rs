@@ -20,6 +20,7 @@
 //!    typed words against surfaces, so it needs no stemmer of its own.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Longest word that becomes a term (longer runs are noise: hashes, base64).
@@ -49,15 +50,27 @@ pub struct Token {
     pub kind: TokenKind,
 }
 
-/// Splits text into terms. Reusable: holds the stemmer.
+/// Splits text into terms and numbers them. Holds the stemmer, the terms seen so far and a
+/// cache from every word seen to its term, so keep one per thread (or batch) and reuse it.
 pub struct Tokenizer {
     stemmer: Stemmer,
+    /// Normalised word → term id.
+    words: FxHashMap<String, u32>,
+    /// Term → term id.
+    ids: FxHashMap<String, u32>,
+    /// Term id → term.
+    terms: Vec<String>,
+    word: String,
 }
 
 impl Default for Tokenizer {
     fn default() -> Self {
         Tokenizer {
             stemmer: Stemmer::create(Algorithm::English),
+            words: FxHashMap::default(),
+            ids: FxHashMap::default(),
+            terms: Vec::new(),
+            word: String::new(),
         }
     }
 }
@@ -101,100 +114,189 @@ fn is_joiner(c: char) -> bool {
 
 /// Lower-cases a word and applies the apostrophe rules. Empty when nothing is left.
 pub fn normalize_word(word: &str) -> String {
-    let lower = word
-        .to_lowercase()
-        .replace(['\u{2019}', '\u{2018}', '\u{02BC}'], "'");
-    let trimmed = lower.trim_matches('\'');
-    let base = trimmed.strip_suffix("'s").unwrap_or(trimmed);
-    base.replace('\'', "")
+    let mut out = String::new();
+    normalize_into(word, &mut out);
+    out
+}
+
+fn normalize_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        out.push_str(
+            &word
+                .to_lowercase()
+                .replace(['\u{2019}', '\u{2018}', '\u{02BC}'], "'"),
+        );
+    }
+    if out.contains('\'') {
+        let trimmed = out.trim_matches('\'');
+        let base = trimmed.strip_suffix("'s").unwrap_or(trimmed);
+        let clean = base.replace('\'', "");
+        *out = clean;
+    }
 }
 
 impl Tokenizer {
-    /// Tokenises index text, calling `emit` for every term occurrence in order.
-    pub fn tokenize(&self, text: &str, mut emit: impl FnMut(Token)) {
+    /// Tokenises index text, calling `emit(term id, surface, kind)` for every term
+    /// occurrence in order ([`Tokenizer::term`] names the id). Allocates only for words it
+    /// has not seen before.
+    pub fn tokenize(&mut self, text: &str, mut emit: impl FnMut(u32, &str, TokenKind)) {
         let mut rest = text;
         while !rest.is_empty() {
-            let cjk_at = rest.find(is_cjk).unwrap_or(rest.len());
+            let cjk_at = if rest.is_ascii() {
+                rest.len()
+            } else {
+                rest.find(is_cjk).unwrap_or(rest.len())
+            };
             self.tokenize_plain(&rest[..cjk_at], &mut emit);
             rest = &rest[cjk_at..];
             let end = rest.find(|c: char| !is_cjk(c)).unwrap_or(rest.len());
-            cjk_ngrams(&rest[..end], &mut emit);
+            cjk_ngrams(&mut self.ids, &mut self.terms, &rest[..end], &mut emit);
             rest = &rest[end..];
         }
     }
 
-    /// Convenience for tests and small inputs: every term, in order.
-    pub fn terms(&self, text: &str) -> Vec<String> {
+    /// Every token of `text`, in order (queries, tests).
+    pub fn tokens(&mut self, text: &str) -> Vec<Token> {
         let mut out = Vec::new();
-        self.tokenize(text, |t| out.push(t.term));
-        out
+        self.tokenize(text, |id, surface, kind| {
+            out.push((id, surface.to_string(), kind))
+        });
+        out.into_iter()
+            .map(|(id, surface, kind)| Token {
+                term: self.terms[id as usize].clone(),
+                surface,
+                kind,
+            })
+            .collect()
     }
 
-    fn tokenize_plain(&self, text: &str, emit: &mut impl FnMut(Token)) {
+    /// The term with this id.
+    pub fn term(&self, id: u32) -> &str {
+        &self.terms[id as usize]
+    }
+
+    /// Number of distinct terms seen.
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Takes the terms (indexed by id) out of the tokenizer.
+    pub fn take_terms(&mut self) -> Vec<String> {
+        self.ids.clear();
+        std::mem::take(&mut self.terms)
+    }
+
+    fn intern(ids: &mut FxHashMap<String, u32>, terms: &mut Vec<String>, term: &str) -> u32 {
+        if let Some(&id) = ids.get(term) {
+            return id;
+        }
+        let id = terms.len() as u32;
+        terms.push(term.to_string());
+        ids.insert(term.to_string(), id);
+        id
+    }
+
+    /// Every term of `text`, in order.
+    pub fn terms(&mut self, text: &str) -> Vec<String> {
+        self.tokens(text).into_iter().map(|t| t.term).collect()
+    }
+
+    /// Every `(surface, term id)` pair seen where the word differs from its term.
+    pub fn surfaces(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.words
+            .iter()
+            .filter(|(w, id)| self.terms.get(**id as usize).is_some_and(|t| t != *w))
+            .map(|(w, id)| (w.as_str(), *id))
+    }
+
+    fn tokenize_plain(&mut self, text: &str, emit: &mut impl FnMut(u32, &str, TokenKind)) {
         for piece in text.split_whitespace() {
-            for compound in compounds(piece) {
-                let surface = normalize_word(compound);
-                if !surface.is_empty() && surface.chars().count() <= MAX_COMPOUND_CHARS {
-                    emit(Token {
-                        term: surface.clone(),
-                        surface,
-                        kind: TokenKind::Compound,
-                    });
-                }
-            }
-            for word in piece.unicode_words() {
-                for part in word.split(['_', '.']).filter(|p| !p.is_empty()) {
-                    self.emit_word(part, emit);
-                    let camel = camel_parts(part);
-                    if camel.len() > 1 {
-                        for sub in camel {
-                            self.emit_word(sub, emit);
-                        }
+            if piece.contains(is_joiner) {
+                for compound in compounds(piece) {
+                    normalize_into(compound, &mut self.word);
+                    if !self.word.is_empty() && self.word.chars().count() <= MAX_COMPOUND_CHARS {
+                        let id = Self::intern(&mut self.ids, &mut self.terms, &self.word);
+                        emit(id, &self.word, TokenKind::Compound);
                     }
                 }
             }
+            // Fast path: ASCII letters and digits with punctuation only around them are one
+            // word under UAX #29 too.
+            let core = piece.trim_matches(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric());
+            if !core.is_empty() && core.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                self.word_parts(core, emit);
+                continue;
+            }
+            for word in piece.unicode_words() {
+                for part in word.split(['_', '.']).filter(|p| !p.is_empty()) {
+                    self.word_parts(part, emit);
+                }
+            }
         }
     }
 
-    fn emit_word(&self, word: &str, emit: &mut impl FnMut(Token)) {
-        let surface = normalize_word(word);
-        if surface.is_empty() || surface.chars().count() > MAX_WORD_CHARS {
+    fn word_parts(&mut self, part: &str, emit: &mut impl FnMut(u32, &str, TokenKind)) {
+        self.emit_word(part, emit);
+        if part.bytes().any(|b| b.is_ascii_uppercase()) || !part.is_ascii() {
+            let camel = camel_parts(part);
+            if camel.len() > 1 {
+                for sub in camel {
+                    self.emit_word(sub, emit);
+                }
+            }
+        }
+    }
+
+    fn emit_word(&mut self, word: &str, emit: &mut impl FnMut(u32, &str, TokenKind)) {
+        normalize_into(word, &mut self.word);
+        if self.word.is_empty()
+            || self.word.len() > MAX_WORD_CHARS && self.word.chars().count() > MAX_WORD_CHARS
+        {
             return;
         }
-        emit(Token {
-            term: self.stem(&surface),
-            surface,
-            kind: TokenKind::Word,
-        });
+        let id = match self.words.get(self.word.as_str()) {
+            Some(&id) => id,
+            None => {
+                let stem = stem_with(&self.stemmer, &self.word);
+                let id = Self::intern(&mut self.ids, &mut self.terms, &stem);
+                self.words.insert(self.word.clone(), id);
+                id
+            }
+        };
+        emit(id, &self.word, TokenKind::Word);
     }
 
     /// The stem of a normalised word; words that are not purely alphabetic stay as they are.
     pub fn stem(&self, word: &str) -> String {
-        if word.chars().all(char::is_alphabetic) {
-            self.stemmer.stem(word).into_owned()
-        } else {
-            word.to_string()
-        }
+        stem_with(&self.stemmer, word)
     }
 }
 
-/// Unigrams and bigrams of a run of CJK characters.
-fn cjk_ngrams(run: &str, emit: &mut impl FnMut(Token)) {
-    let chars: Vec<char> = run.chars().collect();
-    for (i, c) in chars.iter().enumerate() {
-        let one = c.to_lowercase().collect::<String>();
-        emit(Token {
-            term: one.clone(),
-            surface: one,
-            kind: TokenKind::Cjk,
-        });
-        if let Some(next) = chars.get(i + 1) {
-            let two: String = [*c, *next].iter().collect();
-            emit(Token {
-                term: two.clone(),
-                surface: two,
-                kind: TokenKind::Cjk,
-            });
+fn stem_with(stemmer: &Stemmer, word: &str) -> String {
+    if word.chars().all(char::is_alphabetic) {
+        stemmer.stem(word).into_owned()
+    } else {
+        word.to_string()
+    }
+}
+
+/// Unigrams and bigrams of a run of CJK characters (these scripts have no case).
+fn cjk_ngrams(
+    ids: &mut FxHashMap<String, u32>,
+    terms: &mut Vec<String>,
+    run: &str,
+    emit: &mut impl FnMut(u32, &str, TokenKind),
+) {
+    let mut chars = run.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let one = &run[i..i + c.len_utf8()];
+        emit(Tokenizer::intern(ids, terms, one), one, TokenKind::Cjk);
+        if let Some(&(j, next)) = chars.peek() {
+            let two = &run[i..j + next.len_utf8()];
+            emit(Tokenizer::intern(ids, terms, two), two, TokenKind::Cjk);
         }
     }
 }

@@ -19,8 +19,11 @@ fn words_are_lower_cased_and_stemmed() {
 
 #[test]
 fn stemming_keeps_the_written_word_as_surface() {
-    let mut seen = Vec::new();
-    Tokenizer::default().tokenize("Notifications", |t| seen.push((t.term, t.surface)));
+    let seen: Vec<(String, String)> = Tokenizer::default()
+        .tokens("Notifications")
+        .into_iter()
+        .map(|t| (t.term, t.surface))
+        .collect();
     assert_eq!(seen, [("notif".to_string(), "notifications".to_string())]);
 }
 
