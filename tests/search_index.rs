@@ -1,0 +1,259 @@
+//! The search index (issue 5): file layout, determinism and size on the project's own site,
+//! and the real browser engine (`static/search.js`, run by node) on the search fixture.
+
+#[allow(unreachable_pub, reason = "the shared harness is written for several test crates")]
+mod common;
+
+use docshift::output::{Contents, OutputFile};
+use docshift::pipeline;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+/// The search files of a rendered site, by path.
+fn search_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let settings = common::settings(root);
+    let checked = pipeline::check(&settings).expect("check");
+    let files: Vec<OutputFile> = pipeline::render_site(&settings, &checked.site).expect("render");
+    files
+        .into_iter()
+        .filter(|f| f.path.starts_with("search/"))
+        .map(|f| match f.contents {
+            Contents::Bytes(b) => (f.path, b),
+            Contents::Copy(p) => panic!("search file {} is a copy of {}", f.path, p.display()),
+        })
+        .collect()
+}
+
+fn manifest(files: &BTreeMap<String, Vec<u8>>) -> Value {
+    serde_json::from_slice(&files["search/manifest.json"]).expect("manifest is JSON")
+}
+
+#[test]
+fn default_site_index_layout_is_complete_and_small() {
+    let files = search_files(&common::repo());
+    let m = manifest(&files);
+    assert_eq!(m["version"], 1);
+    let docs = m["docs"].as_u64().expect("docs") as usize;
+    let chunk = m["chunk"].as_u64().expect("chunk") as usize;
+    let seps = m["seps"].as_array().expect("seps");
+    assert!(docs > 50, "one document per section: {docs}");
+    assert_eq!(seps[0], "");
+    let mut sorted: Vec<&str> = seps.iter().map(|s| s.as_str().expect("string")).collect();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        seps.iter().map(|s| s.as_str().unwrap()).collect::<Vec<_>>(),
+        "separators are sorted"
+    );
+    for k in 0..seps.len() {
+        assert!(
+            files.contains_key(&format!("search/t/{k}.bin")),
+            "shard {k}"
+        );
+    }
+    let chunks = docs.div_ceil(chunk);
+    for c in 0..chunks {
+        let json: Value =
+            serde_json::from_slice(&files[&format!("search/d/{c}.json")]).expect("chunk is JSON");
+        let n = json["docs"].as_array().expect("docs").len();
+        assert_eq!(
+            n,
+            if c + 1 < chunks {
+                chunk
+            } else {
+                docs - c * chunk
+            }
+        );
+    }
+    assert_eq!(files.len(), 1 + seps.len() + chunks, "no stray files");
+    let total: usize = files.values().map(Vec::len).sum();
+    assert!(
+        total < 100 * 1024,
+        "the default site's whole index is {total} bytes (budget 100 KB)"
+    );
+}
+
+#[test]
+fn index_is_deterministic() {
+    let a = search_files(&common::repo());
+    let b = search_files(&common::repo());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn mapping_rows_and_headings_are_stored_as_text() {
+    let (_tmp, root) = common::copy_fixture("search");
+    let files = search_files(&root);
+    let docs: Vec<Value> = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("search/d/"))
+        .flat_map(|(_, b)| {
+            let v: Value = serde_json::from_slice(b).expect("JSON");
+            v["docs"].as_array().expect("docs").clone()
+        })
+        .collect();
+    let payout = docs
+        .iter()
+        .find(|d| d["h"] == "Payout report")
+        .expect("mapping document");
+    assert_eq!(payout["k"], "map");
+    assert_eq!(
+        payout["s"],
+        "https://old-portal.example.com/#insights/payout"
+    );
+    assert_eq!(
+        payout["n"],
+        "https://new-portal.example.com/payouts/reports"
+    );
+    assert!(docs
+        .iter()
+        .any(|d| d["k"] == "api" && d["h"] == "GET Operation"));
+    assert!(docs
+        .iter()
+        .any(|d| d["h"] == "Escaping <script>alert(\"pwned\")</script> in headings"));
+}
+
+#[test]
+fn search_can_be_turned_off() {
+    let (_tmp, root) = common::copy_fixture("search");
+    std::fs::write(root.join("site.yaml"), "title: No search\nsearch: false\n").expect("write");
+    assert!(search_files(&root).is_empty());
+    let settings = common::settings(&root);
+    let checked = pipeline::check(&settings).expect("check");
+    let files = pipeline::render_site(&settings, &checked.site).expect("render");
+    let index = files.iter().find(|f| f.path == "index.html").expect("home");
+    let Contents::Bytes(html) = &index.contents else {
+        panic!("home is rendered")
+    };
+    let html = String::from_utf8_lossy(html);
+    assert!(!html.contains("site-search") && !html.contains("search.js"));
+}
+
+/// Runs `scripts/search-query.mjs --json` (the real client engine) on a built site.
+fn query(site: &Path, queries: &[&str]) -> Option<Vec<Value>> {
+    let script = common::repo().join("scripts/search-query.mjs");
+    let mut cmd = Command::new("node");
+    cmd.arg(script).arg(site).arg("--json").args(queries);
+    let out = match cmd.output() {
+        Ok(out) => out,
+        Err(_) if std::env::var_os("DOCSHIFT_REQUIRE_BROWSER").is_none() => {
+            eprintln!("node not found: skipping the client engine test");
+            return None;
+        }
+        Err(e) => panic!("node is required: {e}"),
+    };
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        common::stderr(&out)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    Some(v.as_array().expect("array").clone())
+}
+
+fn top(report: &Value) -> &Value {
+    &report["results"][0]
+}
+
+#[test]
+fn client_engine_ranks_sections_and_mapping_rows() {
+    let (_tmp, root) = common::copy_fixture("search");
+    let out = root.join("public");
+    let run = common::run(&root, &["build"]);
+    assert_eq!(common::code(&run), 0, "{}", common::stderr(&run));
+    let Some(r) = query(
+        &out,
+        &[
+            "payout",
+            "api-version",
+            "notification-email",
+            "支払い",
+            "rotating",
+            "partner's seller",
+            "xyzzy",
+        ],
+    ) else {
+        return;
+    };
+    assert_eq!(top(&r[0])["kind"], "map");
+    assert_eq!(
+        top(&r[0])["href"],
+        "https://new-portal.example.com/payouts/reports"
+    );
+    assert_eq!(
+        top(&r[0])["source"],
+        "https://old-portal.example.com/#insights/payout"
+    );
+    assert_eq!(
+        top(&r[1])["url"],
+        "/docs/guide/setup/#choose-the-api-version-parameter"
+    );
+    let email: Vec<&str> = r[2]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .take(2)
+        .map(|x| x["url"].as_str().expect("url"))
+        .collect();
+    assert!(
+        email.contains(&"/docs/guide/setup/#notification-email"),
+        "{email:?}"
+    );
+    assert_eq!(top(&r[3])["heading"], "支払いレポート");
+    // A word the corpus never contains finds the sections that share its stem.
+    let rotate = top(&r[4])["url"].as_str().expect("url");
+    assert!(
+        rotate.ends_with("#rotate-credentials") || rotate.ends_with("#scheduling-the-rotation"),
+        "{rotate}"
+    );
+    assert_eq!(top(&r[5])["url"], "/docs/guide/setup/#notification-email");
+    assert_eq!(r[6]["total"], 0);
+    for report in &r {
+        let bytes = report["bytes"].as_u64().expect("bytes");
+        assert!(bytes < 20 * 1024, "{}: {bytes} bytes", report["query"]);
+    }
+}
+
+#[test]
+fn browser_and_index_tokenise_alike() {
+    let samples = [
+        "api-version=2017-10-31 and notification-email",
+        "the partner's payouts (don't) “quoted” words",
+        "offerId PublisherId HTTPServer snake_case_name",
+        "System.IO.File a--b end. example.com/path",
+        "Größe café naïve Пользователи",
+    ];
+    let js = "const { queryTokens } = require(process.argv[1]);\
+              console.log(JSON.stringify(process.argv.slice(2).map((s) => queryTokens(s + ' ').map((t) => t.text))));";
+    let mut cmd = Command::new("node");
+    cmd.arg("-e")
+        .arg(js)
+        .arg(common::repo().join("static/search.js"))
+        .args(samples);
+    let out = match cmd.output() {
+        Ok(out) => out,
+        Err(_) if std::env::var_os("DOCSHIFT_REQUIRE_BROWSER").is_none() => return,
+        Err(e) => panic!("node is required: {e}"),
+    };
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let browser: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).expect("JSON");
+    let mut tokenizer = docshift::search::tokenize::Tokenizer::default();
+    for (sample, js_tokens) in samples.iter().zip(browser) {
+        let mut rust: Vec<String> = tokenizer
+            .tokens(sample)
+            .into_iter()
+            .map(|t| t.surface)
+            .collect();
+        rust.sort();
+        rust.dedup();
+        let mut js = js_tokens;
+        js.sort();
+        js.dedup();
+        assert_eq!(js, rust, "{sample}");
+    }
+}
