@@ -1,7 +1,10 @@
 //! The search index (issue 5): file layout, determinism and size on the project's own site,
 //! and the real browser engine (`static/search.js`, run by node) on the search fixture.
 
-#[allow(unreachable_pub, reason = "the shared harness is written for several test crates")]
+#[allow(
+    unreachable_pub,
+    reason = "the shared harness is written for several test crates"
+)]
 mod common;
 
 use docshift::output::{Contents, OutputFile};

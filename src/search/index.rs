@@ -70,51 +70,76 @@ pub const MAX_SURFACES: usize = 8;
 struct DocTerms {
     lens: [u32; FIELDS],
     tf: Vec<(u32, [u16; FIELDS])>,
+    boost: f32,
 }
 
 /// One batch of documents tokenised with one tokenizer.
-struct Batch {
+struct Batch<M> {
     docs: Vec<DocTerms>,
+    metas: Vec<M>,
     /// Batch-local term id → term.
     terms: Vec<String>,
     /// `(surface, batch-local term id)`.
     surfaces: Vec<(String, u32)>,
 }
 
-fn tokenize_batch(docs: &[DocInput]) -> Batch {
+/// Counts the terms of one document. `slot[id]` = (stamp, position in `tf`): a scratch map
+/// shared by the batch that needs no clearing between documents.
+fn count_terms(
+    tokenizer: &mut Tokenizer,
+    slot: &mut Vec<(u32, u32)>,
+    stamp: u32,
+    doc: &DocInput,
+) -> DocTerms {
+    let mut lens = [0; FIELDS];
+    let mut tf: Vec<(u32, [u16; FIELDS])> = Vec::new();
+    for (field, text) in &doc.fields {
+        let f = *field as usize;
+        tokenizer.tokenize(text, |id, _, _| {
+            lens[f] += 1;
+            let i = id as usize;
+            if i >= slot.len() {
+                slot.resize(i + 1, (0, 0));
+            }
+            if slot[i].0 != stamp {
+                slot[i] = (stamp, tf.len() as u32);
+                tf.push((id, [0; FIELDS]));
+            }
+            let counts = &mut tf[slot[i].1 as usize].1;
+            counts[f] = counts[f].saturating_add(1);
+        });
+    }
+    DocTerms {
+        lens,
+        tf,
+        boost: doc.boost,
+    }
+}
+
+fn tokenize_batch<M>(
+    units: std::ops::Range<usize>,
+    make: &(impl Fn(usize) -> Vec<(DocInput, M)> + Sync),
+) -> Batch<M> {
     let mut tokenizer = Tokenizer::default();
-    // slot[id] = (document number + 1, position in that document's list): a per-batch
-    // scratch map that needs no clearing between documents.
     let mut slot: Vec<(u32, u32)> = Vec::new();
-    let mut out = Vec::with_capacity(docs.len());
-    for (n, doc) in docs.iter().enumerate() {
-        let stamp = n as u32 + 1;
-        let mut lens = [0; FIELDS];
-        let mut tf: Vec<(u32, [u16; FIELDS])> = Vec::new();
-        for (field, text) in &doc.fields {
-            let f = *field as usize;
-            tokenizer.tokenize(text, |id, _, _| {
-                lens[f] += 1;
-                let i = id as usize;
-                if i >= slot.len() {
-                    slot.resize(i + 1, (0, 0));
-                }
-                if slot[i].0 != stamp {
-                    slot[i] = (stamp, tf.len() as u32);
-                    tf.push((id, [0; FIELDS]));
-                }
-                let counts = &mut tf[slot[i].1 as usize].1;
-                counts[f] = counts[f].saturating_add(1);
-            });
+    let mut docs = Vec::new();
+    let mut metas = Vec::new();
+    for unit in units {
+        // Each unit's text is dropped as soon as it is counted: the whole site's text is
+        // never held at once.
+        for (doc, meta) in make(unit) {
+            let stamp = docs.len() as u32 + 1;
+            docs.push(count_terms(&mut tokenizer, &mut slot, stamp, &doc));
+            metas.push(meta);
         }
-        out.push(DocTerms { lens, tf });
     }
     let surfaces = tokenizer
         .surfaces()
         .map(|(w, id)| (w.to_string(), id))
         .collect();
     Batch {
-        docs: out,
+        docs,
+        metas,
         terms: tokenizer.take_terms(),
         surfaces,
     }
@@ -126,21 +151,31 @@ struct Postings {
     postings: Vec<Vec<(u32, [u16; FIELDS])>>,
     surfaces: Vec<BTreeSet<String>>,
     lens: Vec<[u32; FIELDS]>,
+    boosts: Vec<f32>,
 }
 
-/// Tokenises every document in parallel batches, then renumbers the batches' terms into
-/// one vocabulary (batches are merged in order, so postings stay in document order).
-fn invert(docs: &[DocInput]) -> Postings {
-    let size = (docs.len() / (rayon::current_num_threads() * 4)).clamp(64, 4096);
-    let batches: Vec<Batch> = docs.par_chunks(size).map(tokenize_batch).collect();
+/// Tokenises the documents of every unit (a page) in parallel batches, then renumbers the
+/// batches' terms into one vocabulary (batches are merged in order, so postings stay in
+/// document order).
+fn invert<M: Send>(
+    units: usize,
+    make: &(impl Fn(usize) -> Vec<(DocInput, M)> + Sync),
+) -> (Postings, Vec<M>) {
+    let size = (units / (rayon::current_num_threads() * 8)).clamp(1, 256);
+    let starts: Vec<usize> = (0..units).step_by(size).collect();
+    let batches: Vec<Batch<M>> = starts
+        .into_par_iter()
+        .map(|s| tokenize_batch(s..(s + size).min(units), make))
+        .collect();
     let mut ids: FxHashMap<String, u32> = FxHashMap::default();
     let mut all = Postings {
         terms: Vec::new(),
         postings: Vec::new(),
         surfaces: Vec::new(),
-        lens: Vec::with_capacity(docs.len()),
+        lens: Vec::new(),
+        boosts: Vec::new(),
     };
-    let mut doc = 0u32;
+    let mut metas = Vec::new();
     for batch in batches {
         let global: Vec<u32> = batch
             .terms
@@ -158,14 +193,21 @@ fn invert(docs: &[DocInput]) -> Postings {
             all.surfaces[global[id as usize] as usize].insert(surface);
         }
         for d in batch.docs {
+            let doc = all.lens.len() as u32;
             for (id, counts) in d.tf {
                 all.postings[global[id as usize] as usize].push((doc, counts));
             }
             all.lens.push(d.lens);
-            doc += 1;
+            all.boosts.push(d.boost);
         }
+        metas.extend(batch.metas);
     }
-    all
+    (all, metas)
+}
+
+/// Indexes `docs` (tests and small inputs).
+pub fn build_terms(docs: &[DocInput], max_postings: usize) -> Vec<TermEntry> {
+    build_terms_with(docs.len(), max_postings, |i| vec![(docs[i].clone(), ())]).0
 }
 
 /// A term with its unquantised scores.
@@ -175,16 +217,26 @@ struct Scored {
     surfaces: BTreeSet<String>,
 }
 
-/// Builds the index: every term of `docs`, sorted by term (code point order).
-pub fn build_terms(docs: &[DocInput], max_postings: usize) -> Vec<TermEntry> {
-    let Postings {
-        terms,
-        postings,
-        surfaces,
-        lens,
-    } = invert(docs);
+/// Builds the index from `units` (pages): `make(unit)` returns the unit's documents, each
+/// with the metadata `M` to keep for it. Returns every term, sorted by term (code point
+/// order), and the metadata of every document in document order.
+pub fn build_terms_with<M: Send>(
+    units: usize,
+    max_postings: usize,
+    make: impl Fn(usize) -> Vec<(DocInput, M)> + Sync,
+) -> (Vec<TermEntry>, Vec<M>) {
+    let (
+        Postings {
+            terms,
+            postings,
+            surfaces,
+            lens,
+            boosts,
+        },
+        metas,
+    ) = invert(units, &make);
     let avg = average_lengths(&lens);
-    let n = docs.len() as f32;
+    let n = lens.len() as f32;
     let scores: Vec<Vec<(u32, f32)>> = postings
         .into_par_iter()
         .map(|list| {
@@ -193,7 +245,7 @@ pub fn build_terms(docs: &[DocInput], max_postings: usize) -> Vec<TermEntry> {
             list.into_iter()
                 .map(|(d, tf)| {
                     let w = weighted_tf(&tf, &lens[d as usize], &avg);
-                    (d, idf * saturate(w) * docs[d as usize].boost)
+                    (d, idf * saturate(w) * boosts[d as usize])
                 })
                 .collect()
         })
@@ -213,7 +265,7 @@ pub fn build_terms(docs: &[DocInput], max_postings: usize) -> Vec<TermEntry> {
         })
         .collect();
     sorted.par_sort_unstable_by(|a, b| a.term.cmp(&b.term));
-    sorted
+    let entries = sorted
         .into_par_iter()
         .map(
             |Scored {
@@ -231,7 +283,8 @@ pub fn build_terms(docs: &[DocInput], max_postings: usize) -> Vec<TermEntry> {
                 }
             },
         )
-        .collect()
+        .collect();
+    (entries, metas)
 }
 
 fn average_lengths(lens: &[[u32; FIELDS]]) -> [f32; FIELDS] {

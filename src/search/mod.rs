@@ -17,7 +17,6 @@ pub use extra::{extras_from_tables, ExtraKind, SearchExtra};
 
 use crate::model::Site;
 use index::{DocInput, Field};
-use rayon::prelude::*;
 
 /// Knobs of the index layout. The defaults meet the budgets recorded in the README.
 #[derive(Debug, Clone)]
@@ -37,8 +36,8 @@ impl Default for SearchOptions {
         SearchOptions {
             max_postings: 1000,
             shard_bytes: 12 * 1024,
-            docs_per_chunk: 16,
-            excerpt_chars: 240,
+            docs_per_chunk: 32,
+            excerpt_chars: 200,
         }
     }
 }
@@ -78,12 +77,9 @@ pub fn build_index(site: &Site, extras: &[SearchExtra], options: &SearchOptions)
     for e in extras.iter().filter(|e| e.page < site.pages.len()) {
         by_page[e.page].push(e);
     }
-    let per_page: Vec<Vec<(DocInput, DocMeta)>> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| page_documents(site, i, &by_page[i], options))
-        .collect();
-    let (inputs, metas): (Vec<DocInput>, Vec<DocMeta>) = per_page.into_iter().flatten().unzip();
-    let terms = index::build_terms(&inputs, options.max_postings);
+    let (terms, metas) = index::build_terms_with(site.pages.len(), options.max_postings, |i| {
+        page_documents(site, i, &by_page[i], options)
+    });
     let pages: Vec<files::PageRef<'_>> = site
         .pages
         .iter()

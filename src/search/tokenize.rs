@@ -251,22 +251,29 @@ impl Tokenizer {
     }
 
     fn emit_word(&mut self, word: &str, emit: &mut impl FnMut(u32, &str, TokenKind)) {
-        normalize_into(word, &mut self.word);
-        if self.word.is_empty()
-            || self.word.len() > MAX_WORD_CHARS && self.word.chars().count() > MAX_WORD_CHARS
-        {
+        // Most words are already lower-case ASCII: look them up without copying.
+        let plain = word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        let word = if plain {
+            word
+        } else {
+            normalize_into(word, &mut self.word);
+            self.word.as_str()
+        };
+        if word.is_empty() || word.len() > MAX_WORD_CHARS && word.chars().count() > MAX_WORD_CHARS {
             return;
         }
-        let id = match self.words.get(self.word.as_str()) {
+        let id = match self.words.get(word) {
             Some(&id) => id,
             None => {
-                let stem = stem_with(&self.stemmer, &self.word);
+                let stem = stem_with(&self.stemmer, word);
                 let id = Self::intern(&mut self.ids, &mut self.terms, &stem);
-                self.words.insert(self.word.clone(), id);
+                self.words.insert(word.to_string(), id);
                 id
             }
         };
-        emit(id, &self.word, TokenKind::Word);
+        emit(id, word, TokenKind::Word);
     }
 
     /// The stem of a normalised word; words that are not purely alphabetic stay as they are.
