@@ -5,14 +5,15 @@ use crate::check::{check_site, LinkCounts};
 use crate::diag::{sort_diagnostics, Diagnostic};
 use crate::discover::{discover, load_all, Loaded};
 use crate::error::{Error, Result};
-use crate::model::{Asset, Site};
+use crate::model::{Asset, Doc, Site};
 use crate::output::{write_site, Contents, OutputFile};
-use crate::parse::{parse_page, ParseContext};
+use crate::parse::{parse_page, ParseContext, Unloadable};
 use crate::render::{highlight, nav::Nav, Renderer, DEFAULT_STATIC};
 use crate::search;
 use crate::settings::Settings;
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A loaded and validated site.
 #[derive(Debug)]
@@ -29,6 +30,20 @@ pub struct Checked {
 
 /// Loads, parses and assembles the site; returns load and parse diagnostics too.
 pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> {
+    load(settings, Keep::Everything)
+}
+
+/// What of each parsed page the caller needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// The whole page, ready to render.
+    Everything,
+    /// What the checks read: render-only data (the event stream, the body text) is dropped
+    /// as soon as the page is parsed.
+    Model,
+}
+
+fn load(settings: &Settings, keep: Keep) -> Result<(Site, Vec<Diagnostic>, usize)> {
     if !settings.content.is_dir() {
         return Err(Error::MissingFolder {
             what: "content",
@@ -38,7 +53,11 @@ pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> 
     let config = &settings.config;
     let inventory = discover(&settings.content, config);
     let sources: HashMap<String, Loaded> = load_all(&settings.content, &inventory);
-    let lookup = |path: &str| sources.get(path).and_then(|r| r.as_ref().ok().cloned());
+    let lookup = |path: &str| {
+        sources
+            .get(path)
+            .map(|r| r.as_ref().map(Arc::clone).map_err(|_| Unloadable))
+    };
     let ctx = ParseContext {
         base_path: &config.base_path,
         sources: &lookup,
@@ -47,7 +66,13 @@ pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> 
         .pages
         .par_iter()
         .map(|path| match sources.get(path) {
-            Some(Ok(src)) => parse_page(src, &ctx),
+            Some(Ok(src)) => parse_page(src, &ctx).map(|(mut page, diags)| {
+                if keep == Keep::Model {
+                    page.doc = Doc::default();
+                    page.body = String::new();
+                }
+                (page, diags)
+            }),
             Some(Err(d)) => Err(d.clone()),
             None => Err(Diagnostic::new(
                 crate::diag::Code::UnreadableFile,
@@ -65,19 +90,20 @@ pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> 
         }
     }
     let mut pages = Vec::with_capacity(results.len());
-    let mut failed = 0;
-    for r in results {
+    let mut unbuilt = Vec::new();
+    for (path, r) in inventory.pages.iter().zip(results) {
         match r {
             Ok((page, diags)) => {
                 pages.push(page);
                 diagnostics.extend(diags);
             }
             Err(d) => {
-                failed += 1;
+                unbuilt.push(path.clone());
                 diagnostics.push(d);
             }
         }
     }
+    let failed = unbuilt.len();
     let assets = inventory
         .assets
         .iter()
@@ -86,13 +112,25 @@ pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> 
             url: crate::urls::asset_url(p, &config.base_path),
         })
         .collect();
-    let site = Site::new(config.clone(), pages, assets, inventory.fragments.clone());
+    let mut site = Site::new(config.clone(), pages, assets, inventory.fragments.clone());
+    site.add_unbuilt(unbuilt);
     Ok((site, diagnostics, failed))
 }
 
 /// Loads the site and runs every check.
 pub fn check(settings: &Settings) -> Result<Checked> {
-    let (site, mut diagnostics, failed_pages) = load_site(settings)?;
+    check_with(settings, Keep::Everything)
+}
+
+/// [`check`] for callers that never render (the `check` command): the same findings, but each
+/// page's render-only data (`Page::doc`, `Page::body`) is dropped right after the page is
+/// parsed, which keeps memory, and so time, down on large sites.
+pub fn check_only(settings: &Settings) -> Result<Checked> {
+    check_with(settings, Keep::Model)
+}
+
+fn check_with(settings: &Settings, keep: Keep) -> Result<Checked> {
+    let (site, mut diagnostics, failed_pages) = load(settings, keep)?;
     let (found, counts) = check_site(&site);
     diagnostics.extend(found);
     let diagnostics = apply_severity(&site, diagnostics);
