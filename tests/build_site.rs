@@ -59,9 +59,13 @@ fn site_fixture_builds_every_output_file_without_findings() {
             "guide/setup/index.html",
             "index.html",
             "media/pic.png",
+            "search/d/0.json",
+            "search/manifest.json",
+            "search/t/0.bin",
             "sitemap.xml",
             "static/docshift.css",
             "static/docshift.js",
+            "static/search.js",
             "static/syntax.css",
             "zeta/index.html",
         ]

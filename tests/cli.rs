@@ -94,7 +94,7 @@ fn a_clean_build_exits_0_and_prints_a_summary() {
     assert_eq!(code(&result), 0, "{}", stderr(&result));
     assert_eq!(stderr(&result), "");
     assert!(
-        stdout(&result).starts_with("built 10 pages and 17 files into "),
+        stdout(&result).starts_with("built 10 pages and 21 files into "),
         "{}",
         stdout(&result)
     );
