@@ -313,10 +313,14 @@
   const excerpt = (text, h, width = 180) => {
     const ranges = markRanges(text, h);
     let start = 0;
-    if (ranges.length && ranges[0][0] > width / 3) {
+    if (ranges.length && width < text.length && ranges[0][0] > width / 3) {
       start = text.lastIndexOf(" ", ranges[0][0] - width / 3) + 1;
     }
-    const end = Math.min(text.length, start + width);
+    let end = Math.min(text.length, start + width);
+    if (end < text.length) {
+      const space = text.lastIndexOf(" ", end);
+      if (space > start + width / 2) end = space;
+    }
     const parts = [];
     if (start > 0) parts.push({ text: "…", mark: false });
     let at = start;
@@ -328,7 +332,7 @@
       at = b;
     });
     if (end > at) parts.push({ text: text.slice(at, end), mark: false });
-    if (end < text.length && !text.endsWith("…")) parts.push({ text: "…", mark: false });
+    if (end < text.length) parts.push({ text: "…", mark: false });
     return parts;
   };
 
@@ -376,6 +380,11 @@
   };
 
   const KINDS = { map: "Page moved", api: "API change" };
+  // Appends `text` to `node` as text nodes and <mark> elements (never as HTML).
+  const marked = (node, text, h, width) => {
+    excerpt(text, h, width).forEach((p) => node.appendChild(p.mark ? el("mark", "", p.text) : document.createTextNode(p.text)));
+    return node;
+  };
   const renderResult = (r, i, h) => {
     const a = el("a", "search-result" + (r.kind ? " search-result-" + r.kind : ""));
     a.href = r.href;
@@ -391,23 +400,20 @@
     }
     a.appendChild(title);
     if (r.kind === "map") {
-      const map = el("span", "search-result-map");
-      if (r.source) map.appendChild(el("span", "search-result-old", r.source));
-      map.appendChild(el("span", "search-result-arrow", " → "));
-      map.appendChild(el("span", "search-result-new", r.target));
-      a.appendChild(map);
+      const urls = el("span", "search-result-urls");
+      if (r.source) urls.appendChild(marked(el("span", "search-result-old"), r.source, h, Infinity));
+      urls.appendChild(el("span", "search-result-arrow", " → "));
+      urls.appendChild(marked(el("span", "search-result-new"), r.target, h, Infinity));
+      a.appendChild(urls);
     }
-    if (r.text) {
-      const ex = el("span", "search-result-excerpt");
-      excerpt(r.text, h).forEach((p) => ex.appendChild(p.mark ? el("mark", "", p.text) : document.createTextNode(p.text)));
-      a.appendChild(ex);
-    }
+    if (r.text) a.appendChild(marked(el("span", "search-result-excerpt"), r.text, h, 180));
     if (r.kind) a.appendChild(el("span", "search-result-context", r.page));
     return a;
   };
 
   const show = (query, found) => {
     panel.textContent = "";
+    panel.dataset.query = query; // which query the list shows (tests and styling hooks)
     found.results.forEach((r, i) => panel.appendChild(renderResult(r, i, found.highlight)));
     status.hidden = found.results.length > 0;
     status.textContent = found.results.length ? "" : "No results for “" + query.trim() + "”";
