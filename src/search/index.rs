@@ -66,10 +66,11 @@ pub struct TermEntry {
 /// Most surfaces kept per term.
 pub const MAX_SURFACES: usize = 8;
 
-/// Per-document term counts: `(batch-local term id, counts per field)`.
+/// Per-document term counts: `(batch-local term id, counts per field)`. Counts saturate at
+/// 255, far past where BM25's term-frequency curve is flat.
 struct DocTerms {
     lens: [u32; FIELDS],
-    tf: Vec<(u32, [u16; FIELDS])>,
+    tf: Vec<(u32, [u8; FIELDS])>,
     boost: f32,
 }
 
@@ -92,7 +93,7 @@ fn count_terms(
     doc: &DocInput,
 ) -> DocTerms {
     let mut lens = [0; FIELDS];
-    let mut tf: Vec<(u32, [u16; FIELDS])> = Vec::new();
+    let mut tf: Vec<(u32, [u8; FIELDS])> = Vec::with_capacity(128);
     for (field, text) in &doc.fields {
         let f = *field as usize;
         tokenizer.tokenize(text, |id, _, _| {
@@ -148,7 +149,7 @@ fn tokenize_batch<M>(
 /// The inverted index before scoring: terms by global id, postings in document order.
 struct Postings {
     terms: Vec<String>,
-    postings: Vec<Vec<(u32, [u16; FIELDS])>>,
+    postings: Vec<Vec<(u32, [u8; FIELDS])>>,
     surfaces: Vec<BTreeSet<String>>,
     lens: Vec<[u32; FIELDS]>,
     boosts: Vec<f32>,
@@ -308,7 +309,7 @@ fn average_lengths(lens: &[[u32; FIELDS]]) -> [f32; FIELDS] {
 }
 
 /// BM25F pseudo term frequency: each field's count, weighted and length-normalised.
-fn weighted_tf(tf: &[u16; FIELDS], lens: &[u32; FIELDS], avg: &[f32; FIELDS]) -> f32 {
+fn weighted_tf(tf: &[u8; FIELDS], lens: &[u32; FIELDS], avg: &[f32; FIELDS]) -> f32 {
     (0..FIELDS)
         .filter(|&f| tf[f] > 0)
         .map(|f| {
