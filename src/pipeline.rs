@@ -1,17 +1,20 @@
 //! Wires the stages together: load → parse → assemble → check → render → output.
-//! `build`, `check` and `serve` all go through these functions, so they cannot disagree.
+//! `build`, `check` and `serve` all go through one [`Session`], so they cannot disagree:
+//! `build` is a session with no previous state, `serve` keeps one and feeds it changes.
 
-use crate::check::{check_site, LinkCounts};
+pub mod outputs;
+pub mod session;
+mod sources;
+
+use crate::check::LinkCounts;
 use crate::diag::{sort_diagnostics, Diagnostic};
-use crate::discover::{discover, load_all, Loaded};
-use crate::error::{Error, Result};
-use crate::model::{Asset, Site};
-use crate::output::{write_site, Contents, OutputFile};
-use crate::parse::{parse_page, ParseContext};
-use crate::render::{highlight, nav::Nav, Renderer, DEFAULT_STATIC};
+use crate::error::Result;
+use crate::model::Site;
+use crate::output::{write_site, OutputFile};
 use crate::settings::Settings;
-use rayon::prelude::*;
-use std::collections::HashMap;
+
+pub use outputs::{Delta, FileMap, PageChanges, Rendered};
+pub use session::{Change, ChangedFiles, Round, Session};
 
 /// A loaded and validated site.
 #[derive(Debug)]
@@ -26,81 +29,32 @@ pub struct Checked {
     pub failed_pages: usize,
 }
 
-/// Loads, parses and assembles the site; returns load and parse diagnostics too.
-pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> {
-    if !settings.content.is_dir() {
-        return Err(Error::MissingFolder {
-            what: "content",
-            path: settings.content.clone(),
-        });
-    }
-    let config = &settings.config;
-    let inventory = discover(&settings.content, config);
-    let sources: HashMap<String, Loaded> = load_all(&settings.content, &inventory);
-    let lookup = |path: &str| sources.get(path).and_then(|r| r.as_ref().ok().cloned());
-    let ctx = ParseContext {
-        base_path: &config.base_path,
-        sources: &lookup,
-    };
-    let results: Vec<_> = inventory
-        .pages
-        .par_iter()
-        .map(|path| match sources.get(path) {
-            Some(Ok(src)) => parse_page(src, &ctx),
-            Some(Err(d)) => Err(d.clone()),
-            None => Err(Diagnostic::new(
-                crate::diag::Code::UnreadableFile,
-                path,
-                1,
-                1,
-                format!("cannot read {path}"),
-            )),
-        })
-        .collect();
-    let mut diagnostics = inventory.diagnostics.clone();
-    for path in &inventory.fragments {
-        if let Some(Err(d)) = sources.get(path) {
-            diagnostics.push(d.clone());
+impl Checked {
+    fn from_round(site: Option<Site>, round: Round) -> Checked {
+        Checked {
+            site: site.expect("a round that returns Ok has a site"),
+            diagnostics: round.diagnostics,
+            counts: round.counts,
+            failed_pages: round.failed_pages,
         }
     }
-    let mut pages = Vec::with_capacity(results.len());
-    let mut failed = 0;
-    for r in results {
-        match r {
-            Ok((page, diags)) => {
-                pages.push(page);
-                diagnostics.extend(diags);
-            }
-            Err(d) => {
-                failed += 1;
-                diagnostics.push(d);
-            }
-        }
-    }
-    let assets = inventory
-        .assets
-        .iter()
-        .map(|p| Asset {
-            path: p.clone(),
-            url: crate::urls::asset_url(p, &config.base_path),
-        })
-        .collect();
-    let site = Site::new(config.clone(), pages, assets, inventory.fragments.clone());
-    Ok((site, diagnostics, failed))
 }
 
-/// Loads the site and runs every check.
+/// Loads, parses and assembles the site; returns load and parse diagnostics too, and the
+/// number of pages that could not be built.
+pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> {
+    let mut session = Session::new(settings.clone(), BuildOptions::default());
+    let (diagnostics, failed) = session.load(&Change::Everything)?;
+    let (_, site) = session.into_parts();
+    Ok((site.expect("load sets the site"), diagnostics, failed))
+}
+
+/// Loads the site and runs every check (no templates, no rendering).
 pub fn check(settings: &Settings) -> Result<Checked> {
-    let (site, mut diagnostics, failed_pages) = load_site(settings)?;
-    let (found, counts) = check_site(&site);
-    diagnostics.extend(found);
-    let diagnostics = apply_severity(&site, diagnostics);
-    Ok(Checked {
-        site,
-        diagnostics,
-        counts,
-        failed_pages,
-    })
+    let mut session = Session::new(settings.clone(), BuildOptions::default());
+    let round = session.check()?;
+    let (_, site) = session.into_parts();
+    Ok(Checked::from_round(site, round))
 }
 
 /// Applies the configured severity overrides (dropping codes turned off) and sorts.
@@ -134,18 +88,23 @@ pub struct Built {
     pub failed: bool,
 }
 
-/// Builds the site: check, render every page in parallel, write atomically.
+/// Builds the site: a session with no previous state, written atomically.
 pub fn build(settings: &Settings, options: BuildOptions) -> Result<Built> {
-    let checked = check(settings)?;
-    let fails = checked.failed_pages > 0 || (options.strict && !checked.diagnostics.is_empty());
-    if fails {
-        return Ok(Built {
-            checked,
-            files_written: 0,
-            failed: true,
-        });
-    }
-    let files = render_site(settings, &checked.site)?;
+    let mut session = Session::new(settings.clone(), options);
+    let round = session.rebuild(&Change::Everything)?;
+    let failed = round.delta.is_none();
+    let (rendered, site) = session.into_parts();
+    let checked = Checked::from_round(site, round);
+    let files = match rendered {
+        Some(r) if !failed => r.into_files(),
+        _ => {
+            return Ok(Built {
+                checked,
+                files_written: 0,
+                failed: true,
+            })
+        }
+    };
     write_site(&settings.output, &files)?;
     Ok(Built {
         files_written: files.len(),
@@ -154,57 +113,18 @@ pub fn build(settings: &Settings, options: BuildOptions) -> Result<Built> {
     })
 }
 
-/// Renders every output file of the site (pages, 404, sitemap, static files, assets).
+/// Renders every output file of the site (pages, 404, sitemap, static files, assets): the
+/// full build, as a list.
 pub fn render_site(settings: &Settings, site: &Site) -> Result<Vec<OutputFile>> {
-    let renderer = Renderer::new(Some(&settings.root.join("templates")))?;
-    let nav = Nav::new(site);
-    let mut files: Vec<OutputFile> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            renderer
-                .render_page(site, &nav, i, String::new())
-                .map(|html| OutputFile::text(site.pages[i].output.clone(), html))
-        })
-        .collect::<Result<_>>()?;
-    files.push(OutputFile::text(
-        "404.html",
-        renderer.render_not_found(site, &nav)?,
-    ));
-    files.push(OutputFile::text("sitemap.xml", sitemap(site)));
-    files.push(OutputFile::text(
-        "static/syntax.css",
-        highlight::stylesheet(),
-    ));
-    let own_static = settings.root.join("static");
-    for (name, text) in DEFAULT_STATIC {
-        if !own_static.join(name).is_file() {
-            files.push(OutputFile::text(format!("static/{name}"), text));
-        }
-    }
-    if own_static.is_dir() {
-        for entry in walkdir::WalkDir::new(&own_static)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(|e| e.ok())
-        {
-            if entry.file_type().is_file() {
-                if let Ok(rel) = entry.path().strip_prefix(&own_static) {
-                    let rel = rel.to_string_lossy().replace('\\', "/");
-                    files.push(OutputFile {
-                        path: format!("static/{rel}"),
-                        contents: Contents::Copy(entry.path().to_path_buf()),
-                    });
-                }
-            }
-        }
-    }
-    for asset in &site.assets {
-        files.push(OutputFile {
-            path: asset.path.clone(),
-            contents: Contents::Copy(settings.content.join(&asset.path)),
-        });
-    }
-    Ok(files)
+    let renderer = crate::render::Renderer::new(Some(&settings.root.join("templates")))?;
+    let inputs = outputs::RenderInputs {
+        settings,
+        renderer: &renderer,
+        body_key: &|_| 0,
+        changed_sources: &Default::default(),
+    };
+    let (rendered, _) = outputs::render(None, site, &inputs)?;
+    Ok(rendered.into_files())
 }
 
 /// `sitemap.xml` with every page, in path order.

@@ -1,0 +1,291 @@
+//! The output files of a site, computed incrementally. The set of output files is a
+//! function of the site; every page's HTML carries a key of what it depends on (its parse
+//! inputs, the part of the navigation it shows, where its links point), and only files
+//! whose key changed are rendered again. With no previous state everything is rendered:
+//! that is the full build, and the oracle every incremental result must equal.
+
+use crate::error::Result;
+use crate::model::Site;
+use crate::output::{Contents, OutputFile};
+use crate::render::{highlight, nav::Nav, Renderer, DEFAULT_STATIC};
+use crate::settings::Settings;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Every output file by output path (`guide/setup/index.html`).
+pub type FileMap = BTreeMap<String, Arc<OutputFile>>;
+
+/// What one page's HTML was rendered from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PageKey {
+    output: String,
+    body: u64,
+    nav: u64,
+    links: u64,
+}
+
+/// The rendered site plus the keys needed to tell what a later change affects.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    files: FileMap,
+    pages: HashMap<String, PageKey>,
+    not_found: Option<u64>,
+    file_set: u64,
+}
+
+/// What changed in the output between two renders.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Delta {
+    /// Output paths added or with new contents.
+    pub changed: BTreeSet<String>,
+    /// Output paths that no longer exist.
+    pub removed: BTreeSet<String>,
+    /// Pages rendered in this round.
+    pub pages_rendered: usize,
+}
+
+impl Delta {
+    /// True when nothing in the output changed.
+    pub fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.removed.is_empty()
+    }
+
+    /// True when the only changes are new contents of existing stylesheets: a browser can
+    /// swap them without reloading the page.
+    pub fn is_css_only(&self) -> bool {
+        !self.changed.is_empty()
+            && self.removed.is_empty()
+            && self.changed.iter().all(|p| p.ends_with(".css"))
+    }
+}
+
+/// Which pages a round rendered and which disappeared: what a per-page derived output
+/// needs to update itself.
+#[derive(Debug, Clone, Default)]
+pub struct PageChanges {
+    /// Indices into `Site::pages` of the pages rendered in this round (all of them in a
+    /// full build).
+    pub rendered: Vec<usize>,
+    /// Source paths of pages that no longer exist.
+    pub removed: Vec<String>,
+    /// True when there is no previous state: derived outputs must be built from scratch.
+    pub full: bool,
+}
+
+/// What a render reads besides the site.
+pub struct RenderInputs<'a> {
+    /// Folders.
+    pub settings: &'a Settings,
+    /// Templates, built once per session.
+    pub renderer: &'a Renderer,
+    /// The key of a page's parse inputs by source path (equal keys: equal body).
+    pub body_key: &'a (dyn Fn(&str) -> u64 + Sync),
+    /// Source files (absolute) reported changed: copies of them count as changed output.
+    pub changed_sources: &'a BTreeSet<PathBuf>,
+}
+
+impl Rendered {
+    /// Every output file.
+    pub fn files(&self) -> &FileMap {
+        &self.files
+    }
+
+    /// Consumes the state into a list of files (without copying their contents).
+    pub fn into_files(self) -> Vec<OutputFile> {
+        self.files
+            .into_values()
+            .map(|f| Arc::try_unwrap(f).unwrap_or_else(|shared| (*shared).clone()))
+            .collect()
+    }
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// Renders what changed since `prev` (everything when `prev` is `None`).
+pub fn render(
+    prev: Option<&Rendered>,
+    site: &Site,
+    inputs: &RenderInputs<'_>,
+) -> Result<(Rendered, Delta)> {
+    let nav = Nav::new(site);
+    let file_set = hash_of((
+        site.pages.iter().map(|p| &p.path).collect::<Vec<_>>(),
+        site.assets.iter().map(|a| &a.path).collect::<Vec<_>>(),
+        &site.fragments,
+    ));
+    let keys: Vec<PageKey> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| page_key(prev, site, &nav, i, file_set, inputs))
+        .collect();
+    let dirty: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| prev.and_then(|p| p.pages.get(&site.pages[i].path)) != Some(&keys[i]))
+        .collect();
+    let fresh: Vec<(usize, String)> = dirty
+        .par_iter()
+        .map(|&i| {
+            inputs
+                .renderer
+                .render_page(site, &nav, i, String::new())
+                .map(|html| (i, html))
+        })
+        .collect::<Result<_>>()?;
+    let mut files = FileMap::new();
+    for (i, html) in fresh {
+        let page = &site.pages[i];
+        files.insert(
+            page.output.clone(),
+            Arc::new(OutputFile::text(page.output.clone(), html)),
+        );
+    }
+    let mut pages = HashMap::with_capacity(site.pages.len());
+    for (page, key) in site.pages.iter().zip(keys) {
+        if !files.contains_key(&page.output) {
+            if let Some(old) = prev.and_then(|p| p.files.get(&page.output)) {
+                files.insert(page.output.clone(), old.clone());
+            }
+        }
+        pages.insert(page.path.clone(), key);
+    }
+    let not_found = nav.key_for(None, "");
+    match prev.filter(|p| p.not_found == Some(not_found)) {
+        Some(p) if p.files.contains_key("404.html") => {
+            files.insert("404.html".to_string(), p.files["404.html"].clone());
+        }
+        _ => {
+            let html = inputs.renderer.render_not_found(site, &nav)?;
+            files.insert("404.html".to_string(), Arc::new(OutputFile::text("404.html", html)));
+        }
+    }
+    let changes = PageChanges {
+        removed: prev
+            .map(|p| {
+                let mut gone: Vec<String> = p
+                    .pages
+                    .keys()
+                    .filter(|path| site.page_by_path(path).is_none())
+                    .cloned()
+                    .collect();
+                gone.sort();
+                gone
+            })
+            .unwrap_or_default(),
+        full: prev.is_none(),
+        rendered: dirty,
+    };
+    for file in site_files(inputs.settings, site, &changes) {
+        files.insert(file.path.clone(), Arc::new(file));
+    }
+    let next = Rendered {
+        files,
+        pages,
+        not_found: Some(not_found),
+        file_set,
+    };
+    let mut delta = diff(prev.map(|p| &p.files), &next.files, inputs.changed_sources);
+    delta.pages_rendered = changes.rendered.len();
+    Ok((next, delta))
+}
+
+/// The key of page `i`: its parse inputs, the navigation it shows and where its links point.
+/// Link targets are resolved again only when the set of files changed or the page did.
+fn page_key(
+    prev: Option<&Rendered>,
+    site: &Site,
+    nav: &Nav,
+    i: usize,
+    file_set: u64,
+    inputs: &RenderInputs<'_>,
+) -> PageKey {
+    let page = &site.pages[i];
+    let body = (inputs.body_key)(&page.path);
+    let old = prev
+        .filter(|p| p.file_set == file_set)
+        .and_then(|p| p.pages.get(&page.path))
+        .filter(|k| k.body == body);
+    let links = match old {
+        Some(k) => k.links,
+        None => hash_of(page.links.iter().map(|l| site.href(l)).collect::<Vec<_>>()),
+    };
+    PageKey {
+        output: page.output.clone(),
+        body,
+        nav: nav.key_for(Some(i), &page.path),
+        links,
+    }
+}
+
+/// Site-wide files: cheap to compute, rebuilt every round. Derived outputs that follow the
+/// pages (a search index) plug in here: `changes` says which pages were rendered and which
+/// disappeared, so a per-page index can update only those entries.
+fn site_files(settings: &Settings, site: &Site, changes: &PageChanges) -> Vec<OutputFile> {
+    let _ = changes;
+    let mut files = vec![
+        OutputFile::text("sitemap.xml", super::sitemap(site)),
+        OutputFile::text("static/syntax.css", highlight::stylesheet()),
+    ];
+    let own_static = settings.root.join("static");
+    for (name, text) in DEFAULT_STATIC {
+        if !own_static.join(name).is_file() {
+            files.push(OutputFile::text(format!("static/{name}"), text));
+        }
+    }
+    if own_static.is_dir() {
+        for entry in walkdir::WalkDir::new(&own_static)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| e.ok())
+        {
+            if entry.file_type().is_file() {
+                if let Ok(rel) = entry.path().strip_prefix(&own_static) {
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    files.push(OutputFile {
+                        path: format!("static/{rel}"),
+                        contents: Contents::Copy(entry.path().to_path_buf()),
+                    });
+                }
+            }
+        }
+    }
+    for asset in &site.assets {
+        files.push(OutputFile {
+            path: asset.path.clone(),
+            contents: Contents::Copy(settings.content.join(&asset.path)),
+        });
+    }
+    files
+}
+
+/// Output paths whose contents differ between two renders.
+fn diff(old: Option<&FileMap>, new: &FileMap, changed_sources: &BTreeSet<PathBuf>) -> Delta {
+    let mut delta = Delta::default();
+    for (path, file) in new {
+        let same = old.and_then(|o| o.get(path)).is_some_and(|before| {
+            Arc::ptr_eq(before, file)
+                || match (&before.contents, &file.contents) {
+                    (Contents::Bytes(a), Contents::Bytes(b)) => a == b,
+                    (Contents::Copy(a), Contents::Copy(b)) => {
+                        a == b && !changed_sources.contains(b)
+                    }
+                    _ => false,
+                }
+        });
+        if !same {
+            delta.changed.insert(path.clone());
+        }
+    }
+    if let Some(old) = old {
+        delta.removed = old
+            .keys()
+            .filter(|p| !new.contains_key(*p))
+            .cloned()
+            .collect();
+    }
+    delta
+}

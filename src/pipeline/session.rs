@@ -1,0 +1,330 @@
+//! A build session: the one path from sources to output files that `build`, `check` and
+//! `serve` share. A session keeps the previous round's model in memory (sources with their
+//! stamps, parsed pages, the assembled site, the rendered files), so a later round re-reads
+//! only the files it is told changed, re-parses only pages whose inputs changed, re-runs the
+//! (pure) check, and re-renders only the affected outputs. `build` is a session with no
+//! previous state.
+
+use super::outputs::{self, Delta, FileMap, RenderInputs, Rendered};
+use super::sources::{parse_one, ParsedPage, Sources};
+use super::{apply_severity, BuildOptions};
+use crate::check::{check_site, LinkCounts};
+use crate::diag::{Code, Diagnostic};
+use crate::discover::{discover, Inventory};
+use crate::error::{Error, Result};
+use crate::model::{Asset, Page, Site};
+use crate::render::Renderer;
+use crate::settings::Settings;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+/// What changed since the previous round, as far as the caller knows.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// Anything may have changed (first round, configuration or templates): start over.
+    Everything,
+    /// Only these files changed; every other file is as it was.
+    Files(ChangedFiles),
+}
+
+/// Changed files, relative to their folder, `/`-separated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangedFiles {
+    /// Under the content folder (pages, fragments, assets, or folders).
+    pub content: BTreeSet<String>,
+    /// Under the site's `static/` folder.
+    pub statics: BTreeSet<String>,
+}
+
+/// The outcome of one round.
+#[derive(Debug)]
+pub struct Round {
+    /// Every finding, severity overrides applied, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Link counts.
+    pub counts: LinkCounts,
+    /// Pages in the site.
+    pub pages: usize,
+    /// Markdown files that could not be built at all.
+    pub failed_pages: usize,
+    /// `None` when the round failed (no new output: the previous files stay current).
+    pub delta: Option<Delta>,
+}
+
+/// The model of the previous round.
+struct State {
+    inventory: Inventory,
+    sources: Sources,
+    parsed: HashMap<String, ParsedPage>,
+    site: Site,
+}
+
+/// A build session; see the module documentation.
+pub struct Session {
+    settings: Settings,
+    options: BuildOptions,
+    state: Option<State>,
+    renderer: Option<Renderer>,
+    rendered: Option<Rendered>,
+}
+
+impl Session {
+    /// A session with no previous state.
+    pub fn new(settings: Settings, options: BuildOptions) -> Session {
+        Session {
+            settings,
+            options,
+            state: None,
+            renderer: None,
+            rendered: None,
+        }
+    }
+
+    /// The settings in use.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The site of the last round that could be loaded.
+    pub fn site(&self) -> Option<&Site> {
+        self.state.as_ref().map(|s| &s.site)
+    }
+
+    /// The output files of the last successful round.
+    pub fn files(&self) -> Option<&FileMap> {
+        self.rendered.as_ref().map(Rendered::files)
+    }
+
+    /// Consumes the session into its output files and site.
+    pub fn into_parts(self) -> (Option<Rendered>, Option<Site>) {
+        (self.rendered, self.state.map(|s| s.site))
+    }
+
+    /// Loads, checks and renders what `change` affects. `Err` is fatal for this round (bad
+    /// configuration, missing content folder, template error); the previous state is kept.
+    pub fn rebuild(&mut self, change: &Change) -> Result<Round> {
+        let (diagnostics, failed_pages) = self.load(change)?;
+        let site = &self.state.as_ref().expect("load sets the state").site;
+        let (found, counts) = check_site(site);
+        let mut all = diagnostics;
+        all.extend(found);
+        let diagnostics = apply_severity(site, all);
+        let mut round = Round {
+            pages: site.pages.len(),
+            diagnostics,
+            counts,
+            failed_pages,
+            delta: None,
+        };
+        let fails = failed_pages > 0 || (self.options.strict && !round.diagnostics.is_empty());
+        if !fails {
+            round.delta = Some(self.render(change)?);
+        }
+        Ok(round)
+    }
+
+    /// Loads and checks only (what `check` needs): no templates, no rendering.
+    pub fn check(&mut self) -> Result<Round> {
+        let (diagnostics, failed_pages) = self.load(&Change::Everything)?;
+        let site = &self.state.as_ref().expect("load sets the state").site;
+        let (found, counts) = check_site(site);
+        let mut all = diagnostics;
+        all.extend(found);
+        Ok(Round {
+            pages: site.pages.len(),
+            diagnostics: apply_severity(site, all),
+            counts,
+            failed_pages,
+            delta: None,
+        })
+    }
+
+    fn render(&mut self, change: &Change) -> Result<Delta> {
+        if matches!(change, Change::Everything) || self.renderer.is_none() {
+            // A failed template load is retried (and reported) on every later round.
+            self.renderer = None;
+            self.renderer = Some(Renderer::new(Some(&self.settings.root.join("templates")))?);
+            self.rendered = None;
+        }
+        let state = self.state.as_ref().expect("load sets the state");
+        let changed_sources = match change {
+            Change::Everything => BTreeSet::new(),
+            Change::Files(files) => {
+                let statics = self.settings.root.join("static");
+                files
+                    .content
+                    .iter()
+                    .map(|p| self.settings.content.join(p))
+                    .chain(files.statics.iter().map(|p| statics.join(p)))
+                    .collect::<BTreeSet<PathBuf>>()
+            }
+        };
+        let body_key = |path: &str| state.parsed.get(path).map_or(0, |p| p.inputs.key());
+        let inputs = RenderInputs {
+            settings: &self.settings,
+            renderer: self.renderer.as_ref().expect("set above"),
+            body_key: &body_key,
+            changed_sources: &changed_sources,
+        };
+        let (rendered, delta) = outputs::render(self.rendered.as_ref(), &state.site, &inputs)?;
+        self.rendered = Some(rendered);
+        Ok(delta)
+    }
+
+    /// Discovers, reads, parses and assembles; returns load and parse diagnostics and the
+    /// number of pages that could not be built.
+    pub(super) fn load(&mut self, change: &Change) -> Result<(Vec<Diagnostic>, usize)> {
+        if matches!(change, Change::Everything) && self.state.is_some() {
+            self.settings = self.settings.reload()?;
+            self.state = None;
+        }
+        let content = self.settings.content.clone();
+        if !content.is_dir() {
+            return Err(Error::MissingFolder {
+                what: "content",
+                path: content,
+            });
+        }
+        let config = &self.settings.config;
+        let prev = self.state.take();
+        let changed = match change {
+            Change::Files(files) if prev.is_some() => Some(&files.content),
+            _ => None,
+        };
+        let inventory = match (&prev, changed) {
+            (Some(p), Some(ch)) if !is_structural(&p.inventory, ch, &content) => {
+                p.inventory.clone()
+            }
+            _ => {
+                let mut inv = discover(&content, config);
+                inv.pages.sort();
+                inv.fragments.sort();
+                inv.assets.sort();
+                inv
+            }
+        };
+        let (mut sources, mut parsed, mut old_pages) = match prev {
+            Some(p) => {
+                let pages: HashMap<String, Page> =
+                    p.site.pages.into_iter().map(|pg| (pg.path.clone(), pg)).collect();
+                (p.sources, p.parsed, pages)
+            }
+            None => Default::default(),
+        };
+        sources.refresh(&content, &inventory, changed);
+        parsed.retain(|path, _| inventory.pages.binary_search(path).is_ok());
+        let stale: Vec<&String> = inventory
+            .pages
+            .iter()
+            .filter(|path| match parsed.get(*path) {
+                Some(p) => {
+                    !p.inputs.still_valid(path, &sources)
+                        || (p.outcome.is_ok() && !old_pages.contains_key(*path))
+                }
+                None => true,
+            })
+            .collect();
+        let base_path = config.base_path.as_str();
+        let fresh: Vec<_> = stale
+            .par_iter()
+            .map(|path| (path.to_string(), parse_one(path, &sources, base_path)))
+            .collect();
+        for (path, (inputs, result)) in fresh {
+            let outcome = match result {
+                Ok((page, diags)) => {
+                    old_pages.insert(path.clone(), page);
+                    Ok(diags)
+                }
+                Err(d) => Err(d),
+            };
+            parsed.insert(path, ParsedPage { inputs, outcome });
+        }
+        let (pages, diagnostics, failed) = collect(&inventory, &sources, &parsed, old_pages);
+        let assets = inventory
+            .assets
+            .iter()
+            .map(|p| Asset {
+                path: p.clone(),
+                url: crate::urls::asset_url(p, &config.base_path),
+            })
+            .collect();
+        let site = Site::new(config.clone(), pages, assets, inventory.fragments.clone());
+        self.state = Some(State {
+            inventory,
+            sources,
+            parsed,
+            site,
+        });
+        Ok((diagnostics, failed))
+    }
+}
+
+/// The pages of the inventory (taken from `pages`) and every load and parse diagnostic.
+fn collect(
+    inventory: &Inventory,
+    sources: &Sources,
+    parsed: &HashMap<String, ParsedPage>,
+    mut pages: HashMap<String, Page>,
+) -> (Vec<Page>, Vec<Diagnostic>, usize) {
+    let mut diagnostics = inventory.diagnostics.clone();
+    for path in &inventory.fragments {
+        if let Some(Err(d)) = sources.loaded(path) {
+            diagnostics.push(d.clone());
+        }
+    }
+    let mut out = Vec::with_capacity(inventory.pages.len());
+    let mut failed = 0;
+    for path in &inventory.pages {
+        match parsed.get(path).map(|p| &p.outcome) {
+            Some(Ok(diags)) => {
+                diagnostics.extend(diags.iter().cloned());
+                if let Some(page) = pages.remove(path) {
+                    out.push(page);
+                }
+            }
+            Some(Err(d)) => {
+                failed += 1;
+                diagnostics.push(d.clone());
+            }
+            None => {
+                failed += 1;
+                diagnostics.push(Diagnostic::new(
+                    Code::UnreadableFile,
+                    path,
+                    1,
+                    1,
+                    format!("cannot read {path}"),
+                ));
+            }
+        }
+    }
+    (out, diagnostics, failed)
+}
+
+/// True when a change may add or remove files: a changed path that is not a known file, or
+/// a known file that is gone, or a folder holding known files. A path that is neither known
+/// nor present (an editor's temporary file, already renamed away) changes nothing.
+fn is_structural(inventory: &Inventory, changed: &BTreeSet<String>, content: &std::path::Path) -> bool {
+    let known = |p: &String| {
+        inventory.pages.binary_search(p).is_ok()
+            || inventory.fragments.binary_search(p).is_ok()
+            || inventory.assets.binary_search(p).is_ok()
+    };
+    changed.iter().any(|p| {
+        let on_disk = content.join(p);
+        if known(p) {
+            return !on_disk.is_file();
+        }
+        if on_disk.exists() {
+            return true;
+        }
+        let folder = format!("{p}/");
+        inventory
+            .pages
+            .iter()
+            .chain(&inventory.fragments)
+            .chain(&inventory.assets)
+            .any(|f| f.starts_with(&folder))
+    })
+}
