@@ -83,7 +83,11 @@ fn page(f: usize, i: usize, in_folder: usize) -> String {
         file_of(next),
         file_of(prev)
     );
-    for (h, body) in [("Overview", "overview"), ("Steps", "steps"), ("Reference", "reference")] {
+    for (h, body) in [
+        ("Overview", "overview"),
+        ("Steps", "steps"),
+        ("Reference", "reference"),
+    ] {
         let _ = write!(
             s,
             "## {h}\n\nThe {body} section of topic {i} explains what changed. Partners keep their \
@@ -102,6 +106,8 @@ fn page(f: usize, i: usize, in_folder: usize) -> String {
     }
     s.push_str("\n> [!TIP]\n> Keep the old link handy until the redirect is live.\n\n");
     s.push_str("```json\n{ \"offer\": \"contoso\", \"state\": \"moved\" }\n```\n\n");
-    s.push_str(":::image type=\"content\" source=\"../media/diagram.svg\" alt-text=\"A diagram.\":::\n");
+    s.push_str(
+        ":::image type=\"content\" source=\"../media/diagram.svg\" alt-text=\"A diagram.\":::\n",
+    );
     s
 }

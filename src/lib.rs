@@ -10,7 +10,7 @@
 //! ```
 //!
 //! Dependency direction: leaves (`diag`, `source`, `urls`, `yaml`, `error`) → `settings`,
-//! `model` → stages (`discover`, `parse`, `check`, `render`) → `pipeline` → `cmd`.
+//! `model` → stages (`discover`, `parse`, `check`, `render`) → `pipeline` → `serve` → `cmd`.
 //! A stage never imports another stage; stages meet only through `model`.
 
 #![allow(
@@ -30,6 +30,8 @@ pub mod parse;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod scaffold;
+pub mod serve;
 pub mod settings;
 pub mod source;
 pub mod urls;

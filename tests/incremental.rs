@@ -1,7 +1,10 @@
 //! The full build is the oracle: after every kind of change, the output of an incremental
 //! session must be byte-identical to a fresh full build of the same files.
 
-#[allow(unreachable_pub, reason = "the shared harness is written for many test binaries")]
+#[allow(
+    unreachable_pub,
+    reason = "the shared harness is written for many test binaries"
+)]
 mod common;
 
 use docshift::output::Contents;
@@ -66,11 +69,27 @@ fn step(session: &mut Session, root: &Path, name: &str, change: Change) -> Round
 
 fn site(root: &Path) {
     write(root, "content/index.md", "---\ntitle: Home\n---\n\n# Home\n\nStart with the [guide](guide/index.md) or [A](guide/a.md#first-steps).\n\n![Logo](media/logo.svg)\n");
-    write(root, "content/guide/index.md", "---\ntitle: Guide\nweight: 1\n---\n\n# Guide\n\n- [A](a.md)\n- [B](b.md#details)\n");
+    write(
+        root,
+        "content/guide/index.md",
+        "---\ntitle: Guide\nweight: 1\n---\n\n# Guide\n\n- [A](a.md)\n- [B](b.md#details)\n",
+    );
     write(root, "content/guide/a.md", "---\ntitle: Page A\nweight: 1\n---\n\n# Page A\n\n## First steps\n\nSee [B](b.md#details).\n\n[!INCLUDE [note](../includes/note.md)]\n\n![Picture](../media/pic.svg)\n");
-    write(root, "content/guide/b.md", "---\ntitle: Page B\nweight: 2\n---\n\n# Page B\n\n## Details\n\nBack to [A](a.md).\n");
-    write(root, "content/includes/note.md", "> [!NOTE]\n> Shared note, version 1.\n");
-    write(root, "content/media/pic.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
+    write(
+        root,
+        "content/guide/b.md",
+        "---\ntitle: Page B\nweight: 2\n---\n\n# Page B\n\n## Details\n\nBack to [A](a.md).\n",
+    );
+    write(
+        root,
+        "content/includes/note.md",
+        "> [!NOTE]\n> Shared note, version 1.\n",
+    );
+    write(
+        root,
+        "content/media/pic.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
     write(root, "static/extra.css", "body { color: black; }\n");
 }
 
@@ -84,65 +103,197 @@ fn every_kind_of_change_matches_a_full_build() {
     assert_same_as_full(&session, root, "first build");
 
     write(root, "content/guide/a.md", "---\ntitle: Page A\nweight: 1\n---\n\n# Page A\n\n## First steps\n\nSee [B](b.md#details). Edited.\n\n[!INCLUDE [note](../includes/note.md)]\n\n![Picture](../media/pic.svg)\n");
-    let round = step(&mut session, root, "edit a page body", content(&["guide/a.md"]));
-    assert_eq!(round.delta.as_ref().unwrap().pages_rendered, 1, "only the edited page is rendered");
+    let round = step(
+        &mut session,
+        root,
+        "edit a page body",
+        content(&["guide/a.md"]),
+    );
+    assert_eq!(
+        round.delta.as_ref().unwrap().pages_rendered,
+        1,
+        "only the edited page is rendered"
+    );
 
-    write(root, "content/includes/note.md", "> [!NOTE]\n> Shared note, version 2.\n");
-    let round = step(&mut session, root, "edit an include", content(&["includes/note.md"]));
-    assert_eq!(round.delta.as_ref().unwrap().pages_rendered, 1, "only the including page is rendered");
+    write(
+        root,
+        "content/includes/note.md",
+        "> [!NOTE]\n> Shared note, version 2.\n",
+    );
+    let round = step(
+        &mut session,
+        root,
+        "edit an include",
+        content(&["includes/note.md"]),
+    );
+    assert_eq!(
+        round.delta.as_ref().unwrap().pages_rendered,
+        1,
+        "only the including page is rendered"
+    );
 
-    write(root, "content/media/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
-    let round = step(&mut session, root, "add an asset a page links to", content(&["media/logo.svg"]));
-    assert_eq!(round.delta.as_ref().unwrap().pages_rendered, 1, "only the linking page is rendered");
+    write(
+        root,
+        "content/media/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    let round = step(
+        &mut session,
+        root,
+        "add an asset a page links to",
+        content(&["media/logo.svg"]),
+    );
+    assert_eq!(
+        round.delta.as_ref().unwrap().pages_rendered,
+        1,
+        "only the linking page is rendered"
+    );
 
-    write(root, "content/guide/c.md", "---\ntitle: Page C\nweight: 3\n---\n\n# Page C\n\nSee [A](a.md#first-steps).\n");
+    write(
+        root,
+        "content/guide/c.md",
+        "---\ntitle: Page C\nweight: 3\n---\n\n# Page C\n\nSee [A](a.md#first-steps).\n",
+    );
     step(&mut session, root, "add a page", content(&["guide/c.md"]));
 
-    write(root, "content/guide/b.md", "---\ntitle: Page B\nweight: 2\n---\n\n# Page B\n\n## More details\n\nBack to [A](a.md).\n");
-    let round = step(&mut session, root, "rename a heading (breaks anchors)", content(&["guide/b.md"]));
-    assert!(round.diagnostics.iter().any(|d| d.code == docshift::Code::BrokenAnchor));
+    write(
+        root,
+        "content/guide/b.md",
+        "---\ntitle: Page B\nweight: 2\n---\n\n# Page B\n\n## More details\n\nBack to [A](a.md).\n",
+    );
+    let round = step(
+        &mut session,
+        root,
+        "rename a heading (breaks anchors)",
+        content(&["guide/b.md"]),
+    );
+    assert!(round
+        .diagnostics
+        .iter()
+        .any(|d| d.code == docshift::Code::BrokenAnchor));
 
     std::fs::remove_file(root.join("content/guide/c.md")).unwrap();
-    step(&mut session, root, "delete a page", content(&["guide/c.md"]));
+    step(
+        &mut session,
+        root,
+        "delete a page",
+        content(&["guide/c.md"]),
+    );
 
-    std::fs::rename(root.join("content/guide/b.md"), root.join("content/guide/b2.md")).unwrap();
-    step(&mut session, root, "rename a page", content(&["guide/b.md", "guide/b2.md"]));
+    std::fs::rename(
+        root.join("content/guide/b.md"),
+        root.join("content/guide/b2.md"),
+    )
+    .unwrap();
+    step(
+        &mut session,
+        root,
+        "rename a page",
+        content(&["guide/b.md", "guide/b2.md"]),
+    );
 
-    write(root, "content/guide/index.md", "---\ntitle: The Guide\nweight: 1\n---\n\n# The Guide\n\n- [A](a.md)\n- [B](b2.md)\n");
-    let round = step(&mut session, root, "change a title", content(&["guide/index.md"]));
-    assert!(round.delta.as_ref().unwrap().pages_rendered > 1, "navigation changed everywhere");
+    write(
+        root,
+        "content/guide/index.md",
+        "---\ntitle: The Guide\nweight: 1\n---\n\n# The Guide\n\n- [A](a.md)\n- [B](b2.md)\n",
+    );
+    let round = step(
+        &mut session,
+        root,
+        "change a title",
+        content(&["guide/index.md"]),
+    );
+    assert!(
+        round.delta.as_ref().unwrap().pages_rendered > 1,
+        "navigation changed everywhere"
+    );
 
-    write(root, "content/guide/a.md", "---\ntitle: Page A\nweight: 9\n---\n\n# Page A\n\n## First steps\n\nSee [B](b2.md).\n");
-    step(&mut session, root, "change a weight", content(&["guide/a.md"]));
+    write(
+        root,
+        "content/guide/a.md",
+        "---\ntitle: Page A\nweight: 9\n---\n\n# Page A\n\n## First steps\n\nSee [B](b2.md).\n",
+    );
+    step(
+        &mut session,
+        root,
+        "change a weight",
+        content(&["guide/a.md"]),
+    );
 
-    write(root, "templates/page.html", &docshift::render::DEFAULT_TEMPLATES[2].1.replace("<article class=\"article\">", "<article class=\"article custom\">"));
+    write(
+        root,
+        "templates/page.html",
+        &docshift::render::DEFAULT_TEMPLATES[2].1.replace(
+            "<article class=\"article\">",
+            "<article class=\"article custom\">",
+        ),
+    );
     step(&mut session, root, "change a template", Change::Everything);
 
     write(root, "static/extra.css", "body { color: navy; }\n");
-    let round = step(&mut session, root, "edit a stylesheet", Change::Files(ChangedFiles {
-        statics: ["extra.css".to_string()].into(),
-        ..Default::default()
-    }));
+    let round = step(
+        &mut session,
+        root,
+        "edit a stylesheet",
+        Change::Files(ChangedFiles {
+            statics: ["extra.css".to_string()].into(),
+            ..Default::default()
+        }),
+    );
     assert!(round.delta.as_ref().unwrap().is_css_only());
 
-    write(root, "content/media/new.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
+    write(
+        root,
+        "content/media/new.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
     std::fs::remove_file(root.join("content/media/pic.svg")).unwrap();
-    step(&mut session, root, "add and delete assets", content(&["media/new.svg", "media/pic.svg"]));
+    step(
+        &mut session,
+        root,
+        "add and delete assets",
+        content(&["media/new.svg", "media/pic.svg"]),
+    );
 
-    write(root, "content/guide/a.md", "---\ntitle: [unclosed\n---\n\n# Page A\n");
+    write(
+        root,
+        "content/guide/a.md",
+        "---\ntitle: [unclosed\n---\n\n# Page A\n",
+    );
     let before = materialize(session.files().unwrap());
     let round = session.rebuild(&content(&["guide/a.md"])).unwrap();
-    assert!(round.delta.is_none(), "a page that cannot be built fails the round");
-    assert_eq!(before, materialize(session.files().unwrap()), "the last good build stays");
+    assert!(
+        round.delta.is_none(),
+        "a page that cannot be built fails the round"
+    );
+    assert_eq!(
+        before,
+        materialize(session.files().unwrap()),
+        "the last good build stays"
+    );
 
-    write(root, "content/guide/a.md", "---\ntitle: Page A fixed\n---\n\n# Page A\n\nFixed.\n");
-    step(&mut session, root, "fix the front matter", content(&["guide/a.md"]));
+    write(
+        root,
+        "content/guide/a.md",
+        "---\ntitle: Page A fixed\n---\n\n# Page A\n\nFixed.\n",
+    );
+    step(
+        &mut session,
+        root,
+        "fix the front matter",
+        content(&["guide/a.md"]),
+    );
 
     std::fs::remove_dir_all(root.join("content/guide")).unwrap();
     step(&mut session, root, "delete a folder", content(&["guide"]));
 
     write(root, "site.yaml", "title: Renamed site\n");
-    step(&mut session, root, "change the configuration", Change::Everything);
+    step(
+        &mut session,
+        root,
+        "change the configuration",
+        Change::Everything,
+    );
 }
 
 #[test]
@@ -151,18 +302,43 @@ fn large_sites_rerender_only_the_affected_section() {
     let root = tmp.path();
     write(root, "content/index.md", "# Home\n");
     for s in 0..21 {
-        write(root, &format!("content/s{s:02}/index.md"), &format!("# Section {s}\n"));
+        write(
+            root,
+            &format!("content/s{s:02}/index.md"),
+            &format!("# Section {s}\n"),
+        );
         for p in 1..20 {
-            write(root, &format!("content/s{s:02}/p{p:02}.md"), &format!("# Topic {s}.{p}\n\nSee [next](p{:02}.md).\n", p % 19 + 1));
+            write(
+                root,
+                &format!("content/s{s:02}/p{p:02}.md"),
+                &format!("# Topic {s}.{p}\n\nSee [next](p{:02}.md).\n", p % 19 + 1),
+            );
         }
     }
     let mut session = Session::new(common::settings(root), BuildOptions::default());
     session.rebuild(&Change::Everything).unwrap();
-    write(root, "content/s03/p05.md", "# Renamed topic\n\nSee [next](p06.md).\n");
-    let round = step(&mut session, root, "title change in a large site", content(&["s03/p05.md"]));
+    write(
+        root,
+        "content/s03/p05.md",
+        "# Renamed topic\n\nSee [next](p06.md).\n",
+    );
+    let round = step(
+        &mut session,
+        root,
+        "title change in a large site",
+        content(&["s03/p05.md"]),
+    );
     let rendered = round.delta.unwrap().pages_rendered;
-    assert!(rendered <= 20, "only the section's pages show the title: {rendered} rendered");
+    assert!(
+        rendered <= 20,
+        "only the section's pages show the title: {rendered} rendered"
+    );
     write(root, "content/s07/new.md", "# New topic\n");
-    let round = step(&mut session, root, "page added to a large site", content(&["s07/new.md"]));
+    let round = step(
+        &mut session,
+        root,
+        "page added to a large site",
+        content(&["s07/new.md"]),
+    );
     assert!(round.delta.unwrap().pages_rendered <= 21);
 }

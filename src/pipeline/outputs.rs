@@ -160,7 +160,10 @@ pub fn render(
         }
         _ => {
             let html = inputs.renderer.render_not_found(site, &nav)?;
-            files.insert("404.html".to_string(), Arc::new(OutputFile::text("404.html", html)));
+            files.insert(
+                "404.html".to_string(),
+                Arc::new(OutputFile::text("404.html", html)),
+            );
         }
     }
     let changes = PageChanges {

@@ -206,8 +206,12 @@ impl Session {
         };
         let (mut sources, mut parsed, mut old_pages) = match prev {
             Some(p) => {
-                let pages: HashMap<String, Page> =
-                    p.site.pages.into_iter().map(|pg| (pg.path.clone(), pg)).collect();
+                let pages: HashMap<String, Page> = p
+                    .site
+                    .pages
+                    .into_iter()
+                    .map(|pg| (pg.path.clone(), pg))
+                    .collect();
                 (p.sources, p.parsed, pages)
             }
             None => Default::default(),
@@ -305,7 +309,11 @@ fn collect(
 /// True when a change may add or remove files: a changed path that is not a known file, or
 /// a known file that is gone, or a folder holding known files. A path that is neither known
 /// nor present (an editor's temporary file, already renamed away) changes nothing.
-fn is_structural(inventory: &Inventory, changed: &BTreeSet<String>, content: &std::path::Path) -> bool {
+fn is_structural(
+    inventory: &Inventory,
+    changed: &BTreeSet<String>,
+    content: &std::path::Path,
+) -> bool {
     let known = |p: &String| {
         inventory.pages.binary_search(p).is_ok()
             || inventory.fragments.binary_search(p).is_ok()

@@ -53,11 +53,8 @@ impl Sources {
         inventory: &Inventory,
         changed: Option<&BTreeSet<String>>,
     ) {
-        let wanted: BTreeSet<&String> = inventory
-            .pages
-            .iter()
-            .chain(&inventory.fragments)
-            .collect();
+        let wanted: BTreeSet<&String> =
+            inventory.pages.iter().chain(&inventory.fragments).collect();
         self.entries.retain(|path, _| wanted.contains(path));
         let to_read: Vec<&String> = wanted
             .into_iter()
@@ -132,7 +129,10 @@ pub(super) fn parse_one(
     path: &str,
     sources: &Sources,
     base_path: &str,
-) -> (ParseInputs, Result<(crate::model::Page, Vec<Diagnostic>), Diagnostic>) {
+) -> (
+    ParseInputs,
+    Result<(crate::model::Page, Vec<Diagnostic>), Diagnostic>,
+) {
     let asked: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let lookup = |p: &str| {
         asked

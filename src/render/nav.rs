@@ -219,7 +219,13 @@ impl Nav {
     /// of the navigation it shows changed. Costs a scan of the sibling lists on the path to
     /// the page, without building the tree.
     pub fn key_for(&self, current: Option<usize>, current_path: &str) -> u64 {
-        fn key(items: &[NavItem], current: Option<usize>, path: &str, full: bool, h: &mut DefaultHasher) {
+        fn key(
+            items: &[NavItem],
+            current: Option<usize>,
+            path: &str,
+            full: bool,
+            h: &mut DefaultHasher,
+        ) {
             items.len().hash(h);
             for item in items {
                 if full { item.deep } else { item.shallow }.hash(h);
