@@ -81,12 +81,13 @@ pub fn run(
         } else {
             Change::Files(wanted.files)
         };
-        let line = rebuild(&mut session, &hub, &change, &mut terminal);
-        let _ = writeln!(out, "{line}");
-        let _ = out.flush();
+        // Watch re-created folders before reading them, so no later save is missed.
         if let Err(e) = watcher.rewatch(&batch.paths, wanted.full) {
             eprintln!("warning: {e}");
         }
+        let line = rebuild(&mut session, &hub, &change, &mut terminal);
+        let _ = writeln!(out, "{line}");
+        let _ = out.flush();
     }
     hub.shutdown();
     server.stop();
