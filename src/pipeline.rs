@@ -43,10 +43,7 @@ impl Checked {
 /// Loads, parses and assembles the site; returns load and parse diagnostics too, and the
 /// number of pages that could not be built.
 pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> {
-    let mut session = Session::new(settings.clone(), BuildOptions::default());
-    let (diagnostics, failed) = session.load(&Change::Everything)?;
-    let (_, site) = session.into_parts();
-    Ok((site.expect("load sets the site"), diagnostics, failed))
+    Session::new(settings.clone(), BuildOptions::default()).load_only()
 }
 
 /// Loads the site and runs every check (no templates, no rendering).

@@ -25,16 +25,22 @@ fn materialize(files: &FileMap) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-fn full_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
+fn full_build(root: &Path) -> (BTreeMap<String, Vec<u8>>, Round) {
     let mut session = Session::new(common::settings(root), BuildOptions::default());
     let round = session.rebuild(&Change::Everything).expect("full build");
     assert!(round.delta.is_some(), "the full build succeeds");
-    materialize(session.files().expect("files"))
+    (materialize(session.files().expect("files")), round)
 }
 
-fn assert_same_as_full(session: &Session, root: &Path, step: &str) {
+fn assert_same_as_full(session: &Session, round: &Round, root: &Path, step: &str) {
     let incremental = materialize(session.files().expect("files"));
-    let full = full_build(root);
+    let (full, full_round) = full_build(root);
+    assert_eq!(
+        round.diagnostics, full_round.diagnostics,
+        "{step}: same findings"
+    );
+    assert_eq!(round.counts, full_round.counts, "{step}: same link counts");
+    assert_eq!(round.pages, full_round.pages, "{step}: same pages");
     let inc_keys: Vec<_> = incremental.keys().collect();
     let full_keys: Vec<_> = full.keys().collect();
     assert_eq!(inc_keys, full_keys, "{step}: same set of files");
@@ -63,7 +69,7 @@ fn content(paths: &[&str]) -> Change {
 
 fn step(session: &mut Session, root: &Path, name: &str, change: Change) -> Round {
     let round = session.rebuild(&change).expect(name);
-    assert_same_as_full(session, root, name);
+    assert_same_as_full(session, &round, root, name);
     round
 }
 
@@ -99,8 +105,8 @@ fn every_kind_of_change_matches_a_full_build() {
     let root = tmp.path();
     site(root);
     let mut session = Session::new(common::settings(root), BuildOptions::default());
-    session.rebuild(&Change::Everything).unwrap();
-    assert_same_as_full(&session, root, "first build");
+    let round = session.rebuild(&Change::Everything).unwrap();
+    assert_same_as_full(&session, &round, root, "first build");
 
     write(root, "content/guide/a.md", "---\ntitle: Page A\nweight: 1\n---\n\n# Page A\n\n## First steps\n\nSee [B](b.md#details). Edited.\n\n[!INCLUDE [note](../includes/note.md)]\n\n![Picture](../media/pic.svg)\n");
     let round = step(
@@ -171,6 +177,71 @@ fn every_kind_of_change_matches_a_full_build() {
         .diagnostics
         .iter()
         .any(|d| d.code == docshift::Code::BrokenAnchor));
+
+    write(root, "content/guide/b.md", "---\ntitle: Page B\nweight: 2\nms.date: 02/03/2024\n---\n\n# Page B\n\n## More details\n\n## Details\n\nBack to [A](a.md).\n");
+    let round = step(
+        &mut session,
+        root,
+        "restore an anchor and add a date",
+        content(&["guide/b.md"]),
+    );
+    assert!(!round
+        .diagnostics
+        .iter()
+        .any(|d| d.code == docshift::Code::BrokenAnchor));
+
+    std::fs::write(
+        root.join("content/includes/note.md"),
+        b"> [!NOTE]\n> \xff\xfe broken\n",
+    )
+    .unwrap();
+    let round = step(
+        &mut session,
+        root,
+        "an include becomes invalid UTF-8",
+        content(&["includes/note.md"]),
+    );
+    assert!(round
+        .diagnostics
+        .iter()
+        .any(|d| d.code == docshift::Code::InvalidUtf8));
+    write(
+        root,
+        "content/includes/note.md",
+        "> [!NOTE]\n> Shared note, version 3.\n",
+    );
+    step(
+        &mut session,
+        root,
+        "the include is fixed",
+        content(&["includes/note.md"]),
+    );
+
+    write(
+        root,
+        "content/media/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2\"/>\n",
+    );
+    let round = step(
+        &mut session,
+        root,
+        "edit an asset",
+        content(&["media/logo.svg"]),
+    );
+    assert_eq!(
+        round.delta.unwrap().changed,
+        ["media/logo.svg".to_string()].into()
+    );
+
+    write(root, "content/guide/a.md.tmp", "editor temp");
+    std::fs::remove_file(root.join("content/guide/a.md.tmp")).unwrap();
+    let round = step(
+        &mut session,
+        root,
+        "a temporary file came and went",
+        content(&["guide/a.md.tmp"]),
+    );
+    assert!(round.delta.unwrap().is_empty());
 
     std::fs::remove_file(root.join("content/guide/c.md")).unwrap();
     step(

@@ -32,6 +32,9 @@ struct PageKey {
 pub struct Rendered {
     files: FileMap,
     pages: HashMap<String, PageKey>,
+    /// The navigation of the last full key pass (valid while no label, weight or page
+    /// path changes).
+    nav: Option<Nav>,
     not_found: Option<u64>,
     file_set: u64,
 }
@@ -62,8 +65,8 @@ impl Delta {
     }
 }
 
-/// Which pages a round rendered and which disappeared: what a per-page derived output
-/// needs to update itself.
+/// Which pages a round rendered and which disappeared: what an output derived from many
+/// pages (the sitemap; a search index) needs to update itself.
 #[derive(Debug, Clone, Default)]
 pub struct PageChanges {
     /// Indices into `Site::pages` of the pages rendered in this round (all of them in a
@@ -71,8 +74,11 @@ pub struct PageChanges {
     pub rendered: Vec<usize>,
     /// Source paths of pages that no longer exist.
     pub removed: Vec<String>,
-    /// True when there is no previous state: derived outputs must be built from scratch.
-    pub full: bool,
+    /// True when derived outputs must be computed from the whole site (no previous state,
+    /// or the set of pages changed).
+    pub all: bool,
+    /// A rendered page changed its date (the sitemap shows dates).
+    pub dates_changed: bool,
 }
 
 /// What a render reads besides the site.
@@ -179,21 +185,103 @@ pub fn render(
                 gone
             })
             .unwrap_or_default(),
-        full: prev.is_none(),
+        all: true,
+        dates_changed: true,
         rendered: dirty,
     };
-    for file in site_files(inputs.settings, site, &changes) {
+    for file in site_files(inputs.settings, site)
+        .into_iter()
+        .chain(derived_files(site, &changes))
+    {
         files.insert(file.path.clone(), Arc::new(file));
     }
     let next = Rendered {
         files,
         pages,
+        nav: Some(nav),
         not_found: Some(not_found),
         file_set,
     };
     let mut delta = diff(prev.map(|p| &p.files), &next.files, inputs.changed_sources);
     delta.pages_rendered = changes.rendered.len();
     Ok((next, delta))
+}
+
+impl Rendered {
+    /// Renders pages `changed` again in place. Only for rounds in which the set of files,
+    /// the navigation and the static files did not change: then no other page's key can
+    /// have changed (see [`render`]), and the work is proportional to the change.
+    /// `content_changed` lists changed content files (content-relative), for copied assets.
+    pub fn update(
+        &mut self,
+        site: &Site,
+        inputs: &RenderInputs<'_>,
+        changed: &[usize],
+        dates_changed: bool,
+        content_changed: &BTreeSet<String>,
+    ) -> Result<Delta> {
+        let keys: Vec<(usize, PageKey)> = changed
+            .iter()
+            .map(|&i| {
+                let page = &site.pages[i];
+                let nav = self.pages.get(&page.path).map_or(0, |k| k.nav);
+                let links = hash_of(page.links.iter().map(|l| site.href(l)).collect::<Vec<_>>());
+                let body = (inputs.body_key)(&page.path);
+                let key = PageKey {
+                    output: page.output.clone(),
+                    body,
+                    nav,
+                    links,
+                };
+                (i, key)
+            })
+            .filter(|(i, key)| self.pages.get(&site.pages[*i].path) != Some(key))
+            .collect();
+        let fresh: Vec<(usize, PageKey, String)> = keys
+            .into_par_iter()
+            .map(|(i, key)| {
+                let nav = self.nav.as_ref().expect("set by every full key pass");
+                inputs
+                    .renderer
+                    .render_page(site, nav, i, String::new())
+                    .map(|html| (i, key, html))
+            })
+            .collect::<Result<_>>()?;
+        let mut delta = Delta::default();
+        let mut changes = PageChanges {
+            dates_changed,
+            ..Default::default()
+        };
+        for (i, key, html) in fresh {
+            let page = &site.pages[i];
+            let file = Arc::new(OutputFile::text(page.output.clone(), html));
+            if let Some(old) = self.files.insert(page.output.clone(), file.clone()) {
+                if !same_contents(&old, &file, inputs.changed_sources) {
+                    delta.changed.insert(page.output.clone());
+                }
+            }
+            self.pages.insert(page.path.clone(), key);
+            changes.rendered.push(i);
+        }
+        delta.pages_rendered = changes.rendered.len();
+        for file in derived_files(site, &changes) {
+            let file = Arc::new(file);
+            if let Some(old) = self.files.insert(file.path.clone(), file.clone()) {
+                if !same_contents(&old, &file, inputs.changed_sources) {
+                    delta.changed.insert(file.path.clone());
+                }
+            }
+        }
+        for path in content_changed {
+            if matches!(
+                self.files.get(path).map(|f| &f.contents),
+                Some(Contents::Copy(_))
+            ) {
+                delta.changed.insert(path.clone());
+            }
+        }
+        Ok(delta)
+    }
 }
 
 /// The key of page `i`: its parse inputs, the navigation it shows and where its links point.
@@ -224,15 +312,23 @@ fn page_key(
     }
 }
 
-/// Site-wide files: cheap to compute, rebuilt every round. Derived outputs that follow the
-/// pages (a search index) plug in here: `changes` says which pages were rendered and which
-/// disappeared, so a per-page index can update only those entries.
-fn site_files(settings: &Settings, site: &Site, changes: &PageChanges) -> Vec<OutputFile> {
-    let _ = changes;
-    let mut files = vec![
-        OutputFile::text("sitemap.xml", super::sitemap(site)),
-        OutputFile::text("static/syntax.css", highlight::stylesheet()),
-    ];
+/// Outputs derived from the pages as a whole, recomputed when `changes` says they may
+/// differ. The sitemap is one; a search index plugs in here the same way, updating only the
+/// entries of `changes.rendered` and `changes.removed` unless `changes.all` is set.
+fn derived_files(site: &Site, changes: &PageChanges) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    if changes.all || changes.dates_changed || !changes.removed.is_empty() {
+        files.push(OutputFile::text("sitemap.xml", super::sitemap(site)));
+    }
+    files
+}
+
+/// Static files and assets: copies, listed again when the set of files may have changed.
+fn site_files(settings: &Settings, site: &Site) -> Vec<OutputFile> {
+    let mut files = vec![OutputFile::text(
+        "static/syntax.css",
+        highlight::stylesheet(),
+    )];
     let own_static = settings.root.join("static");
     for (name, text) in DEFAULT_STATIC {
         if !own_static.join(name).is_file() {
@@ -269,16 +365,9 @@ fn site_files(settings: &Settings, site: &Site, changes: &PageChanges) -> Vec<Ou
 fn diff(old: Option<&FileMap>, new: &FileMap, changed_sources: &BTreeSet<PathBuf>) -> Delta {
     let mut delta = Delta::default();
     for (path, file) in new {
-        let same = old.and_then(|o| o.get(path)).is_some_and(|before| {
-            Arc::ptr_eq(before, file)
-                || match (&before.contents, &file.contents) {
-                    (Contents::Bytes(a), Contents::Bytes(b)) => a == b,
-                    (Contents::Copy(a), Contents::Copy(b)) => {
-                        a == b && !changed_sources.contains(b)
-                    }
-                    _ => false,
-                }
-        });
+        let same = old
+            .and_then(|o| o.get(path))
+            .is_some_and(|before| same_contents(before, file, changed_sources));
         if !same {
             delta.changed.insert(path.clone());
         }
@@ -291,4 +380,19 @@ fn diff(old: Option<&FileMap>, new: &FileMap, changed_sources: &BTreeSet<PathBuf
             .collect();
     }
     delta
+}
+
+/// True when two versions of an output file have the same contents (a copy is the same when
+/// its source was not reported changed).
+fn same_contents(
+    a: &Arc<OutputFile>,
+    b: &Arc<OutputFile>,
+    changed_sources: &BTreeSet<PathBuf>,
+) -> bool {
+    Arc::ptr_eq(a, b)
+        || match (&a.contents, &b.contents) {
+            (Contents::Bytes(x), Contents::Bytes(y)) => x == y,
+            (Contents::Copy(x), Contents::Copy(y)) => x == y && !changed_sources.contains(y),
+            _ => false,
+        }
 }

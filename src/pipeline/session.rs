@@ -5,10 +5,12 @@
 //! (pure) check, and re-renders only the affected outputs. `build` is a session with no
 //! previous state.
 
+mod fast;
+
 use super::outputs::{self, Delta, FileMap, RenderInputs, Rendered};
 use super::sources::{parse_one, ParsedPage, Sources};
 use super::{apply_severity, BuildOptions};
-use crate::check::{check_site, LinkCounts};
+use crate::check::{check_page, merge_checks, LinkCounts, PageCheck};
 use crate::diag::{Code, Diagnostic};
 use crate::discover::{discover, Inventory};
 use crate::error::{Error, Result};
@@ -16,7 +18,7 @@ use crate::model::{Asset, Page, Site};
 use crate::render::Renderer;
 use crate::settings::Settings;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 /// What changed since the previous round, as far as the caller knows.
@@ -52,12 +54,63 @@ pub struct Round {
     pub delta: Option<Delta>,
 }
 
-/// The model of the previous round.
+/// The model of the previous round, with the indices that let a later round find what a
+/// change affects without looking at every page.
 struct State {
     inventory: Inventory,
     sources: Sources,
     parsed: HashMap<String, ParsedPage>,
+    /// Pages whose parse, or whose build failure, produced findings (path order).
+    findings: BTreeMap<String, Result<Vec<Diagnostic>, Diagnostic>>,
+    /// File → pages whose parse read it (includes).
+    dependents: HashMap<String, BTreeSet<String>>,
     site: Site,
+    /// Check results, indexed like `site.pages`.
+    checks: Vec<PageCheck>,
+    /// Page → pages with links to it, indexed like `site.pages`.
+    linkers: Vec<BTreeSet<usize>>,
+}
+
+impl State {
+    /// Every finding (severity overrides applied, sorted), link counts, failed pages.
+    fn findings(&self) -> (Vec<Diagnostic>, LinkCounts, usize) {
+        let (mut all, failed) = self.load_findings();
+        let (found, counts) = merge_checks(&self.checks);
+        all.extend(found);
+        (apply_severity(&self.site, all), counts, failed)
+    }
+
+    /// Load and parse findings (as found, unsorted) and the number of failed pages.
+    fn load_findings(&self) -> (Vec<Diagnostic>, usize) {
+        let mut all = self.inventory.diagnostics.clone();
+        for path in &self.inventory.fragments {
+            if let Some(Err(d)) = self.sources.loaded(path) {
+                all.push(d.clone());
+            }
+        }
+        let mut failed = 0;
+        for result in self.findings.values() {
+            match result {
+                Ok(diags) => all.extend(diags.iter().cloned()),
+                Err(d) => {
+                    failed += 1;
+                    all.push(d.clone());
+                }
+            }
+        }
+        (all, failed)
+    }
+
+    /// Checks page `i` again and keeps the reverse link index in step.
+    fn set_check(&mut self, i: usize, check: PageCheck) {
+        for &t in &self.checks[i].targets {
+            self.linkers[t].remove(&i);
+        }
+        for &t in &check.targets {
+            self.linkers[t].insert(i);
+        }
+        self.checks[i] = check;
+    }
 }
 
 /// A build session; see the module documentation.
@@ -96,6 +149,15 @@ impl Session {
         self.rendered.as_ref().map(Rendered::files)
     }
 
+    /// Loads and parses only; returns the site, the load and parse findings (as found, no
+    /// severity overrides) and the number of pages that could not be built.
+    pub fn load_only(mut self) -> Result<(Site, Vec<Diagnostic>, usize)> {
+        self.load(&Change::Everything)?;
+        let state = self.state.expect("load sets the state");
+        let (found, failed) = state.load_findings();
+        Ok((state.site, found, failed))
+    }
+
     /// Consumes the session into its output files and site.
     pub fn into_parts(self) -> (Option<Rendered>, Option<Site>) {
         (self.rendered, self.state.map(|s| s.site))
@@ -104,14 +166,16 @@ impl Session {
     /// Loads, checks and renders what `change` affects. `Err` is fatal for this round (bad
     /// configuration, missing content folder, template error); the previous state is kept.
     pub fn rebuild(&mut self, change: &Change) -> Result<Round> {
-        let (diagnostics, failed_pages) = self.load(change)?;
-        let site = &self.state.as_ref().expect("load sets the state").site;
-        let (found, counts) = check_site(site);
-        let mut all = diagnostics;
-        all.extend(found);
-        let diagnostics = apply_severity(site, all);
+        if let Change::Files(files) = change {
+            if let Some(round) = self.rebuild_in_place(files)? {
+                return Ok(round);
+            }
+        }
+        self.load(change)?;
+        let state = self.state.as_ref().expect("load sets the state");
+        let (diagnostics, counts, failed_pages) = state.findings();
         let mut round = Round {
-            pages: site.pages.len(),
+            pages: state.site.pages.len(),
             diagnostics,
             counts,
             failed_pages,
@@ -126,14 +190,12 @@ impl Session {
 
     /// Loads and checks only (what `check` needs): no templates, no rendering.
     pub fn check(&mut self) -> Result<Round> {
-        let (diagnostics, failed_pages) = self.load(&Change::Everything)?;
-        let site = &self.state.as_ref().expect("load sets the state").site;
-        let (found, counts) = check_site(site);
-        let mut all = diagnostics;
-        all.extend(found);
+        self.load(&Change::Everything)?;
+        let state = self.state.as_ref().expect("load sets the state");
+        let (diagnostics, counts, failed_pages) = state.findings();
         Ok(Round {
-            pages: site.pages.len(),
-            diagnostics: apply_severity(site, all),
+            pages: state.site.pages.len(),
+            diagnostics,
             counts,
             failed_pages,
             delta: None,
@@ -172,9 +234,9 @@ impl Session {
         Ok(delta)
     }
 
-    /// Discovers, reads, parses and assembles; returns load and parse diagnostics and the
-    /// number of pages that could not be built.
-    pub(super) fn load(&mut self, change: &Change) -> Result<(Vec<Diagnostic>, usize)> {
+    /// Discovers, reads, parses, assembles and checks, reusing every parse whose inputs did
+    /// not change.
+    fn load(&mut self, change: &Change) -> Result<()> {
         if matches!(change, Change::Everything) && self.state.is_some() {
             self.settings = self.settings.reload()?;
             self.state = None;
@@ -244,7 +306,7 @@ impl Session {
             };
             parsed.insert(path, ParsedPage { inputs, outcome });
         }
-        let (pages, diagnostics, failed) = collect(&inventory, &sources, &parsed, old_pages);
+        let (pages, findings) = collect(&inventory, &parsed, old_pages);
         let assets = inventory
             .assets
             .iter()
@@ -254,56 +316,77 @@ impl Session {
             })
             .collect();
         let site = Site::new(config.clone(), pages, assets, inventory.fragments.clone());
+        let checks: Vec<PageCheck> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| check_page(&site, i))
+            .collect();
+        let mut linkers = vec![BTreeSet::new(); site.pages.len()];
+        for (i, check) in checks.iter().enumerate() {
+            for &t in &check.targets {
+                linkers[t].insert(i);
+            }
+        }
+        let mut dependents: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for (page, p) in &parsed {
+            for dep in p.inputs.deps() {
+                dependents
+                    .entry(dep.clone())
+                    .or_default()
+                    .insert(page.clone());
+            }
+        }
         self.state = Some(State {
             inventory,
             sources,
             parsed,
+            findings,
+            dependents,
             site,
+            checks,
+            linkers,
         });
-        Ok((diagnostics, failed))
+        Ok(())
     }
 }
 
-/// The pages of the inventory (taken from `pages`) and every load and parse diagnostic.
+/// The pages of the inventory (taken from `pages`), and the parse findings and failures
+/// by page.
 fn collect(
     inventory: &Inventory,
-    sources: &Sources,
     parsed: &HashMap<String, ParsedPage>,
     mut pages: HashMap<String, Page>,
-) -> (Vec<Page>, Vec<Diagnostic>, usize) {
-    let mut diagnostics = inventory.diagnostics.clone();
-    for path in &inventory.fragments {
-        if let Some(Err(d)) = sources.loaded(path) {
-            diagnostics.push(d.clone());
-        }
-    }
+) -> (
+    Vec<Page>,
+    BTreeMap<String, Result<Vec<Diagnostic>, Diagnostic>>,
+) {
+    let mut findings = BTreeMap::new();
     let mut out = Vec::with_capacity(inventory.pages.len());
-    let mut failed = 0;
     for path in &inventory.pages {
         match parsed.get(path).map(|p| &p.outcome) {
             Some(Ok(diags)) => {
-                diagnostics.extend(diags.iter().cloned());
+                if !diags.is_empty() {
+                    findings.insert(path.clone(), Ok(diags.clone()));
+                }
                 if let Some(page) = pages.remove(path) {
                     out.push(page);
                 }
             }
             Some(Err(d)) => {
-                failed += 1;
-                diagnostics.push(d.clone());
+                findings.insert(path.clone(), Err(d.clone()));
             }
             None => {
-                failed += 1;
-                diagnostics.push(Diagnostic::new(
+                let d = Diagnostic::new(
                     Code::UnreadableFile,
                     path,
                     1,
                     1,
                     format!("cannot read {path}"),
-                ));
+                );
+                findings.insert(path.clone(), Err(d));
             }
         }
     }
-    (out, diagnostics, failed)
+    (out, findings)
 }
 
 /// True when a change may add or remove files: a changed path that is not a known file, or

@@ -67,6 +67,15 @@ impl Sources {
         self.entries.extend(fresh);
     }
 
+    /// Reads these files again (they are known to the inventory).
+    pub(super) fn reload(&mut self, content: &Path, paths: &[&String]) {
+        let fresh: Vec<(String, Entry)> = paths
+            .par_iter()
+            .map(|p| ((*p).clone(), load(content, p)))
+            .collect();
+        self.entries.extend(fresh);
+    }
+
     /// The stamp of a file (`None`: absent or unreadable).
     pub(super) fn stamp(&self, path: &str) -> Stamp {
         self.entries.get(path).and_then(|e| e.stamp)
@@ -99,6 +108,11 @@ impl ParseInputs {
         self.own.is_some()
             && self.own == sources.stamp(path)
             && self.deps.iter().all(|(p, s)| sources.stamp(p) == *s)
+    }
+
+    /// The files the parse asked for.
+    pub(super) fn deps(&self) -> impl Iterator<Item = &String> {
+        self.deps.iter().map(|(p, _)| p)
     }
 
     /// A key that changes whenever the parse would: what the page's HTML body depends on.
