@@ -133,23 +133,7 @@ pub fn render(
     let dirty: Vec<usize> = (0..site.pages.len())
         .filter(|&i| prev.and_then(|p| p.pages.get(&site.pages[i].path)) != Some(&keys[i]))
         .collect();
-    let fresh: Vec<(usize, String)> = dirty
-        .par_iter()
-        .map(|&i| {
-            inputs
-                .renderer
-                .render_page(site, &nav, i, String::new())
-                .map(|html| (i, html))
-        })
-        .collect::<Result<_>>()?;
-    let mut files = FileMap::new();
-    for (i, html) in fresh {
-        let page = &site.pages[i];
-        files.insert(
-            page.output.clone(),
-            Arc::new(OutputFile::text(page.output.clone(), html)),
-        );
-    }
+    let mut files = render_pages(site, &nav, &dirty, inputs)?;
     let mut pages = HashMap::with_capacity(site.pages.len());
     for (page, key) in site.pages.iter().zip(keys) {
         if !files.contains_key(&page.output) {
@@ -160,31 +144,16 @@ pub fn render(
         pages.insert(page.path.clone(), key);
     }
     let not_found = nav.key_for(None, "");
-    match prev.filter(|p| p.not_found == Some(not_found)) {
-        Some(p) if p.files.contains_key("404.html") => {
-            files.insert("404.html".to_string(), p.files["404.html"].clone());
-        }
-        _ => {
-            let html = inputs.renderer.render_not_found(site, &nav)?;
-            files.insert(
-                "404.html".to_string(),
-                Arc::new(OutputFile::text("404.html", html)),
-            );
-        }
-    }
+    let page_404 = match prev.filter(|p| p.not_found == Some(not_found)) {
+        Some(p) if p.files.contains_key("404.html") => p.files["404.html"].clone(),
+        _ => Arc::new(OutputFile::text(
+            "404.html",
+            inputs.renderer.render_not_found(site, &nav)?,
+        )),
+    };
+    files.insert("404.html".to_string(), page_404);
     let changes = PageChanges {
-        removed: prev
-            .map(|p| {
-                let mut gone: Vec<String> = p
-                    .pages
-                    .keys()
-                    .filter(|path| site.page_by_path(path).is_none())
-                    .cloned()
-                    .collect();
-                gone.sort();
-                gone
-            })
-            .unwrap_or_default(),
+        removed: prev.map(|p| removed_pages(p, site)).unwrap_or_default(),
         all: true,
         dates_changed: true,
         rendered: dirty,
@@ -205,6 +174,43 @@ pub fn render(
     let mut delta = diff(prev.map(|p| &p.files), &next.files, inputs.changed_sources);
     delta.pages_rendered = changes.rendered.len();
     Ok((next, delta))
+}
+
+/// Renders pages `which` into output files.
+fn render_pages(
+    site: &Site,
+    nav: &Nav,
+    which: &[usize],
+    inputs: &RenderInputs<'_>,
+) -> Result<FileMap> {
+    let fresh: Vec<(usize, String)> = which
+        .par_iter()
+        .map(|&i| {
+            inputs
+                .renderer
+                .render_page(site, nav, i, String::new())
+                .map(|html| (i, html))
+        })
+        .collect::<Result<_>>()?;
+    Ok(fresh
+        .into_iter()
+        .map(|(i, html)| {
+            let output = site.pages[i].output.clone();
+            (output.clone(), Arc::new(OutputFile::text(output, html)))
+        })
+        .collect())
+}
+
+/// Source paths of the pages of `prev` that `site` no longer has, sorted.
+fn removed_pages(prev: &Rendered, site: &Site) -> Vec<String> {
+    let mut gone: Vec<String> = prev
+        .pages
+        .keys()
+        .filter(|path| site.page_by_path(path).is_none())
+        .cloned()
+        .collect();
+    gone.sort();
+    gone
 }
 
 impl Rendered {

@@ -54,6 +54,9 @@ pub struct Round {
     pub delta: Option<Delta>,
 }
 
+/// Parse findings (`Ok`) or the reason a page cannot be built (`Err`), by page path.
+type Findings = BTreeMap<String, Result<Vec<Diagnostic>, Diagnostic>>;
+
 /// The model of the previous round, with the indices that let a later round find what a
 /// change affects without looking at every page.
 struct State {
@@ -61,7 +64,7 @@ struct State {
     sources: Sources,
     parsed: HashMap<String, ParsedPage>,
     /// Pages whose parse, or whose build failure, produced findings (path order).
-    findings: BTreeMap<String, Result<Vec<Diagnostic>, Diagnostic>>,
+    findings: Findings,
     /// File → pages whose parse read it (includes).
     dependents: HashMap<String, BTreeSet<String>>,
     site: Site,
@@ -255,7 +258,7 @@ impl Session {
             _ => None,
         };
         let inventory = match (&prev, changed) {
-            (Some(p), Some(ch)) if !is_structural(&p.inventory, ch, &content) => {
+            (Some(p), Some(ch)) if !changes_file_set(&p.inventory, ch, &content) => {
                 p.inventory.clone()
             }
             _ => {
@@ -266,7 +269,7 @@ impl Session {
                 inv
             }
         };
-        let (mut sources, mut parsed, mut old_pages) = match prev {
+        let (mut sources, mut parsed, mut pages) = match prev {
             Some(p) => {
                 let pages: HashMap<String, Page> = p
                     .site
@@ -280,33 +283,63 @@ impl Session {
         };
         sources.refresh(&content, &inventory, changed);
         parsed.retain(|path, _| inventory.pages.binary_search(path).is_ok());
-        let stale: Vec<&String> = inventory
-            .pages
-            .iter()
-            .filter(|path| match parsed.get(*path) {
-                Some(p) => {
-                    !p.inputs.still_valid(path, &sources)
-                        || (p.outcome.is_ok() && !old_pages.contains_key(*path))
-                }
-                None => true,
-            })
-            .collect();
-        let base_path = config.base_path.as_str();
-        let fresh: Vec<_> = stale
-            .par_iter()
-            .map(|path| (path.to_string(), parse_one(path, &sources, base_path)))
-            .collect();
-        for (path, (inputs, result)) in fresh {
-            let outcome = match result {
-                Ok((page, diags)) => {
-                    old_pages.insert(path.clone(), page);
-                    Ok(diags)
-                }
-                Err(d) => Err(d),
-            };
-            parsed.insert(path, ParsedPage { inputs, outcome });
-        }
-        let (pages, findings) = collect(&inventory, &parsed, old_pages);
+        parse_stale(
+            &inventory,
+            &sources,
+            &mut parsed,
+            &mut pages,
+            &config.base_path,
+        );
+        self.state = Some(State::assemble(config, inventory, sources, parsed, pages));
+        Ok(())
+    }
+}
+
+/// Parses every page whose parse is missing or out of date; parsed pages go to `pages`.
+fn parse_stale(
+    inventory: &Inventory,
+    sources: &Sources,
+    parsed: &mut HashMap<String, ParsedPage>,
+    pages: &mut HashMap<String, Page>,
+    base_path: &str,
+) {
+    let stale: Vec<&String> = inventory
+        .pages
+        .iter()
+        .filter(|path| match parsed.get(*path) {
+            Some(p) => {
+                !p.inputs.still_valid(path, sources)
+                    || (p.outcome.is_ok() && !pages.contains_key(*path))
+            }
+            None => true,
+        })
+        .collect();
+    let fresh: Vec<_> = stale
+        .par_iter()
+        .map(|path| (path.to_string(), parse_one(path, sources, base_path)))
+        .collect();
+    for (path, (inputs, result)) in fresh {
+        let outcome = match result {
+            Ok((page, diags)) => {
+                pages.insert(path.clone(), page);
+                Ok(diags)
+            }
+            Err(d) => Err(d),
+        };
+        parsed.insert(path, ParsedPage { inputs, outcome });
+    }
+}
+
+impl State {
+    /// Assembles the site from parsed pages, checks every page and builds the indices.
+    fn assemble(
+        config: &crate::settings::Config,
+        inventory: Inventory,
+        sources: Sources,
+        parsed: HashMap<String, ParsedPage>,
+        pages: HashMap<String, Page>,
+    ) -> State {
+        let (pages, findings) = collect(&inventory, &parsed, pages);
         let assets = inventory
             .assets
             .iter()
@@ -335,7 +368,7 @@ impl Session {
                     .insert(page.clone());
             }
         }
-        self.state = Some(State {
+        State {
             inventory,
             sources,
             parsed,
@@ -344,8 +377,7 @@ impl Session {
             site,
             checks,
             linkers,
-        });
-        Ok(())
+        }
     }
 }
 
@@ -355,10 +387,7 @@ fn collect(
     inventory: &Inventory,
     parsed: &HashMap<String, ParsedPage>,
     mut pages: HashMap<String, Page>,
-) -> (
-    Vec<Page>,
-    BTreeMap<String, Result<Vec<Diagnostic>, Diagnostic>>,
-) {
+) -> (Vec<Page>, Findings) {
     let mut findings = BTreeMap::new();
     let mut out = Vec::with_capacity(inventory.pages.len());
     for path in &inventory.pages {
@@ -389,33 +418,34 @@ fn collect(
     (out, findings)
 }
 
-/// True when a change may add or remove files: a changed path that is not a known file, or
-/// a known file that is gone, or a folder holding known files. A path that is neither known
-/// nor present (an editor's temporary file, already renamed away) changes nothing.
-fn is_structural(
-    inventory: &Inventory,
+fn is_listed(list: &[String], path: &str) -> bool {
+    list.binary_search_by(|p| p.as_str().cmp(path)).is_ok()
+}
+
+/// True when a change may add or remove files: a changed path that is listed but no longer
+/// a file, or not listed but present, or a folder of listed files. A path neither listed nor
+/// present (an editor's temporary file, renamed away already) changes nothing.
+fn changes_file_set(
+    inv: &Inventory,
     changed: &BTreeSet<String>,
     content: &std::path::Path,
 ) -> bool {
-    let known = |p: &String| {
-        inventory.pages.binary_search(p).is_ok()
-            || inventory.fragments.binary_search(p).is_ok()
-            || inventory.assets.binary_search(p).is_ok()
-    };
     changed.iter().any(|p| {
+        let listed =
+            is_listed(&inv.pages, p) || is_listed(&inv.fragments, p) || is_listed(&inv.assets, p);
         let on_disk = content.join(p);
-        if known(p) {
+        if listed {
             return !on_disk.is_file();
         }
         if on_disk.exists() {
             return true;
         }
         let folder = format!("{p}/");
-        inventory
-            .pages
+        [&inv.pages, &inv.fragments, &inv.assets]
             .iter()
-            .chain(&inventory.fragments)
-            .chain(&inventory.assets)
-            .any(|f| f.starts_with(&folder))
+            .any(|list| {
+                let at = list.partition_point(|f| f.as_str() < folder.as_str());
+                list.get(at).is_some_and(|f| f.starts_with(&folder))
+            })
     })
 }

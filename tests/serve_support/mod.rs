@@ -1,7 +1,11 @@
 //! Running `docshift serve` in tests: spawn it on a free port, read its URL, talk raw HTTP
 //! to it (so request paths reach the server exactly as written) and listen to its
 //! live-reload event stream.
-#![allow(dead_code, reason = "each test binary uses a different subset")]
+#![allow(
+    dead_code,
+    unreachable_pub,
+    reason = "a helper module shared by several test binaries, each using a subset"
+)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};

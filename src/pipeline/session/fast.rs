@@ -6,7 +6,7 @@
 //! the caller takes the general path, which recomputes what it must from the whole site.
 //! The oracle test holds both paths to the output of a fresh full build.
 
-use super::{ChangedFiles, Round, Session, State};
+use super::{changes_file_set, is_listed, ChangedFiles, Round, Session, State};
 use crate::check::check_page;
 use crate::error::Result;
 use crate::model::Page;
@@ -14,7 +14,7 @@ use crate::pipeline::outputs::RenderInputs;
 use crate::render::nav::page_label;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 impl Session {
     /// Rebuilds in place when `files` allows it (see the module documentation).
@@ -27,66 +27,14 @@ impl Session {
         if !files.statics.is_empty()
             || self.options.strict
             || state.site.pages.len() != state.inventory.pages.len()
-            || changes_file_set(state, &files.content, &content)
+            || changes_file_set(&state.inventory, &files.content, &content)
         {
             return Ok(None);
         }
-        let markdown: Vec<&String> = files
-            .content
-            .iter()
-            .filter(|p| {
-                is_listed(&state.inventory.pages, p) || is_listed(&state.inventory.fragments, p)
-            })
-            .collect();
-        state.sources.reload(&content, &markdown);
-        let mut todo: BTreeSet<&String> = BTreeSet::new();
-        for path in &markdown {
-            if is_listed(&state.inventory.pages, path) {
-                todo.insert(path);
-            }
-            if let Some(pages) = state.dependents.get(*path) {
-                todo.extend(pages);
-            }
-        }
-        let sources = &state.sources;
-        let parsed = &state.parsed;
-        let todo: Vec<&String> = todo
-            .into_iter()
-            .filter(|p| {
-                parsed
-                    .get(*p)
-                    .is_none_or(|pp| !pp.inputs.still_valid(p, sources))
-            })
-            .collect();
-        let base_path = self.settings.config.base_path.as_str();
-        let results: Vec<_> = todo
-            .par_iter()
-            .map(|path| (path.to_string(), super::parse_one(path, sources, base_path)))
-            .collect();
-        if results.iter().any(|(_, (_, r))| r.is_err()) {
+        let base_path = self.settings.config.base_path.clone();
+        let Some((changed, dates_changed)) = reparse(state, files, &content, &base_path) else {
             return Ok(None);
-        }
-        let mut dates_changed = false;
-        let mut targets = Vec::with_capacity(results.len());
-        for (path, (_, result)) in &results {
-            let (page, _) = result.as_ref().expect("failures return above");
-            let i = state
-                .site
-                .page_by_path(path)
-                .expect("a listed page is in the site");
-            let old = &state.site.pages[i];
-            if page_label(old) != page_label(page) || old.weight != page.weight {
-                // Labels and weights order every page's navigation: general path.
-                return Ok(None);
-            }
-            dates_changed |= old.date != page.date;
-            targets.push(i);
-        }
-        for ((path, (inputs, result)), &i) in results.into_iter().zip(&targets) {
-            let (page, diags) = result.expect("failures return above");
-            replace_page(state, i, &path, page, inputs, diags);
-        }
-        let changed = targets;
+        };
         let recheck: BTreeSet<usize> = changed
             .iter()
             .flat_map(|&i| std::iter::once(i).chain(state.linkers[i].iter().copied()))
@@ -126,33 +74,70 @@ impl Session {
     }
 }
 
-fn is_listed(list: &[String], path: &str) -> bool {
-    list.binary_search_by(|p| p.as_str().cmp(path)).is_ok()
-}
-
-/// True when the change may add or remove a file: a changed path that is listed but no
-/// longer a file, or not listed but present, or a folder of listed files. A path neither
-/// listed nor present (an editor's temporary file, renamed away already) changes nothing.
-fn changes_file_set(state: &State, changed: &BTreeSet<String>, content: &Path) -> bool {
-    let inv = &state.inventory;
-    changed.iter().any(|p| {
-        let listed =
-            is_listed(&inv.pages, p) || is_listed(&inv.fragments, p) || is_listed(&inv.assets, p);
-        let on_disk = content.join(p);
-        if listed {
-            return !on_disk.is_file();
+/// Re-reads the changed Markdown files and re-parses the pages that read them, putting
+/// them in place. Returns the indices of the re-parsed pages and whether a date changed;
+/// `None` (nothing replaced) when a page fails or a navigation label or weight changed.
+fn reparse(
+    state: &mut State,
+    files: &ChangedFiles,
+    content: &std::path::Path,
+    base_path: &str,
+) -> Option<(Vec<usize>, bool)> {
+    let markdown: Vec<&String> = files
+        .content
+        .iter()
+        .filter(|p| {
+            is_listed(&state.inventory.pages, p) || is_listed(&state.inventory.fragments, p)
+        })
+        .collect();
+    state.sources.reload(&content, &markdown);
+    let mut todo: BTreeSet<&String> = BTreeSet::new();
+    for path in &markdown {
+        if is_listed(&state.inventory.pages, path) {
+            todo.insert(path);
         }
-        if on_disk.exists() {
-            return true;
+        if let Some(pages) = state.dependents.get(*path) {
+            todo.extend(pages);
         }
-        let folder = format!("{p}/");
-        [&inv.pages, &inv.fragments, &inv.assets]
-            .iter()
-            .any(|list| {
-                let at = list.partition_point(|f| f.as_str() < folder.as_str());
-                list.get(at).is_some_and(|f| f.starts_with(&folder))
-            })
-    })
+    }
+    let sources = &state.sources;
+    let parsed = &state.parsed;
+    let todo: Vec<&String> = todo
+        .into_iter()
+        .filter(|p| {
+            parsed
+                .get(*p)
+                .is_none_or(|pp| !pp.inputs.still_valid(p, sources))
+        })
+        .collect();
+    let results: Vec<_> = todo
+        .par_iter()
+        .map(|path| (path.to_string(), super::parse_one(path, sources, base_path)))
+        .collect();
+    if results.iter().any(|(_, (_, r))| r.is_err()) {
+        return None;
+    }
+    let mut dates_changed = false;
+    let mut targets = Vec::with_capacity(results.len());
+    for (path, (_, result)) in &results {
+        let (page, _) = result.as_ref().expect("failures return above");
+        let i = state
+            .site
+            .page_by_path(path)
+            .expect("a listed page is in the site");
+        let old = &state.site.pages[i];
+        if page_label(old) != page_label(page) || old.weight != page.weight {
+            // Labels and weights order every page's navigation: general path.
+            return None;
+        }
+        dates_changed |= old.date != page.date;
+        targets.push(i);
+    }
+    for ((path, (inputs, result)), &i) in results.into_iter().zip(&targets) {
+        let (page, diags) = result.expect("failures return above");
+        replace_page(state, i, &path, page, inputs, diags);
+    }
+    Some((targets, dates_changed))
 }
 
 /// Puts a re-parsed page in place of the old one and updates the parse indices.
