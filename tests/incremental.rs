@@ -108,13 +108,17 @@ fn every_kind_of_change_matches_a_full_build() {
     let round = session.rebuild(&Change::Everything).unwrap();
     assert_same_as_full(&session, &round, root, "first build");
 
+    edits(&mut session, root);
+    more_edits(&mut session, root);
+    structure(&mut session, root);
+    navigation_templates_and_config(&mut session, root);
+    assets_and_failures(&mut session, root);
+}
+
+/// Edits of existing files: bodies, includes, anchors, dates, assets, temporary files.
+fn edits(session: &mut Session, root: &Path) {
     write(root, "content/guide/a.md", "---\ntitle: Page A\nweight: 1\n---\n\n# Page A\n\n## First steps\n\nSee [B](b.md#details). Edited.\n\n[!INCLUDE [note](../includes/note.md)]\n\n![Picture](../media/pic.svg)\n");
-    let round = step(
-        &mut session,
-        root,
-        "edit a page body",
-        content(&["guide/a.md"]),
-    );
+    let round = step(session, root, "edit a page body", content(&["guide/a.md"]));
     assert_eq!(
         round.delta.as_ref().unwrap().pages_rendered,
         1,
@@ -127,7 +131,7 @@ fn every_kind_of_change_matches_a_full_build() {
         "> [!NOTE]\n> Shared note, version 2.\n",
     );
     let round = step(
-        &mut session,
+        session,
         root,
         "edit an include",
         content(&["includes/note.md"]),
@@ -144,7 +148,7 @@ fn every_kind_of_change_matches_a_full_build() {
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
     );
     let round = step(
-        &mut session,
+        session,
         root,
         "add an asset a page links to",
         content(&["media/logo.svg"]),
@@ -160,7 +164,7 @@ fn every_kind_of_change_matches_a_full_build() {
         "content/guide/c.md",
         "---\ntitle: Page C\nweight: 3\n---\n\n# Page C\n\nSee [A](a.md#first-steps).\n",
     );
-    step(&mut session, root, "add a page", content(&["guide/c.md"]));
+    step(session, root, "add a page", content(&["guide/c.md"]));
 
     write(
         root,
@@ -168,7 +172,7 @@ fn every_kind_of_change_matches_a_full_build() {
         "---\ntitle: Page B\nweight: 2\n---\n\n# Page B\n\n## More details\n\nBack to [A](a.md).\n",
     );
     let round = step(
-        &mut session,
+        session,
         root,
         "rename a heading (breaks anchors)",
         content(&["guide/b.md"]),
@@ -177,10 +181,13 @@ fn every_kind_of_change_matches_a_full_build() {
         .diagnostics
         .iter()
         .any(|d| d.code == docshift::Code::BrokenAnchor));
+}
 
+/// Edits that break and restore anchors and includes; assets and temporary files.
+fn more_edits(session: &mut Session, root: &Path) {
     write(root, "content/guide/b.md", "---\ntitle: Page B\nweight: 2\nms.date: 02/03/2024\n---\n\n# Page B\n\n## More details\n\n## Details\n\nBack to [A](a.md).\n");
     let round = step(
-        &mut session,
+        session,
         root,
         "restore an anchor and add a date",
         content(&["guide/b.md"]),
@@ -196,7 +203,7 @@ fn every_kind_of_change_matches_a_full_build() {
     )
     .unwrap();
     let round = step(
-        &mut session,
+        session,
         root,
         "an include becomes invalid UTF-8",
         content(&["includes/note.md"]),
@@ -211,7 +218,7 @@ fn every_kind_of_change_matches_a_full_build() {
         "> [!NOTE]\n> Shared note, version 3.\n",
     );
     step(
-        &mut session,
+        session,
         root,
         "the include is fixed",
         content(&["includes/note.md"]),
@@ -222,12 +229,7 @@ fn every_kind_of_change_matches_a_full_build() {
         "content/media/logo.svg",
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2\"/>\n",
     );
-    let round = step(
-        &mut session,
-        root,
-        "edit an asset",
-        content(&["media/logo.svg"]),
-    );
+    let round = step(session, root, "edit an asset", content(&["media/logo.svg"]));
     assert_eq!(
         round.delta.unwrap().changed,
         ["media/logo.svg".to_string()].into()
@@ -236,20 +238,18 @@ fn every_kind_of_change_matches_a_full_build() {
     write(root, "content/guide/a.md.tmp", "editor temp");
     std::fs::remove_file(root.join("content/guide/a.md.tmp")).unwrap();
     let round = step(
-        &mut session,
+        session,
         root,
         "a temporary file came and went",
         content(&["guide/a.md.tmp"]),
     );
     assert!(round.delta.unwrap().is_empty());
+}
 
+/// Pages deleted and renamed.
+fn structure(session: &mut Session, root: &Path) {
     std::fs::remove_file(root.join("content/guide/c.md")).unwrap();
-    step(
-        &mut session,
-        root,
-        "delete a page",
-        content(&["guide/c.md"]),
-    );
+    step(session, root, "delete a page", content(&["guide/c.md"]));
 
     std::fs::rename(
         root.join("content/guide/b.md"),
@@ -257,19 +257,22 @@ fn every_kind_of_change_matches_a_full_build() {
     )
     .unwrap();
     step(
-        &mut session,
+        session,
         root,
         "rename a page",
         content(&["guide/b.md", "guide/b2.md"]),
     );
+}
 
+/// Titles, weights, templates, stylesheets, configuration.
+fn navigation_templates_and_config(session: &mut Session, root: &Path) {
     write(
         root,
         "content/guide/index.md",
         "---\ntitle: The Guide\nweight: 1\n---\n\n# The Guide\n\n- [A](a.md)\n- [B](b2.md)\n",
     );
     let round = step(
-        &mut session,
+        session,
         root,
         "change a title",
         content(&["guide/index.md"]),
@@ -284,12 +287,7 @@ fn every_kind_of_change_matches_a_full_build() {
         "content/guide/a.md",
         "---\ntitle: Page A\nweight: 9\n---\n\n# Page A\n\n## First steps\n\nSee [B](b2.md).\n",
     );
-    step(
-        &mut session,
-        root,
-        "change a weight",
-        content(&["guide/a.md"]),
-    );
+    step(session, root, "change a weight", content(&["guide/a.md"]));
 
     write(
         root,
@@ -299,11 +297,11 @@ fn every_kind_of_change_matches_a_full_build() {
             "<article class=\"article custom\">",
         ),
     );
-    step(&mut session, root, "change a template", Change::Everything);
+    step(session, root, "change a template", Change::Everything);
 
     write(root, "static/extra.css", "body { color: navy; }\n");
     let round = step(
-        &mut session,
+        session,
         root,
         "edit a stylesheet",
         Change::Files(ChangedFiles {
@@ -312,7 +310,10 @@ fn every_kind_of_change_matches_a_full_build() {
         }),
     );
     assert!(round.delta.as_ref().unwrap().is_css_only());
+}
 
+/// Assets added and deleted, a page that cannot be built, a folder deleted, the configuration.
+fn assets_and_failures(session: &mut Session, root: &Path) {
     write(
         root,
         "content/media/new.svg",
@@ -320,7 +321,7 @@ fn every_kind_of_change_matches_a_full_build() {
     );
     std::fs::remove_file(root.join("content/media/pic.svg")).unwrap();
     step(
-        &mut session,
+        session,
         root,
         "add and delete assets",
         content(&["media/new.svg", "media/pic.svg"]),
@@ -349,18 +350,18 @@ fn every_kind_of_change_matches_a_full_build() {
         "---\ntitle: Page A fixed\n---\n\n# Page A\n\nFixed.\n",
     );
     step(
-        &mut session,
+        session,
         root,
         "fix the front matter",
         content(&["guide/a.md"]),
     );
 
     std::fs::remove_dir_all(root.join("content/guide")).unwrap();
-    step(&mut session, root, "delete a folder", content(&["guide"]));
+    step(session, root, "delete a folder", content(&["guide"]));
 
     write(root, "site.yaml", "title: Renamed site\n");
     step(
-        &mut session,
+        session,
         root,
         "change the configuration",
         Change::Everything,
