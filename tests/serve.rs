@@ -261,3 +261,51 @@ fn the_polling_watcher_sees_edits() {
     assert!(get(served.addr, "/guide/").text().contains("Polled edit."));
     assert!(served.wait_line("rebuilt in", WAIT).is_some());
 }
+
+#[test]
+fn serve_starts_without_content_and_keeps_configuration_errors_until_fixed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(root, "site.yaml", "title: Later\n");
+    let served = Served::start(root, &[]);
+    let mut events = Events::connect(served.addr);
+    assert!(events
+        .wait_for("errors", WAIT, |d| d.contains("does not exist"))
+        .is_some());
+    let waiting = get(served.addr, "/");
+    assert_eq!(waiting.status, 503);
+    assert!(
+        waiting.text().contains("/__docshift/client.js"),
+        "the page reloads once built"
+    );
+
+    write(root, "content/index.md", "# Home\n\nFirst page.\n");
+    assert!(events.wait_for("reload", WAIT, |_| true).is_some());
+    assert!(get(served.addr, "/").text().contains("First page."));
+
+    write(root, "site.yaml", "titel: typo\n");
+    assert!(events
+        .wait_for("errors", WAIT, |d| d.contains("invalid configuration"))
+        .is_some());
+    write(root, "content/index.md", "# Home\n\nSecond page.\n");
+    assert!(served.wait_line("invalid configuration", WAIT).is_some());
+    assert!(
+        served.wait_line("invalid configuration", WAIT).is_some(),
+        "an edit while the configuration is broken retries the configuration"
+    );
+    assert!(
+        events
+            .next(Duration::from_millis(500))
+            .is_none_or(|(name, data)| name != "errors" || data.contains("invalid configuration")),
+        "the configuration error stays until fixed"
+    );
+    write(root, "site.yaml", "title: Fixed\n");
+    assert!(events
+        .wait_for("errors", WAIT, |d| d == "{\"errors\":[]}")
+        .is_some());
+    let deadline = std::time::Instant::now() + WAIT;
+    while !get(served.addr, "/").text().contains("Second page.") {
+        assert!(std::time::Instant::now() < deadline);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

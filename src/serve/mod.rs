@@ -58,7 +58,7 @@ pub fn run(
     let mut watcher = watch::start(options.watcher, &layout, tx)?;
     let mut session = Session::new(settings, BuildOptions::default());
     let mut terminal = Terminal::default();
-    let first = rebuild(&mut session, &hub, &Change::Everything, &mut terminal);
+    let (first, _) = rebuild(&mut session, &hub, &Change::Everything, &mut terminal);
     let base = session.settings().config.base_path.clone();
     let url = format!("http://{}{base}", server.addr);
     let _ = writeln!(out, "{url}");
@@ -70,12 +70,16 @@ pub fn run(
     if options.open {
         open_browser(&url);
     }
+    // After a failed full round (bad configuration, template error, missing content folder)
+    // every round is full until one succeeds, so the error is never forgotten.
+    let mut retry_full = session.files().is_none();
     while let Some(batch) = watch::next_batch(&rx, QUIET, MAX_BATCH) {
         let mut wanted = watch::classify(&batch.paths, &layout);
         wanted.full |= batch.rescan;
         if wanted.is_empty() {
             continue;
         }
+        wanted.full |= retry_full;
         let change = if wanted.full {
             Change::Everything
         } else {
@@ -85,7 +89,8 @@ pub fn run(
         if let Err(e) = watcher.rewatch(&batch.paths, wanted.full) {
             eprintln!("warning: {e}");
         }
-        let line = rebuild(&mut session, &hub, &change, &mut terminal);
+        let (line, fatal) = rebuild(&mut session, &hub, &change, &mut terminal);
+        retry_full = fatal && wanted.full;
         let _ = writeln!(out, "{line}");
         let _ = out.flush();
     }
@@ -101,8 +106,14 @@ struct Terminal {
     shown: Vec<Diagnostic>,
 }
 
-/// One round: rebuild, publish to the hub, return the terminal line.
-fn rebuild(session: &mut Session, hub: &Hub, change: &Change, terminal: &mut Terminal) -> String {
+/// One round: rebuild, publish to the hub, return the terminal line and whether the round
+/// failed with a fatal error.
+fn rebuild(
+    session: &mut Session,
+    hub: &Hub,
+    change: &Change,
+    terminal: &mut Terminal,
+) -> (String, bool) {
     let started = Instant::now();
     let result = session.rebuild(change);
     let ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -127,7 +138,7 @@ fn rebuild(session: &mut Session, hub: &Hub, change: &Change, terminal: &mut Ter
                 }
                 terminal.shown = round.diagnostics.clone();
             }
-            summary(&time, ms, &round)
+            (summary(&time, ms, &round), false)
         }
         Err(e) => {
             let mut message = e.to_string();
@@ -144,7 +155,10 @@ fn rebuild(session: &mut Session, hub: &Hub, change: &Change, terminal: &mut Ter
                 message: message.clone(),
             }]);
             terminal.shown.clear();
-            format!("[{time}] build failed in {ms:.0} ms: {message}; serving the last good build")
+            let line = format!(
+                "[{time}] build failed in {ms:.0} ms: {message}; serving the last good build"
+            );
+            (line, true)
         }
     }
 }
