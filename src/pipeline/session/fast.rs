@@ -90,7 +90,7 @@ fn reparse(
             is_listed(&state.inventory.pages, p) || is_listed(&state.inventory.fragments, p)
         })
         .collect();
-    state.sources.reload(&content, &markdown);
+    state.sources.reload(content, &markdown);
     let mut todo: BTreeSet<&String> = BTreeSet::new();
     for path in &markdown {
         if is_listed(&state.inventory.pages, path) {
