@@ -97,3 +97,24 @@ pub struct InitArgs {
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        Cli::command().debug_assert();
+        let cli = Cli::parse_from(["docshift", "serve", "--port", "0", "--watcher", "poll"]);
+        let Command::Serve(args) = cli.command else {
+            panic!("serve expected")
+        };
+        assert_eq!(args.port, 0);
+        assert!(args.bind.is_loopback(), "binds to loopback by default");
+        let cli = Cli::parse_from(["docshift", "init"]);
+        assert!(
+            matches!(cli.command, Command::Init(InitArgs { dir }) if dir == std::path::Path::new("."))
+        );
+    }
+}
