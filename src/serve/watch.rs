@@ -32,19 +32,28 @@ pub struct Layout {
     pub output: PathBuf,
 }
 
+/// The real path when it exists (notify reports resolved paths on some systems, macOS's
+/// `/tmp` → `/private/tmp` for one), else the absolute path.
 fn absolute(p: &Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+    p.canonicalize()
+        .or_else(|_| std::path::absolute(p))
+        .unwrap_or_else(|_| p.to_path_buf())
 }
 
 impl Layout {
     /// The layout of a site.
     pub fn new(settings: &Settings) -> Layout {
         let root = absolute(&settings.root);
+        let config = settings.config_path();
+        let config = match (config.parent(), config.file_name()) {
+            (Some(dir), Some(name)) => absolute(dir).join(name),
+            _ => absolute(&config),
+        };
         Layout {
             content: absolute(&settings.content),
             templates: root.join("templates"),
             statics: root.join("static"),
-            config: absolute(&settings.config_path()),
+            config,
             output: absolute(&settings.output),
             root,
         }
