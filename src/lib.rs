@@ -9,6 +9,10 @@
 //!                                                  └─▶ (exports)
 //! ```
 //!
+//! [`pipeline::Session`] runs those stages for `build`, `check` and `serve` alike; a session
+//! that keeps its previous state re-does only what a change affects ([`serve`] feeds it the
+//! changes its watcher sees).
+//!
 //! Dependency direction: leaves (`diag`, `source`, `urls`, `yaml`, `error`) → `settings`,
 //! `model` → stages (`discover`, `parse`, `check`, `render`) → `pipeline` → `serve` → `cmd`.
 //! A stage never imports another stage; stages meet only through `model`.
