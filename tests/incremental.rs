@@ -310,6 +310,46 @@ fn navigation_templates_and_config(session: &mut Session, root: &Path) {
         }),
     );
     assert!(round.delta.as_ref().unwrap().is_css_only());
+    static_files(session, root);
+}
+
+fn statics(paths: &[&str]) -> Change {
+    Change::Files(ChangedFiles {
+        statics: paths.iter().map(|p| p.to_string()).collect(),
+        ..Default::default()
+    })
+}
+
+/// The site's own static files: override a built-in one, add one, remove both.
+fn static_files(session: &mut Session, root: &Path) {
+    write(root, "static/docshift.css", "body { color: teal; }\n");
+    let round = step(
+        session,
+        root,
+        "override a built-in stylesheet",
+        statics(&["docshift.css"]),
+    );
+    assert!(round.delta.unwrap().is_css_only());
+    write(root, "static/fonts/a.woff2", "font");
+    step(
+        session,
+        root,
+        "add a static file in a new folder",
+        statics(&["fonts", "fonts/a.woff2"]),
+    );
+    std::fs::remove_file(root.join("static/docshift.css")).unwrap();
+    std::fs::remove_dir_all(root.join("static/fonts")).unwrap();
+    let round = step(
+        session,
+        root,
+        "remove static files",
+        statics(&["docshift.css", "fonts"]),
+    );
+    assert!(round
+        .delta
+        .unwrap()
+        .removed
+        .contains("static/fonts/a.woff2"));
 }
 
 /// Assets added and deleted, a page that cannot be built, a folder deleted, the configuration.

@@ -32,6 +32,8 @@ struct PageKey {
 pub struct Rendered {
     files: FileMap,
     pages: HashMap<String, PageKey>,
+    /// Output paths of the static files and assets.
+    site_paths: BTreeSet<String>,
     /// The navigation of the last full key pass (valid while no label, weight or page
     /// path changes).
     nav: Option<Nav>,
@@ -79,6 +81,17 @@ pub struct PageChanges {
     pub all: bool,
     /// A rendered page changed its date (the sitemap shows dates).
     pub dates_changed: bool,
+}
+
+/// What an in-place update knows besides the re-rendered pages.
+#[derive(Debug, Clone, Copy)]
+pub struct Update<'a> {
+    /// A re-rendered page changed its date.
+    pub dates_changed: bool,
+    /// A file in the site's `static/` folder changed, appeared or disappeared.
+    pub statics_changed: bool,
+    /// Changed content files (content-relative), for copied assets.
+    pub content_changed: &'a BTreeSet<String>,
 }
 
 /// What a render reads besides the site.
@@ -158,15 +171,18 @@ pub fn render(
         dates_changed: true,
         rendered: dirty,
     };
-    for file in site_files(inputs.settings, site)
-        .into_iter()
-        .chain(derived_files(site, &changes))
-    {
+    let mut site_paths = BTreeSet::new();
+    for file in site_files(inputs.settings, site) {
+        site_paths.insert(file.path.clone());
+        files.insert(file.path.clone(), Arc::new(file));
+    }
+    for file in derived_files(site, &changes) {
         files.insert(file.path.clone(), Arc::new(file));
     }
     let next = Rendered {
         files,
         pages,
+        site_paths,
         nav: Some(nav),
         not_found: Some(not_found),
         file_set,
@@ -214,17 +230,16 @@ fn removed_pages(prev: &Rendered, site: &Site) -> Vec<String> {
 }
 
 impl Rendered {
-    /// Renders pages `changed` again in place. Only for rounds in which the set of files,
-    /// the navigation and the static files did not change: then no other page's key can
-    /// have changed (see [`render`]), and the work is proportional to the change.
-    /// `content_changed` lists changed content files (content-relative), for copied assets.
+    /// Renders pages `changed` again in place. Only for rounds in which the set of content
+    /// files and the navigation did not change: then no other page's key can have changed
+    /// (see [`render`]), and the work is proportional to the change. `update` says what else
+    /// changed.
     pub fn update(
         &mut self,
         site: &Site,
         inputs: &RenderInputs<'_>,
         changed: &[usize],
-        dates_changed: bool,
-        content_changed: &BTreeSet<String>,
+        update: &Update<'_>,
     ) -> Result<Delta> {
         let keys: Vec<(usize, PageKey)> = changed
             .iter()
@@ -255,7 +270,7 @@ impl Rendered {
             .collect::<Result<_>>()?;
         let mut delta = Delta::default();
         let mut changes = PageChanges {
-            dates_changed,
+            dates_changed: update.dates_changed,
             ..Default::default()
         };
         for (i, key, html) in fresh {
@@ -278,7 +293,10 @@ impl Rendered {
                 }
             }
         }
-        for path in content_changed {
+        if update.statics_changed {
+            self.update_site_files(site, inputs, &mut delta);
+        }
+        for path in update.content_changed {
             if matches!(
                 self.files.get(path).map(|f| &f.contents),
                 Some(Contents::Copy(_))
@@ -287,6 +305,28 @@ impl Rendered {
             }
         }
         Ok(delta)
+    }
+
+    /// Lists the static files and assets again (a file in `static/` changed).
+    fn update_site_files(&mut self, site: &Site, inputs: &RenderInputs<'_>, delta: &mut Delta) {
+        let fresh = site_files(inputs.settings, site);
+        let paths: BTreeSet<String> = fresh.iter().map(|f| f.path.clone()).collect();
+        for gone in self.site_paths.difference(&paths) {
+            self.files.remove(gone);
+            delta.removed.insert(gone.clone());
+        }
+        for file in fresh {
+            let file = Arc::new(file);
+            let same = self
+                .files
+                .get(&file.path)
+                .is_some_and(|old| same_contents(old, &file, inputs.changed_sources));
+            if !same {
+                delta.changed.insert(file.path.clone());
+            }
+            self.files.insert(file.path.clone(), file);
+        }
+        self.site_paths = paths;
     }
 }
 

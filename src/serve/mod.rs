@@ -120,7 +120,6 @@ fn rebuild(
     let time = clock();
     match result {
         Ok(round) => {
-            hub.publish_errors(overlay_errors(&round.diagnostics));
             if let (Some(delta), Some(files)) = (&round.delta, session.files()) {
                 if !delta.is_empty() {
                     let css = delta
@@ -129,6 +128,8 @@ fn rebuild(
                     hub.publish_files(files.clone(), &session.settings().config.base_path, css);
                 }
             }
+            // After the files, so a client that sees the errors also gets the new pages.
+            hub.publish_errors(overlay_errors(&round.diagnostics));
             if round.diagnostics != terminal.shown {
                 for d in &round.diagnostics {
                     eprintln!(

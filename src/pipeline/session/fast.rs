@@ -10,7 +10,7 @@ use super::{changes_file_set, is_listed, ChangedFiles, Round, Session, State};
 use crate::check::check_page;
 use crate::error::Result;
 use crate::model::Page;
-use crate::pipeline::outputs::RenderInputs;
+use crate::pipeline::outputs::{RenderInputs, Update};
 use crate::render::nav::page_label;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -24,8 +24,7 @@ impl Session {
         else {
             return Ok(None);
         };
-        if !files.statics.is_empty()
-            || self.options.strict
+        if self.options.strict
             || state.site.pages.len() != state.inventory.pages.len()
             || changes_file_set(&state.inventory, &files.content, &content)
         {
@@ -47,8 +46,13 @@ impl Session {
             state.set_check(i, check);
         }
         let (diagnostics, counts, failed_pages) = state.findings();
-        let changed_sources: BTreeSet<PathBuf> =
-            files.content.iter().map(|p| content.join(p)).collect();
+        let statics = self.settings.root.join("static");
+        let changed_sources: BTreeSet<PathBuf> = files
+            .content
+            .iter()
+            .map(|p| content.join(p))
+            .chain(files.statics.iter().map(|p| statics.join(p)))
+            .collect();
         let body_key = |path: &str| state.parsed.get(path).map_or(0, |p| p.inputs.key());
         let inputs = RenderInputs {
             settings: &self.settings,
@@ -57,13 +61,12 @@ impl Session {
             changed_sources: &changed_sources,
         };
         let rendered = self.rendered.as_mut().expect("checked above");
-        let delta = rendered.update(
-            &state.site,
-            &inputs,
-            &changed,
+        let update = Update {
             dates_changed,
-            &files.content,
-        )?;
+            statics_changed: !files.statics.is_empty(),
+            content_changed: &files.content,
+        };
+        let delta = rendered.update(&state.site, &inputs, &changed, &update)?;
         Ok(Some(Round {
             pages: state.site.pages.len(),
             diagnostics,
