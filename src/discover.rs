@@ -108,7 +108,7 @@ pub type Loaded = Result<Arc<SourceFile>, Diagnostic>;
 
 /// Reads and decodes one content file.
 pub fn load_source(content: &Path, rel: &str) -> Loaded {
-    read_source(content, rel).and_then(|bytes| decode_source(rel, &bytes))
+    read_source(content, rel).and_then(|bytes| decode_source(rel, bytes))
 }
 
 /// Reads the raw bytes of one content file (`unreadable-file` when that fails).
@@ -126,19 +126,21 @@ pub fn read_source(content: &Path, rel: &str) -> Result<Vec<u8>, Diagnostic> {
 }
 
 /// Decodes the bytes of a content file (`invalid-utf8` when they are not UTF-8).
-pub fn decode_source(rel: &str, bytes: &[u8]) -> Loaded {
-    SourceFile::decode(rel, bytes).map(Arc::new).map_err(|e| {
-        Diagnostic::new(
-            Code::InvalidUtf8,
-            rel,
-            e.line,
-            e.column,
-            format!(
-                "{rel} is not valid UTF-8 (first invalid byte at line {}, column {})",
-                e.line, e.column
-            ),
-        )
-    })
+pub fn decode_source(rel: &str, bytes: Vec<u8>) -> Loaded {
+    SourceFile::from_bytes(rel, bytes)
+        .map(Arc::new)
+        .map_err(|e| {
+            Diagnostic::new(
+                Code::InvalidUtf8,
+                rel,
+                e.line,
+                e.column,
+                format!(
+                    "{rel} is not valid UTF-8 (first invalid byte at line {}, column {})",
+                    e.line, e.column
+                ),
+            )
+        })
 }
 
 /// Every Markdown file of the inventory (pages and fragments), loaded in parallel.

@@ -138,6 +138,7 @@ pub fn render(
         site.pages.iter().map(|p| &p.path).collect::<Vec<_>>(),
         site.assets.iter().map(|a| &a.path).collect::<Vec<_>>(),
         &site.fragments,
+        &site.unbuilt,
     ));
     let keys: Vec<PageKey> = (0..site.pages.len())
         .into_par_iter()

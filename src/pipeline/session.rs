@@ -120,6 +120,8 @@ impl State {
 pub struct Session {
     settings: Settings,
     options: BuildOptions,
+    /// Drop render-only data after parsing (for `check`, which never renders).
+    model_only: bool,
     state: Option<State>,
     renderer: Option<Renderer>,
     rendered: Option<Rendered>,
@@ -131,10 +133,18 @@ impl Session {
         Session {
             settings,
             options,
+            model_only: false,
             state: None,
             renderer: None,
             rendered: None,
         }
+    }
+
+    /// A session that only loads and checks: each page's render-only data (`Page::doc`,
+    /// `Page::body`) is dropped right after parsing, to keep memory down on large sites.
+    pub fn model_only(mut self) -> Session {
+        self.model_only = true;
+        self
     }
 
     /// The settings in use.
@@ -348,7 +358,13 @@ impl State {
                 url: crate::urls::asset_url(p, &config.base_path),
             })
             .collect();
-        let site = Site::new(config.clone(), pages, assets, inventory.fragments.clone());
+        let mut site = Site::new(config.clone(), pages, assets, inventory.fragments.clone());
+        site.add_unbuilt(
+            findings
+                .iter()
+                .filter(|(_, r)| r.is_err())
+                .map(|(path, _)| path.clone()),
+        );
         let checks: Vec<PageCheck> = (0..site.pages.len())
             .into_par_iter()
             .map(|i| check_page(&site, i))

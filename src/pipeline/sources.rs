@@ -4,6 +4,7 @@
 
 use crate::diag::Diagnostic;
 use crate::discover::{decode_source, read_source, Inventory, Loaded};
+use crate::parse::Unloadable;
 use crate::source::SourceFile;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -13,6 +14,9 @@ use std::sync::{Arc, Mutex};
 
 /// Stamp of a file: a hash of its bytes, `None` when it is absent or cannot be read.
 pub(super) type Stamp = Option<u64>;
+
+/// The stamp an include records for a file that exists but cannot be read.
+const UNREADABLE: u64 = u64::MAX;
 
 /// One loaded Markdown file.
 struct Entry {
@@ -31,7 +35,7 @@ fn load(content: &Path, rel: &str) -> Entry {
         Ok(bytes) => {
             let mut h = DefaultHasher::new();
             h.write(&bytes);
-            let loaded = decode_source(rel, &bytes);
+            let loaded = decode_source(rel, bytes);
             Entry {
                 stamp: Some(h.finish()),
                 loaded,
@@ -86,11 +90,18 @@ impl Sources {
         self.entries.get(path).map(|e| &e.loaded)
     }
 
-    /// A successfully loaded file.
-    pub(super) fn get(&self, path: &str) -> Option<Arc<SourceFile>> {
+    /// A file for the parser: `None` when absent, `Some(Err)` when it cannot be loaded.
+    pub(super) fn get(&self, path: &str) -> Option<Result<Arc<SourceFile>, Unloadable>> {
         self.entries
             .get(path)
-            .and_then(|e| e.loaded.as_ref().ok().cloned())
+            .map(|e| e.loaded.as_ref().map(Arc::clone).map_err(|_| Unloadable))
+    }
+
+    /// The state of a file as an include sees it: absent (`None`), unreadable, or its stamp.
+    fn dep_stamp(&self, path: &str) -> Stamp {
+        self.entries
+            .get(path)
+            .map(|e| e.stamp.unwrap_or(UNREADABLE))
     }
 }
 
@@ -107,7 +118,7 @@ impl ParseInputs {
     pub(super) fn still_valid(&self, path: &str, sources: &Sources) -> bool {
         self.own.is_some()
             && self.own == sources.stamp(path)
-            && self.deps.iter().all(|(p, s)| sources.stamp(p) == *s)
+            && self.deps.iter().all(|(p, s)| sources.dep_stamp(p) == *s)
     }
 
     /// The files the parse asked for.
@@ -178,7 +189,7 @@ pub(super) fn parse_one(
         deps: deps
             .into_iter()
             .map(|p| {
-                let s = sources.stamp(&p);
+                let s = sources.dep_stamp(&p);
                 (p, s)
             })
             .collect(),

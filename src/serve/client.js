@@ -83,6 +83,8 @@
 
   const source = new EventSource("/__docshift/events");
   source.addEventListener("hello", (ev) => {
+    // Lets tests (and curious writers) see that live reload is connected.
+    window.__docshiftConnected = true;
     // A build finished between this page's response and this connection.
     if (JSON.parse(ev.data).generation > generation) reload();
   });
