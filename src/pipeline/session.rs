@@ -293,25 +293,36 @@ impl Session {
         };
         sources.refresh(&content, &inventory, changed);
         parsed.retain(|path, _| inventory.pages.binary_search(path).is_ok());
-        parse_stale(
-            &inventory,
-            &sources,
-            &mut parsed,
-            &mut pages,
-            &config.base_path,
-        );
+        let base_path = config.base_path.as_str();
+        let model_only = self.model_only;
+        parse_stale(&inventory, &sources, &mut parsed, &mut pages, |path| {
+            let (inputs, mut result) = parse_one(path, &sources, base_path);
+            if let (true, Ok((page, _))) = (model_only, &mut result) {
+                // Dropped per page, so the whole site's event streams never coexist.
+                page.doc = Default::default();
+                page.body = String::new();
+            }
+            (inputs, result)
+        });
         self.state = Some(State::assemble(config, inventory, sources, parsed, pages));
         Ok(())
     }
 }
 
-/// Parses every page whose parse is missing or out of date; parsed pages go to `pages`.
+/// What parsing one page gives: its inputs, and the page or why it cannot be built.
+type Parsed = (
+    super::sources::ParseInputs,
+    std::result::Result<(Page, Vec<Diagnostic>), Diagnostic>,
+);
+
+/// Parses (with `parse`) every page whose parse is missing or out of date; parsed pages go
+/// to `pages`.
 fn parse_stale(
     inventory: &Inventory,
     sources: &Sources,
     parsed: &mut HashMap<String, ParsedPage>,
     pages: &mut HashMap<String, Page>,
-    base_path: &str,
+    parse: impl Fn(&str) -> Parsed + Sync,
 ) {
     let stale: Vec<&String> = inventory
         .pages
@@ -326,7 +337,7 @@ fn parse_stale(
         .collect();
     let fresh: Vec<_> = stale
         .par_iter()
-        .map(|path| (path.to_string(), parse_one(path, sources, base_path)))
+        .map(|path| (path.to_string(), parse(path)))
         .collect();
     for (path, (inputs, result)) in fresh {
         let outcome = match result {
