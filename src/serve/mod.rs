@@ -139,7 +139,7 @@ fn rebuild(
                 }
                 terminal.shown = round.diagnostics.clone();
             }
-            (summary(&time, ms, &round), false)
+            (summary(&time, ms, &round, serving(session)), false)
         }
         Err(e) => {
             let mut message = e.to_string();
@@ -157,14 +157,24 @@ fn rebuild(
             }]);
             terminal.shown.clear();
             let line = format!(
-                "[{time}] build failed in {ms:.0} ms: {message}; serving the last good build"
+                "[{time}] build failed in {ms:.0} ms: {message}; {}",
+                serving(session)
             );
             (line, true)
         }
     }
 }
 
-fn summary(time: &str, ms: f64, round: &Round) -> String {
+/// What the browser gets after a failed round.
+fn serving(session: &Session) -> &'static str {
+    if session.files().is_some() {
+        "serving the last good build"
+    } else {
+        "nothing to serve until it builds"
+    }
+}
+
+fn summary(time: &str, ms: f64, round: &Round, serving: &str) -> String {
     let counts = crate::diag::count(&round.diagnostics);
     let findings = format!(
         "{} error{}, {} warning{}",
@@ -181,7 +191,7 @@ fn summary(time: &str, ms: f64, round: &Round) -> String {
             delta.changed.len() + delta.removed.len(),
         ),
         None => format!(
-            "[{time}] build failed in {ms:.0} ms: {} page{} cannot be built; {findings}; serving the last good build",
+            "[{time}] build failed in {ms:.0} ms: {} page{} cannot be built; {findings}; {serving}",
             round.failed_pages,
             if round.failed_pages == 1 { "" } else { "s" }
         ),
