@@ -89,6 +89,13 @@ fn live_reload_overlay_and_stylesheet_swap_in_chromium() {
     page.wait_for("!document.getElementById('docshift-error-overlay') && document.querySelector('main').innerText.includes('Fixed again.')", SAVE)
         .unwrap_or_else(|e| panic!("fixing the file removes the overlay: {e}"));
 
+    stylesheet_swap(&mut page, root);
+    let errors = page.console_errors();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+/// A stylesheet edit changes the style without reloading the page.
+fn stylesheet_swap(page: &mut common::browser::Page<'_>, root: &std::path::Path) {
     page.wait_for("window.__docshiftConnected === true", SAVE)
         .unwrap_or_else(|e| panic!("the reloaded page connects again: {e}"));
     std::thread::sleep(Duration::from_millis(300));
@@ -110,6 +117,4 @@ fn live_reload_overlay_and_stylesheet_swap_in_chromium() {
         "no reload for a stylesheet"
     );
     assert_eq!(page.loads(), loads, "no load event for a stylesheet");
-    let errors = page.console_errors();
-    assert!(errors.is_empty(), "console errors: {errors:?}");
 }
