@@ -309,3 +309,34 @@ fn serve_starts_without_content_and_keeps_configuration_errors_until_fixed() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn an_editors_atomic_save_is_one_reload() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    small_site(root);
+    let served = Served::start(root, &[]);
+    let mut events = Events::connect(served.addr);
+    assert!(events.wait_for("hello", WAIT, |_| true).is_some());
+    let content = root.join("content");
+    // Swap file, backup copy, write to a temporary file, rename it over the page, clean up.
+    std::fs::write(content.join(".guide.md.swp"), "swap").unwrap();
+    std::fs::copy(content.join("guide.md"), content.join("guide.md~")).unwrap();
+    std::fs::write(content.join("4913"), "").unwrap();
+    std::fs::remove_file(content.join("4913")).unwrap();
+    std::fs::write(
+        content.join("guide.md.tmp"),
+        "# Guide\n\nSaved atomically.\n",
+    )
+    .unwrap();
+    std::fs::rename(content.join("guide.md.tmp"), content.join("guide.md")).unwrap();
+    std::fs::remove_file(content.join("guide.md~")).unwrap();
+    std::fs::remove_file(content.join(".guide.md.swp")).unwrap();
+    assert!(events.wait_for("reload", WAIT, |_| true).is_some());
+    assert!(get(served.addr, "/guide/")
+        .text()
+        .contains("Saved atomically."));
+    let more = events.wait_for("reload", Duration::from_millis(1500), |_| true);
+    assert!(more.is_none(), "one save, one reload");
+    assert_eq!(get(served.addr, "/guide.md~").status, 404);
+}
