@@ -9,8 +9,12 @@
 //!                                                  └─▶ (exports)
 //! ```
 //!
+//! [`pipeline::Session`] runs those stages for `build`, `check` and `serve` alike; a session
+//! that keeps its previous state re-does only what a change affects ([`serve`] feeds it the
+//! changes its watcher sees).
+//!
 //! Dependency direction: leaves (`diag`, `source`, `urls`, `yaml`, `error`) → `settings`,
-//! `model` → stages (`discover`, `parse`, `check`, `render`) → `pipeline` → `cmd`.
+//! `model` → stages (`discover`, `parse`, `check`, `render`) → `pipeline` → `serve` → `cmd`.
 //! A stage never imports another stage; stages meet only through `model`.
 
 #![allow(
@@ -30,7 +34,9 @@ pub mod parse;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod settings;
 pub mod source;
 pub mod urls;

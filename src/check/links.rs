@@ -3,7 +3,6 @@
 use super::{closest, LinkCounts};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Link, Resolution, Site};
-use std::collections::HashSet;
 
 /// Fragments that are valid on any page: empty, `top`, and DocFX tab selectors.
 fn is_always_valid_fragment(f: &str) -> bool {
@@ -15,12 +14,13 @@ fn is_asset_path(path: &str) -> bool {
     !path.ends_with('/') && !name.ends_with(".md") && name.contains('.')
 }
 
-/// Checks every link of page `index`; returns the link counts.
+/// Checks every link of page `index`; returns the link counts and adds the pages its links
+/// resolve to to `targets`.
 pub(super) fn check_links(
     site: &Site,
     index: usize,
-    anchors: &[HashSet<&str>],
     out: &mut Vec<Diagnostic>,
+    targets: &mut Vec<usize>,
 ) -> LinkCounts {
     let page = &site.pages[index];
     let mut counts = LinkCounts::default();
@@ -35,15 +35,16 @@ pub(super) fn check_links(
             }
             Resolution::SamePage { fragment } => {
                 counts.internal += 1;
-                check_fragment(site, link, index, &fragment, anchors, out);
+                check_fragment(site, link, index, &fragment, out);
             }
             Resolution::Page {
                 page: target,
                 fragment,
             } => {
                 counts.internal += 1;
+                targets.push(target);
                 if let Some(f) = fragment {
-                    check_fragment(site, link, target, &f, anchors, out);
+                    check_fragment(site, link, target, &f, out);
                 }
             }
             Resolution::OutsideRoot { path } => {
@@ -150,19 +151,18 @@ fn check_fragment(
     link: &Link,
     target: usize,
     fragment: &str,
-    anchors: &[HashSet<&str>],
     out: &mut Vec<Diagnostic>,
 ) {
-    if is_always_valid_fragment(fragment) || anchors[target].contains(fragment) {
+    let page = &site.pages[target];
+    if is_always_valid_fragment(fragment) || super::anchors::ids(page).any(|id| id == fragment) {
         return;
     }
-    let page = &site.pages[target];
     let mut d = diag(
         link,
         Code::BrokenAnchor,
         format!("`{}` has no anchor `#{fragment}`", page.path),
     );
-    if let Some(best) = closest(fragment, anchors[target].iter().copied()) {
+    if let Some(best) = closest(fragment, super::anchors::ids(page)) {
         d.suggestion = Some(format!("did you mean `#{best}`?"));
     }
     out.push(d);

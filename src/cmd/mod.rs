@@ -2,6 +2,8 @@
 
 mod build;
 mod check;
+mod init;
+mod serve;
 
 use crate::cli::{Command, SiteArgs};
 use crate::error::Result;
@@ -28,6 +30,8 @@ pub fn run(command: Command) -> Result<Outcome> {
     let outcome = match command {
         Command::Build(args) => build::run(&args, &mut out),
         Command::Check(args) => check::run(&args, &mut out),
+        Command::Serve(args) => serve::run(&args, &mut out),
+        Command::Init(args) => init::run(&args, &mut out),
     };
     let _ = out.flush();
     outcome
