@@ -6,6 +6,7 @@
 //! ```text
 //! discover ─▶ load ─▶ parse ─────▶ model::Site ─▶ check ─▶ report (human | json | github | sarif)
 //! (walkdir)  (SourceFile) (Page+diags)           ├─▶ render (adapters + syntect + tera) ─▶ output
+//!                                                  ├─▶ search (sections + migration rows ─▶ search/*)
 //!                                                  └─▶ (exports)
 //! ```
 //!
@@ -14,7 +15,8 @@
 //! changes its watcher sees).
 //!
 //! Dependency direction: leaves (`diag`, `source`, `urls`, `yaml`, `error`) → `settings`,
-//! `model` → stages (`discover`, `parse`, `check`, `render`) → `pipeline` → `serve` → `cmd`.
+//! `model` → stages (`discover`, `parse`, `check`, `render`, `search`) → `pipeline` → `serve` →
+//! `cmd`.
 //! A stage never imports another stage; stages meet only through `model`.
 
 #![allow(
