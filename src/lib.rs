@@ -24,6 +24,7 @@ pub mod cmd;
 pub mod diag;
 pub mod discover;
 pub mod error;
+pub mod migration;
 pub mod model;
 pub mod output;
 pub mod parse;

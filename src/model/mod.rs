@@ -4,9 +4,11 @@
 //! (`check`), rendering (`render`) and exports read it and never change its shape.
 
 pub mod link;
+pub mod migration;
 pub mod site;
 
 pub use link::{Link, LinkKind, LinkTarget};
+pub use migration::Migration;
 pub use site::{Asset, Resolution, Site};
 
 use serde::Serialize;

@@ -123,18 +123,7 @@ fn is_inline(ev: &Event<'_>) -> bool {
 
 /// Escapes text for an HTML attribute or element.
 pub(crate) fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::urls::escape_html(s)
 }
 
 impl<'c> Collector<'c> {
