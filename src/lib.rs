@@ -4,13 +4,14 @@
 //! The pipeline, one module per stage, each reading the model and adding to it:
 //!
 //! ```text
-//! discover ─▶ load ─▶ parse ─────▶ model::Site ─▶ check ─▶ report (human | json | github | sarif)
-//! (walkdir)  (SourceFile) (Page+diags)           ├─▶ render (adapters + syntect + tera) ─▶ output
-//!                                                  └─▶ (exports)
+//! discover ─▶ load ─▶ parse ─▶ migration ─▶ model::Site ─▶ check ─▶ report (human | json | github | sarif)
+//! (walkdir)  (SourceFile) (Page)  (mapping sets,            ├─▶ render (adapters + syntect + tera) ─▶ output
+//!                                  API changes, FAQ)        └─▶ export (JSON, CSV, schemas, redirects) ─▶ output
 //! ```
 //!
 //! Dependency direction: leaves (`diag`, `source`, `urls`, `yaml`, `error`) → `settings`,
-//! `model` → stages (`discover`, `parse`, `check`, `render`) → `pipeline` → `cmd`.
+//! `model` → stages (`discover`, `parse`, `migration`, `check`, `render`, `export`) →
+//! `pipeline` → `cmd`.
 //! A stage never imports another stage; stages meet only through `model`.
 
 #![allow(
@@ -24,6 +25,7 @@ pub mod cmd;
 pub mod diag;
 pub mod discover;
 pub mod error;
+pub mod export;
 pub mod migration;
 pub mod model;
 pub mod output;

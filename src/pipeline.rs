@@ -1,9 +1,12 @@
 //! Wires the stages together: load → parse → assemble → check → render → output.
 //! `build`, `check` and `serve` all go through these functions, so they cannot disagree.
 
-use crate::check::{check_site, LinkCounts};
+use crate::check::{check_extra_links, check_site, LinkCounts};
 use crate::diag::{sort_diagnostics, Diagnostic};
-use crate::discover::{discover, load_all, Loaded};
+use crate::discover::{discover, load_all, Inventory, Loaded};
+use crate::migration::{parse_data_file, DataFile};
+use crate::source::SourceFile;
+use std::sync::Arc;
 use crate::error::{Error, Result};
 use crate::model::{Asset, Site};
 use crate::output::{write_site, Contents, OutputFile};
@@ -37,16 +40,33 @@ pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> 
     let config = &settings.config;
     let inventory = discover(&settings.content, config);
     let sources: HashMap<String, Loaded> = load_all(&settings.content, &inventory);
-    let lookup = |path: &str| sources.get(path).and_then(|r| r.as_ref().ok().cloned());
+    let data = load_data(&inventory, &sources);
+    let generated: HashMap<&str, Arc<SourceFile>> = data
+        .iter()
+        .filter_map(|d| {
+            let src = d.include.as_ref().or(d.page.as_ref())?;
+            Some((d.path.as_str(), Arc::new(src.clone())))
+        })
+        .collect();
+    let lookup = |path: &str| {
+        generated
+            .get(path)
+            .cloned()
+            .or_else(|| sources.get(path).and_then(|r| r.as_ref().ok().cloned()))
+    };
     let ctx = ParseContext {
         base_path: &config.base_path,
         sources: &lookup,
     };
+    let data_pages: Vec<Arc<SourceFile>> = data
+        .iter()
+        .filter_map(|d| d.page.clone().map(Arc::new))
+        .collect();
     let results: Vec<_> = inventory
         .pages
         .par_iter()
         .map(|path| match sources.get(path) {
-            Some(Ok(src)) => parse_page(src, &ctx),
+            Some(Ok(src)) => Ok(src.clone()),
             Some(Err(d)) => Err(d.clone()),
             None => Err(Diagnostic::new(
                 crate::diag::Code::UnreadableFile,
@@ -56,6 +76,8 @@ pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> 
                 format!("cannot read {path}"),
             )),
         })
+        .chain(data_pages.into_par_iter().map(Ok))
+        .map(|src: Result<Arc<SourceFile>, Diagnostic>| src.and_then(|s| parse_page(&s, &ctx)))
         .collect();
     let mut diagnostics = inventory.diagnostics.clone();
     for path in &inventory.fragments {
@@ -63,8 +85,9 @@ pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> 
             diagnostics.push(d.clone());
         }
     }
+    let mut failed = data.iter().filter(|d| d.failed()).count();
+    diagnostics.extend(data.iter().flat_map(|d| d.diagnostics.iter().cloned()));
     let mut pages = Vec::with_capacity(results.len());
-    let mut failed = 0;
     for r in results {
         match r {
             Ok((page, diags)) => {
@@ -85,8 +108,31 @@ pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> 
             url: crate::urls::asset_url(p, &config.base_path),
         })
         .collect();
-    let site = Site::new(config.clone(), pages, assets, inventory.fragments.clone());
+    let mut site = Site::new(config.clone(), pages, assets, inventory.fragments.clone());
+    let (migration, found) = crate::migration::extract(&site, &data);
+    site.migration = migration;
+    diagnostics.extend(found);
     Ok((site, diagnostics, failed))
+}
+
+/// Validates the YAML data files (mapping sets, FAQ files) and generates their Markdown.
+fn load_data(inventory: &Inventory, sources: &HashMap<String, Loaded>) -> Vec<DataFile> {
+    inventory
+        .data
+        .iter()
+        .map(|path| match sources.get(path) {
+            Some(Ok(src)) => parse_data_file(src),
+            Some(Err(d)) => DataFile {
+                path: path.clone(),
+                diagnostics: vec![d.clone()],
+                ..DataFile::default()
+            },
+            None => DataFile {
+                path: path.clone(),
+                ..DataFile::default()
+            },
+        })
+        .collect()
 }
 
 /// Loads the site and runs every check.
@@ -94,7 +140,10 @@ pub fn check(settings: &Settings) -> Result<Checked> {
     let (site, mut diagnostics, failed_pages) = load_site(settings)?;
     let (found, counts) = check_site(&site);
     diagnostics.extend(found);
-    let diagnostics = apply_severity(&site, diagnostics);
+    diagnostics.extend(check_extra_links(&site, &site.migration.target_links()));
+    let mut diagnostics = apply_severity(&site, diagnostics);
+    // A mapping target written in a table is both a page link and a mapping target.
+    diagnostics.dedup();
     Ok(Checked {
         site,
         diagnostics,
@@ -161,8 +210,9 @@ pub fn render_site(settings: &Settings, site: &Site) -> Result<Vec<OutputFile>> 
     let mut files: Vec<OutputFile> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
+            let head_extra = crate::export::faq_json_ld(site, &site.pages[i].path);
             renderer
-                .render_page(site, &nav, i, String::new())
+                .render_page(site, &nav, i, head_extra)
                 .map(|html| OutputFile::text(site.pages[i].output.clone(), html))
         })
         .collect::<Result<_>>()?;
@@ -171,6 +221,7 @@ pub fn render_site(settings: &Settings, site: &Site) -> Result<Vec<OutputFile>> 
         renderer.render_not_found(site, &nav)?,
     ));
     files.push(OutputFile::text("sitemap.xml", sitemap(site)));
+    files.extend(crate::export::export_files(site));
     files.push(OutputFile::text(
         "static/syntax.css",
         highlight::stylesheet(),

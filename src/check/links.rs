@@ -22,9 +22,26 @@ pub(super) fn check_links(
     anchors: &[HashSet<&str>],
     out: &mut Vec<Diagnostic>,
 ) -> LinkCounts {
-    let page = &site.pages[index];
     let mut counts = LinkCounts::default();
-    for link in &page.links {
+    for link in &site.pages[index].links {
+        let c = check_link(site, Some(index), link, anchors, out);
+        counts.internal += c.internal;
+        counts.external += c.external;
+    }
+    counts
+}
+
+/// Checks one link written in page `from` (`None`: not written in a page, such as the
+/// target of a YAML mapping entry); returns what it counts as.
+pub(super) fn check_link(
+    site: &Site,
+    from: Option<usize>,
+    link: &Link,
+    anchors: &[HashSet<&str>],
+    out: &mut Vec<Diagnostic>,
+) -> LinkCounts {
+    let mut counts = LinkCounts::default();
+    {
         match site.resolve(link) {
             Resolution::External | Resolution::Mapped { .. } | Resolution::OffSite => {
                 counts.external += 1
@@ -33,7 +50,9 @@ pub(super) fn check_links(
             Resolution::Asset { .. } | Resolution::Fragment { .. } => counts.internal += 1,
             Resolution::SamePage { fragment } => {
                 counts.internal += 1;
-                check_fragment(site, link, index, &fragment, anchors, out);
+                if let Some(index) = from {
+                    check_fragment(site, link, index, &fragment, anchors, out);
+                }
             }
             Resolution::Page {
                 page: target,

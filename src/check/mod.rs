@@ -41,6 +41,20 @@ pub fn check_site(site: &Site) -> (Vec<Diagnostic>, LinkCounts) {
     (all, counts)
 }
 
+/// Checks links that are not written in a page (targets of YAML mapping entries, absolute
+/// URLs into the site itself) like page links: `broken-link`, `broken-anchor`, ... The
+/// result is sorted.
+pub fn check_extra_links(site: &Site, links: &[&crate::model::Link]) -> Vec<Diagnostic> {
+    let anchor_sets = anchors::anchor_sets(site);
+    let mut out = Vec::new();
+    for link in links {
+        links::check_link(site, None, link, &anchor_sets, &mut out);
+    }
+    sort_diagnostics(&mut out);
+    out.dedup();
+    out
+}
+
 /// Edit distance between two strings (for "did you mean" suggestions).
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

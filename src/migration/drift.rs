@@ -40,13 +40,27 @@ fn keyed<'s>(table: &'s Table) -> Option<Keyed<'s>> {
     })
 }
 
-fn excerpt(text: &str) -> String {
-    if text.chars().count() <= EXCERPT {
-        format!("\"{text}\"")
-    } else {
-        let cut: String = text.chars().take(EXCERPT).collect();
-        format!("\"{cut}…\"")
+/// The part of `text` around char `at` (where it starts to differ from the other cell),
+/// quoted, with `…` where it is cut.
+fn excerpt(text: &str, at: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let start = at.saturating_sub(EXCERPT / 3);
+    let end = (start + EXCERPT).min(chars.len());
+    let mut out = String::from("\"");
+    if start > 0 {
+        out.push('…');
     }
+    out.extend(&chars[start..end]);
+    if end < chars.len() {
+        out.push('…');
+    }
+    out.push('"');
+    out
+}
+
+/// Char index of the first difference of two texts.
+fn first_difference(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
 /// Compares every pair of tables with the same header (ignoring case and markup) and the
@@ -88,15 +102,16 @@ fn compare(a: &Keyed<'_>, b: &Keyed<'_>) -> Option<Diagnostic> {
                 continue;
             }
             let what = format!("row `{key}`, column `{}`", b.names[col]);
+            let at = first_difference(&ta, &tb);
             related.push(Related {
                 file: a.table.file.clone(),
                 line: row_a.line,
-                message: format!("{what}: {}", excerpt(&ta)),
+                message: format!("{what}: {}", excerpt(&ta, at)),
             });
             related.push(Related {
                 file: b.table.file.clone(),
                 line: row_b.line,
-                message: format!("{what}: {}", excerpt(&tb)),
+                message: format!("{what}: {}", excerpt(&tb, at)),
             });
             cells.push(what);
         }

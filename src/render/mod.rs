@@ -25,9 +25,13 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 4] = [
 
 /// Static files shipped in the binary (written under `static/`); a site's own `static/`
 /// overrides them by file name and adds to them.
-pub const DEFAULT_STATIC: [(&str, &str); 2] = [
+pub const DEFAULT_STATIC: [(&str, &str); 3] = [
     ("docshift.css", include_str!("../../static/docshift.css")),
     ("docshift.js", include_str!("../../static/docshift.js")),
+    (
+        "docshift-redirect.js",
+        include_str!("../../static/docshift-redirect.js"),
+    ),
 ];
 
 /// Site-wide values for the templates.
