@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod resolve;
 
 use crate::cli::{Command, SiteArgs};
 use crate::error::Result;
@@ -25,6 +26,7 @@ pub fn run(command: Command) -> Result<Outcome> {
     let outcome = match command {
         Command::Build(args) => build::run(&args, &mut out),
         Command::Check(args) => check::run(&args, &mut out),
+        Command::Resolve(args) => resolve::run(&args, &mut out),
     };
     let _ = out.flush();
     outcome

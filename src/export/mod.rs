@@ -33,6 +33,11 @@ pub const SCHEMAS: [(&str, &str); 7] = [
     ("redirections.schema.json", include_str!("../../schemas/redirections.schema.json")),
 ];
 
+/// Pretty JSON with a final newline (the format of every export).
+pub fn to_json_text<T: Serialize>(value: &T) -> String {
+    to_json(value)
+}
+
 /// Pretty JSON with a final newline.
 pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value)
