@@ -143,3 +143,21 @@ pub struct FaqQuestion {
     #[serde(skip)]
     pub events: Range<usize>,
 }
+
+/// Start of the placeholder that `:::mapping-explorer:::` leaves in a page's events; the
+/// renderer replaces it with the explorer of the site's mapping sets.
+pub const EXPLORER_MARKER: &str = "<div class=\"docshift-mapping-explorer\" data-set=\"";
+
+/// The placeholder for `:::mapping-explorer set="id":::` (all sets without `set`).
+pub fn explorer_marker(set: Option<&str>) -> String {
+    format!(
+        "{EXPLORER_MARKER}{}\"></div>",
+        crate::urls::escape_html(set.unwrap_or_default())
+    )
+}
+
+/// The set id of an explorer placeholder (`Some("")` for all sets), `None` for other HTML.
+pub fn explorer_set(html: &str) -> Option<&str> {
+    let rest = html.trim_start().strip_prefix(EXPLORER_MARKER)?;
+    rest.split('"').next()
+}

@@ -1,6 +1,7 @@
 //! Render stage: pages → HTML through the event adapters and tera templates. Reads the
 //! model only; never parses Markdown again and never checks links.
 
+mod explorer;
 pub mod highlight;
 mod markdown;
 pub mod nav;
