@@ -234,10 +234,7 @@ impl<'c> Collector<'c> {
             }
             self.block(frame, ev, range, &mut html);
         }
-        if let Some(s) = self.flush_inline(frame, &mut inline, &mut html, &mut defs) {
-            skip = s;
-        }
-        let _ = skip;
+        self.flush_inline(frame, &mut inline, &mut html, &mut defs);
         let mut unused: Vec<_> = defs.into_iter().filter(|(_, (_, _, used))| !used).collect();
         unused.sort_by_key(|(_, (_, span, _))| span.start);
         for (_, (dest, span, _)) in unused {

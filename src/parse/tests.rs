@@ -1,1 +1,122 @@
+use super::*;
+use crate::model::{AnchorKind, LinkKind, LinkTarget};
+use std::collections::HashMap;
 
+fn parse_with(files: &[(&str, &str)], page: &str) -> (Page, Vec<Diagnostic>) {
+    let map: HashMap<String, Arc<SourceFile>> = files
+        .iter()
+        .map(|(p, t)| (p.to_string(), Arc::new(SourceFile::from_text(*p, t))))
+        .collect();
+    let lookup = |p: &str| map.get(p).cloned();
+    let ctx = ParseContext {
+        base_path: "/",
+        sources: &lookup,
+    };
+    parse_page(&map[page], &ctx).expect("page parses")
+}
+
+#[test]
+fn includes_expand_in_place_with_their_own_locations() {
+    let (page, diags) = parse_with(
+        &[
+            (
+                "guide/a.md",
+                "# A\n\n[!INCLUDE [x](../includes/frag.md)]\n\n## Setup\n",
+            ),
+            (
+                "includes/frag.md",
+                "## Setup\n\nSee [img](media/x.png) and [top](#setup).\n",
+            ),
+        ],
+        "guide/a.md",
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let ids: Vec<_> = page.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["a", "setup", "setup-1"]);
+    assert_eq!(page.headings[1].file, "includes/frag.md");
+    let img = page.links.iter().find(|l| l.dest == "media/x.png").unwrap();
+    assert_eq!(img.file, "includes/frag.md");
+    assert_eq!((img.line, img.column), (3, 5));
+    assert_eq!(
+        img.target,
+        LinkTarget::Local {
+            path: "includes/media/x.png".into(),
+            fragment: None,
+            rooted: false
+        }
+    );
+    assert_eq!(page.includes, ["includes/frag.md"]);
+}
+
+#[test]
+fn include_cycles_and_missing_files_name_the_chain() {
+    let (_, diags) = parse_with(
+        &[
+            (
+                "a.md",
+                "[!INCLUDE [b](includes/b.md)]\n\n[!include[gone](includes/gone.md)]\n",
+            ),
+            ("includes/b.md", "[!INCLUDE [a](../a.md)]\n"),
+        ],
+        "a.md",
+    );
+    let messages: Vec<_> = diags
+        .iter()
+        .map(|d| (d.file.as_str(), d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages[0].2.contains("a.md → includes/b.md → a.md"),
+        "{messages:?}"
+    );
+    assert_eq!(messages[0].0, "includes/b.md");
+    assert!(messages[1].2.contains("includes/gone.md"), "{messages:?}");
+    assert_eq!((messages[1].0, messages[1].1), ("a.md", 3));
+}
+
+#[test]
+fn heading_with_leading_named_anchor_takes_its_id() {
+    let (page, _) = parse_with(
+        &[(
+            "a.md",
+            "## <a name=\"plan\"></a>Plan (SKU)\n\n## <a id=\"self\" />Self closed\n",
+        )],
+        "a.md",
+    );
+    assert_eq!(page.headings[0].id, "plan");
+    assert_eq!(page.headings[0].text, "Plan (SKU)");
+    assert_eq!(page.headings[1].id, "self-closed");
+    let kinds: Vec<_> = page
+        .anchors
+        .iter()
+        .map(|a| (a.id.as_str(), a.kind))
+        .collect();
+    assert!(kinds.contains(&("plan", AnchorKind::HeadingName)));
+    assert!(kinds.contains(&("self", AnchorKind::HtmlId)));
+}
+
+#[test]
+fn table_cells_keep_text_code_and_links() {
+    let (page, _) = parse_with(
+        &[("a.md", "| API | Impact |\n|---|---|\n| POST Publish | One<br/>Two `code` [x](b.md) https://e.example/p |\n")],
+        "a.md",
+    );
+    let cell = &page.tables[0].rows[0].cells[1];
+    assert_eq!(cell.text, "One\nTwo code x https://e.example/p");
+    assert_eq!(cell.code, ["code"]);
+    let kinds: Vec<_> = cell.links.iter().map(|&i| page.links[i].kind).collect();
+    assert_eq!(kinds, [LinkKind::Inline, LinkKind::Autolink]);
+    assert_eq!(page.tables[0].rows[0].line, 3);
+}
+
+#[test]
+fn code_and_comments_hide_links() {
+    let (page, _) = parse_with(
+        &[(
+            "a.md",
+            "`[x](no.md)`\n\n```\n[y](no.md)\n```\n\n<!-- [z](no.md) <a href=\"no.md\"> -->\n",
+        )],
+        "a.md",
+    );
+    assert!(page.links.is_empty(), "{:?}", page.links);
+}
