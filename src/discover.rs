@@ -113,9 +113,7 @@ pub const FAQ_YAML_MIME: &str = "### YamlMime:FAQ";
 /// the first 64 bytes).
 fn is_faq_yaml(path: &Path) -> bool {
     use std::io::Read;
-    let is_yaml = path
-        .extension()
-        .is_some_and(|x| x == "yml" || x == "yaml");
+    let is_yaml = path.extension().is_some_and(|x| x == "yml" || x == "yaml");
     if !is_yaml {
         return false;
     }

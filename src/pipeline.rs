@@ -4,17 +4,17 @@
 use crate::check::{check_extra_links, check_site, LinkCounts};
 use crate::diag::{sort_diagnostics, Diagnostic};
 use crate::discover::{discover, load_all, Inventory, Loaded};
-use crate::migration::{parse_data_file, DataFile};
-use crate::source::SourceFile;
-use std::sync::Arc;
 use crate::error::{Error, Result};
+use crate::migration::{parse_data_file, DataFile};
 use crate::model::{Asset, Site};
 use crate::output::{write_site, Contents, OutputFile};
 use crate::parse::{parse_page, ParseContext};
 use crate::render::{highlight, nav::Nav, Renderer, DEFAULT_STATIC};
 use crate::settings::Settings;
+use crate::source::SourceFile;
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A loaded and validated site.
 #[derive(Debug)]

@@ -167,11 +167,7 @@ impl MigrationConfig {
             .iter()
             .zip(&self.table_globs)
             .filter(move |(rule, glob)| {
-                glob.is_match(file)
-                    && rule
-                        .section
-                        .as_deref()
-                        .is_none_or(|s| Some(s) == section)
+                glob.is_match(file) && rule.section.as_deref().is_none_or(|s| Some(s) == section)
             })
             .map(|(rule, _)| rule)
     }
@@ -485,7 +481,10 @@ mod tests {
         assert!(Config::parse("titel: x\n").is_err());
         assert!(Config::parse("severity:\n  broken-link: fatal\n").is_err());
         assert!(Config::parse("severity:\n  no-such-code: off\n").is_err());
-        assert!(Config::parse("migration:\n  sets:\n    - id: Bad Id\n      source: A\n      target: B\n").is_err());
+        assert!(Config::parse(
+            "migration:\n  sets:\n    - id: Bad Id\n      source: A\n      target: B\n"
+        )
+        .is_err());
         assert!(Config::parse("migration:\n  setz: []\n").is_err());
     }
 
@@ -496,7 +495,12 @@ mod tests {
         )
         .unwrap();
         let m = &c.migration;
-        assert_eq!(m.set_named("cloud partner portal", "partner center").unwrap().id, "cpp-to-pc");
+        assert_eq!(
+            m.set_named("cloud partner portal", "partner center")
+                .unwrap()
+                .id,
+            "cpp-to-pc"
+        );
         assert_eq!(m.rules_for("guide/a.md", Some("pages")).count(), 1);
         assert_eq!(m.rules_for("guide/a.md", Some("other")).count(), 0);
         assert_eq!(m.rules_for("other/a.md", Some("pages")).count(), 0);

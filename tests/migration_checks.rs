@@ -4,6 +4,10 @@
 //! interpretation; nothing panics and nothing disappears silently.
 // See: issue 4.
 
+#[allow(
+    unreachable_pub,
+    reason = "the shared harness marks its helpers pub for every test crate"
+)]
 mod common;
 
 use docshift::model::migration::{MappingSet, MappingStatus};
@@ -31,7 +35,13 @@ fn one<'c>(checked: &'c Checked, code: Code, file: &str, line: u32) -> &'c Diagn
 }
 
 fn set<'c>(checked: &'c Checked, id: &str) -> &'c MappingSet {
-    checked.site.migration.sets.iter().find(|s| s.id == id).unwrap()
+    checked
+        .site
+        .migration
+        .sets
+        .iter()
+        .find(|s| s.id == id)
+        .unwrap()
 }
 
 #[test]
@@ -57,17 +67,27 @@ fn every_finding_of_the_bad_fixture() {
             (Code::TableDrift, "two.md", 5),
         ]
     );
-    assert_eq!(checked.failed_pages, 1, "the broken YAML file cannot be used at all");
+    assert_eq!(
+        checked.failed_pages, 1,
+        "the broken YAML file cannot be used at all"
+    );
 }
 
 #[test]
 fn invalid_url_cells_say_what_is_wrong() {
     let checked = bad();
-    let message = |line| one(&checked, Code::MappingInvalidUrl, "index.md", line).message.clone();
+    let message = |line| {
+        one(&checked, Code::MappingInvalidUrl, "index.md", line)
+            .message
+            .clone()
+    };
     assert!(message(11).contains("the `Old link` cell is empty"));
-    assert!(message(12).contains("holds 2 URLs (`https://old.example/#br`, `https://old.example/#br2`)"));
+    assert!(message(12)
+        .contains("holds 2 URLs (`https://old.example/#br`, `https://old.example/#br2`)"));
     assert!(message(14).contains("`not a url` in the `Old link` column is not a URL"));
-    assert!(message(15).contains("`cloudpartner.azure.com/#rel` in the `Old link` column is relative"));
+    assert!(
+        message(15).contains("`cloudpartner.azure.com/#rel` in the `Old link` column is relative")
+    );
     assert!(message(16).contains("`/somewhere/` in the `New link` column is relative"));
     assert!(message(17).contains("only http and https URLs can be mapped"));
     let d = one(&checked, Code::MappingInvalidUrl, "index.md", 15);
@@ -80,11 +100,22 @@ fn conflicts_and_duplicates_name_both_rows() {
     let checked = bad();
     let conflict = one(&checked, Code::MappingConflict, "index.md", 18);
     assert_eq!(conflict.severity, Severity::Error);
-    assert!(conflict.message.contains("`https://new.example/other` here but to `https://new.example/offers` at index.md:7"));
-    assert_eq!((conflict.related[0].file.as_str(), conflict.related[0].line), ("index.md", 7));
+    assert!(conflict.message.contains(
+        "`https://new.example/other` here but to `https://new.example/offers` at index.md:7"
+    ));
+    assert_eq!(
+        (conflict.related[0].file.as_str(), conflict.related[0].line),
+        ("index.md", 7)
+    );
     let duplicate = one(&checked, Code::MappingDuplicate, "index.md", 19);
     assert_eq!(duplicate.severity, Severity::Warning);
-    assert_eq!((duplicate.related[0].file.as_str(), duplicate.related[0].line), ("index.md", 7));
+    assert_eq!(
+        (
+            duplicate.related[0].file.as_str(),
+            duplicate.related[0].line
+        ),
+        ("index.md", 7)
+    );
 }
 
 #[test]
@@ -108,11 +139,20 @@ fn table_drift_names_both_places_and_the_cell() {
     );
 }
 
+/// label, source URL, target URL, status, note.
+type Row<'a> = (
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    MappingStatus,
+    Option<&'a str>,
+);
+
 #[test]
 fn documented_interpretations_of_odd_rows() {
     let checked = bad();
     let set = set(&checked, "old-to-new");
-    let rows: Vec<(&str, &str, Option<&str>, MappingStatus, Option<&str>)> = set
+    let rows: Vec<Row<'_>> = set
         .entries
         .iter()
         .map(|e| {
@@ -129,27 +169,87 @@ fn documented_interpretations_of_odd_rows() {
     assert_eq!(
         rows,
         [
-            ("Offers", "https://old.example/#offers", Some("https://new.example/offers"), Mapped, None),
+            (
+                "Offers",
+                "https://old.example/#offers",
+                Some("https://new.example/offers"),
+                Mapped,
+                None
+            ),
             // A short row: the missing target cell is empty, so the entry is unsupported.
-            ("Short row", "https://old.example/#short", None, Unsupported, None),
+            (
+                "Short row",
+                "https://old.example/#short",
+                None,
+                Unsupported,
+                None
+            ),
             // A long row: cells past the header are dropped, as GitHub and Learn do.
-            ("Long row", "https://old.example/#long", Some("https://new.example/long"), Mapped, None),
+            (
+                "Long row",
+                "https://old.example/#long",
+                Some("https://new.example/long"),
+                Mapped,
+                None
+            ),
             // An empty label cell: the source URL is the label (merged cells are not guessed).
-            ("https://old.example/#nolabel", "https://old.example/#nolabel", Some("https://new.example/nolabel"), Mapped, None),
-            ("Linked", "https://old.example/#linked", Some("https://new.example/linked"), Mapped, None),
+            (
+                "https://old.example/#nolabel",
+                "https://old.example/#nolabel",
+                Some("https://new.example/nolabel"),
+                Mapped,
+                None
+            ),
+            (
+                "Linked",
+                "https://old.example/#linked",
+                Some("https://new.example/linked"),
+                Mapped,
+                None
+            ),
             // `<br>` in a label or note becomes a space.
-            ("Label with break", "https://old.example/#multi", None, Unsupported, Some("Not there yet. Ask support.")),
-            ("Own page", "https://old.example/#guide", Some("https://docs.example.com/guide/#setup"), Mapped, None),
-            ("Own anchor", "https://old.example/#guide2", Some("https://docs.example.com/guide/#nope"), Mapped, None),
-            ("Own missing", "https://old.example/#guide3", Some("https://docs.example.com/missing/"), Mapped, None),
+            (
+                "Label with break",
+                "https://old.example/#multi",
+                None,
+                Unsupported,
+                Some("Not there yet. Ask support.")
+            ),
+            (
+                "Own page",
+                "https://old.example/#guide",
+                Some("https://docs.example.com/guide/#setup"),
+                Mapped,
+                None
+            ),
+            (
+                "Own anchor",
+                "https://old.example/#guide2",
+                Some("https://docs.example.com/guide/#nope"),
+                Mapped,
+                None
+            ),
+            (
+                "Own missing",
+                "https://old.example/#guide3",
+                Some("https://docs.example.com/missing/"),
+                Mapped,
+                None
+            ),
         ]
     );
     let yaml = set_entries(&checked, "local-targets");
     assert_eq!(
         yaml,
         [
-            ("https://old.example/docs/a", Some("https://docs.example.com/guide/#setup")),
-            ("https://old.example/docs/b", Some("https://docs.example.com/guide/#missing")),
+            (
+                "https://old.example/docs/a",
+                Some("https://docs.example.com/guide/#setup")
+            ),
+            (
+                "https://old.example/docs/b",
+                Some("https://docs.example.com/guide/#missing")
+            ),
             ("https://old.example/docs/c", Some("nowhere.md")),
         ]
     );
@@ -172,7 +272,10 @@ fn severity_overrides_apply_to_the_new_codes() {
     )
     .unwrap();
     let checked = check(&common::settings(&root)).unwrap();
-    assert!(checked.diagnostics.iter().all(|d| d.code != Code::TableDrift));
+    assert!(checked
+        .diagnostics
+        .iter()
+        .all(|d| d.code != Code::TableDrift));
     let dup = one(&checked, Code::MappingDuplicate, "index.md", 19);
     assert_eq!(dup.severity, Severity::Error);
 }
@@ -181,10 +284,16 @@ fn severity_overrides_apply_to_the_new_codes() {
 fn new_codes_flow_through_every_report_format() {
     let root = common::fixture("migration/bad");
     let root = root.to_str().unwrap();
-    let github = common::stdout(&common::run(&common::repo(), &["check", "--root", root, "--format", "github"]));
+    let github = common::stdout(&common::run(
+        &common::repo(),
+        &["check", "--root", root, "--format", "github"],
+    ));
     assert!(github.contains("title=mapping-conflict::"), "{github}");
     assert!(github.contains("title=table-drift::"));
-    let sarif = common::stdout(&common::run(&common::repo(), &["check", "--root", root, "--format", "sarif"]));
+    let sarif = common::stdout(&common::run(
+        &common::repo(),
+        &["check", "--root", root, "--format", "sarif"],
+    ));
     let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
     let rules: Vec<&str> = sarif["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
@@ -192,7 +301,13 @@ fn new_codes_flow_through_every_report_format() {
         .iter()
         .map(|r| r["id"].as_str().unwrap())
         .collect();
-    for code in ["mapping-conflict", "mapping-duplicate", "mapping-invalid-url", "table-drift", "invalid-data-file"] {
+    for code in [
+        "mapping-conflict",
+        "mapping-duplicate",
+        "mapping-invalid-url",
+        "table-drift",
+        "invalid-data-file",
+    ] {
         assert!(rules.contains(&code), "{code} missing from {rules:?}");
     }
     let out = common::run(&common::repo(), &["check", "--root", root]);

@@ -2,6 +2,10 @@
 //! table declarations and merging rows of one set from several tables and files.
 // See: issue 4.
 
+#[allow(
+    unreachable_pub,
+    reason = "the shared harness marks its helpers pub for every test crate"
+)]
 mod common;
 
 use docshift::model::migration::{MappingSet, MappingStatus};
@@ -11,11 +15,21 @@ use docshift::Code;
 fn seeds() -> Checked {
     let content = common::fixture("migration/seeds");
     let out = tempfile::tempdir().unwrap();
-    check(&common::settings_for_content(&content, &out.path().join("public"))).unwrap()
+    check(&common::settings_for_content(
+        &content,
+        &out.path().join("public"),
+    ))
+    .unwrap()
 }
 
 fn set<'c>(checked: &'c Checked, id: &str) -> &'c MappingSet {
-    let ids: Vec<&str> = checked.site.migration.sets.iter().map(|s| s.id.as_str()).collect();
+    let ids: Vec<&str> = checked
+        .site
+        .migration
+        .sets
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
     checked
         .site
         .migration
@@ -27,13 +41,41 @@ fn set<'c>(checked: &'c Checked, id: &str) -> &'c MappingSet {
 
 /// The seven rows of the seeds' "What pages in Partner Center correspond ..." table.
 const CPP_ROWS: [(&str, &str, Option<&str>); 7] = [
-    ("All offers page", "https://cloudpartner.azure.com/#alloffers", Some("https://partner.microsoft.com/dashboard/commercial-marketplace/overview")),
-    ("All publishers page", "https://cloudpartner.azure.com/#publishers", Some("https://partner.microsoft.com/dashboard/account/v3/publishers/list")),
-    ("Publisher profile", "https://cloudpartner.azure.com/#profile", Some("https://partner.microsoft.com/dashboard/account/management")),
-    ("Users page", "https://cloudpartner.azure.com/#users", Some("https://partner.microsoft.com/dashboard/account/usermanagement")),
-    ("History page", "https://cloudpartner.azure.com/#history", None),
-    ("Insights dashboard", "https://cloudpartner.azure.com/#insights", Some("https://partner.microsoft.com/dashboard/commercial-marketplace/analytics/summary")),
-    ("Payout report", "https://cloudpartner.azure.com/#insights/payout", Some("https://partner.microsoft.com/dashboard/payouts/reports/incentivepayments")),
+    (
+        "All offers page",
+        "https://cloudpartner.azure.com/#alloffers",
+        Some("https://partner.microsoft.com/dashboard/commercial-marketplace/overview"),
+    ),
+    (
+        "All publishers page",
+        "https://cloudpartner.azure.com/#publishers",
+        Some("https://partner.microsoft.com/dashboard/account/v3/publishers/list"),
+    ),
+    (
+        "Publisher profile",
+        "https://cloudpartner.azure.com/#profile",
+        Some("https://partner.microsoft.com/dashboard/account/management"),
+    ),
+    (
+        "Users page",
+        "https://cloudpartner.azure.com/#users",
+        Some("https://partner.microsoft.com/dashboard/account/usermanagement"),
+    ),
+    (
+        "History page",
+        "https://cloudpartner.azure.com/#history",
+        None,
+    ),
+    (
+        "Insights dashboard",
+        "https://cloudpartner.azure.com/#insights",
+        Some("https://partner.microsoft.com/dashboard/commercial-marketplace/analytics/summary"),
+    ),
+    (
+        "Payout report",
+        "https://cloudpartner.azure.com/#insights/payout",
+        Some("https://partner.microsoft.com/dashboard/payouts/reports/incentivepayments"),
+    ),
 ];
 
 const HISTORY_NOTE: &str = "The History feature is not yet supported in Partner Center.";
@@ -42,13 +84,23 @@ fn assert_cpp_rows(set: &MappingSet) {
     let got: Vec<(&str, &str, Option<&str>)> = set
         .entries
         .iter()
-        .map(|e| (e.label.as_str(), e.source_url.as_str(), e.target_url.as_deref()))
+        .map(|e| {
+            (
+                e.label.as_str(),
+                e.source_url.as_str(),
+                e.target_url.as_deref(),
+            )
+        })
         .collect();
     assert_eq!(got, CPP_ROWS);
     let history = &set.entries[4];
     assert_eq!(history.status, MappingStatus::Unsupported);
     assert_eq!(history.note.as_deref(), Some(HISTORY_NOTE));
-    assert!(set.entries.iter().filter(|e| e.label != "History page").all(|e| e.status == MappingStatus::Mapped && e.note.is_none()));
+    assert!(set
+        .entries
+        .iter()
+        .filter(|e| e.label != "History page")
+        .all(|e| e.status == MappingStatus::Mapped && e.note.is_none()));
 }
 
 #[test]
@@ -61,7 +113,10 @@ fn seeds_mapping_table_is_detected_without_configuration() {
     assert_cpp_rows(set);
     let lines: Vec<u32> = set.entries.iter().map(|e| e.origin.line).collect();
     assert_eq!(lines, [137, 138, 139, 140, 141, 142, 143]);
-    assert!(set.entries.iter().all(|e| e.origin.file == "migration-faq.md"));
+    assert!(set
+        .entries
+        .iter()
+        .all(|e| e.origin.file == "migration-faq.md"));
     assert_eq!(set.page.as_deref(), Some("migration-faq.md"));
 }
 
@@ -69,10 +124,16 @@ fn seeds_mapping_table_is_detected_without_configuration() {
 fn seeds_api_change_tables_split_operations_and_keep_code() {
     let checked = seeds();
     let changes = &checked.site.migration.api_changes;
-    let in_faq: Vec<_> = changes.iter().filter(|c| c.origin.file == "migration-faq.md").collect();
+    let in_faq: Vec<_> = changes
+        .iter()
+        .filter(|c| c.origin.file == "migration-faq.md")
+        .collect();
     assert_eq!(in_faq.len(), 2, "{changes:#?}");
     assert_eq!(in_faq[0].api, "POST Publish, GoLive, Cancel");
-    assert_eq!(in_faq[0].operations, ["POST Publish", "POST GoLive", "POST Cancel"]);
+    assert_eq!(
+        in_faq[0].operations,
+        ["POST Publish", "POST GoLive", "POST Cancel"]
+    );
     assert_eq!(
         in_faq[0].code,
         [
@@ -80,10 +141,18 @@ fn seeds_api_change_tables_split_operations_and_keep_code() {
             "/api/publishers/{PublisherId}/offers/{offereId}/operations/408a4835-0000-1000-0000-000000000000?api-version=2017-10-31",
         ]
     );
-    assert!(in_faq[0].impact_text.contains("Non-migrated offers\n/api/operations/"));
+    assert!(in_faq[0]
+        .impact_text
+        .contains("Non-migrated offers\n/api/operations/"));
     assert!(in_faq[0].impact_html.contains("<li>Migrated offers<br>"));
     assert_eq!(in_faq[1].operations, ["GET Operation"]);
-    assert_eq!(changes.iter().filter(|c| c.origin.file == "cloud-partner-portal-api-overview.md").count(), 2);
+    assert_eq!(
+        changes
+            .iter()
+            .filter(|c| c.origin.file == "cloud-partner-portal-api-overview.md")
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -92,7 +161,11 @@ fn seeds_faq_questions_are_found() {
     let faq = &checked.site.migration.faq;
     let pages: Vec<&str> = faq.iter().map(|f| f.page.as_str()).collect();
     assert_eq!(pages, ["migration-faq.md"]);
-    let questions: Vec<&str> = faq[0].questions.iter().map(|q| q.question.as_str()).collect();
+    let questions: Vec<&str> = faq[0]
+        .questions
+        .iter()
+        .map(|q| q.question.as_str())
+        .collect();
     assert_eq!(
         questions,
         [
@@ -109,22 +182,45 @@ fn seeds_faq_questions_are_found() {
         ]
     );
     let differences = &faq[0].questions[7];
-    assert_eq!(differences.anchor, "what-are-the-differences-between-partner-center-and-the-cloud-partner-portal");
-    assert!(differences.answer_text.contains("Modular publishing capabilities"), "an H3 question keeps its H3 sub-sections");
+    assert_eq!(
+        differences.anchor,
+        "what-are-the-differences-between-partner-center-and-the-cloud-partner-portal"
+    );
+    assert!(
+        differences
+            .answer_text
+            .contains("Modular publishing capabilities"),
+        "an H3 question keeps its H3 sub-sections"
+    );
     assert!(faq[0].questions[8].answer_html.contains("<table>"));
 }
 
 #[test]
 fn seeds_api_tables_drift() {
     let checked = seeds();
-    let drift: Vec<_> = checked.diagnostics.iter().filter(|d| d.code == Code::TableDrift).collect();
+    let drift: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::TableDrift)
+        .collect();
     assert_eq!(drift.len(), 1, "{drift:#?}");
     let d = drift[0];
     assert_eq!((d.file.as_str(), d.line), ("migration-faq.md", 150));
-    assert!(d.message.contains("cloud-partner-portal-api-overview.md:38"), "{}", d.message);
-    assert!(d.message.contains("row `GET Operation`, column `Change description`"));
+    assert!(
+        d.message
+            .contains("cloud-partner-portal-api-overview.md:38"),
+        "{}",
+        d.message
+    );
+    assert!(d
+        .message
+        .contains("row `GET Operation`, column `Change description`"));
     assert!(d.message.contains("row `GET Operation`, column `Impact`"));
-    let places: Vec<(&str, u32)> = d.related.iter().map(|r| (r.file.as_str(), r.line)).collect();
+    let places: Vec<(&str, u32)> = d
+        .related
+        .iter()
+        .map(|r| (r.file.as_str(), r.line))
+        .collect();
     assert_eq!(
         places,
         [
@@ -134,7 +230,9 @@ fn seeds_api_tables_drift() {
             ("migration-faq.md", 153),
         ]
     );
-    assert!(d.related[0].message.contains("For offer types that previously"));
+    assert!(d.related[0]
+        .message
+        .contains("For offer types that previously"));
     assert!(d.related[1].message.contains("For offers that previously"));
 }
 
@@ -148,8 +246,16 @@ fn default_content_names_the_cpp_set_and_includes_do_not_drift() {
     // The API-change table is included into two pages: one origin, so one copy.
     let changes = &checked.site.migration.api_changes;
     assert_eq!(changes.len(), 2);
-    assert!(changes.iter().all(|c| c.origin.file == "includes/cpp-api-changes-table.md"));
-    let faq: Vec<&str> = checked.site.migration.faq.iter().map(|f| f.page.as_str()).collect();
+    assert!(changes
+        .iter()
+        .all(|c| c.origin.file == "includes/cpp-api-changes-table.md"));
+    let faq: Vec<&str> = checked
+        .site
+        .migration
+        .faq
+        .iter()
+        .map(|f| f.page.as_str())
+        .collect();
     assert_eq!(faq, ["cpp-to-partner-center/faq.md"]);
 }
 
@@ -178,9 +284,16 @@ fn rows_of_one_set_merge_across_tables_and_files_in_document_order() {
     );
     let setup = &set.entries[4];
     assert_eq!(setup.target_url.as_deref(), Some("/guide/#setup"));
-    assert_eq!(setup.page.as_deref(), Some("guide.md"), "the page that includes the YAML set");
+    assert_eq!(
+        setup.page.as_deref(),
+        Some("guide.md"),
+        "the page that includes the YAML set"
+    );
     assert_eq!(set.entries[5].status, MappingStatus::Unsupported);
-    assert_eq!(set.entries[5].note.as_deref(), Some("Not available in the new portal."));
+    assert_eq!(
+        set.entries[5].note.as_deref(),
+        Some("Not available in the new portal.")
+    );
     let changes = &checked.site.migration.api_changes;
     assert_eq!(changes.len(), 1);
     assert_eq!(changes[0].operations, ["PUT Offer", "PUT Plan"]);

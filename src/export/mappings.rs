@@ -96,7 +96,8 @@ fn csv_field(text: &str) -> String {
 
 /// `mappings/<id>.csv`: RFC 4180, a header row, CRLF line ends.
 pub(super) fn set_csv(set: &MappingSet) -> String {
-    let mut out = String::from("label,source_url,target_url,status,note,origin_file,origin_line\r\n");
+    let mut out =
+        String::from("label,source_url,target_url,status,note,origin_file,origin_line\r\n");
     for e in &set.entries {
         let fields = [
             csv_field(&e.label),
@@ -123,11 +124,7 @@ pub(super) fn mapping_files(site: &Site) -> Vec<OutputFile> {
         sets: sets
             .iter()
             .map(|s| {
-                let mapped = s
-                    .entries
-                    .iter()
-                    .filter(|e| e.target_url.is_some())
-                    .count();
+                let mapped = s.entries.iter().filter(|e| e.target_url.is_some()).count();
                 IndexEntry {
                     id: &s.id,
                     source: &s.source,

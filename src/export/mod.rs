@@ -24,13 +24,34 @@ pub const GENERATOR: &str = concat!("docshift ", env!("CARGO_PKG_VERSION"));
 
 /// The JSON Schemas shipped in `schemas/`, written to `public/schemas/`.
 pub const SCHEMAS: [(&str, &str); 7] = [
-    ("mapping-index.schema.json", include_str!("../../schemas/mapping-index.schema.json")),
-    ("mapping-set.schema.json", include_str!("../../schemas/mapping-set.schema.json")),
-    ("mapping-file.schema.json", include_str!("../../schemas/mapping-file.schema.json")),
-    ("api-changes.schema.json", include_str!("../../schemas/api-changes.schema.json")),
-    ("faq.schema.json", include_str!("../../schemas/faq.schema.json")),
-    ("site.schema.json", include_str!("../../schemas/site.schema.json")),
-    ("redirections.schema.json", include_str!("../../schemas/redirections.schema.json")),
+    (
+        "mapping-index.schema.json",
+        include_str!("../../schemas/mapping-index.schema.json"),
+    ),
+    (
+        "mapping-set.schema.json",
+        include_str!("../../schemas/mapping-set.schema.json"),
+    ),
+    (
+        "mapping-file.schema.json",
+        include_str!("../../schemas/mapping-file.schema.json"),
+    ),
+    (
+        "api-changes.schema.json",
+        include_str!("../../schemas/api-changes.schema.json"),
+    ),
+    (
+        "faq.schema.json",
+        include_str!("../../schemas/faq.schema.json"),
+    ),
+    (
+        "site.schema.json",
+        include_str!("../../schemas/site.schema.json"),
+    ),
+    (
+        "redirections.schema.json",
+        include_str!("../../schemas/redirections.schema.json"),
+    ),
 ];
 
 /// Pretty JSON with a final newline (the format of every export).

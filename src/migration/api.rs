@@ -46,7 +46,11 @@ pub(crate) fn api_changes(tables: &[TableAt<'_>], columns: &ApiColumns) -> Vec<A
     let mut out = Vec::new();
     for at in tables {
         let names = header_names(at.table);
-        let find = |wanted: &str| names.iter().position(|n| n.eq_ignore_ascii_case(wanted.trim()));
+        let find = |wanted: &str| {
+            names
+                .iter()
+                .position(|n| n.eq_ignore_ascii_case(wanted.trim()))
+        };
         let (Some(api), Some(change), Some(impact)) = (
             find(&columns.api),
             find(&columns.change),
@@ -56,7 +60,11 @@ pub(crate) fn api_changes(tables: &[TableAt<'_>], columns: &ApiColumns) -> Vec<A
         };
         for row in at.table.rows.iter().filter(|r| !is_blank(r)) {
             let cell = |i: usize| row.cells.get(i);
-            let text = |i: usize| cell(i).map(|c| c.text.trim().to_string()).unwrap_or_default();
+            let text = |i: usize| {
+                cell(i)
+                    .map(|c| c.text.trim().to_string())
+                    .unwrap_or_default()
+            };
             let mut code: Vec<String> = Vec::new();
             for c in [change, impact].into_iter().filter_map(cell) {
                 for span in &c.code {
@@ -98,7 +106,10 @@ mod tests {
             split_operations("GET Offer\nput Offer, Plan"),
             ["GET Offer", "PUT Offer", "PUT Plan"]
         );
-        assert_eq!(split_operations("Publish and GoLive, Cancel"), ["Publish and GoLive", "Cancel"]);
+        assert_eq!(
+            split_operations("Publish and GoLive, Cancel"),
+            ["Publish and GoLive", "Cancel"]
+        );
         assert_eq!(split_operations(""), Vec::<String>::new());
     }
 }

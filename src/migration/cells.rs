@@ -44,9 +44,17 @@ pub(crate) fn html_text(html: &str) -> String {
             rest = "";
             break;
         };
-        let tag = rest[open + 1..open + close].trim_start_matches('/').to_ascii_lowercase();
-        let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-        if matches!(name.as_str(), "br" | "li" | "p" | "ul" | "ol" | "div" | "tr" | "pre") {
+        let tag = rest[open + 1..open + close]
+            .trim_start_matches('/')
+            .to_ascii_lowercase();
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if matches!(
+            name.as_str(),
+            "br" | "li" | "p" | "ul" | "ol" | "div" | "tr" | "pre"
+        ) {
             text.push('\n');
         }
         rest = &rest[open + close + 1..];
@@ -144,7 +152,9 @@ pub(crate) fn check_absolute_url(url: &str) -> Result<(), String> {
         return Err("it has no scheme (write `https://…`)".to_string());
     };
     if scheme != "http" && scheme != "https" {
-        return Err(format!("only http and https URLs can be mapped, not `{scheme}:`"));
+        return Err(format!(
+            "only http and https URLs can be mapped, not `{scheme}:`"
+        ));
     }
     let Some(rest) = url[scheme.len() + 1..].strip_prefix("//") else {
         return Err(format!("`{scheme}:` must be followed by `//` and a host"));
@@ -194,7 +204,9 @@ mod tests {
     #[test]
     fn html_to_text() {
         assert_eq!(
-            html_text("Depends:<ul><li>Old<br><code>/a?b=1&amp;c</code></li><li>New</li></ul>Done."),
+            html_text(
+                "Depends:<ul><li>Old<br><code>/a?b=1&amp;c</code></li><li>New</li></ul>Done."
+            ),
             "Depends:\nOld\n/a?b=1&c\nNew\nDone."
         );
     }
@@ -212,7 +224,10 @@ mod tests {
         );
         assert_eq!(text_url("/guide/"), CellUrl::Relative("/guide/".into()));
         assert_eq!(text_url("n/a"), CellUrl::Text("n/a".into()));
-        assert_eq!(text_url("guide/a.md#x"), CellUrl::Relative("guide/a.md#x".into()));
+        assert_eq!(
+            text_url("guide/a.md#x"),
+            CellUrl::Relative("guide/a.md#x".into())
+        );
         assert_eq!(text_url("TBD"), CellUrl::Text("TBD".into()));
         assert!(matches!(text_url("https://"), CellUrl::Invalid { .. }));
     }

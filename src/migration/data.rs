@@ -148,11 +148,17 @@ fn mapping(src: &SourceFile, raw: RawMappingFile, out: &mut DataFile) {
         out.diagnostics.push(invalid(
             path,
             line,
-            format!("set id `{}` must be lower-case letters, digits and `-`", raw.id),
+            format!(
+                "set id `{}` must be lower-case letters, digits and `-`",
+                raw.id
+            ),
         ));
         return;
     }
-    let entries_line = key_lines(&src.text, "entries").first().copied().unwrap_or(1);
+    let entries_line = key_lines(&src.text, "entries")
+        .first()
+        .copied()
+        .unwrap_or(1);
     let mut lines = item_lines(&src.text, entries_line);
     if lines.len() != raw.entries.len() {
         lines = vec![entries_line; raw.entries.len()];
@@ -166,13 +172,19 @@ fn mapping(src: &SourceFile, raw: RawMappingFile, out: &mut DataFile) {
                     path,
                     line,
                     1,
-                    format!("source `{}` is not a valid absolute URL: {reason}", e.source),
+                    format!(
+                        "source `{}` is not a valid absolute URL: {reason}",
+                        e.source
+                    ),
                 )
                 .with_target(e.source.clone()),
             );
             continue;
         }
-        let target = e.target.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+        let target = e
+            .target
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty());
         if let Some(t) = &target {
             let bad = if crate::model::link::scheme_of(t).is_some() {
                 check_absolute_url(t).err()
@@ -196,10 +208,16 @@ fn mapping(src: &SourceFile, raw: RawMappingFile, out: &mut DataFile) {
             }
         }
         entries.push(FileEntry {
-            label: e.label.map(|l| super::cells::squash(&l)).filter(|l| !l.is_empty()),
+            label: e
+                .label
+                .map(|l| super::cells::squash(&l))
+                .filter(|l| !l.is_empty()),
             source: e.source.trim().to_string(),
             target,
-            note: e.note.map(|n| super::cells::squash(&n)).filter(|n| !n.is_empty()),
+            note: e
+                .note
+                .map(|n| super::cells::squash(&n))
+                .filter(|n| !n.is_empty()),
             line,
         });
     }
@@ -215,7 +233,11 @@ fn mapping(src: &SourceFile, raw: RawMappingFile, out: &mut DataFile) {
     };
     let label_header = raw.label_header.unwrap_or_else(|| "Page".to_string());
     let table = table_markdown(&file, &label_header, entries_line);
-    out.include = Some(SourceFile::generated(path, table.text.clone(), table.map.clone()));
+    out.include = Some(SourceFile::generated(
+        path,
+        table.text.clone(),
+        table.map.clone(),
+    ));
     if let Some(title) = raw.title {
         let title_line = key_lines(&src.text, "title").first().copied().unwrap_or(1);
         let mut g = Gen::default();
@@ -271,7 +293,10 @@ impl Gen {
 fn md_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in super::cells::squash(text).chars() {
-        if matches!(c, '\\' | '|' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '&' | '~' | '#') {
+        if matches!(
+            c,
+            '\\' | '|' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '&' | '~' | '#'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -376,7 +401,10 @@ fn block_keys(text: &str, key: &str) -> Vec<(u32, bool)> {
             let t = t.strip_prefix("- ").map_or(t, str::trim_start);
             let value = t.strip_prefix(&prefix)?;
             let value = value.trim();
-            Some((i as u32 + 1, value.starts_with('|') || value.starts_with('>')))
+            Some((
+                i as u32 + 1,
+                value.starts_with('|') || value.starts_with('>'),
+            ))
         })
         .collect()
 }

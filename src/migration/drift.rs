@@ -18,7 +18,10 @@ struct Keyed<'s> {
 }
 
 fn cell_text(row: &Row, col: usize) -> String {
-    row.cells.get(col).map(|c| squash(&c.text)).unwrap_or_default()
+    row.cells
+        .get(col)
+        .map(|c| squash(&c.text))
+        .unwrap_or_default()
 }
 
 fn keyed<'s>(table: &'s Table) -> Option<Keyed<'s>> {
@@ -33,11 +36,7 @@ fn keyed<'s>(table: &'s Table) -> Option<Keyed<'s>> {
             return None; // repeated keys: rows cannot be paired
         }
     }
-    (!rows.is_empty()).then_some(Keyed {
-        table,
-        names,
-        rows,
-    })
+    (!rows.is_empty()).then_some(Keyed { table, names, rows })
 }
 
 /// The part of `text` around char `at` (where it starts to differ from the other cell),

@@ -104,10 +104,7 @@ pub(crate) fn faq_page(site: &Site, index: usize, from_yaml: bool) -> Option<Faq
         out.push(FaqQuestion {
             question: squash(&heading.text),
             anchor: heading.id.clone(),
-            url: format!(
-                "{page_url}#{}",
-                crate::urls::encode_fragment(&heading.id)
-            ),
+            url: format!("{page_url}#{}", crate::urls::encode_fragment(&heading.id)),
             answer_text: plain_text(&events[from..to]),
             answer_html: html.trim().to_string(),
             events: from..to,

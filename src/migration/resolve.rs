@@ -61,9 +61,7 @@ fn parts(url: &str) -> Parts {
 fn is_segment_prefix(prefix: &str, text: &str, separators: &[char]) -> bool {
     match text.strip_prefix(prefix) {
         Some("") => true,
-        Some(rest) => {
-            prefix.ends_with(separators) || rest.starts_with(separators)
-        }
+        Some(rest) => prefix.ends_with(separators) || rest.starts_with(separators),
         None => false,
     }
 }
@@ -93,10 +91,11 @@ pub fn resolve<'m>(migration: &'m Migration, url: &str) -> Option<Match<'m>> {
         }
         let found = match (&p.fragment, &wanted.fragment) {
             (Some(f), Some(w)) if p.path == wanted.path && !f.is_empty() => {
-                is_segment_prefix(f, w, &['/', '?', '&']).then(|| (f.len(), MatchKind::FragmentPrefix))
+                is_segment_prefix(f, w, &['/', '?', '&'])
+                    .then_some((f.len(), MatchKind::FragmentPrefix))
             }
             (None, _) => is_segment_prefix(&p.path, &wanted.path, &['/', '?'])
-                .then(|| (p.path.len(), MatchKind::PathPrefix)),
+                .then_some((p.path.len(), MatchKind::PathPrefix)),
             _ => None,
         };
         let Some((len, kind)) = found else { continue };
@@ -143,7 +142,10 @@ mod tests {
                 target: System { name: "B".into() },
                 entries: vec![
                     entry("https://old.example/#insights", "https://new.example/i"),
-                    entry("https://old.example/#insights/payout", "https://new.example/p"),
+                    entry(
+                        "https://old.example/#insights/payout",
+                        "https://new.example/p",
+                    ),
                     entry("https://old.example/docs", "https://new.example/d"),
                     entry("https://old.example/docs/api", "https://new.example/api"),
                 ],

@@ -158,6 +158,9 @@ mod tests {
             url_key("HTTPS://CloudPartner.Azure.com#history"),
             "https://cloudpartner.azure.com/#history"
         );
-        assert_ne!(url_key("https://a.example/X"), url_key("https://a.example/x"));
+        assert_ne!(
+            url_key("https://a.example/X"),
+            url_key("https://a.example/x")
+        );
     }
 }

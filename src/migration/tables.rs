@@ -82,7 +82,11 @@ struct Columns {
 
 fn declared_columns(site: &Site, table: &Table, names: &[String]) -> Option<Columns> {
     let config = &site.config.migration;
-    let find = |wanted: &str| names.iter().position(|n| n.eq_ignore_ascii_case(wanted.trim()));
+    let find = |wanted: &str| {
+        names
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(wanted.trim()))
+    };
     config
         .rules_for(&table.file, table.section.as_deref())
         .find_map(|rule| {
@@ -175,8 +179,8 @@ pub(crate) fn mapping_rows(
             continue;
         }
         let names = header_names(at.table);
-        let Some(cols) = declared_columns(site, at.table, &names)
-            .or_else(|| detected_columns(site, at, &names))
+        let Some(cols) =
+            declared_columns(site, at.table, &names).or_else(|| detected_columns(site, at, &names))
         else {
             continue;
         };
@@ -215,7 +219,11 @@ fn row_entry(
         }
     };
     let mut entry = MappingEntry {
-        label: if label.is_empty() { source.clone() } else { label },
+        label: if label.is_empty() {
+            source.clone()
+        } else {
+            label
+        },
         source_url: source,
         target_url: None,
         status: MappingStatus::Unsupported,
@@ -284,10 +292,16 @@ pub(crate) fn invalid_cell(
             None,
         ),
     };
-    let mut d = Diagnostic::new(Code::MappingInvalidUrl, &origin.file, origin.line, 1, message)
-        .with_suggestion(
-            "write one absolute URL (`https://…`, bare, in `<…>` or as a Markdown link) per URL cell",
-        );
+    let mut d = Diagnostic::new(
+        Code::MappingInvalidUrl,
+        &origin.file,
+        origin.line,
+        1,
+        message,
+    )
+    .with_suggestion(
+        "write one absolute URL (`https://…`, bare, in `<…>` or as a Markdown link) per URL cell",
+    );
     d.target = target.cloned();
     d
 }
@@ -346,7 +360,10 @@ mod tests {
             system_of_header("Cloud Partner Portal link").as_deref(),
             Some("Cloud Partner Portal")
         );
-        assert_eq!(system_of_header("Partner Center URL").as_deref(), Some("Partner Center"));
+        assert_eq!(
+            system_of_header("Partner Center URL").as_deref(),
+            Some("Partner Center")
+        );
         assert_eq!(system_of_header("Link"), None);
         assert_eq!(system_of_header("Page"), None);
         assert_eq!(

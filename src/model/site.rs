@@ -3,8 +3,8 @@
 
 use super::link::{Link, LinkTarget};
 use super::Page;
-use pulldown_cmark::{CowStr, Event, Tag};
 use crate::settings::Config;
+use pulldown_cmark::{CowStr, Event, Tag};
 use serde::Serialize;
 use std::collections::HashMap;
 

@@ -822,9 +822,9 @@ impl<'c> Collector<'c> {
                         self.push(Event::Text(CowStr::from(text)));
                     }
                     "row" => self.push(html("<section class=\"row\">")),
-                    "mapping-explorer" => self.push(html(&crate::model::migration::explorer_marker(
-                        directive.attr("set"),
-                    ))),
+                    "mapping-explorer" => self.push(html(
+                        &crate::model::migration::explorer_marker(directive.attr("set")),
+                    )),
                     "column" => self.push(html("<div class=\"column\">")),
                     "column-end" => self.push(html("</div>")),
                     "row-end" => self.push(html("</section>")),

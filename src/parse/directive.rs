@@ -178,8 +178,14 @@ pub fn validate(d: &Directive) -> Result<(), String> {
         "no-loc" if d.attr("text").is_none() => {
             Err("`:::no-loc` needs a `text` attribute".to_string())
         }
-        "mapping-explorer" if d.attr("set").is_some_and(|s| !crate::settings::is_set_id(s)) => {
-            Err("`:::mapping-explorer` set must be a set id (lower-case letters, digits and `-`)".to_string())
+        "mapping-explorer"
+            if d.attr("set")
+                .is_some_and(|s| !crate::settings::is_set_id(s)) =>
+        {
+            Err(
+                "`:::mapping-explorer` set must be a set id (lower-case letters, digits and `-`)"
+                    .to_string(),
+            )
         }
         _ => Ok(()),
     }

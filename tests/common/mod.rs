@@ -1,6 +1,9 @@
 //! Shared test harness: run the `docshift` binary, copy fixture sites into temporary
 //! folders, load and build sites through the library.
-#![allow(dead_code, reason = "each test binary uses a different subset of the harness")]
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different subset of the harness"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -45,7 +48,11 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// Runs the binary with `args` in `cwd`.
 pub fn run(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(bin()).current_dir(cwd).args(args).output().expect("run docshift")
+    Command::new(bin())
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("run docshift")
 }
 
 /// Exit code of an output (panics on signals).

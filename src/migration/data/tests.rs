@@ -14,8 +14,12 @@ fn mapping_file_becomes_a_table_with_yaml_lines() {
     assert_eq!(file.diagnostics[0].code, Code::MappingInvalidUrl);
     assert_eq!(file.diagnostics[0].line, 15);
     let table = file.include.as_ref().unwrap();
-    assert!(table.text.starts_with("| Page | Old Portal link | New Portal link |\n"));
-    assert!(table.text.contains("| Offers \\| all | <https://old.example/#offers> |"));
+    assert!(table
+        .text
+        .starts_with("| Page | Old Portal link | New Portal link |\n"));
+    assert!(table
+        .text
+        .contains("| Offers \\| all | <https://old.example/#offers> |"));
     assert!(table.text.contains("](../guide/setup.md#step-2) |"));
     let row = table.text.find("History").unwrap();
     assert_eq!(table.position(row), (10, 1));
@@ -26,12 +30,18 @@ fn mapping_file_becomes_a_table_with_yaml_lines() {
 
 #[test]
 fn bad_mapping_files_are_located() {
-    let src = SourceFile::from_text("a.mapping.yaml", "id: a\nsource: A\ntarget: B\nentries:\n  - label: x\n    sorce: https://a.example/\n");
+    let src = SourceFile::from_text(
+        "a.mapping.yaml",
+        "id: a\nsource: A\ntarget: B\nentries:\n  - label: x\n    sorce: https://a.example/\n",
+    );
     let file = parse_data_file(&src);
     assert!(file.failed());
     assert_eq!(file.diagnostics[0].code, Code::InvalidDataFile);
     assert_eq!(file.diagnostics[0].line, 6);
-    let src = SourceFile::from_text("b.mapping.yaml", "id: Not Valid\nsource: A\ntarget: B\nentries: []\n");
+    let src = SourceFile::from_text(
+        "b.mapping.yaml",
+        "id: Not Valid\nsource: A\ntarget: B\nentries: []\n",
+    );
     let file = parse_data_file(&src);
     assert!(file.failed());
     assert_eq!(file.diagnostics[0].line, 1);
@@ -62,5 +72,9 @@ fn bad_faq_files_are_located() {
     let file = parse_data_file(&src);
     assert!(file.failed());
     assert_eq!(file.diagnostics[0].code, Code::InvalidDataFile);
-    assert!(file.diagnostics[0].message.contains("answer"), "{:?}", file.diagnostics);
+    assert!(
+        file.diagnostics[0].message.contains("answer"),
+        "{:?}",
+        file.diagnostics
+    );
 }
