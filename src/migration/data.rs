@@ -165,61 +165,10 @@ fn mapping(src: &SourceFile, raw: RawMappingFile, out: &mut DataFile) {
     }
     let mut entries = Vec::new();
     for (e, line) in raw.entries.into_iter().zip(lines) {
-        if let Err(reason) = check_absolute_url(&e.source) {
-            out.diagnostics.push(
-                Diagnostic::new(
-                    Code::MappingInvalidUrl,
-                    path,
-                    line,
-                    1,
-                    format!(
-                        "source `{}` is not a valid absolute URL: {reason}",
-                        e.source
-                    ),
-                )
-                .with_target(e.source.clone()),
-            );
-            continue;
+        match file_entry(path, e, line) {
+            Ok(entry) => entries.push(entry),
+            Err(d) => out.diagnostics.push(d),
         }
-        let target = e
-            .target
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty());
-        if let Some(t) = &target {
-            let bad = if crate::model::link::scheme_of(t).is_some() {
-                check_absolute_url(t).err()
-            } else if t.contains(char::is_whitespace) {
-                Some("it contains spaces (write an absolute URL or a path to a page)".to_string())
-            } else {
-                None
-            };
-            if let Some(reason) = bad {
-                out.diagnostics.push(
-                    Diagnostic::new(
-                        Code::MappingInvalidUrl,
-                        path,
-                        line,
-                        1,
-                        format!("target `{t}` is not a valid URL: {reason}"),
-                    )
-                    .with_target(t.clone()),
-                );
-                continue;
-            }
-        }
-        entries.push(FileEntry {
-            label: e
-                .label
-                .map(|l| super::cells::squash(&l))
-                .filter(|l| !l.is_empty()),
-            source: e.source.trim().to_string(),
-            target,
-            note: e
-                .note
-                .map(|n| super::cells::squash(&n))
-                .filter(|n| !n.is_empty()),
-            line,
-        });
     }
     let key = SetKey {
         id: raw.id,
@@ -254,6 +203,45 @@ fn mapping(src: &SourceFile, raw: RawMappingFile, out: &mut DataFile) {
         out.page = Some(SourceFile::generated(path, g.text, g.map));
     }
     out.mapping = Some(file);
+}
+
+/// Validates one YAML entry: an absolute source URL, and a target that is an absolute URL
+/// or a path without spaces.
+fn file_entry(path: &str, e: RawEntry, line: u32) -> Result<FileEntry, Diagnostic> {
+    let bad_url = |what: &str, url: &str, reason: String| {
+        Diagnostic::new(
+            Code::MappingInvalidUrl,
+            path,
+            line,
+            1,
+            format!("{what} `{url}` is not a valid URL: {reason}"),
+        )
+        .with_target(url.to_string())
+    };
+    check_absolute_url(&e.source).map_err(|r| bad_url("source", &e.source, r))?;
+    let target = e
+        .target
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
+    if let Some(t) = &target {
+        if crate::model::link::scheme_of(t).is_some() {
+            check_absolute_url(t).map_err(|r| bad_url("target", t, r))?;
+        } else if t.contains(char::is_whitespace) {
+            let reason = "it contains spaces (write an absolute URL or a path to a page)";
+            return Err(bad_url("target", t, reason.to_string()));
+        }
+    }
+    let squashed = |s: Option<String>| {
+        s.map(|s| super::cells::squash(&s))
+            .filter(|s| !s.is_empty())
+    };
+    Ok(FileEntry {
+        label: squashed(e.label),
+        source: e.source.trim().to_string(),
+        target,
+        note: squashed(e.note),
+        line,
+    })
 }
 
 /// Generated Markdown with the original line of every generated line.
