@@ -92,7 +92,7 @@ pub fn discover(content: &Path, config: &Config) -> Inventory {
             inv.fragments.push(rel);
         } else if is_md {
             inv.pages.push(rel);
-        } else if is_mapping_path(&rel) || is_faq_yaml(entry.path()) {
+        } else if crate::urls::is_mapping_path(&rel) || is_faq_yaml(entry.path()) {
             inv.data.push(rel);
         } else {
             inv.assets.push(rel);
@@ -100,14 +100,6 @@ pub fn discover(content: &Path, config: &Config) -> Inventory {
     }
     inv
 }
-
-/// True for YAML mapping files: `*.mapping.yaml` or `*.mapping.yml`.
-pub fn is_mapping_path(path: &str) -> bool {
-    path.ends_with(".mapping.yaml") || path.ends_with(".mapping.yml")
-}
-
-/// The first line of a Microsoft Learn FAQ YAML file.
-pub const FAQ_YAML_MIME: &str = "### YamlMime:FAQ";
 
 /// True for a `.yml`/`.yaml` file whose first line is `### YamlMime:FAQ` (reads at most
 /// the first 64 bytes).
@@ -126,7 +118,7 @@ fn is_faq_yaml(path: &Path) -> bool {
     let head = head.strip_prefix('\u{feff}').unwrap_or(&head);
     head.lines()
         .next()
-        .is_some_and(|l| l.trim_end() == FAQ_YAML_MIME)
+        .is_some_and(|l| l.trim_end() == crate::urls::FAQ_YAML_MIME)
 }
 
 fn to_slash(p: &Path) -> String {

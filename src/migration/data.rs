@@ -116,7 +116,7 @@ fn invalid(path: &str, line: u32, message: impl Into<String>) -> Diagnostic {
 pub fn parse_data_file(src: &SourceFile) -> DataFile {
     let mut out = DataFile {
         path: src.path.clone(),
-        is_faq: !crate::discover::is_mapping_path(&src.path),
+        is_faq: !crate::urls::is_mapping_path(&src.path),
         ..DataFile::default()
     };
     if out.is_faq {

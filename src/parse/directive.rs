@@ -231,6 +231,10 @@ mod tests {
         ))
         .is_err());
         assert!(validate(&found(":::sparkle:::")).is_err());
+        assert!(validate(&found(":::mapping-explorer:::")).is_ok());
+        assert!(validate(&found(r#":::mapping-explorer set="cpp-to-pc":::"#)).is_ok());
+        assert!(validate(&found(r#":::mapping-explorer set="Not An Id":::"#)).is_err());
+        assert!(validate(&found(r#":::mapping-explorer sets="x":::"#)).is_err());
         assert_eq!(scan_at("::: ", 0), Scan::NotDirective);
     }
 }
