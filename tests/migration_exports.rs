@@ -123,6 +123,11 @@ fn default_content_exports_the_seven_cpp_rows_exactly() {
     assert_eq!(set["target"]["name"], "Partner Center");
     assert_eq!(set["schema_version"], 1);
     assert_eq!(
+        set["page"]["url"],
+        "/cpp-to-partner-center/faq/#which-partner-center-pages-replace-the-ones-i-used",
+        "links to the table go to the heading above it"
+    );
+    assert_eq!(
         set["generator"],
         format!("docshift {}", env!("CARGO_PKG_VERSION"))
     );

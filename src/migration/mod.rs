@@ -85,8 +85,20 @@ fn showing_page(site: &Site, path: &str) -> Option<String> {
         .map(|p| p.path.clone())
 }
 
+/// The heading id above the table a page shows for the YAML file at `path`.
+fn yaml_section(site: &Site, page: &str, path: &str) -> Option<String> {
+    let page = &site.pages[site.page_by_path(page)?];
+    page.tables
+        .iter()
+        .find(|t| t.file == path && page.path != path)
+        .and_then(|t| t.section.clone())
+}
+
 fn yaml_rows(site: &Site, file: &MappingFile) -> Vec<(SetKey, MappingEntry)> {
     let page = showing_page(site, &file.path);
+    let section = page
+        .as_deref()
+        .and_then(|p| yaml_section(site, p, &file.path));
     file.entries
         .iter()
         .map(|e| {
@@ -103,6 +115,7 @@ fn yaml_rows(site: &Site, file: &MappingFile) -> Vec<(SetKey, MappingEntry)> {
                 origin: origin.clone(),
                 page: page.clone(),
                 target_link: None,
+                section: section.clone(),
             };
             if let Some(target) = &e.target {
                 if crate::model::link::scheme_of(target).is_some() {

@@ -131,6 +131,7 @@ mod tests {
             },
             page: None,
             target_link: None,
+            section: None,
         }
     }
 

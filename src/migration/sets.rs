@@ -81,11 +81,19 @@ pub(crate) fn merge(
     let mut out: Vec<MappingSet> = sets.into_values().collect();
     for set in &mut out {
         fix_origin_lines(set);
+        let section = set.entries.first().and_then(|e| e.section.clone());
         set.page_url = set
             .page
             .as_deref()
             .and_then(|p| site.page_by_path(p))
-            .map(|i| site.pages[i].url.clone());
+            .map(|i| match &section {
+                Some(id) => format!(
+                    "{}#{}",
+                    site.pages[i].url,
+                    crate::urls::encode_fragment(id)
+                ),
+                None => site.pages[i].url.clone(),
+            });
     }
     out
 }

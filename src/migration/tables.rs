@@ -231,6 +231,7 @@ fn row_entry(
         origin: origin.clone(),
         page: Some(page.path.clone()),
         target_link: None,
+        section: at.table.section.clone(),
     };
     match cell_url(row.cells.get(cols.target), page) {
         CellUrl::Absolute(url) => {

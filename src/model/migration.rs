@@ -73,6 +73,9 @@ pub struct MappingEntry {
     /// For targets inside the site: the link to validate down to the anchor.
     #[serde(skip)]
     pub target_link: Option<super::Link>,
+    /// Id of the heading above the table on `page`, for links to the table.
+    #[serde(skip)]
+    pub section: Option<String>,
 }
 
 /// A named set of mappings from one system to another.
@@ -90,7 +93,7 @@ pub struct MappingSet {
     pub origins: Vec<Origin>,
     /// Content path of the first page that shows the set (for "see the table" links).
     pub page: Option<String>,
-    /// URL of that page (with the base path), when there is one.
+    /// URL of that page (with the base path) and the heading above the table, when there is one.
     pub page_url: Option<String>,
 }
 
