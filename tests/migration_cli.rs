@@ -51,6 +51,14 @@ fn prefixes_and_unknown_urls() {
     ]);
     assert_eq!(code, 1, "one URL is unknown");
     let v: Value = serde_json::from_str(&out).unwrap();
+    let schema: Value = serde_json::from_str(&common::read(
+        common::repo().join("schemas/resolve.schema.json"),
+    ))
+    .unwrap();
+    assert!(
+        jsonschema::validator_for(&schema).unwrap().is_valid(&v),
+        "{out}"
+    );
     let r = v["results"].as_array().unwrap();
     assert_eq!(r[0]["status"], "mapped");
     assert_eq!(r[0]["match"]["kind"], "fragment-prefix");

@@ -23,7 +23,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const GENERATOR: &str = concat!("docshift ", env!("CARGO_PKG_VERSION"));
 
 /// The JSON Schemas shipped in `schemas/`, written to `public/schemas/`.
-pub const SCHEMAS: [(&str, &str); 7] = [
+pub const SCHEMAS: [(&str, &str); 8] = [
     (
         "mapping-index.schema.json",
         include_str!("../../schemas/mapping-index.schema.json"),
@@ -47,6 +47,10 @@ pub const SCHEMAS: [(&str, &str); 7] = [
     (
         "site.schema.json",
         include_str!("../../schemas/site.schema.json"),
+    ),
+    (
+        "resolve.schema.json",
+        include_str!("../../schemas/resolve.schema.json"),
     ),
     (
         "redirections.schema.json",

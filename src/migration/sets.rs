@@ -82,18 +82,16 @@ pub(crate) fn merge(
     for set in &mut out {
         fix_origin_lines(set);
         let section = set.entries.first().and_then(|e| e.section.clone());
-        set.page_url = set
-            .page
-            .as_deref()
-            .and_then(|p| site.page_by_path(p))
-            .map(|i| match &section {
-                Some(id) => format!(
-                    "{}#{}",
-                    site.pages[i].url,
-                    crate::urls::encode_fragment(id)
-                ),
-                None => site.pages[i].url.clone(),
-            });
+        set.page_url =
+            set.page
+                .as_deref()
+                .and_then(|p| site.page_by_path(p))
+                .map(|i| match &section {
+                    Some(id) => {
+                        format!("{}#{}", site.pages[i].url, crate::urls::encode_fragment(id))
+                    }
+                    None => site.pages[i].url.clone(),
+                });
     }
     out
 }
