@@ -6,7 +6,7 @@ use crate::diag::{sort_diagnostics, Diagnostic};
 use crate::discover::{discover, load_all, Inventory, Loaded};
 use crate::error::{Error, Result};
 use crate::migration::{parse_data_file, DataFile};
-use crate::model::{Asset, Site};
+use crate::model::{Asset, Page, Site};
 use crate::output::{write_site, Contents, OutputFile};
 use crate::parse::{parse_page, ParseContext};
 use crate::render::{highlight, nav::Nav, Renderer, DEFAULT_STATIC};
@@ -41,44 +41,7 @@ pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> 
     let inventory = discover(&settings.content, config);
     let sources: HashMap<String, Loaded> = load_all(&settings.content, &inventory);
     let data = load_data(&inventory, &sources);
-    let generated: HashMap<&str, Arc<SourceFile>> = data
-        .iter()
-        .filter_map(|d| {
-            let src = d.include.as_ref().or(d.page.as_ref())?;
-            Some((d.path.as_str(), Arc::new(src.clone())))
-        })
-        .collect();
-    let lookup = |path: &str| {
-        generated
-            .get(path)
-            .cloned()
-            .or_else(|| sources.get(path).and_then(|r| r.as_ref().ok().cloned()))
-    };
-    let ctx = ParseContext {
-        base_path: &config.base_path,
-        sources: &lookup,
-    };
-    let data_pages: Vec<Arc<SourceFile>> = data
-        .iter()
-        .filter_map(|d| d.page.clone().map(Arc::new))
-        .collect();
-    let results: Vec<_> = inventory
-        .pages
-        .par_iter()
-        .map(|path| match sources.get(path) {
-            Some(Ok(src)) => Ok(src.clone()),
-            Some(Err(d)) => Err(d.clone()),
-            None => Err(Diagnostic::new(
-                crate::diag::Code::UnreadableFile,
-                path,
-                1,
-                1,
-                format!("cannot read {path}"),
-            )),
-        })
-        .chain(data_pages.into_par_iter().map(Ok))
-        .map(|src: Result<Arc<SourceFile>, Diagnostic>| src.and_then(|s| parse_page(&s, &ctx)))
-        .collect();
+    let results = parse_all(&inventory, &sources, &data, &config.base_path);
     let mut diagnostics = inventory.diagnostics.clone();
     for path in &inventory.fragments {
         if let Some(Err(d)) = sources.get(path) {
@@ -113,6 +76,54 @@ pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> 
     site.migration = migration;
     diagnostics.extend(found);
     Ok((site, diagnostics, failed))
+}
+
+/// Parses every Markdown page and every data file's generated page, in parallel. Includes
+/// are served from `sources`, or from a data file's generated Markdown.
+fn parse_all(
+    inventory: &Inventory,
+    sources: &HashMap<String, Loaded>,
+    data: &[DataFile],
+    base_path: &str,
+) -> Vec<Result<(Page, Vec<Diagnostic>), Diagnostic>> {
+    let generated: HashMap<&str, Arc<SourceFile>> = data
+        .iter()
+        .filter_map(|d| {
+            let src = d.include.as_ref().or(d.page.as_ref())?;
+            Some((d.path.as_str(), Arc::new(src.clone())))
+        })
+        .collect();
+    let lookup = |path: &str| {
+        generated
+            .get(path)
+            .cloned()
+            .or_else(|| sources.get(path).and_then(|r| r.as_ref().ok().cloned()))
+    };
+    let ctx = ParseContext {
+        base_path,
+        sources: &lookup,
+    };
+    let data_pages: Vec<Arc<SourceFile>> = data
+        .iter()
+        .filter_map(|d| d.page.clone().map(Arc::new))
+        .collect();
+    inventory
+        .pages
+        .par_iter()
+        .map(|path| match sources.get(path) {
+            Some(Ok(src)) => Ok(src.clone()),
+            Some(Err(d)) => Err(d.clone()),
+            None => Err(Diagnostic::new(
+                crate::diag::Code::UnreadableFile,
+                path,
+                1,
+                1,
+                format!("cannot read {path}"),
+            )),
+        })
+        .chain(data_pages.into_par_iter().map(Ok))
+        .map(|src: Result<Arc<SourceFile>, Diagnostic>| src.and_then(|s| parse_page(&s, &ctx)))
+        .collect()
 }
 
 /// Validates the YAML data files (mapping sets, FAQ files) and generates their Markdown.

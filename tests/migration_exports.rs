@@ -196,6 +196,13 @@ fn default_content_exports_the_seven_cpp_rows_exactly() {
             ),
         ]
     );
+}
+
+#[test]
+fn default_content_csv_json_ld_and_explorer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_into(&common::repo(), &out);
     let csv = common::read(out.join("mappings/cpp-to-partner-center.csv"));
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(
