@@ -267,9 +267,14 @@ fn yaml_sets_faq_files_and_path_redirects() {
     assert!(faq_page.contains("<h2 id=\"accounts\">"));
     let ld_start = faq_page.find("application/ld+json").unwrap();
     let ld_end = faq_page[ld_start..].find("</script>").unwrap() + ld_start;
+    let ld = &faq_page[ld_start..ld_end];
     assert!(
-        !faq_page[ld_start..ld_end].contains("<script"),
-        "answer HTML is escaped in JSON-LD"
+        !ld.contains("<em>") && ld.contains("\\u003cem\\u003e"),
+        "answer HTML is escaped in JSON-LD: {ld}"
+    );
+    assert!(
+        ld.contains("\\u0026lt;/script\\u0026gt;"),
+        "a `</script>` in an answer cannot end the element: {ld}"
     );
     let faq = json(out.join("faq.json"));
     let page = faq["pages"]
