@@ -137,6 +137,10 @@ fn redirect_page_sends_each_fragment_where_the_mapping_says() {
             "#{fragment} should land on {landed}:\n{dom}"
         );
     }
+    // The home page holds the mapping explorer: the script enabled its filter.
+    let home = page("home");
+    assert!(home.contains("7 of 7 entries shown"), "{home}");
+    assert!(home.contains("class=\"copy-url\" data-copy=\"https://old.example/#setup\""));
     let gone = page("gone");
     assert!(gone.contains("redirect-unsupported"), "{gone}");
     assert!(gone.contains("The old portal's gone page has no successor."));
