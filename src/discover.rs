@@ -143,18 +143,20 @@ pub fn load_source(content: &Path, rel: &str) -> Loaded {
             format!("cannot read {rel}: {e}"),
         )
     })?;
-    SourceFile::decode(rel, &bytes).map(Arc::new).map_err(|e| {
-        Diagnostic::new(
-            Code::InvalidUtf8,
-            rel,
-            e.line,
-            e.column,
-            format!(
-                "{rel} is not valid UTF-8 (first invalid byte at line {}, column {})",
-                e.line, e.column
-            ),
-        )
-    })
+    SourceFile::from_bytes(rel, bytes)
+        .map(Arc::new)
+        .map_err(|e| {
+            Diagnostic::new(
+                Code::InvalidUtf8,
+                rel,
+                e.line,
+                e.column,
+                format!(
+                    "{rel} is not valid UTF-8 (first invalid byte at line {}, column {})",
+                    e.line, e.column
+                ),
+            )
+        })
 }
 
 /// Every Markdown and data file of the inventory (pages, fragments, data), loaded in parallel.

@@ -6,9 +6,9 @@ use crate::diag::{sort_diagnostics, Diagnostic};
 use crate::discover::{discover, load_all, Inventory, Loaded};
 use crate::error::{Error, Result};
 use crate::migration::{parse_data_file, DataFile};
-use crate::model::{Asset, Page, Site};
+use crate::model::{Asset, Doc, Page, Site};
 use crate::output::{write_site, Contents, OutputFile};
-use crate::parse::{parse_page, ParseContext};
+use crate::parse::{parse_page, ParseContext, Unloadable};
 use crate::render::{highlight, nav::Nav, Renderer, DEFAULT_STATIC};
 use crate::settings::Settings;
 use crate::source::SourceFile;
@@ -31,6 +31,20 @@ pub struct Checked {
 
 /// Loads, parses and assembles the site; returns load and parse diagnostics too.
 pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> {
+    load(settings, Keep::Everything)
+}
+
+/// What of each parsed page the caller needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// The whole page, ready to render.
+    Everything,
+    /// What the checks read: render-only data (the event stream, the body text) is dropped
+    /// as soon as the page is parsed.
+    Model,
+}
+
+fn load(settings: &Settings, keep: Keep) -> Result<(Site, Vec<Diagnostic>, usize)> {
     if !settings.content.is_dir() {
         return Err(Error::MissingFolder {
             what: "content",
@@ -41,28 +55,34 @@ pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> 
     let inventory = discover(&settings.content, config);
     let sources: HashMap<String, Loaded> = load_all(&settings.content, &inventory);
     let data = load_data(&inventory, &sources);
-    let results = parse_all(&inventory, &sources, &data, &config.base_path);
+    let results = parse_all(&inventory, &sources, &data, &config.base_path, keep);
     let mut diagnostics = inventory.diagnostics.clone();
     for path in &inventory.fragments {
         if let Some(Err(d)) = sources.get(path) {
             diagnostics.push(d.clone());
         }
     }
-    let mut failed = data.iter().filter(|d| d.failed()).count();
-    diagnostics.extend(data.iter().flat_map(|d| d.diagnostics.iter().cloned()));
     let mut pages = Vec::with_capacity(results.len());
-    for r in results {
+    let mut unbuilt = Vec::new();
+    // Results come in the order of `parse_all`: Markdown pages, then data files' pages.
+    let paths = inventory
+        .pages
+        .iter()
+        .chain(data.iter().filter(|d| d.page.is_some()).map(|d| &d.path));
+    for (path, r) in paths.zip(results) {
         match r {
             Ok((page, diags)) => {
                 pages.push(page);
                 diagnostics.extend(diags);
             }
             Err(d) => {
-                failed += 1;
+                unbuilt.push(path.clone());
                 diagnostics.push(d);
             }
         }
     }
+    let failed = unbuilt.len() + data.iter().filter(|d| d.failed()).count();
+    diagnostics.extend(data.iter().flat_map(|d| d.diagnostics.iter().cloned()));
     let assets = inventory
         .assets
         .iter()
@@ -72,19 +92,22 @@ pub fn load_site(settings: &Settings) -> Result<(Site, Vec<Diagnostic>, usize)> 
         })
         .collect();
     let mut site = Site::new(config.clone(), pages, assets, inventory.fragments.clone());
+    site.add_unbuilt(unbuilt);
     let (migration, found) = crate::migration::extract(&site, &data);
     site.migration = migration;
     diagnostics.extend(found);
     Ok((site, diagnostics, failed))
 }
 
-/// Parses every Markdown page and every data file's generated page, in parallel. Includes
-/// are served from `sources`, or from a data file's generated Markdown.
+/// Parses every Markdown page and every data file's generated page, in parallel (Markdown
+/// pages first, in inventory order). Includes are served from `sources`, or from a data
+/// file's generated Markdown.
 fn parse_all(
     inventory: &Inventory,
     sources: &HashMap<String, Loaded>,
     data: &[DataFile],
     base_path: &str,
+    keep: Keep,
 ) -> Vec<Result<(Page, Vec<Diagnostic>), Diagnostic>> {
     let generated: HashMap<&str, Arc<SourceFile>> = data
         .iter()
@@ -93,11 +116,11 @@ fn parse_all(
             Some((d.path.as_str(), Arc::new(src.clone())))
         })
         .collect();
-    let lookup = |path: &str| {
-        generated
+    let lookup = |path: &str| match generated.get(path) {
+        Some(src) => Some(Ok(Arc::clone(src))),
+        None => sources
             .get(path)
-            .cloned()
-            .or_else(|| sources.get(path).and_then(|r| r.as_ref().ok().cloned()))
+            .map(|r| r.as_ref().map(Arc::clone).map_err(|_| Unloadable)),
     };
     let ctx = ParseContext {
         base_path,
@@ -122,10 +145,17 @@ fn parse_all(
             )),
         })
         .chain(data_pages.into_par_iter().map(Ok))
-        .map(|src: Result<Arc<SourceFile>, Diagnostic>| src.and_then(|s| parse_page(&s, &ctx)))
+        .map(|src: Result<Arc<SourceFile>, Diagnostic>| {
+            let src = src?;
+            let (mut page, diags) = parse_page(&src, &ctx)?;
+            if keep == Keep::Model {
+                page.doc = Doc::default();
+                page.body = String::new();
+            }
+            Ok((page, diags))
+        })
         .collect()
 }
-
 /// Validates the YAML data files (mapping sets, FAQ files) and generates their Markdown.
 fn load_data(inventory: &Inventory, sources: &HashMap<String, Loaded>) -> Vec<DataFile> {
     inventory
@@ -148,7 +178,18 @@ fn load_data(inventory: &Inventory, sources: &HashMap<String, Loaded>) -> Vec<Da
 
 /// Loads the site and runs every check.
 pub fn check(settings: &Settings) -> Result<Checked> {
-    let (site, mut diagnostics, failed_pages) = load_site(settings)?;
+    check_with(settings, Keep::Everything)
+}
+
+/// [`check`] for callers that never render (the `check` command): the same findings, but each
+/// page's render-only data (`Page::doc`, `Page::body`) is dropped right after the page is
+/// parsed, which keeps memory, and so time, down on large sites.
+pub fn check_only(settings: &Settings) -> Result<Checked> {
+    check_with(settings, Keep::Model)
+}
+
+fn check_with(settings: &Settings, keep: Keep) -> Result<Checked> {
+    let (site, mut diagnostics, failed_pages) = load(settings, keep)?;
     let (found, counts) = check_site(&site);
     diagnostics.extend(found);
     diagnostics.extend(check_extra_links(&site, &site.migration.target_links()));

@@ -75,34 +75,13 @@ pub fn human(
         out.push_str(&format!("{pad}--> {}:{}:{}\n", d.file, d.line, d.column));
         if let Some(text) = source_line(&d.file, d.line) {
             let text = text.replace('\t', " ");
-            let col = (d.column as usize).saturating_sub(1);
-            let prefix: String = text.chars().take(col).collect();
-            let width = d
-                .target
-                .as_deref()
-                .and_then(|t| {
-                    text.chars()
-                        .skip(col)
-                        .collect::<String>()
-                        .find(t)
-                        .filter(|&i| i < 80)
-                        .map(|i| (i, t.chars().count()))
-                })
-                .map_or((0, 1), |(i, n)| {
-                    (
-                        prefix.chars().count()
-                            + text.chars().skip(col).collect::<String>()[..i]
-                                .chars()
-                                .count(),
-                        n.max(1),
-                    )
-                });
+            let (start, width) = caret(&text, d.column, d.target.as_deref());
             out.push_str(&format!(
                 "{pad} |\n{} | {}\n{pad} | {}{}\n",
                 d.line,
                 text,
-                " ".repeat(width.0),
-                "^".repeat(width.1)
+                " ".repeat(start),
+                "^".repeat(width)
             ));
         }
         for r in &d.related {
@@ -119,6 +98,24 @@ pub fn human(
     out.push_str(&summary.line());
     out.push('\n');
     out
+}
+
+/// Where the caret goes under a source line, in characters: under the target when it is
+/// written at or shortly after the reported column (with or without its leading `#`),
+/// else one caret at the column.
+fn caret(line: &str, column: u32, target: Option<&str>) -> (usize, usize) {
+    let chars = line.chars().count();
+    let col = (column as usize).saturating_sub(1).min(chars);
+    let rest: String = line.chars().skip(col).collect();
+    let found = target
+        .into_iter()
+        .flat_map(|t| [t, t.trim_start_matches('#')])
+        .find_map(|t| {
+            let at = rest.find(t).filter(|_| !t.is_empty())?;
+            let skip = rest[..at].chars().count();
+            (skip < 80).then(|| (col + skip, t.chars().count()))
+        });
+    found.unwrap_or((col, 1))
 }
 
 #[derive(Serialize)]
@@ -213,18 +210,36 @@ pub fn sarif(diags: &[Diagnostic], path_prefix: &str) -> String {
             if let Some(s) = &d.suggestion {
                 text.push_str(&format!(" ({s})"));
             }
-            json!({
+            let mut result = json!({
                 "ruleId": d.code.as_str(),
                 "ruleIndex": Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0),
                 "level": level(d.severity),
                 "message": { "text": text },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": format!("{path_prefix}{}", d.file), "uriBaseId": "%SRCROOT%" },
+                        "artifactLocation": { "uri": sarif_uri(path_prefix, &d.file), "uriBaseId": "%SRCROOT%" },
                         "region": { "startLine": d.line, "startColumn": d.column }
                     }
                 }]
-            })
+            });
+            if !d.related.is_empty() {
+                result["relatedLocations"] = d
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(id, r)| {
+                        json!({
+                            "id": id,
+                            "message": { "text": r.message },
+                            "physicalLocation": {
+                                "artifactLocation": { "uri": sarif_uri(path_prefix, &r.file), "uriBaseId": "%SRCROOT%" },
+                                "region": { "startLine": r.line }
+                            }
+                        })
+                    })
+                    .collect();
+            }
+            result
         })
         .collect();
     let doc = json!({
@@ -241,6 +256,31 @@ pub fn sarif(diags: &[Diagnostic], path_prefix: &str) -> String {
         }]
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+/// Characters a SARIF `uri` (an RFC 3986 URI reference) cannot hold unescaped in a path.
+const URI_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b':')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A repository-relative file path as a SARIF artifact URI (percent-encoded).
+fn sarif_uri(path_prefix: &str, file: &str) -> String {
+    let path = format!("{path_prefix}{file}");
+    percent_encoding::utf8_percent_encode(&path, URI_PATH).to_string()
 }
 
 fn level(s: Severity) -> &'static str {

@@ -38,13 +38,29 @@ impl SourceFile {
                 let valid = &bytes[..e.valid_up_to()];
                 // The prefix is valid UTF-8 by construction.
                 let prefix = std::str::from_utf8(valid).unwrap_or_default();
-                let line = prefix.matches('\n').count() as u32 + 1;
-                let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
-                let column = prefix[line_start..].chars().count() as u32 + 1;
+                let (line, column) = end_position(prefix);
                 return Err(DecodeError { line, column });
             }
         };
         Ok(SourceFile::from_text(path, text))
+    }
+
+    /// Like [`SourceFile::decode`], taking ownership of the bytes: valid UTF-8 without a BOM
+    /// or `\r` (the common case) becomes the text as it is, without a copy.
+    pub fn from_bytes(path: impl Into<String>, bytes: Vec<u8>) -> Result<SourceFile, DecodeError> {
+        match String::from_utf8(bytes) {
+            Ok(text) if !text.starts_with('\u{feff}') && !text.contains('\r') => {
+                let lines = LineIndex::new(&text);
+                Ok(SourceFile {
+                    path: path.into(),
+                    text,
+                    lines,
+                    line_map: None,
+                })
+            }
+            Ok(text) => SourceFile::decode(path, text.as_bytes()),
+            Err(e) => SourceFile::decode(path, e.as_bytes()),
+        }
     }
 
     /// Builds a source file from text that is already decoded.
@@ -101,6 +117,30 @@ impl SourceFile {
     }
 }
 
+/// 1-based (line, column) just past the end of `text`, counting line breaks as
+/// [`SourceFile::from_text`] does: CRLF, LF and a lone CR are one break each (a leading BOM is
+/// not a character).
+fn end_position(text: &str) -> (u32, u32) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (mut line, mut column) = (1u32, 1u32);
+    let mut after_cr = false;
+    for c in text.chars() {
+        match c {
+            '\n' if after_cr => after_cr = false,
+            '\n' | '\r' => {
+                line += 1;
+                column = 1;
+                after_cr = c == '\r';
+            }
+            _ => {
+                column += 1;
+                after_cr = false;
+            }
+        }
+    }
+    (line, column)
+}
+
 /// Byte offsets of line starts.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
@@ -113,6 +153,11 @@ impl LineIndex {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { starts }
+    }
+
+    /// Number of lines (a text without line breaks has one).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
     }
 
     /// 1-based (line, column in characters) of `offset` in `text`.
@@ -164,6 +209,28 @@ mod tests {
     }
 
     #[test]
+    fn from_bytes_decodes_like_decode() {
+        for bytes in [
+            b"plain\ntext".as_slice(),
+            b"\xEF\xBB\xBFbom\r\ncrlf\rcr",
+            b"\xEF\xBB\xBF\xEF\xBB\xBFtwo boms",
+            b"bad\r\n\xFF",
+            b"",
+        ] {
+            let owned = SourceFile::from_bytes("a.md", bytes.to_vec());
+            let borrowed = SourceFile::decode("a.md", bytes);
+            match (owned, borrowed) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.text, b.text);
+                    assert_eq!(a.lines.starts, b.lines.starts);
+                }
+                (Err(a), Err(b)) => assert_eq!(a, b),
+                (a, b) => panic!("{bytes:?}: {a:?} vs {b:?}"),
+            }
+        }
+    }
+
+    #[test]
     fn columns_count_characters() {
         let src = SourceFile::from_text("a.md", "é [x](y)");
         assert_eq!(src.position(src.text.find('[').unwrap()), (1, 3));
@@ -173,5 +240,14 @@ mod tests {
     fn invalid_utf8_names_line_and_column() {
         let err = SourceFile::decode("a.md", b"ok\nab\xFFc").unwrap_err();
         assert_eq!(err, DecodeError { line: 2, column: 3 });
+    }
+
+    #[test]
+    fn invalid_utf8_position_counts_crlf_and_lone_cr_like_the_loader() {
+        let err =
+            SourceFile::decode("a.md", b"\xEF\xBB\xBFone\r\ntwo\rthree\r\nab\xFF").unwrap_err();
+        assert_eq!(err, DecodeError { line: 4, column: 3 });
+        let err = SourceFile::decode("a.md", b"a\r\r\n\n\xC3").unwrap_err();
+        assert_eq!(err, DecodeError { line: 4, column: 1 });
     }
 }

@@ -47,7 +47,9 @@ pub(super) fn check_link(
                 counts.external += 1
             }
             Resolution::Ignored => {}
-            Resolution::Asset { .. } | Resolution::Fragment { .. } => counts.internal += 1,
+            Resolution::Asset { .. } | Resolution::Fragment { .. } | Resolution::Unbuilt { .. } => {
+                counts.internal += 1
+            }
             Resolution::SamePage { fragment } => {
                 counts.internal += 1;
                 if let Some(index) = from {
@@ -101,13 +103,52 @@ pub(super) fn check_link(
                     d.message.push_str(&format!(
                         "; `{actual}` exists but differs in letter case (paths are case-sensitive)"
                     ));
-                    d.suggestion = Some(format!("change the link to `{actual}`"));
+                    d.suggestion = Some(format!(
+                        "change the link to `{}`",
+                        case_fixed_link(&link.dest, &path, &actual)
+                    ));
                 }
                 out.push(d);
             }
         }
     }
     counts
+}
+
+/// The link as it should be written when the path it names (`path`, content-relative)
+/// differs from the existing file `actual` only in letter case: the written path segments are
+/// replaced by the existing spelling; `../`, `~/`, the base path, query and fragment are kept.
+fn case_fixed_link(dest: &str, path: &str, actual: &str) -> String {
+    let end = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (written, rest) = dest.split_at(end);
+    let looked: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    let existing: Vec<&str> = actual.split('/').collect();
+    let mut segments: Vec<String> = written.split(['/', '\\']).map(str::to_string).collect();
+    let mut k = looked.len();
+    let last = segments.len().saturating_sub(1);
+    for (i, seg) in segments.iter_mut().enumerate().rev() {
+        if i == last && seg.is_empty() {
+            continue; // trailing `/` of a folder link
+        }
+        if k == 0 || matches!(seg.as_str(), "" | "." | ".." | "~") {
+            break;
+        }
+        k -= 1;
+        let (want, Some(have)) = (looked[k], existing.get(k)) else {
+            break;
+        };
+        // `have` may be longer: an extension-less link names `x` for the file `x.md`.
+        let fixed = have
+            .get(..want.len())
+            .filter(|h| h.to_lowercase() == want.to_lowercase())
+            .unwrap_or(want);
+        *seg = if seg.as_str() == want {
+            fixed.to_string()
+        } else {
+            crate::urls::encode_path(fixed)
+        };
+    }
+    format!("{}{rest}", segments.join("/"))
 }
 
 fn diag(link: &Link, code: Code, message: String) -> Diagnostic {
@@ -144,4 +185,37 @@ fn check_fragment(
         d.suggestion = Some(format!("did you mean `#{best}`?"));
     }
     out.push(d);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::case_fixed_link;
+
+    #[test]
+    fn case_fixes_keep_the_written_shape() {
+        assert_eq!(
+            case_fixed_link("Guide/Setup.md", "Guide/Setup.md", "guide/setup.md"),
+            "guide/setup.md"
+        );
+        assert_eq!(
+            case_fixed_link(
+                "../Guide/Setup.md#Install",
+                "Guide/Setup.md",
+                "guide/setup.md"
+            ),
+            "../guide/setup.md#Install"
+        );
+        assert_eq!(
+            case_fixed_link("~/Guide/", "Guide/", "guide/index.md"),
+            "~/guide/"
+        );
+        assert_eq!(
+            case_fixed_link("/docs/Guide/Setup?tabs=x", "Guide/Setup", "guide/setup.md"),
+            "/docs/guide/setup?tabs=x"
+        );
+        assert_eq!(
+            case_fixed_link("Media/My%20Pic.PNG", "Media/My Pic.PNG", "media/My pic.png"),
+            "media/My%20pic.png"
+        );
+    }
 }

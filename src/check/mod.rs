@@ -74,10 +74,16 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// The candidate closest to `wanted`, if it is close enough to be a plausible typo.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wanted_lower = wanted.to_lowercase();
+    let wanted_len = wanted.chars().count();
+    let limit = (wanted_len / 3).max(2);
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         let d = if c.to_lowercase() == wanted_lower {
             0
+        } else if c.chars().count().abs_diff(wanted_len) > limit {
+            // The distance is at least the difference in length: too far, skip the
+            // quadratic comparison (long headings would make it slow).
+            continue;
         } else {
             edit_distance(wanted, c)
         };
@@ -86,7 +92,6 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
         }
     }
     let (d, c) = best?;
-    let limit = (wanted.chars().count() / 3).max(2);
     (d <= limit).then_some(c)
 }
 

@@ -7,8 +7,11 @@ mod resolve;
 use crate::cli::{Command, SiteArgs};
 use crate::error::Result;
 use crate::settings::{Settings, SiteLocation};
+use crate::source::SourceFile;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// How a command ended; `main` turns it into the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,21 +44,40 @@ fn settings_for(site: &SiteArgs, output: Option<PathBuf>) -> Result<Settings> {
     })
 }
 
-/// Reads one line of a content file for report excerpts.
+/// Reads one line of a content file for report excerpts. Lines are split exactly as the
+/// loader splits them (BOM dropped; CRLF, LF and lone CR are each one break), so the excerpt
+/// is the line the diagnostic names. Each file is read once.
 fn source_line(settings: &Settings) -> impl Fn(&str, u32) -> Option<String> + '_ {
+    let cache: RefCell<HashMap<String, Option<SourceFile>>> = RefCell::default();
     move |file: &str, line: u32| {
-        let bytes = std::fs::read(settings.content.join(file)).ok()?;
-        let text = String::from_utf8_lossy(&bytes);
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        text.split('\n')
-            .nth(line.checked_sub(1)? as usize)
-            .map(|l| l.trim_end_matches('\r').to_string())
+        let mut cache = cache.borrow_mut();
+        let src = cache.entry(file.to_string()).or_insert_with(|| {
+            let bytes = std::fs::read(settings.content.join(file)).ok()?;
+            Some(SourceFile::from_text(
+                file,
+                &String::from_utf8_lossy(&bytes),
+            ))
+        });
+        let src = src.as_ref()?;
+        (line >= 1 && line as usize <= src.lines.line_count())
+            .then(|| src.line_text(line).to_string())
     }
 }
 
-/// The content folder as a path prefix for GitHub and SARIF locations (`content/`).
+/// The content folder as a path prefix for GitHub and SARIF locations (`content/`): relative
+/// to the working directory when it lies under it, so annotations name repository paths.
 fn content_prefix(settings: &Settings) -> String {
-    let p = settings.content.to_string_lossy().replace('\\', "/");
+    let content = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            settings
+                .content
+                .strip_prefix(cwd)
+                .ok()
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or_else(|| settings.content.clone());
+    let p = content.to_string_lossy().replace('\\', "/");
     let p = p.strip_prefix("./").unwrap_or(&p).to_string();
     if p.is_empty() || p == "." {
         String::new()

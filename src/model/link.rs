@@ -43,9 +43,10 @@ impl LinkKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum LinkTarget {
-    /// Has a URL scheme (`https:`, `mailto:`, ...): not checked offline.
+    /// Has a URL scheme (`https:`, `mailto:`, ...) or is protocol-relative (`//host/x`):
+    /// not checked offline.
     External {
-        /// The scheme, lower-case.
+        /// The scheme, lower-case; empty for a protocol-relative URL.
         scheme: String,
     },
     /// `#fragment` (or an empty fragment) in the same page.
@@ -107,6 +108,12 @@ pub fn classify(dest: &str, file: &str, base_path: &str) -> LinkTarget {
     };
     let path = before_fragment.split('?').next().unwrap_or_default();
     let path = decode(path).replace('\\', "/");
+    if path.starts_with("//") {
+        // A network-path reference (`//cdn.example.com/x`): another host, like `https:`.
+        return LinkTarget::External {
+            scheme: String::new(),
+        };
+    }
     if path.is_empty() {
         return LinkTarget::SamePage {
             fragment: fragment.unwrap_or_default(),
@@ -252,6 +259,12 @@ mod tests {
             classify("/other/x", "a.md", "/docs/"),
             LinkTarget::OffSite {
                 path: "/other/x".into()
+            }
+        );
+        assert_eq!(
+            classify("//cdn.example.com/x.js", "a.md", "/"),
+            LinkTarget::External {
+                scheme: String::new()
             }
         );
         assert_eq!(

@@ -26,6 +26,9 @@ pub enum FileRef {
     Asset(usize),
     /// A Markdown fragment (in `includes/` or excluded): exists, but is not a page.
     Fragment,
+    /// A Markdown page that exists but could not be built (invalid front matter or UTF-8);
+    /// its own diagnostic says why.
+    Unbuilt,
 }
 
 /// How a link resolves against the site.
@@ -55,6 +58,12 @@ pub enum Resolution {
     },
     /// A Markdown fragment that is not published as a page.
     Fragment {
+        /// Its path.
+        path: String,
+    },
+    /// A page that exists but could not be built: the link is not at fault, and its
+    /// fragment cannot be checked.
+    Unbuilt {
         /// Its path.
         path: String,
     },
@@ -90,6 +99,8 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Markdown files that are not pages (include fragments, excluded files).
     pub fragments: Vec<String>,
+    /// Markdown pages that exist but could not be built (see their diagnostics).
+    pub unbuilt: Vec<String>,
     /// Mapping sets, API changes and FAQ pages (filled by the migration stage after parse).
     pub migration: super::Migration,
     #[serde(skip)]
@@ -130,10 +141,25 @@ impl Site {
             pages,
             assets,
             fragments,
+            unbuilt: Vec::new(),
             migration: super::Migration::default(),
             files,
             lower,
         }
+    }
+
+    /// Records Markdown pages that exist but could not be built, so links to them are not
+    /// reported as broken (the page's own diagnostic already explains the problem).
+    pub fn add_unbuilt(&mut self, paths: impl IntoIterator<Item = String>) {
+        for path in paths {
+            if self.files.contains_key(&path) {
+                continue;
+            }
+            self.files.insert(path.clone(), FileRef::Unbuilt);
+            self.lower.insert(path.to_lowercase(), path.clone());
+            self.unbuilt.push(path);
+        }
+        self.unbuilt.sort();
     }
 
     /// The page with this source path.
@@ -147,7 +173,20 @@ impl Site {
     /// Looks a content-relative path up, trying in order: the exact file, the folder's
     /// `index.md`/`_index.md`/`README.md`, then `path.md`. Returns the matched path too.
     pub fn lookup(&self, path: &str) -> Option<(String, FileRef)> {
-        candidates(path).find_map(|c| self.files.get(&c).map(|f| (c, *f)))
+        self.find(path).map(|(p, f)| (p.to_string(), f))
+    }
+
+    /// [`Site::lookup`] without allocating for the common case, an exact match: the matched
+    /// path is borrowed from the site's index.
+    fn find(&self, path: &str) -> Option<(&str, FileRef)> {
+        if let Some((p, f)) = self
+            .files
+            .get_key_value(path)
+            .filter(|_| !path.ends_with('/'))
+        {
+            return Some((p.as_str(), *f));
+        }
+        candidates(path).find_map(|c| self.files.get_key_value(&c).map(|(p, f)| (p.as_str(), *f)))
     }
 
     /// Like [`Site::lookup`], ignoring letter case: the existing path that differs only in case.
@@ -167,13 +206,18 @@ impl Site {
             },
             LinkTarget::OffSite { .. } => Resolution::OffSite,
             LinkTarget::OutsideRoot { path } => Resolution::OutsideRoot { path: path.clone() },
-            LinkTarget::Local { path, fragment, .. } => match self.lookup(path) {
+            LinkTarget::Local { path, fragment, .. } => match self.find(path) {
                 Some((_, FileRef::Page(page))) => Resolution::Page {
                     page,
                     fragment: fragment.clone(),
                 },
                 Some((_, FileRef::Asset(asset))) => Resolution::Asset { asset },
-                Some((found, FileRef::Fragment)) => Resolution::Fragment { path: found },
+                Some((found, FileRef::Fragment)) => Resolution::Fragment {
+                    path: found.to_string(),
+                },
+                Some((found, FileRef::Unbuilt)) => Resolution::Unbuilt {
+                    path: found.to_string(),
+                },
                 None => match self.config.links.map_external(path) {
                     Some(url) => Resolution::Mapped {
                         url: with_fragment(url, fragment.as_deref()),

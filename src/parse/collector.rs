@@ -292,7 +292,13 @@ impl<'c> Collector<'c> {
             }
             Event::End(TagEnd::Paragraph) => {
                 if self.paragraph_dropped.pop() != Some(true) {
-                    self.push(Event::End(TagEnd::Paragraph));
+                    // A paragraph whose text was all consumed (the rest of a complex image's
+                    // long description) leaves nothing to show: drop it instead of `<p></p>`.
+                    if matches!(self.done.events.last(), Some(Event::Start(Tag::Paragraph))) {
+                        self.done.events.pop();
+                    } else {
+                        self.push(Event::End(TagEnd::Paragraph));
+                    }
                 }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -415,7 +421,9 @@ impl<'c> Collector<'c> {
             .unwrap_or(pulldown_cmark::HeadingLevel::H6);
         self.done.events[h.out_index] = Event::Start(Tag::Heading {
             level,
-            id: Some(CowStr::from(id.clone())),
+            // A heading that slugs to nothing (`## ???`) has the id "" in the model, as on
+            // GitHub, but `id=""` is not valid HTML: it gets no id attribute.
+            id: (!id.is_empty()).then(|| CowStr::from(id.clone())),
             classes,
             attrs,
         });
@@ -464,7 +472,16 @@ impl<'c> Collector<'c> {
                 Vec::new()
             };
         let mut skip_after = None;
-        let block = !specials.is_empty() && self.only_specials(frame.text, start..end, &specials);
+        // A paragraph of nothing but specials is replaced by them; a malformed directive is
+        // shown as written, so its paragraph stays.
+        // A heading's text is never a block: its opening event stands in `events` as a
+        // placeholder that `finish_heading` replaces, so it must not be dropped.
+        let block = !specials.is_empty()
+            && self.heading.is_none()
+            && self.only_specials(frame.text, start..end, &specials)
+            && !specials
+                .iter()
+                .any(|s| matches!(s.kind, SpecialKind::Malformed { .. }));
         if block && matches!(self.done.events.last(), Some(Event::Start(Tag::Paragraph))) {
             self.done.events.pop();
             if let Some(top) = self.paragraph_dropped.last_mut() {
@@ -564,6 +581,12 @@ impl<'c> Collector<'c> {
                     _ => LinkKind::Reference,
                 };
                 let index = self.record_link(frame, kind, &dest_url, range.start);
+                if link_type == LinkType::Email {
+                    // `<team@example.com>`: the renderer writes `mailto:`; never a local file.
+                    self.done.links[index].target = LinkTarget::External {
+                        scheme: "mailto".to_string(),
+                    };
+                }
                 if kind == LinkKind::Reference {
                     self.mark_definition(frame, defs, &id, index);
                 }
@@ -898,7 +921,7 @@ impl<'c> Collector<'c> {
         if let Some(id) = &described {
             open.push_str(&format!(" aria-describedby=\"{id}\""));
         }
-        open.push_str(" loading=\"lazy\">");
+        open.push('>');
         if link.is_some() {
             open.push_str("</a>");
         }
@@ -951,16 +974,24 @@ impl<'c> Collector<'c> {
             .target = Some(dest.to_string());
             return;
         }
-        let Some(src) = (self.ctx.sources)(&path) else {
-            let chain = self.chain.join(" → ");
-            self.diag(
-                frame,
-                Code::IncludeNotFound,
-                offset,
-                format!("included file `{path}` does not exist (include chain: {chain} → {path})"),
-            )
-            .target = Some(dest.to_string());
-            return;
+        let src = match (self.ctx.sources)(&path) {
+            Some(Ok(src)) => src,
+            found => {
+                let chain = self.chain.join(" → ");
+                let why = if found.is_some() {
+                    "could not be loaded, see its own finding"
+                } else {
+                    "does not exist"
+                };
+                self.diag(
+                    frame,
+                    Code::IncludeNotFound,
+                    offset,
+                    format!("included file `{path}` {why} (include chain: {chain} → {path})"),
+                )
+                .target = Some(dest.to_string());
+                return;
+            }
         };
         self.done.includes.insert(path.clone());
         self.chain.push(path);

@@ -28,8 +28,13 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
-/// Finds an included file by content-relative path.
-pub type SourceLookup<'a> = dyn Fn(&str) -> Option<Arc<SourceFile>> + Sync + 'a;
+/// An included file that exists but could not be read or decoded (its own diagnostic says why).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unloadable;
+
+/// Finds an included file by content-relative path: `None` when no such file exists,
+/// `Some(Err(Unloadable))` when it exists but could not be loaded.
+pub type SourceLookup<'a> = dyn Fn(&str) -> Option<Result<Arc<SourceFile>, Unloadable>> + Sync + 'a;
 
 /// What the parser needs from outside.
 pub struct ParseContext<'a> {

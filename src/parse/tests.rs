@@ -7,7 +7,7 @@ fn parse_with(files: &[(&str, &str)], page: &str) -> (Page, Vec<Diagnostic>) {
         .iter()
         .map(|(p, t)| (p.to_string(), Arc::new(SourceFile::from_text(*p, t))))
         .collect();
-    let lookup = |p: &str| map.get(p).cloned();
+    let lookup = |p: &str| map.get(p).cloned().map(Ok);
     let ctx = ParseContext {
         base_path: "/",
         sources: &lookup,

@@ -1,0 +1,441 @@
+//! Site-level output, built from `tests/fixtures/build/site` and
+//! `tests/fixtures/build/templates-override`: pretty URLs and link rewriting, sitemap, 404,
+//! static files, assets, template overrides, navigation, breadcrumbs, "On this page" and dates.
+
+#[allow(
+    unreachable_pub,
+    reason = "the shared harness is a private module of each test binary"
+)]
+mod common;
+
+use common::{build_fixture, build_fixture_root, content_html, site_page, BuiltFixture};
+use docshift::render::nav::{Nav, NavItem};
+
+fn site() -> BuiltFixture {
+    build_fixture("site")
+}
+
+/// Every `href` of the `<a>` tags in `html`, in order.
+fn hrefs(html: &str) -> Vec<&str> {
+    html.split("<a ")
+        .skip(1)
+        .filter_map(|tag| tag.split("href=\"").nth(1))
+        .filter_map(|rest| rest.split('"').next())
+        .collect()
+}
+
+/// The part of `html` from `start` up to the following `end`.
+fn between<'h>(html: &'h str, start: &str, end: &str) -> &'h str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in {html}"));
+    let to = html[from..].find(end).map_or(html.len(), |i| from + i);
+    &html[from..to]
+}
+
+#[test]
+fn site_fixture_builds_every_output_file_without_findings() {
+    let site = site();
+    assert!(!site.built.failed);
+    assert!(
+        site.built.checked.diagnostics.is_empty(),
+        "{:#?}",
+        site.built.checked.diagnostics
+    );
+    let files: Vec<String> = common::snapshot_dir(&site.out).into_keys().collect();
+    assert_eq!(
+        files,
+        [
+            ".docshift-output",
+            "404.html",
+            "alpha/index.html",
+            // The migration exports are written on every build (empty lists when the site
+            // has no mapping, API-change or FAQ tables), with their schemas.
+            "api-changes.json",
+            "beta/index.html",
+            "delta/index.html",
+            "faq.json",
+            "files/data.csv",
+            "gamma/index.html",
+            "guide/index.html",
+            "guide/nested/deep/index.html",
+            "guide/nested/index.html",
+            "guide/setup/index.html",
+            "index.html",
+            "mappings/index.json",
+            "media/pic.png",
+            "schemas/api-changes.schema.json",
+            "schemas/faq.schema.json",
+            "schemas/mapping-file.schema.json",
+            "schemas/mapping-index.schema.json",
+            "schemas/mapping-set.schema.json",
+            "schemas/redirections.schema.json",
+            "schemas/resolve.schema.json",
+            "schemas/site.schema.json",
+            "site.json",
+            "sitemap.xml",
+            "static/docshift-redirect.js",
+            "static/docshift.css",
+            "static/docshift.js",
+            "static/syntax.css",
+            "zeta/index.html",
+        ]
+    );
+    assert_eq!(
+        site.built.files_written,
+        files.len() - 1,
+        "all but the marker"
+    );
+}
+
+#[test]
+fn pages_get_pretty_urls_and_output_paths() {
+    let site = site();
+    let model = &site.built.checked.site;
+    for (path, url, output) in [
+        ("index.md", "/", "index.html"),
+        ("alpha.md", "/alpha/", "alpha/index.html"),
+        ("guide/index.md", "/guide/", "guide/index.html"),
+        ("guide/setup.md", "/guide/setup/", "guide/setup/index.html"),
+        (
+            "guide/nested/README.md",
+            "/guide/nested/",
+            "guide/nested/index.html",
+        ),
+        (
+            "guide/nested/deep.md",
+            "/guide/nested/deep/",
+            "guide/nested/deep/index.html",
+        ),
+    ] {
+        let page = site_page(model, path);
+        assert_eq!((page.url.as_str(), page.output.as_str()), (url, output));
+    }
+}
+
+#[test]
+fn links_to_markdown_files_become_pretty_urls_with_their_fragments() {
+    let site = site();
+    let deep = site.page_content("guide/nested/deep.md");
+    assert_eq!(
+        hrefs(&deep),
+        [
+            "#deep-page",
+            "/guide/setup/#step-2---configure-the-plan",
+            "/guide/",
+            "/guide/nested/",
+            "/",
+            "/beta/",
+            "/alpha/",
+            "/guide/setup/#step-1-sign-in",
+            "/files/data.csv",
+        ]
+    );
+    assert!(
+        deep.contains("<img src=\"/media/pic.png\" alt=\"A picture\" />"),
+        "{deep}"
+    );
+    let home = site.page_content("index.md");
+    assert_eq!(
+        hrefs(&home),
+        ["#welcome", "/guide/", "/guide/setup/#step-1-sign-in"]
+    );
+    let guide = site.page_content("guide/index.md");
+    assert!(hrefs(&guide).ends_with(&["/guide/setup/", "/guide/nested/"]));
+}
+
+#[test]
+fn sitemap_lists_every_page_with_absolute_urls_and_dates() {
+    let site = site();
+    let sitemap = site.file("sitemap.xml");
+    let expected = [
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">",
+        "  <url><loc>https://docs.example.com/alpha/</loc></url>",
+        "  <url><loc>https://docs.example.com/beta/</loc></url>",
+        "  <url><loc>https://docs.example.com/delta/</loc></url>",
+        "  <url><loc>https://docs.example.com/gamma/</loc><lastmod>2021-05-06</lastmod></url>",
+        "  <url><loc>https://docs.example.com/guide/</loc></url>",
+        "  <url><loc>https://docs.example.com/guide/nested/</loc></url>",
+        "  <url><loc>https://docs.example.com/guide/nested/deep/</loc></url>",
+        "  <url><loc>https://docs.example.com/guide/setup/</loc><lastmod>2022-09-21</lastmod></url>",
+        "  <url><loc>https://docs.example.com/</loc><lastmod>2020-04-10</lastmod></url>",
+        "  <url><loc>https://docs.example.com/zeta/</loc></url>",
+        "</urlset>",
+    ];
+    assert_eq!(sitemap.lines().collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn the_not_found_page_has_the_site_layout_and_is_not_indexed() {
+    let site = site();
+    let page = site.file("404.html");
+    assert!(
+        page.contains("<title>Page not found - Fixture Site</title>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<meta name=\"robots\" content=\"noindex\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<h1 id=\"page-not-found\">Page not found</h1>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"/\">Go to the Fixture Site home page</a>"),
+        "{page}"
+    );
+    let nav = between(&page, "<nav class=\"site-nav\"", "</nav>");
+    assert!(hrefs(nav).contains(&"/guide/setup/"), "{nav}");
+    assert!(!nav.contains("aria-current"), "no page is current: {nav}");
+}
+
+#[test]
+fn built_in_static_files_are_written() {
+    let site = site();
+    assert_eq!(
+        site.file("static/docshift.css"),
+        include_str!("../static/docshift.css")
+    );
+    assert_eq!(
+        site.file("static/docshift.js"),
+        include_str!("../static/docshift.js")
+    );
+    let syntax = site.file("static/syntax.css");
+    assert_eq!(syntax, docshift::render::highlight::stylesheet());
+    assert!(syntax.contains(".code .hl-"), "{syntax}");
+    assert!(syntax.contains("prefers-color-scheme: dark"), "{syntax}");
+    let home = site.page_document("index.md");
+    for link in [
+        "<link rel=\"stylesheet\" href=\"/static/docshift.css\">",
+        "<link rel=\"stylesheet\" href=\"/static/syntax.css\">",
+        "<script src=\"/static/docshift.js\" defer></script>",
+    ] {
+        assert!(home.contains(link), "missing {link}");
+    }
+}
+
+#[test]
+fn assets_are_copied_byte_for_byte() {
+    let site = site();
+    let content = build_fixture_root("site").join("content");
+    for asset in ["media/pic.png", "files/data.csv"] {
+        let source = std::fs::read(content.join(asset)).expect("fixture asset");
+        let built = std::fs::read(site.out.join(asset)).expect("built asset");
+        assert_eq!(built, source, "{asset}");
+    }
+    // The CSV has CRLF line endings and a stray BOM: nothing is normalised.
+    let csv = std::fs::read(site.out.join("files/data.csv")).expect("csv");
+    assert!(csv.windows(2).any(|w| w == b"\r\n"));
+    assert!(csv.windows(3).any(|w| w == b"\xEF\xBB\xBF"));
+    let assets: Vec<_> = site
+        .built
+        .checked
+        .site
+        .assets
+        .iter()
+        .map(|a| (a.path.as_str(), a.url.as_str()))
+        .collect();
+    assert_eq!(
+        assets,
+        [
+            ("files/data.csv", "/files/data.csv"),
+            ("media/pic.png", "/media/pic.png")
+        ]
+    );
+}
+
+#[test]
+fn a_sites_own_templates_and_static_files_override_the_built_in_ones() {
+    let site = build_fixture("templates-override");
+    assert!(!site.built.failed);
+    let page = site.file("index.html");
+    assert!(
+        page.contains("<article class=\"custom-page\" data-source=\"index.md\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p class=\"custom-banner\">Rendered by the site's own page.html</p>"),
+        "{page}"
+    );
+    assert!(page.contains("<h1 id=\"overridden\">Overridden"), "{page}");
+    // Templates that the site does not override stay the built-in ones.
+    assert!(page.contains("<header class=\"site-header\">"), "{page}");
+    assert!(site.file("404.html").contains("Page not found"));
+    // static/: a same-named file replaces the built-in one; other files are added.
+    assert!(site
+        .file("static/docshift.js")
+        .contains("console.log(\"site override\");"));
+    assert!(site.file("static/extra.css").contains(".custom-banner"));
+    assert_eq!(
+        site.file("static/docshift.css"),
+        include_str!("../static/docshift.css")
+    );
+}
+
+fn titles(items: &[NavItem]) -> Vec<&str> {
+    items.iter().map(|i| i.title.as_str()).collect()
+}
+
+#[test]
+fn navigation_is_ordered_by_weight_then_title() {
+    let site = site();
+    let model = &site.built.checked.site;
+    let nav = Nav::new(model).for_page(None, "");
+    // Home first; then Guide (weight 5); Aardvark and Beta share weight 10 and are ordered by
+    // title (zeta.md's H1 is "Aardvark"); Alpha (20); pages without weight last, by title.
+    assert_eq!(
+        titles(&nav),
+        ["Welcome", "Guide", "Aardvark", "Beta", "Alpha", "Delta", "Gamma"]
+    );
+    assert_eq!(titles(&nav[1].children), ["Nested", "Setup"]);
+    assert_eq!(titles(&nav[1].children[0].children), ["Deep page"]);
+
+    let document = site.page_document("guide/nested/deep.md");
+    let rendered = between(&document, "<nav class=\"site-nav\"", "</nav>");
+    assert_eq!(
+        hrefs(rendered),
+        [
+            "/",
+            "/guide/",
+            "/guide/nested/",
+            "/guide/nested/deep/",
+            "/guide/setup/",
+            "/zeta/",
+            "/beta/",
+            "/alpha/",
+            "/delta/",
+            "/gamma/",
+        ]
+    );
+    assert!(
+        rendered.contains(
+            "<a class=\"nav-link\" href=\"/guide/nested/deep/\" aria-current=\"page\">Deep page</a>"
+        ),
+        "{rendered}"
+    );
+    assert_eq!(rendered.matches("aria-current").count(), 1, "{rendered}");
+}
+
+#[test]
+fn breadcrumbs_list_the_index_pages_of_ancestor_folders() {
+    let site = site();
+    for (path, expected) in [
+        (
+            "guide/nested/deep.md",
+            &[
+                ("/", "Welcome"),
+                ("/guide/", "Guide"),
+                ("/guide/nested/", "Nested"),
+            ][..],
+        ),
+        (
+            "guide/nested/README.md",
+            &[("/", "Welcome"), ("/guide/", "Guide")][..],
+        ),
+        (
+            "guide/setup.md",
+            &[("/", "Welcome"), ("/guide/", "Guide")][..],
+        ),
+        ("guide/index.md", &[("/", "Welcome")][..]),
+        ("alpha.md", &[("/", "Welcome")][..]),
+    ] {
+        let document = site.page_document(path);
+        let crumbs = between(&document, "<nav class=\"breadcrumbs\"", "</nav>");
+        let expected: Vec<String> = expected
+            .iter()
+            .map(|(url, title)| format!("<li><a href=\"{url}\">{title}</a></li>"))
+            .collect();
+        let got: Vec<String> = crumbs
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("<li>"))
+            .map(str::to_string)
+            .collect();
+        assert_eq!(got, expected, "{path}");
+    }
+    // The home page has no ancestors and no breadcrumb bar.
+    assert!(!site
+        .page_document("index.md")
+        .contains("class=\"breadcrumbs\""));
+}
+
+#[test]
+fn on_this_page_lists_h2_and_h3_headings_only() {
+    let site = site();
+    let document = site.page_document("guide/setup.md");
+    let toc = between(&document, "<details class=\"toc\" open>", "</details>");
+    assert!(
+        toc.contains("<summary class=\"toc-title\">On this page</summary>"),
+        "{toc}"
+    );
+    let entries: Vec<_> = toc
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("<li"))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            "<li class=\"toc-level-2\"><a href=\"#step-1-sign-in\">Step 1: Sign in</a></li>",
+            "<li class=\"toc-level-3\"><a href=\"#use-your-work-account\">Use your work account</a></li>",
+            "<li class=\"toc-level-2\"><a href=\"#step-2---configure-the-plan\">Step 2 - Configure the plan</a></li>",
+        ]
+    );
+    // The H4 is on the page but not in the box; a page without H2/H3 has no box.
+    assert!(content_html(&document)
+        .contains("<h4 id=\"a-detail-that-stays-out-of-the-table-of-contents\">"));
+    assert!(!site.page_document("alpha.md").contains("class=\"toc\""));
+}
+
+#[test]
+fn front_matter_sets_title_date_weight_and_description() {
+    let site = site();
+    let model = &site.built.checked.site;
+    let home = site_page(model, "index.md");
+    assert_eq!(home.title, "Fixture home");
+    assert_eq!(
+        home.description.as_deref(),
+        Some("The home page of the site fixture.")
+    );
+    assert_eq!(home.date.as_deref(), Some("2020-04-10"));
+    assert_eq!(home.front_matter["ms.date"], "04/10/2020");
+    assert_eq!(home.body_line, 6);
+    let setup = site_page(model, "guide/setup.md");
+    assert_eq!(setup.title, "Set up the new portal");
+    assert_eq!(setup.date.as_deref(), Some("2022-09-21"));
+    let gamma = site_page(model, "gamma.md");
+    assert_eq!(
+        (gamma.title.as_str(), gamma.date.as_deref()),
+        ("Gamma", Some("2021-05-06"))
+    );
+    let guide = site_page(model, "guide/index.md");
+    assert_eq!(guide.weight, Some(5));
+    assert_eq!(guide.front_matter["nav_title"], "Guide");
+    let delta = site_page(model, "delta.md");
+    assert_eq!(
+        (delta.title.as_str(), delta.date.as_deref(), delta.weight),
+        ("Delta", None, None)
+    );
+
+    let document = site.page_document("index.md");
+    assert!(document.contains("<title>Fixture home - Fixture Site</title>"));
+    assert!(document
+        .contains("<meta name=\"description\" content=\"The home page of the site fixture.\">"));
+    let content = content_html(&document);
+    assert!(
+        content.contains(
+            "<p class=\"page-updated\">Updated <time datetime=\"2020-04-10\">2020-04-10</time></p>"
+        ),
+        "{content}"
+    );
+    assert!(site
+        .page_content("guide/setup.md")
+        .contains("Updated <time datetime=\"2022-09-21\">2022-09-21</time>"));
+    assert!(!site.page_content("delta.md").contains("Updated"));
+    // The site description is the fallback meta description.
+    assert!(site.page_document("delta.md").contains(
+        "<meta name=\"description\" content=\"Site-level behaviour of docshift builds.\">"
+    ));
+}
