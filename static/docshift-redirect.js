@@ -71,23 +71,20 @@
 
   const isSafeTarget = (url) => typeof url === "string" && /^(https?:\/\/|\/(?!\/))/i.test(url);
 
-  const old = oldAddress();
-  const found = find(old);
-  if (found && found.entry.status === "mapped" && isSafeTarget(found.entry.target_url)) {
-    location.replace(found.entry.target_url);
-  }
-
-  const show = () => {
+  const show = (old, found) => {
     const byId = (id) => document.getElementById(id);
     const box = byId("redirect-result");
     if (!box) return;
+    const note = byId("redirect-note");
+    const link = byId("redirect-target");
+    note.hidden = true;
+    link.hidden = true;
     const ownPage = !old.fragment && !new URLSearchParams(location.search).get("from");
-    if (!found && ownPage) return; // opened directly: the introduction says how to use it
-    box.hidden = false;
+    box.hidden = !found && ownPage; // opened directly: the introduction says how to use it
+    if (box.hidden) return;
     byId("redirect-old").textContent = old.shown;
     const title = byId("redirect-title");
     const message = byId("redirect-message");
-    const link = byId("redirect-target");
     if (found && found.entry.status === "mapped" && isSafeTarget(found.entry.target_url)) {
       box.className = "alert alert-tip redirect-mapped";
       title.textContent = "Redirecting";
@@ -100,7 +97,6 @@
       title.textContent = "Not available in " + data.target;
       message.textContent = found.entry.label + " (" + found.entry.source_url + ") has no equivalent in " + data.target + ".";
       if (found.entry.note) {
-        const note = byId("redirect-note");
         note.textContent = found.entry.note;
         note.hidden = false;
       }
@@ -111,6 +107,20 @@
     }
   };
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", show);
-  else show();
+  // Redirect at once (before the page renders); show the result once the body exists.
+  const run = () => {
+    const old = oldAddress();
+    const found = find(old);
+    if (found && found.entry.status === "mapped" && isSafeTarget(found.entry.target_url)) {
+      location.replace(found.entry.target_url);
+    }
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", () => show(old, found), { once: true });
+    } else {
+      show(old, found);
+    }
+  };
+  run();
+  // Editing the fragment of an open redirect page looks the new address up.
+  window.addEventListener("hashchange", run);
 })();

@@ -1,154 +1,150 @@
-//! The redirect page in headless Chromium: each old fragment of a fixture set whose targets
-//! are pages of the site lands where the mapping says; an unsupported one shows its note and
-//! an unknown one the explanation. Skipped when Chromium is missing, unless
-//! `DOCSHIFT_REQUIRE_BROWSER=1` (CI) makes that a failure.
+//! The redirect page and the mapping explorer in headless Chromium: each old fragment of a
+//! fixture set whose targets are pages of the site lands where the mapping says (anchor
+//! included); an unsupported one shows its note, an unknown one the explanation; the
+//! explorer's filter hides rows.
+//!
+//! Skips (with a note on stderr) when Chromium is not installed, unless
+//! `DOCSHIFT_REQUIRE_BROWSER` is set; see `tests/common/browser.rs`.
 // See: issue 4.
 
 #[allow(
     unreachable_pub,
-    reason = "the shared harness marks its helpers pub for every test crate"
+    reason = "the shared harness is `pub` for the test binaries that include it"
 )]
 mod common;
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use common::browser::{Browser, Page};
+use common::static_server::StaticServer;
+use std::path::Path;
+use std::time::Duration;
 
-/// A tiny static file server on 127.0.0.1 for one built site (folder indexes served).
-fn serve(root: PathBuf) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut buf = [0u8; 4096];
-            let n = stream.read(&mut buf).unwrap_or(0);
-            let request = String::from_utf8_lossy(&buf[..n]);
-            let path = request.split_whitespace().nth(1).unwrap_or("/");
-            let path = path.split(['?', '#']).next().unwrap_or("/");
-            let mut file = root.join(path.trim_start_matches('/'));
-            if path.ends_with('/') {
-                file = file.join("index.html");
-            }
-            let (status, body) = match std::fs::read(&file) {
-                Ok(b) => ("200 OK", b),
-                Err(_) => ("404 Not Found", b"not found".to_vec()),
-            };
-            let kind = match file.extension().and_then(|x| x.to_str()) {
-                Some("html") => "text/html; charset=utf-8",
-                Some("js") => "text/javascript",
-                Some("css") => "text/css",
-                Some("json") => "application/json",
-                _ => "application/octet-stream",
-            };
-            let head = format!(
-                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&body);
-        }
-    });
-    port
+/// Limit for conditions that a page reaches in well under a second.
+const SHORT: Duration = Duration::from_secs(5);
+
+const REDIRECT: &str = "/redirects/old-portal-to-guide/";
+
+fn build_fixture(output: &Path) {
+    let settings = docshift::Settings::load(&docshift::settings::SiteLocation {
+        root: Some(common::fixture("migration/redirect")),
+        output: Some(output.to_path_buf()),
+        ..Default::default()
+    })
+    .expect("settings");
+    let built = docshift::pipeline::build(&settings, docshift::pipeline::BuildOptions::default())
+        .expect("build");
+    assert!(!built.failed, "{:#?}", built.checked.diagnostics);
 }
 
-fn chromium() -> Option<PathBuf> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .map(|name| Path::new("/usr/bin").join(name))
-        .find(|p| p.is_file())
-}
-
-/// The DOM after the page (and any redirect it makes) has settled.
-fn dom(browser: &Path, url: &str) -> String {
-    let profile = tempfile::tempdir().expect("profile dir");
-    let out = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--virtual-time-budget=5000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg("--dump-dom")
-        .arg(url)
-        .output()
-        .expect("run chromium");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn title(dom: &str) -> &str {
-    let start = dom.find("<title>").map_or(0, |i| i + "<title>".len());
-    let end = dom[start..].find("</title>").map_or(start, |i| start + i);
-    &dom[start..end]
+/// Opens `url` from a page of the site (the redirect page replaces itself before its load
+/// event, so the navigation is started from script) and waits until the browser is at a
+/// page whose path is not the redirect page's, or until the redirect page shows a result.
+fn open(page: &mut Page<'_>, url: &str) {
+    page.eval(&format!("location.href = {}", serde_json::json!(url)));
+    page.wait_for(
+        &format!(
+            "location.pathname !== {0} || (document.getElementById('redirect-result') && !document.getElementById('redirect-result').hidden)",
+            serde_json::json!(REDIRECT)
+        ),
+        SHORT,
+    )
+    .unwrap_or_else(|e| panic!("{url}: {e}"));
+    page.wait_for("document.readyState === 'complete'", SHORT)
+        .unwrap_or_else(|e| panic!("{url}: {e}"));
 }
 
 #[test]
 fn redirect_page_sends_each_fragment_where_the_mapping_says() {
-    let Some(browser) = chromium() else {
-        assert!(
-            std::env::var("DOCSHIFT_REQUIRE_BROWSER").as_deref() != Ok("1"),
-            "DOCSHIFT_REQUIRE_BROWSER=1 but no Chromium is installed"
-        );
-        eprintln!("skipped: no Chromium");
+    let Some(browser) = Browser::launch() else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    let settings = docshift::Settings::load(&docshift::settings::SiteLocation {
-        root: Some(common::fixture("migration/redirect")),
-        output: Some(out.clone()),
-        ..Default::default()
-    })
-    .unwrap();
-    let built = docshift::pipeline::build(&settings, Default::default()).unwrap();
-    assert!(!built.failed);
-    let port = serve(out);
-    let page = |fragment: &str| {
-        dom(
-            &browser,
-            &format!("http://127.0.0.1:{port}/redirects/old-portal-to-guide/#{fragment}"),
-        )
-    };
-    for (fragment, lands_on, landed) in [
-        (
-            "setup",
-            "Guide - Redirect fixture",
-            "landed:/guide/#step-one",
-        ),
-        (
-            "setup/advanced",
-            "Guide - Redirect fixture",
-            "landed:/guide/#step-two",
-        ),
-        (
-            "setup/advanced/more",
-            "Guide - Redirect fixture",
-            "landed:/guide/#step-two",
-        ),
-        ("home", "Home - Redirect fixture", "landed:/"),
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    build_fixture(&site);
+    let server = StaticServer::start(&site);
+    let mut page = browser.new_page();
+    page.goto(&server.url("/guide/"));
+    for (fragment, lands_on) in [
+        ("setup", "/guide/#step-one"),
+        ("setup/advanced", "/guide/#step-two"),
+        ("setup/advanced/more", "/guide/#step-two"),
+        ("home", "/"),
     ] {
-        let dom = page(fragment);
-        assert_eq!(title(&dom), lands_on, "#{fragment}:\n{dom}");
-        assert!(
-            dom.contains(&format!("{landed}</p>")),
-            "#{fragment} should land on {landed}:\n{dom}"
+        open(&mut page, &server.url(&format!("{REDIRECT}#{fragment}")));
+        assert_eq!(
+            page.url(),
+            server.url(lands_on),
+            "#{fragment} should land on {lands_on}"
         );
+        if let Some(anchor) = lands_on.split_once('#').map(|(_, a)| a) {
+            assert!(page.exists(&format!("#{anchor}")), "the anchor exists");
+        }
     }
-    // The home page holds the mapping explorer: the script enabled its filter.
-    let home = page("home");
-    assert!(home.contains("7 of 7 entries shown"), "{home}");
-    assert!(home.contains("class=\"copy-url\" data-copy=\"https://old.example/#setup\""));
-    let gone = page("gone");
-    assert!(gone.contains("redirect-unsupported"), "{gone}");
-    assert!(gone.contains("The old portal's gone page has no successor."));
-    let unknown = page("nowhere");
-    assert!(unknown.contains("redirect-unknown"), "{unknown}");
-    assert!(unknown.contains("is not in the list of Old Portal pages that moved to Guide"));
-    assert!(
-        unknown.contains("href=\"/old/\""),
-        "links to the page with the table"
+
+    open(&mut page, &server.url(&format!("{REDIRECT}#gone")));
+    assert_eq!(page.url(), server.url(&format!("{REDIRECT}#gone")));
+    page.wait_for(
+        "document.querySelector('#redirect-result.redirect-unsupported')",
+        SHORT,
+    )
+    .unwrap();
+    assert_eq!(
+        page.text("#redirect-note"),
+        "The old portal's gone page has no successor."
     );
+
+    open(&mut page, &server.url(&format!("{REDIRECT}#no-such-page")));
+    // Only the fragment changed: the open page looks the new address up (hashchange).
+    page.wait_for(
+        "document.querySelector('#redirect-result.redirect-unknown')",
+        SHORT,
+    )
+    .unwrap();
+    assert!(page
+        .text("#redirect-message")
+        .contains("is not in the list of Old Portal pages that moved to Guide"));
+    assert_eq!(
+        page.text("#redirect-old"),
+        server.url(&format!("{REDIRECT}#no-such-page"))
+    );
+    assert_eq!(
+        page.attribute("#redirect-doc", "href").as_deref(),
+        Some("/old/")
+    );
+
+    // ?from= names the old URL explicitly.
+    let from = format!("{REDIRECT}?from=https%3A%2F%2Fold.example%2F%23setup%2Fadvanced");
+    open(&mut page, &server.url(&from));
+    assert_eq!(page.url(), server.url("/guide/#step-two"));
+    assert_eq!(page.console_errors(), Vec::<String>::new());
+}
+
+#[test]
+fn explorer_filters_rows_by_text_and_status() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    build_fixture(&site);
+    let server = StaticServer::start(&site);
+    let mut page = browser.new_page();
+    page.goto(&server.url("/"));
+    let visible =
+        "[...document.querySelectorAll('.mapping-table tbody tr')].filter(r => !r.hidden).length";
+    assert_eq!(page.text(".mapping-filter-count"), "7 of 7 entries shown");
+    page.click(".mapping-filter-text");
+    page.type_text("advanced");
+    page.wait_for(&format!("{visible} === 1"), SHORT).unwrap();
+    assert_eq!(page.text(".mapping-filter-count"), "1 of 7 entries shown");
+    page.eval("document.querySelector('.mapping-filter-text').value = ''");
+    page.eval(
+        "const s = document.querySelector('.mapping-filter-status'); s.value = 'unsupported'; s.dispatchEvent(new Event('change'))",
+    );
+    page.wait_for(&format!("{visible} === 2"), SHORT).unwrap();
+    assert_eq!(
+        page.count(".copy-url:not([hidden])"),
+        12,
+        "copy buttons are shown"
+    );
+    assert_eq!(page.console_errors(), Vec::<String>::new());
 }
