@@ -1,7 +1,9 @@
 //! Command-line arguments (clap derive). Parsing only; `cmd` runs the commands.
 
 use crate::report::Format;
+use crate::serve::watch::WatcherKind;
 use clap::{Args, Parser, Subcommand};
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 /// docshift: build, check and publish portal-migration documentation.
@@ -22,6 +24,10 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the new URL of each old URL, from the site's mapping tables (no build needed).
     Resolve(ResolveArgs),
+    /// Build, serve the site over HTTP and rebuild on every change, with live reload.
+    Serve(ServeArgs),
+    /// Create a new site (site.yaml, content/ with sample pages) in DIR.
+    Init(InitArgs),
 }
 
 /// Where the site lives (shared by every command).
@@ -87,4 +93,53 @@ pub struct ResolveArgs {
     /// Old URLs to look up.
     #[arg(required = true, value_name = "URL")]
     pub urls: Vec<String>,
+}
+
+/// `docshift serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Site location.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Port to listen on (0: any free port; the URL is the first line printed).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; anything but a loopback address exposes the site to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// How to notice changes: the OS's notifications, or polling (network drives, containers).
+    #[arg(long, value_enum, default_value_t = WatcherKind::Native)]
+    pub watcher: WatcherKind,
+}
+
+/// `docshift init`.
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// Folder to create the site in (created when missing).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        Cli::command().debug_assert();
+        let cli = Cli::parse_from(["docshift", "serve", "--port", "0", "--watcher", "poll"]);
+        let Command::Serve(args) = cli.command else {
+            panic!("serve expected")
+        };
+        assert_eq!(args.port, 0);
+        assert!(args.bind.is_loopback(), "binds to loopback by default");
+        let cli = Cli::parse_from(["docshift", "init"]);
+        assert!(
+            matches!(cli.command, Command::Init(InitArgs { dir }) if dir == std::path::Path::new("."))
+        );
+    }
 }

@@ -133,8 +133,13 @@ pub type Loaded = Result<Arc<SourceFile>, Diagnostic>;
 
 /// Reads and decodes one content file.
 pub fn load_source(content: &Path, rel: &str) -> Loaded {
+    read_source(content, rel).and_then(|bytes| decode_source(rel, bytes))
+}
+
+/// Reads the raw bytes of one content file (`unreadable-file` when that fails).
+pub fn read_source(content: &Path, rel: &str) -> Result<Vec<u8>, Diagnostic> {
     let full: PathBuf = content.join(rel);
-    let bytes = std::fs::read(&full).map_err(|e| {
+    std::fs::read(&full).map_err(|e| {
         Diagnostic::new(
             Code::UnreadableFile,
             rel,
@@ -142,7 +147,11 @@ pub fn load_source(content: &Path, rel: &str) -> Loaded {
             1,
             format!("cannot read {rel}: {e}"),
         )
-    })?;
+    })
+}
+
+/// Decodes the bytes of a content file (`invalid-utf8` when they are not UTF-8).
+pub fn decode_source(rel: &str, bytes: Vec<u8>) -> Loaded {
     SourceFile::from_bytes(rel, bytes)
         .map(Arc::new)
         .map_err(|e| {

@@ -49,12 +49,39 @@ pub enum Error {
     /// A template failed to compile or render.
     #[error("template error: {0}")]
     Template(String),
+    /// `serve` could not listen on the address.
+    #[error("cannot listen on {addr}: {message}")]
+    Bind {
+        /// The address.
+        addr: String,
+        /// Why.
+        message: String,
+    },
+    /// `serve` could not watch a folder.
+    #[error("cannot watch {}: {message}", path.display())]
+    Watch {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// `init` would overwrite existing files.
+    #[error("refusing to overwrite existing files in {}: {}", dir.display(), files.join(", "))]
+    WouldOverwrite {
+        /// The target folder.
+        dir: PathBuf,
+        /// The files that exist.
+        files: Vec<String>,
+    },
 }
 
 impl Error {
     /// True for usage and configuration errors (exit code 2).
     pub fn is_usage(&self) -> bool {
-        matches!(self, Error::Config { .. } | Error::MissingFolder { .. })
+        matches!(
+            self,
+            Error::Config { .. } | Error::MissingFolder { .. } | Error::WouldOverwrite { .. }
+        )
     }
 }
 

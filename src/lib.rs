@@ -9,9 +9,13 @@
 //!                                  API changes, FAQ)        └─▶ export (JSON, CSV, schemas, redirects) ─▶ output
 //! ```
 //!
+//! [`pipeline::Session`] runs those stages for `build`, `check` and `serve` alike; a session
+//! that keeps its previous state re-does only what a change affects ([`serve`] feeds it the
+//! changes its watcher sees).
+//!
 //! Dependency direction: leaves (`diag`, `source`, `urls`, `yaml`, `error`) → `settings`,
 //! `model` → stages (`discover`, `parse`, `migration`, `check`, `render`, `export`) →
-//! `pipeline` → `cmd`.
+//! `pipeline` → `serve` → `cmd`.
 //! A stage never imports another stage; stages meet only through `model`.
 
 #![allow(
@@ -33,6 +37,8 @@ pub mod parse;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod scaffold;
+pub mod serve;
 pub mod settings;
 pub mod source;
 pub mod urls;

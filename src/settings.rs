@@ -391,6 +391,8 @@ pub struct Settings {
     pub output: PathBuf,
     /// The validated configuration.
     pub config: Config,
+    /// What the command line said, to load the settings again (`serve` after a config change).
+    pub location: SiteLocation,
 }
 
 /// Command-line view of the site folders (all optional).
@@ -452,7 +454,21 @@ impl Settings {
             content,
             output,
             config,
+            location: loc.clone(),
         })
+    }
+
+    /// Loads the settings again from the same command-line view (the configuration file may
+    /// have changed, appeared or disappeared).
+    pub fn reload(&self) -> Result<Settings, Error> {
+        Settings::load(&self.location)
+    }
+
+    /// The configuration file `serve` watches: the one in use, else `site.yaml` in the root.
+    pub fn config_path(&self) -> PathBuf {
+        self.config_file
+            .clone()
+            .unwrap_or_else(|| self.root.join("site.yaml"))
     }
 }
 

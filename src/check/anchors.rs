@@ -1,21 +1,15 @@
 //! Anchor rules: the set of ids each page defines, and `duplicate-anchor`.
 
 use crate::diag::{Code, Diagnostic, Related};
-use crate::model::{Page, Site};
-use std::collections::{HashMap, HashSet};
+use crate::model::Page;
+use std::collections::HashMap;
 
-/// Every id each page defines, indexed like `Site::pages`.
-pub(super) fn anchor_sets(site: &Site) -> Vec<HashSet<&str>> {
-    site.pages
+/// Every id a page defines (duplicates included): anchors and heading ids.
+pub(super) fn ids(page: &Page) -> impl Iterator<Item = &str> {
+    page.anchors
         .iter()
-        .map(|p| {
-            p.anchors
-                .iter()
-                .map(|a| a.id.as_str())
-                .chain(p.headings.iter().map(|h| h.id.as_str()))
-                .collect()
-        })
-        .collect()
+        .map(|a| a.id.as_str())
+        .chain(page.headings.iter().map(|h| h.id.as_str()))
 }
 
 /// `duplicate-anchor`: an explicit anchor that shares its id with another anchor of the page.

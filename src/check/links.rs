@@ -3,7 +3,6 @@
 use super::{closest, LinkCounts};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Link, Resolution, Site};
-use std::collections::HashSet;
 
 /// Fragments that are valid on any page: empty, `top`, and DocFX tab selectors.
 fn is_always_valid_fragment(f: &str) -> bool {
@@ -15,16 +14,17 @@ fn is_asset_path(path: &str) -> bool {
     !path.ends_with('/') && !name.ends_with(".md") && name.contains('.')
 }
 
-/// Checks every link of page `index`; returns the link counts.
+/// Checks every link of page `index`; returns the link counts and adds the pages its links
+/// resolve to to `targets`.
 pub(super) fn check_links(
     site: &Site,
     index: usize,
-    anchors: &[HashSet<&str>],
     out: &mut Vec<Diagnostic>,
+    targets: &mut Vec<usize>,
 ) -> LinkCounts {
     let mut counts = LinkCounts::default();
     for link in &site.pages[index].links {
-        let c = check_link(site, Some(index), link, anchors, out);
+        let c = check_link(site, Some(index), link, out, targets);
         counts.internal += c.internal;
         counts.external += c.external;
     }
@@ -32,13 +32,14 @@ pub(super) fn check_links(
 }
 
 /// Checks one link written in page `from` (`None`: not written in a page, such as the
-/// target of a YAML mapping entry); returns what it counts as.
+/// target of a YAML mapping entry); returns what it counts as and adds the page it resolves
+/// to to `targets`.
 pub(super) fn check_link(
     site: &Site,
     from: Option<usize>,
     link: &Link,
-    anchors: &[HashSet<&str>],
     out: &mut Vec<Diagnostic>,
+    targets: &mut Vec<usize>,
 ) -> LinkCounts {
     let mut counts = LinkCounts::default();
     {
@@ -53,7 +54,7 @@ pub(super) fn check_link(
             Resolution::SamePage { fragment } => {
                 counts.internal += 1;
                 if let Some(index) = from {
-                    check_fragment(site, link, index, &fragment, anchors, out);
+                    check_fragment(site, link, index, &fragment, out);
                 }
             }
             Resolution::Page {
@@ -61,8 +62,9 @@ pub(super) fn check_link(
                 fragment,
             } => {
                 counts.internal += 1;
+                targets.push(target);
                 if let Some(f) = fragment {
-                    check_fragment(site, link, target, &f, anchors, out);
+                    check_fragment(site, link, target, &f, out);
                 }
             }
             Resolution::OutsideRoot { path } => {
@@ -169,19 +171,18 @@ fn check_fragment(
     link: &Link,
     target: usize,
     fragment: &str,
-    anchors: &[HashSet<&str>],
     out: &mut Vec<Diagnostic>,
 ) {
-    if is_always_valid_fragment(fragment) || anchors[target].contains(fragment) {
+    let page = &site.pages[target];
+    if is_always_valid_fragment(fragment) || super::anchors::ids(page).any(|id| id == fragment) {
         return;
     }
-    let page = &site.pages[target];
     let mut d = diag(
         link,
         Code::BrokenAnchor,
         format!("`{}` has no anchor `#{fragment}`", page.path),
     );
-    if let Some(best) = closest(fragment, anchors[target].iter().copied()) {
+    if let Some(best) = closest(fragment, super::anchors::ids(page)) {
         d.suggestion = Some(format!("did you mean `#{best}`?"));
     }
     out.push(d);

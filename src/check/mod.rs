@@ -18,37 +18,66 @@ pub struct LinkCounts {
     pub external: usize,
 }
 
-/// Runs every rule over every page; the result is sorted.
-pub fn check_site(site: &Site) -> (Vec<Diagnostic>, LinkCounts) {
-    let anchor_sets = anchors::anchor_sets(site);
-    let per_page: Vec<(Vec<Diagnostic>, LinkCounts)> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let mut diags = anchors::check_duplicates(&site.pages[i]);
-            let counts = links::check_links(site, i, &anchor_sets, &mut diags);
-            (diags, counts)
-        })
-        .collect();
+/// What checking one page found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageCheck {
+    /// Findings in the page (and in the files it includes).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Its link counts.
+    pub counts: LinkCounts,
+    /// Indices of the pages its links resolve to (sorted, deduplicated): its findings can
+    /// change when one of them changes its anchors.
+    pub targets: Vec<usize>,
+}
+
+/// Runs every rule on page `index`. Depends only on that page, the site's set of files
+/// and the anchors of the pages in [`PageCheck::targets`].
+pub fn check_page(site: &Site, index: usize) -> PageCheck {
+    let mut diagnostics = anchors::check_duplicates(&site.pages[index]);
+    let mut targets = Vec::new();
+    let counts = links::check_links(site, index, &mut diagnostics, &mut targets);
+    targets.sort_unstable();
+    targets.dedup();
+    PageCheck {
+        diagnostics,
+        counts,
+        targets,
+    }
+}
+
+/// Merges per-page results: findings sorted and deduplicated, counts summed.
+pub fn merge_checks<'a>(
+    checks: impl IntoIterator<Item = &'a PageCheck>,
+) -> (Vec<Diagnostic>, LinkCounts) {
     let mut all = Vec::new();
     let mut counts = LinkCounts::default();
-    for (d, c) in per_page {
-        all.extend(d);
-        counts.internal += c.internal;
-        counts.external += c.external;
+    for c in checks {
+        all.extend(c.diagnostics.iter().cloned());
+        counts.internal += c.counts.internal;
+        counts.external += c.counts.external;
     }
     sort_diagnostics(&mut all);
     all.dedup();
     (all, counts)
 }
 
+/// Runs every rule over every page; the result is sorted.
+pub fn check_site(site: &Site) -> (Vec<Diagnostic>, LinkCounts) {
+    let per_page: Vec<PageCheck> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| check_page(site, i))
+        .collect();
+    merge_checks(&per_page)
+}
+
 /// Checks links that are not written in a page (targets of YAML mapping entries, absolute
 /// URLs into the site itself) like page links: `broken-link`, `broken-anchor`, ... The
 /// result is sorted.
 pub fn check_extra_links(site: &Site, links: &[&crate::model::Link]) -> Vec<Diagnostic> {
-    let anchor_sets = anchors::anchor_sets(site);
     let mut out = Vec::new();
+    let mut targets = Vec::new();
     for link in links {
-        links::check_link(site, None, link, &anchor_sets, &mut out);
+        links::check_link(site, None, link, &mut out, &mut targets);
     }
     sort_diagnostics(&mut out);
     out.dedup();

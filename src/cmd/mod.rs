@@ -2,7 +2,9 @@
 
 mod build;
 mod check;
+mod init;
 mod resolve;
+mod serve;
 
 use crate::cli::{Command, SiteArgs};
 use crate::error::Result;
@@ -30,6 +32,8 @@ pub fn run(command: Command) -> Result<Outcome> {
         Command::Build(args) => build::run(&args, &mut out),
         Command::Check(args) => check::run(&args, &mut out),
         Command::Resolve(args) => resolve::run(&args, &mut out),
+        Command::Serve(args) => serve::run(&args, &mut out),
+        Command::Init(args) => init::run(&args, &mut out),
     };
     let _ = out.flush();
     outcome

@@ -4,6 +4,7 @@
 use crate::model::{Page, Site};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Above this many pages, each page's navigation lists only the sections on the path to it
 /// (with their siblings), so page size does not grow with the site.
@@ -26,6 +27,12 @@ pub struct NavItem {
     page: Option<usize>,
     #[serde(skip)]
     folder: String,
+    /// Hash of what the item shows when collapsed (title, link, folder).
+    #[serde(skip)]
+    shallow: u64,
+    /// Hash of the item with its whole subtree expanded.
+    #[serde(skip)]
+    deep: u64,
 }
 
 /// The label of a page in navigation and breadcrumbs: `nav_title`, else the first H1, else `title`.
@@ -74,6 +81,8 @@ fn build_items(site: &Site, folder: &Folder, path: &str) -> Vec<NavItem> {
             children: Vec::new(),
             page: Some(p),
             folder: String::new(),
+            shallow: 0,
+            deep: 0,
         })
         .collect();
     for (name, sub) in &folder.folders {
@@ -97,6 +106,8 @@ fn build_items(site: &Site, folder: &Folder, path: &str) -> Vec<NavItem> {
             children,
             page: sub.index,
             folder: sub_path,
+            shallow: 0,
+            deep: 0,
         });
     }
     items.sort_by_cached_key(|i| sort_key(site, i));
@@ -132,9 +143,12 @@ impl Nav {
                     children: Vec::new(),
                     page: Some(home),
                     folder: String::new(),
+                    shallow: 0,
+                    deep: 0,
                 },
             );
         }
+        hash_items(&mut items);
         Nav {
             root: items,
             full: site.pages.len() <= FULL_TREE_LIMIT,
@@ -178,7 +192,57 @@ impl NavItem {
             children: Vec::new(),
             page: self.page,
             folder: self.folder.clone(),
+            shallow: self.shallow,
+            deep: self.deep,
         }
+    }
+}
+
+/// Fills in the `shallow` and `deep` hashes of every item, children first.
+fn hash_items(items: &mut [NavItem]) {
+    for item in items {
+        hash_items(&mut item.children);
+        let mut h = DefaultHasher::new();
+        (&item.title, &item.url, &item.folder, item.page.is_some()).hash(&mut h);
+        item.shallow = h.finish();
+        item.children.len().hash(&mut h);
+        for child in &item.children {
+            child.deep.hash(&mut h);
+        }
+        item.deep = h.finish();
+    }
+}
+
+impl Nav {
+    /// A fingerprint of what [`Nav::for_page`] returns for this page: equal fingerprints mean
+    /// equal navigation HTML, so the incremental build re-renders a page only when the part
+    /// of the navigation it shows changed. Costs a scan of the sibling lists on the path to
+    /// the page, without building the tree.
+    pub fn key_for(&self, current: Option<usize>, current_path: &str) -> u64 {
+        fn key(
+            items: &[NavItem],
+            current: Option<usize>,
+            path: &str,
+            full: bool,
+            h: &mut DefaultHasher,
+        ) {
+            items.len().hash(h);
+            for item in items {
+                if full { item.deep } else { item.shallow }.hash(h);
+            }
+            for (i, item) in items.iter().enumerate() {
+                let active = current.is_some() && item.page == current;
+                let open = !item.folder.is_empty() && path.starts_with(&item.folder);
+                if active || open {
+                    (i, active, open).hash(h);
+                    key(&item.children, current, path, full, h);
+                }
+            }
+        }
+        let mut h = DefaultHasher::new();
+        self.full.hash(&mut h);
+        key(&self.root, current, current_path, self.full, &mut h);
+        h.finish()
     }
 }
 

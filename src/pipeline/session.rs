@@ -1,0 +1,578 @@
+//! A build session: the one path from sources to output files that `build`, `check` and
+//! `serve` share. A session keeps the previous round's model in memory (sources with their
+//! stamps, parsed pages, the assembled site, the rendered files), so a later round re-reads
+//! only the files it is told changed, re-parses only pages whose inputs changed, re-runs the
+//! (pure) check, and re-renders only the affected outputs. `build` is a session with no
+//! previous state.
+
+mod fast;
+
+use super::outputs::{self, Delta, FileMap, RenderInputs, Rendered};
+use super::sources::{parse_one, Generated, ParsedPage, Sources};
+use super::{apply_severity, BuildOptions};
+use crate::check::{check_extra_links, check_page, merge_checks, LinkCounts, PageCheck};
+use crate::diag::{Code, Diagnostic};
+use crate::discover::{discover, Inventory};
+use crate::error::{Error, Result};
+use crate::migration::{parse_data_file, DataFile};
+use crate::model::{Asset, Page, Site};
+use crate::render::Renderer;
+use crate::settings::Settings;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+/// What changed since the previous round, as far as the caller knows.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// Anything may have changed (first round, configuration or templates): start over.
+    Everything,
+    /// Only these files changed; every other file is as it was.
+    Files(ChangedFiles),
+}
+
+/// Changed files, relative to their folder, `/`-separated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangedFiles {
+    /// Under the content folder (pages, fragments, assets, or folders).
+    pub content: BTreeSet<String>,
+    /// Under the site's `static/` folder.
+    pub statics: BTreeSet<String>,
+}
+
+/// The outcome of one round.
+#[derive(Debug)]
+pub struct Round {
+    /// Every finding, severity overrides applied, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Link counts.
+    pub counts: LinkCounts,
+    /// Pages in the site.
+    pub pages: usize,
+    /// Markdown files that could not be built at all.
+    pub failed_pages: usize,
+    /// `None` when the round failed (no new output: the previous files stay current).
+    pub delta: Option<Delta>,
+}
+
+/// Parse findings (`Ok`) or the reason a page cannot be built (`Err`), by page path.
+type Findings = BTreeMap<String, Result<Vec<Diagnostic>, Diagnostic>>;
+
+/// The model of the previous round, with the indices that let a later round find what a
+/// change affects without looking at every page.
+struct State {
+    inventory: Inventory,
+    sources: Sources,
+    /// The YAML data files, their generated Markdown, and every page path (Markdown pages
+    /// and data files that are pages), sorted.
+    data: DataFiles,
+    /// Findings of the migration stage (data files, mapping tables, drift, mapping targets).
+    migration_findings: Vec<Diagnostic>,
+    parsed: HashMap<String, ParsedPage>,
+    /// Pages whose parse, or whose build failure, produced findings (path order).
+    findings: Findings,
+    /// File → pages whose parse read it (includes).
+    dependents: HashMap<String, BTreeSet<String>>,
+    site: Site,
+    /// Check results, indexed like `site.pages`.
+    checks: Vec<PageCheck>,
+    /// Page → pages with links to it, indexed like `site.pages`.
+    linkers: Vec<BTreeSet<usize>>,
+}
+
+/// The data files of a round.
+#[derive(Default)]
+struct DataFiles {
+    files: Vec<DataFile>,
+    generated: Generated,
+    page_paths: Vec<String>,
+}
+
+impl DataFiles {
+    /// Validates the data files of `inventory` (already in `sources`) and generates their
+    /// Markdown.
+    fn load(inventory: &Inventory, sources: &Sources) -> DataFiles {
+        let files: Vec<DataFile> = inventory
+            .data
+            .iter()
+            .map(|path| match sources.loaded(path) {
+                Some(Ok(src)) => parse_data_file(src),
+                Some(Err(d)) => DataFile {
+                    path: path.clone(),
+                    diagnostics: vec![d.clone()],
+                    ..DataFile::default()
+                },
+                None => DataFile {
+                    path: path.clone(),
+                    ..DataFile::default()
+                },
+            })
+            .collect();
+        let generated = Generated::new(&files);
+        let mut page_paths: Vec<String> = inventory
+            .pages
+            .iter()
+            .cloned()
+            .chain(generated.page_paths())
+            .collect();
+        page_paths.sort();
+        DataFiles {
+            files,
+            generated,
+            page_paths,
+        }
+    }
+}
+
+impl State {
+    /// Every finding (severity overrides applied, sorted), link counts, failed pages.
+    fn findings(&self) -> (Vec<Diagnostic>, LinkCounts, usize) {
+        let (mut all, failed) = self.load_findings();
+        let (found, counts) = merge_checks(&self.checks);
+        all.extend(found);
+        let mut all = apply_severity(&self.site, all);
+        // A mapping target written in a table is both a page link and a mapping target.
+        all.dedup();
+        (all, counts, failed)
+    }
+
+    /// Builds the migration model from the site and the data files, and checks the mapping
+    /// targets inside the site.
+    fn refresh_migration(&mut self) {
+        let (migration, mut found) = crate::migration::extract(&self.site, &self.data.files);
+        self.site.migration = migration;
+        found.extend(check_extra_links(
+            &self.site,
+            &self.site.migration.target_links(),
+        ));
+        self.migration_findings = found;
+    }
+
+    /// Load and parse findings (as found, unsorted) and the number of failed pages.
+    fn load_findings(&self) -> (Vec<Diagnostic>, usize) {
+        let mut all = self.inventory.diagnostics.clone();
+        for path in &self.inventory.fragments {
+            if let Some(Err(d)) = self.sources.loaded(path) {
+                all.push(d.clone());
+            }
+        }
+        let mut failed = self.data.files.iter().filter(|d| d.failed()).count();
+        for d in &self.data.files {
+            all.extend(d.diagnostics.iter().cloned());
+        }
+        all.extend(self.migration_findings.iter().cloned());
+        for result in self.findings.values() {
+            match result {
+                Ok(diags) => all.extend(diags.iter().cloned()),
+                Err(d) => {
+                    failed += 1;
+                    all.push(d.clone());
+                }
+            }
+        }
+        (all, failed)
+    }
+
+    /// Checks page `i` again and keeps the reverse link index in step.
+    fn set_check(&mut self, i: usize, check: PageCheck) {
+        for &t in &self.checks[i].targets {
+            self.linkers[t].remove(&i);
+        }
+        for &t in &check.targets {
+            self.linkers[t].insert(i);
+        }
+        self.checks[i] = check;
+    }
+}
+
+/// A build session; see the module documentation.
+pub struct Session {
+    settings: Settings,
+    options: BuildOptions,
+    /// Drop render-only data after parsing (for `check`, which never renders).
+    model_only: bool,
+    state: Option<State>,
+    renderer: Option<Renderer>,
+    rendered: Option<Rendered>,
+}
+
+impl Session {
+    /// A session with no previous state.
+    pub fn new(settings: Settings, options: BuildOptions) -> Session {
+        Session {
+            settings,
+            options,
+            model_only: false,
+            state: None,
+            renderer: None,
+            rendered: None,
+        }
+    }
+
+    /// A session that only loads and checks: each page's render-only data (`Page::doc`,
+    /// `Page::body`) is dropped right after parsing, to keep memory down on large sites.
+    pub fn model_only(mut self) -> Session {
+        self.model_only = true;
+        self
+    }
+
+    /// The settings in use.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The site of the last round that could be loaded.
+    pub fn site(&self) -> Option<&Site> {
+        self.state.as_ref().map(|s| &s.site)
+    }
+
+    /// The output files of the last successful round.
+    pub fn files(&self) -> Option<&FileMap> {
+        self.rendered.as_ref().map(Rendered::files)
+    }
+
+    /// Loads and parses only; returns the site, the load and parse findings (as found, no
+    /// severity overrides) and the number of pages that could not be built.
+    pub fn load_only(mut self) -> Result<(Site, Vec<Diagnostic>, usize)> {
+        self.load(&Change::Everything)?;
+        let state = self.state.expect("load sets the state");
+        let (found, failed) = state.load_findings();
+        Ok((state.site, found, failed))
+    }
+
+    /// Consumes the session into its output files and site.
+    pub fn into_parts(self) -> (Option<Rendered>, Option<Site>) {
+        (self.rendered, self.state.map(|s| s.site))
+    }
+
+    /// Loads, checks and renders what `change` affects. `Err` is fatal for this round (bad
+    /// configuration, missing content folder, template error); the previous state is kept.
+    pub fn rebuild(&mut self, change: &Change) -> Result<Round> {
+        if let Change::Files(files) = change {
+            if let Some(round) = self.rebuild_in_place(files)? {
+                return Ok(round);
+            }
+        }
+        self.load(change)?;
+        let state = self.state.as_ref().expect("load sets the state");
+        let (diagnostics, counts, failed_pages) = state.findings();
+        let mut round = Round {
+            pages: state.site.pages.len(),
+            diagnostics,
+            counts,
+            failed_pages,
+            delta: None,
+        };
+        let fails = failed_pages > 0 || (self.options.strict && !round.diagnostics.is_empty());
+        if !fails {
+            round.delta = Some(self.render(change)?);
+        }
+        Ok(round)
+    }
+
+    /// Loads and checks only (what `check` needs): no templates, no rendering.
+    pub fn check(&mut self) -> Result<Round> {
+        self.load(&Change::Everything)?;
+        let state = self.state.as_ref().expect("load sets the state");
+        let (diagnostics, counts, failed_pages) = state.findings();
+        Ok(Round {
+            pages: state.site.pages.len(),
+            diagnostics,
+            counts,
+            failed_pages,
+            delta: None,
+        })
+    }
+
+    fn render(&mut self, change: &Change) -> Result<Delta> {
+        if matches!(change, Change::Everything) || self.renderer.is_none() {
+            // A failed template load is retried (and reported) on every later round.
+            self.renderer = None;
+            self.renderer = Some(Renderer::new(Some(&self.settings.root.join("templates")))?);
+            self.rendered = None;
+        }
+        let state = self.state.as_ref().expect("load sets the state");
+        let changed_sources = match change {
+            Change::Everything => BTreeSet::new(),
+            Change::Files(files) => {
+                let statics = self.settings.root.join("static");
+                files
+                    .content
+                    .iter()
+                    .map(|p| self.settings.content.join(p))
+                    .chain(files.statics.iter().map(|p| statics.join(p)))
+                    .collect::<BTreeSet<PathBuf>>()
+            }
+        };
+        let body_key = |path: &str| state.parsed.get(path).map_or(0, |p| p.inputs.key());
+        let inputs = RenderInputs {
+            settings: &self.settings,
+            renderer: self.renderer.as_ref().expect("set above"),
+            body_key: &body_key,
+            changed_sources: &changed_sources,
+        };
+        let (rendered, delta) = outputs::render(self.rendered.as_ref(), &state.site, &inputs)?;
+        self.rendered = Some(rendered);
+        Ok(delta)
+    }
+
+    /// Discovers, reads, parses, assembles and checks, reusing every parse whose inputs did
+    /// not change.
+    fn load(&mut self, change: &Change) -> Result<()> {
+        if matches!(change, Change::Everything) && self.state.is_some() {
+            self.settings = self.settings.reload()?;
+            self.state = None;
+        }
+        let content = self.settings.content.clone();
+        if !content.is_dir() {
+            return Err(Error::MissingFolder {
+                what: "content",
+                path: content,
+            });
+        }
+        let config = &self.settings.config;
+        let prev = self.state.take();
+        let changed = match change {
+            Change::Files(files) if prev.is_some() => Some(&files.content),
+            _ => None,
+        };
+        let inventory = match (&prev, changed) {
+            (Some(p), Some(ch)) if !changes_file_set(&p.inventory, ch, &content) => {
+                p.inventory.clone()
+            }
+            _ => {
+                let mut inv = discover(&content, config);
+                inv.pages.sort();
+                inv.fragments.sort();
+                inv.assets.sort();
+                inv.data.sort();
+                inv
+            }
+        };
+        let (mut sources, mut parsed, mut pages) = match prev {
+            Some(p) => {
+                let pages: HashMap<String, Page> = p
+                    .site
+                    .pages
+                    .into_iter()
+                    .map(|pg| (pg.path.clone(), pg))
+                    .collect();
+                (p.sources, p.parsed, pages)
+            }
+            None => Default::default(),
+        };
+        sources.refresh(&content, &inventory, changed);
+        let data = DataFiles::load(&inventory, &sources);
+        parsed.retain(|path, _| data.page_paths.binary_search(path).is_ok());
+        let base_path = config.base_path.as_str();
+        let model_only = self.model_only;
+        let generated = &data.generated;
+        parse_stale(
+            &data.page_paths,
+            &sources,
+            &mut parsed,
+            &mut pages,
+            |path| {
+                let (inputs, mut result) = parse_one(path, &sources, generated, base_path);
+                if let (true, Ok((page, _))) = (model_only, &mut result) {
+                    // Dropped per page, so the whole site's event streams never coexist.
+                    page.doc = Default::default();
+                    page.body = String::new();
+                }
+                (inputs, result)
+            },
+        );
+        let loaded = Loaded {
+            inventory,
+            sources,
+            data,
+        };
+        self.state = Some(State::assemble(config, loaded, parsed, pages));
+        Ok(())
+    }
+}
+
+/// What parsing one page gives: its inputs, and the page or why it cannot be built.
+type Parsed = (
+    super::sources::ParseInputs,
+    std::result::Result<(Page, Vec<Diagnostic>), Diagnostic>,
+);
+
+/// Parses (with `parse`) every page of `page_paths` whose parse is missing or out of date;
+/// parsed pages go to `pages`.
+fn parse_stale(
+    page_paths: &[String],
+    sources: &Sources,
+    parsed: &mut HashMap<String, ParsedPage>,
+    pages: &mut HashMap<String, Page>,
+    parse: impl Fn(&str) -> Parsed + Sync,
+) {
+    let stale: Vec<&String> = page_paths
+        .iter()
+        .filter(|path| match parsed.get(*path) {
+            Some(p) => {
+                !p.inputs.still_valid(path, sources)
+                    || (p.outcome.is_ok() && !pages.contains_key(*path))
+            }
+            None => true,
+        })
+        .collect();
+    let fresh: Vec<_> = stale
+        .par_iter()
+        .map(|path| (path.to_string(), parse(path)))
+        .collect();
+    for (path, (inputs, result)) in fresh {
+        let outcome = match result {
+            Ok((page, diags)) => {
+                pages.insert(path.clone(), page);
+                Ok(diags)
+            }
+            Err(d) => Err(d),
+        };
+        parsed.insert(path, ParsedPage { inputs, outcome });
+    }
+}
+
+/// What a round read from disk: the inventory, the sources and the data files.
+struct Loaded {
+    inventory: Inventory,
+    sources: Sources,
+    data: DataFiles,
+}
+
+impl State {
+    /// Assembles the site from parsed pages, checks every page, builds the indices and the
+    /// migration model.
+    fn assemble(
+        config: &crate::settings::Config,
+        loaded: Loaded,
+        parsed: HashMap<String, ParsedPage>,
+        pages: HashMap<String, Page>,
+    ) -> State {
+        let Loaded {
+            inventory,
+            sources,
+            data,
+        } = loaded;
+        let (pages, findings) = collect(&data.page_paths, &parsed, pages);
+        let assets = inventory
+            .assets
+            .iter()
+            .map(|p| Asset {
+                path: p.clone(),
+                url: crate::urls::asset_url(p, &config.base_path),
+            })
+            .collect();
+        let mut site = Site::new(config.clone(), pages, assets, inventory.fragments.clone());
+        site.add_unbuilt(
+            findings
+                .iter()
+                .filter(|(_, r)| r.is_err())
+                .map(|(path, _)| path.clone()),
+        );
+        let checks: Vec<PageCheck> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| check_page(&site, i))
+            .collect();
+        let mut linkers = vec![BTreeSet::new(); site.pages.len()];
+        for (i, check) in checks.iter().enumerate() {
+            for &t in &check.targets {
+                linkers[t].insert(i);
+            }
+        }
+        let mut dependents: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for (page, p) in &parsed {
+            for dep in p.inputs.deps() {
+                dependents
+                    .entry(dep.clone())
+                    .or_default()
+                    .insert(page.clone());
+            }
+        }
+        let mut state = State {
+            inventory,
+            sources,
+            data,
+            migration_findings: Vec::new(),
+            parsed,
+            findings,
+            dependents,
+            site,
+            checks,
+            linkers,
+        };
+        state.refresh_migration();
+        state
+    }
+}
+
+/// The pages of `page_paths` (taken from `pages`), and the parse findings and failures by
+/// page.
+fn collect(
+    page_paths: &[String],
+    parsed: &HashMap<String, ParsedPage>,
+    mut pages: HashMap<String, Page>,
+) -> (Vec<Page>, Findings) {
+    let mut findings = BTreeMap::new();
+    let mut out = Vec::with_capacity(page_paths.len());
+    for path in page_paths {
+        match parsed.get(path).map(|p| &p.outcome) {
+            Some(Ok(diags)) => {
+                if !diags.is_empty() {
+                    findings.insert(path.clone(), Ok(diags.clone()));
+                }
+                if let Some(page) = pages.remove(path) {
+                    out.push(page);
+                }
+            }
+            Some(Err(d)) => {
+                findings.insert(path.clone(), Err(d.clone()));
+            }
+            None => {
+                let d = Diagnostic::new(
+                    Code::UnreadableFile,
+                    path,
+                    1,
+                    1,
+                    format!("cannot read {path}"),
+                );
+                findings.insert(path.clone(), Err(d));
+            }
+        }
+    }
+    (out, findings)
+}
+
+fn is_listed(list: &[String], path: &str) -> bool {
+    list.binary_search_by(|p| p.as_str().cmp(path)).is_ok()
+}
+
+/// True when a change may add or remove files: a changed path that is listed but no longer
+/// a file, or not listed but present, or a folder of listed files. A path neither listed nor
+/// present (an editor's temporary file, renamed away already) changes nothing.
+fn changes_file_set(
+    inv: &Inventory,
+    changed: &BTreeSet<String>,
+    content: &std::path::Path,
+) -> bool {
+    changed.iter().any(|p| {
+        let listed = is_listed(&inv.pages, p)
+            || is_listed(&inv.fragments, p)
+            || is_listed(&inv.assets, p)
+            || is_listed(&inv.data, p);
+        let on_disk = content.join(p);
+        if listed {
+            return !on_disk.is_file();
+        }
+        if on_disk.exists() {
+            return true;
+        }
+        let folder = format!("{p}/");
+        [&inv.pages, &inv.fragments, &inv.assets, &inv.data]
+            .iter()
+            .any(|list| {
+                let at = list.partition_point(|f| f.as_str() < folder.as_str());
+                list.get(at).is_some_and(|f| f.starts_with(&folder))
+            })
+    })
+}

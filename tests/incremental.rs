@@ -1,0 +1,456 @@
+//! The full build is the oracle: after every kind of change, the output of an incremental
+//! session must be byte-identical to a fresh full build of the same files.
+
+#[allow(
+    unreachable_pub,
+    reason = "the shared harness is written for many test binaries"
+)]
+mod common;
+
+use docshift::output::Contents;
+use docshift::pipeline::{BuildOptions, Change, ChangedFiles, FileMap, Round, Session};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn materialize(files: &FileMap) -> BTreeMap<String, Vec<u8>> {
+    files
+        .iter()
+        .map(|(path, file)| {
+            let bytes = match &file.contents {
+                Contents::Bytes(b) => b.clone(),
+                Contents::Copy(from) => std::fs::read(from).expect("copied file exists"),
+            };
+            (path.clone(), bytes)
+        })
+        .collect()
+}
+
+fn full_build(root: &Path) -> (BTreeMap<String, Vec<u8>>, Round) {
+    let mut session = Session::new(common::settings(root), BuildOptions::default());
+    let round = session.rebuild(&Change::Everything).expect("full build");
+    assert!(round.delta.is_some(), "the full build succeeds");
+    (materialize(session.files().expect("files")), round)
+}
+
+fn assert_same_as_full(session: &Session, round: &Round, root: &Path, step: &str) {
+    let incremental = materialize(session.files().expect("files"));
+    let (full, full_round) = full_build(root);
+    assert_eq!(
+        round.diagnostics, full_round.diagnostics,
+        "{step}: same findings"
+    );
+    assert_eq!(round.counts, full_round.counts, "{step}: same link counts");
+    assert_eq!(round.pages, full_round.pages, "{step}: same pages");
+    let inc_keys: Vec<_> = incremental.keys().collect();
+    let full_keys: Vec<_> = full.keys().collect();
+    assert_eq!(inc_keys, full_keys, "{step}: same set of files");
+    for (path, bytes) in &full {
+        assert!(
+            incremental[path] == *bytes,
+            "{step}: {path} differs from the full build:\n--- incremental\n{}\n--- full\n{}",
+            String::from_utf8_lossy(&incremental[path]),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn content(paths: &[&str]) -> Change {
+    Change::Files(ChangedFiles {
+        content: paths.iter().map(|p| p.to_string()).collect(),
+        ..Default::default()
+    })
+}
+
+fn step(session: &mut Session, root: &Path, name: &str, change: Change) -> Round {
+    let round = session.rebuild(&change).expect(name);
+    assert_same_as_full(session, &round, root, name);
+    round
+}
+
+fn site(root: &Path) {
+    write(root, "content/index.md", "---\ntitle: Home\n---\n\n# Home\n\nStart with the [guide](guide/index.md) or [A](guide/a.md#first-steps).\n\n![Logo](media/logo.svg)\n");
+    write(
+        root,
+        "content/guide/index.md",
+        "---\ntitle: Guide\nweight: 1\n---\n\n# Guide\n\n- [A](a.md)\n- [B](b.md#details)\n",
+    );
+    write(root, "content/guide/a.md", "---\ntitle: Page A\nweight: 1\n---\n\n# Page A\n\n## First steps\n\nSee [B](b.md#details).\n\n[!INCLUDE [note](../includes/note.md)]\n\n![Picture](../media/pic.svg)\n");
+    write(
+        root,
+        "content/guide/b.md",
+        "---\ntitle: Page B\nweight: 2\n---\n\n# Page B\n\n## Details\n\nBack to [A](a.md).\n",
+    );
+    write(
+        root,
+        "content/includes/note.md",
+        "> [!NOTE]\n> Shared note, version 1.\n",
+    );
+    write(
+        root,
+        "content/media/pic.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    write(root, "static/extra.css", "body { color: black; }\n");
+}
+
+#[test]
+fn every_kind_of_change_matches_a_full_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    site(root);
+    let mut session = Session::new(common::settings(root), BuildOptions::default());
+    let round = session.rebuild(&Change::Everything).unwrap();
+    assert_same_as_full(&session, &round, root, "first build");
+
+    edits(&mut session, root);
+    more_edits(&mut session, root);
+    structure(&mut session, root);
+    navigation_templates_and_config(&mut session, root);
+    assets_and_failures(&mut session, root);
+}
+
+/// Edits of existing files: bodies, includes, anchors, dates, assets, temporary files.
+fn edits(session: &mut Session, root: &Path) {
+    write(root, "content/guide/a.md", "---\ntitle: Page A\nweight: 1\n---\n\n# Page A\n\n## First steps\n\nSee [B](b.md#details). Edited.\n\n[!INCLUDE [note](../includes/note.md)]\n\n![Picture](../media/pic.svg)\n");
+    let round = step(session, root, "edit a page body", content(&["guide/a.md"]));
+    assert_eq!(
+        round.delta.as_ref().unwrap().pages_rendered,
+        1,
+        "only the edited page is rendered"
+    );
+
+    write(
+        root,
+        "content/includes/note.md",
+        "> [!NOTE]\n> Shared note, version 2.\n",
+    );
+    let round = step(
+        session,
+        root,
+        "edit an include",
+        content(&["includes/note.md"]),
+    );
+    assert_eq!(
+        round.delta.as_ref().unwrap().pages_rendered,
+        1,
+        "only the including page is rendered"
+    );
+
+    write(
+        root,
+        "content/media/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    let round = step(
+        session,
+        root,
+        "add an asset a page links to",
+        content(&["media/logo.svg"]),
+    );
+    assert_eq!(
+        round.delta.as_ref().unwrap().pages_rendered,
+        1,
+        "only the linking page is rendered"
+    );
+
+    write(
+        root,
+        "content/guide/c.md",
+        "---\ntitle: Page C\nweight: 3\n---\n\n# Page C\n\nSee [A](a.md#first-steps).\n",
+    );
+    step(session, root, "add a page", content(&["guide/c.md"]));
+
+    write(
+        root,
+        "content/guide/b.md",
+        "---\ntitle: Page B\nweight: 2\n---\n\n# Page B\n\n## More details\n\nBack to [A](a.md).\n",
+    );
+    let round = step(
+        session,
+        root,
+        "rename a heading (breaks anchors)",
+        content(&["guide/b.md"]),
+    );
+    assert!(round
+        .diagnostics
+        .iter()
+        .any(|d| d.code == docshift::Code::BrokenAnchor));
+}
+
+/// Edits that break and restore anchors and includes; assets and temporary files.
+fn more_edits(session: &mut Session, root: &Path) {
+    write(root, "content/guide/b.md", "---\ntitle: Page B\nweight: 2\nms.date: 02/03/2024\n---\n\n# Page B\n\n## More details\n\n## Details\n\nBack to [A](a.md).\n");
+    let round = step(
+        session,
+        root,
+        "restore an anchor and add a date",
+        content(&["guide/b.md"]),
+    );
+    assert!(!round
+        .diagnostics
+        .iter()
+        .any(|d| d.code == docshift::Code::BrokenAnchor));
+
+    std::fs::write(
+        root.join("content/includes/note.md"),
+        b"> [!NOTE]\n> \xff\xfe broken\n",
+    )
+    .unwrap();
+    let round = step(
+        session,
+        root,
+        "an include becomes invalid UTF-8",
+        content(&["includes/note.md"]),
+    );
+    assert!(round
+        .diagnostics
+        .iter()
+        .any(|d| d.code == docshift::Code::InvalidUtf8));
+    write(
+        root,
+        "content/includes/note.md",
+        "> [!NOTE]\n> Shared note, version 3.\n",
+    );
+    step(
+        session,
+        root,
+        "the include is fixed",
+        content(&["includes/note.md"]),
+    );
+
+    write(
+        root,
+        "content/media/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2\"/>\n",
+    );
+    let round = step(session, root, "edit an asset", content(&["media/logo.svg"]));
+    assert_eq!(
+        round.delta.unwrap().changed,
+        ["media/logo.svg".to_string()].into()
+    );
+
+    write(root, "content/guide/a.md.tmp", "editor temp");
+    std::fs::remove_file(root.join("content/guide/a.md.tmp")).unwrap();
+    let round = step(
+        session,
+        root,
+        "a temporary file came and went",
+        content(&["guide/a.md.tmp"]),
+    );
+    assert!(round.delta.unwrap().is_empty());
+}
+
+/// Pages deleted and renamed.
+fn structure(session: &mut Session, root: &Path) {
+    std::fs::remove_file(root.join("content/guide/c.md")).unwrap();
+    step(session, root, "delete a page", content(&["guide/c.md"]));
+
+    std::fs::rename(
+        root.join("content/guide/b.md"),
+        root.join("content/guide/b2.md"),
+    )
+    .unwrap();
+    step(
+        session,
+        root,
+        "rename a page",
+        content(&["guide/b.md", "guide/b2.md"]),
+    );
+}
+
+/// Titles, weights, templates, stylesheets, configuration.
+fn navigation_templates_and_config(session: &mut Session, root: &Path) {
+    write(
+        root,
+        "content/guide/index.md",
+        "---\ntitle: The Guide\nweight: 1\n---\n\n# The Guide\n\n- [A](a.md)\n- [B](b2.md)\n",
+    );
+    let round = step(
+        session,
+        root,
+        "change a title",
+        content(&["guide/index.md"]),
+    );
+    assert!(
+        round.delta.as_ref().unwrap().pages_rendered > 1,
+        "navigation changed everywhere"
+    );
+
+    write(
+        root,
+        "content/guide/a.md",
+        "---\ntitle: Page A\nweight: 9\n---\n\n# Page A\n\n## First steps\n\nSee [B](b2.md).\n",
+    );
+    step(session, root, "change a weight", content(&["guide/a.md"]));
+
+    write(
+        root,
+        "templates/page.html",
+        &docshift::render::DEFAULT_TEMPLATES[2].1.replace(
+            "<article class=\"article\">",
+            "<article class=\"article custom\">",
+        ),
+    );
+    step(session, root, "change a template", Change::Everything);
+
+    write(root, "static/extra.css", "body { color: navy; }\n");
+    let round = step(
+        session,
+        root,
+        "edit a stylesheet",
+        Change::Files(ChangedFiles {
+            statics: ["extra.css".to_string()].into(),
+            ..Default::default()
+        }),
+    );
+    assert!(round.delta.as_ref().unwrap().is_css_only());
+    static_files(session, root);
+}
+
+fn statics(paths: &[&str]) -> Change {
+    Change::Files(ChangedFiles {
+        statics: paths.iter().map(|p| p.to_string()).collect(),
+        ..Default::default()
+    })
+}
+
+/// The site's own static files: override a built-in one, add one, remove both.
+fn static_files(session: &mut Session, root: &Path) {
+    write(root, "static/docshift.css", "body { color: teal; }\n");
+    let round = step(
+        session,
+        root,
+        "override a built-in stylesheet",
+        statics(&["docshift.css"]),
+    );
+    assert!(round.delta.unwrap().is_css_only());
+    write(root, "static/fonts/a.woff2", "font");
+    step(
+        session,
+        root,
+        "add a static file in a new folder",
+        statics(&["fonts", "fonts/a.woff2"]),
+    );
+    std::fs::remove_file(root.join("static/docshift.css")).unwrap();
+    std::fs::remove_dir_all(root.join("static/fonts")).unwrap();
+    let round = step(
+        session,
+        root,
+        "remove static files",
+        statics(&["docshift.css", "fonts"]),
+    );
+    assert!(round
+        .delta
+        .unwrap()
+        .removed
+        .contains("static/fonts/a.woff2"));
+}
+
+/// Assets added and deleted, a page that cannot be built, a folder deleted, the configuration.
+fn assets_and_failures(session: &mut Session, root: &Path) {
+    write(
+        root,
+        "content/media/new.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    std::fs::remove_file(root.join("content/media/pic.svg")).unwrap();
+    step(
+        session,
+        root,
+        "add and delete assets",
+        content(&["media/new.svg", "media/pic.svg"]),
+    );
+
+    write(
+        root,
+        "content/guide/a.md",
+        "---\ntitle: [unclosed\n---\n\n# Page A\n",
+    );
+    let before = materialize(session.files().unwrap());
+    let round = session.rebuild(&content(&["guide/a.md"])).unwrap();
+    assert!(
+        round.delta.is_none(),
+        "a page that cannot be built fails the round"
+    );
+    assert_eq!(
+        before,
+        materialize(session.files().unwrap()),
+        "the last good build stays"
+    );
+
+    write(
+        root,
+        "content/guide/a.md",
+        "---\ntitle: Page A fixed\n---\n\n# Page A\n\nFixed.\n",
+    );
+    step(
+        session,
+        root,
+        "fix the front matter",
+        content(&["guide/a.md"]),
+    );
+
+    std::fs::remove_dir_all(root.join("content/guide")).unwrap();
+    step(session, root, "delete a folder", content(&["guide"]));
+
+    write(root, "site.yaml", "title: Renamed site\n");
+    step(
+        session,
+        root,
+        "change the configuration",
+        Change::Everything,
+    );
+}
+
+#[test]
+fn large_sites_rerender_only_the_affected_section() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(root, "content/index.md", "# Home\n");
+    for s in 0..21 {
+        write(
+            root,
+            &format!("content/s{s:02}/index.md"),
+            &format!("# Section {s}\n"),
+        );
+        for p in 1..20 {
+            write(
+                root,
+                &format!("content/s{s:02}/p{p:02}.md"),
+                &format!("# Topic {s}.{p}\n\nSee [next](p{:02}.md).\n", p % 19 + 1),
+            );
+        }
+    }
+    let mut session = Session::new(common::settings(root), BuildOptions::default());
+    session.rebuild(&Change::Everything).unwrap();
+    write(
+        root,
+        "content/s03/p05.md",
+        "# Renamed topic\n\nSee [next](p06.md).\n",
+    );
+    let round = step(
+        &mut session,
+        root,
+        "title change in a large site",
+        content(&["s03/p05.md"]),
+    );
+    let rendered = round.delta.unwrap().pages_rendered;
+    assert!(
+        rendered <= 20,
+        "only the section's pages show the title: {rendered} rendered"
+    );
+    write(root, "content/s07/new.md", "# New topic\n");
+    let round = step(
+        &mut session,
+        root,
+        "page added to a large site",
+        content(&["s07/new.md"]),
+    );
+    assert!(round.delta.unwrap().pages_rendered <= 21);
+}
