@@ -80,6 +80,8 @@ pub enum AnchorKind {
     HtmlId,
     /// A raw HTML `<a name="...">`.
     HtmlName,
+    /// A footnote definition `[^label]:` (rendered with `id="label"`).
+    Footnote,
 }
 
 impl AnchorKind {
@@ -115,7 +117,8 @@ pub struct Table {
     pub section: Option<String>,
     /// Header cells.
     pub header: Vec<Cell>,
-    /// Body rows (ragged rows are kept as written).
+    /// Body rows, normalised to the header width as GitHub does (missing cells are empty,
+    /// extra cells dropped).
     pub rows: Vec<Row>,
 }
 

@@ -301,6 +301,11 @@ impl<'c> Collector<'c> {
                     }
                 }
             }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                // The renderer writes the definition as `<div ... id="label">`: a valid target.
+                self.record_anchor(frame, &label, AnchorKind::Footnote, range.start);
+                self.push(Event::Start(Tag::FootnoteDefinition(label)));
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.in_code = true;
                 self.push(Event::Start(Tag::CodeBlock(kind)));
@@ -630,6 +635,14 @@ impl<'c> Collector<'c> {
                 }));
             }
             Event::InlineHtml(t) => self.raw_html(frame, t, range, html, false),
+            Event::Text(t) if is_entity_reference(&t, &frame.text[range.clone()]) => {
+                // `&#x20;`, `&nbsp;`: the text model gets the character, the page keeps the
+                // reference exactly as written.
+                self.add_plain(&t);
+                self.push(Event::InlineHtml(CowStr::from(
+                    frame.text[range].to_string(),
+                )));
+            }
             Event::Text(t) => {
                 self.add_plain(&t);
                 if self.link_depth == 0
@@ -1030,6 +1043,16 @@ impl<'c> Collector<'c> {
             }
         }
     }
+}
+
+/// True when a text event is one decoded entity reference (`&#x20;`, `&amp;`): pulldown-cmark
+/// emits each as its own event whose source range is the reference.
+fn is_entity_reference(text: &str, source: &str) -> bool {
+    source.len() > 2
+        && source.starts_with('&')
+        && source.ends_with(';')
+        && text != source
+        && !source[1..].contains('&')
 }
 
 /// End of a bare URL starting at `at`: stops at whitespace or `<`, drops trailing
