@@ -22,6 +22,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate links, anchors and assets and report every finding.
     Check(CheckArgs),
+    /// Print the new URL of each old URL, from the site's mapping tables (no build needed).
+    Resolve(ResolveArgs),
     /// Build, serve the site over HTTP and rebuild on every change, with live reload.
     Serve(ServeArgs),
     /// Create a new site (site.yaml, content/ with sample pages) in DIR.
@@ -68,6 +70,29 @@ pub struct CheckArgs {
     /// Exit with 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+}
+
+/// Output format of `resolve`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ResolveFormat {
+    /// The new URL on the first line of each result, then how it matched.
+    Human,
+    /// One JSON document.
+    Json,
+}
+
+/// `docshift resolve`.
+#[derive(Debug, Clone, Args)]
+pub struct ResolveArgs {
+    /// Site location.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ResolveFormat::Human)]
+    pub format: ResolveFormat,
+    /// Old URLs to look up.
+    #[arg(required = true, value_name = "URL")]
+    pub urls: Vec<String>,
 }
 
 /// `docshift serve`.

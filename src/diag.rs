@@ -30,11 +30,21 @@ pub enum Code {
     IncludeNotFound,
     /// A file could not be read at all.
     UnreadableFile,
+    /// One source URL of a mapping set is mapped to two different targets.
+    MappingConflict,
+    /// The same mapping row appears twice in a set.
+    MappingDuplicate,
+    /// A URL cell of a mapping table does not hold one absolute URL.
+    MappingInvalidUrl,
+    /// Two tables with the same header and first-column keys differ in a cell.
+    TableDrift,
+    /// A YAML mapping file or `YamlMime:FAQ` file does not parse or does not follow its schema.
+    InvalidDataFile,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 10] = [
+    pub const ALL: [Code; 15] = [
         Code::BrokenLink,
         Code::BrokenAnchor,
         Code::LinkOutsideRoot,
@@ -45,6 +55,11 @@ impl Code {
         Code::MalformedDirective,
         Code::IncludeNotFound,
         Code::UnreadableFile,
+        Code::MappingConflict,
+        Code::MappingDuplicate,
+        Code::MappingInvalidUrl,
+        Code::TableDrift,
+        Code::InvalidDataFile,
     ];
 
     /// The kebab-case name used in every output format.
@@ -60,6 +75,11 @@ impl Code {
             Code::MalformedDirective => "malformed-directive",
             Code::IncludeNotFound => "include-not-found",
             Code::UnreadableFile => "unreadable-file",
+            Code::MappingConflict => "mapping-conflict",
+            Code::MappingDuplicate => "mapping-duplicate",
+            Code::MappingInvalidUrl => "mapping-invalid-url",
+            Code::TableDrift => "table-drift",
+            Code::InvalidDataFile => "invalid-data-file",
         }
     }
 
@@ -71,7 +91,10 @@ impl Code {
     /// The severity a finding of this code has unless the site configuration overrides it.
     pub const fn default_severity(self) -> Severity {
         match self {
-            Code::DuplicateAnchor | Code::MalformedDirective => Severity::Warning,
+            Code::DuplicateAnchor
+            | Code::MalformedDirective
+            | Code::MappingDuplicate
+            | Code::TableDrift => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -81,7 +104,10 @@ impl Code {
     pub const fn is_fatal_for_page(self) -> bool {
         matches!(
             self,
-            Code::InvalidFrontMatter | Code::InvalidUtf8 | Code::UnreadableFile
+            Code::InvalidFrontMatter
+                | Code::InvalidUtf8
+                | Code::UnreadableFile
+                | Code::InvalidDataFile
         )
     }
 
@@ -100,6 +126,19 @@ impl Code {
             }
             Code::IncludeNotFound => "An [!INCLUDE] names a missing file or forms a cycle.",
             Code::UnreadableFile => "The file could not be read.",
+            Code::MappingConflict => {
+                "One source URL of a mapping set is mapped to two different targets."
+            }
+            Code::MappingDuplicate => "The same mapping row appears twice in a set.",
+            Code::MappingInvalidUrl => {
+                "A URL cell of a mapping table is empty, relative, not a URL or holds several URLs."
+            }
+            Code::TableDrift => {
+                "Two tables with the same header and first-column keys differ in a cell."
+            }
+            Code::InvalidDataFile => {
+                "A YAML mapping file or YamlMime:FAQ file does not parse or does not follow its schema."
+            }
         }
     }
 }
@@ -269,5 +308,9 @@ mod tests {
             Code::MalformedDirective.default_severity(),
             Severity::Warning
         );
+        assert_eq!(Code::MappingConflict.default_severity(), Severity::Error);
+        assert_eq!(Code::MappingDuplicate.default_severity(), Severity::Warning);
+        assert_eq!(Code::MappingInvalidUrl.default_severity(), Severity::Error);
+        assert_eq!(Code::TableDrift.default_severity(), Severity::Warning);
     }
 }

@@ -17,6 +17,9 @@ pub struct Inventory {
     pub pages: Vec<String>,
     /// Markdown files that are fragments (in an `includes/` folder, or excluded).
     pub fragments: Vec<String>,
+    /// YAML data files that become pages and migration data: `*.mapping.yaml` /
+    /// `*.mapping.yml` mapping sets and `.yml`/`.yaml` files starting with `### YamlMime:FAQ`.
+    pub data: Vec<String>,
     /// Every other file, copied verbatim.
     pub assets: Vec<String>,
     /// Problems met while walking (unreadable folders).
@@ -89,11 +92,33 @@ pub fn discover(content: &Path, config: &Config) -> Inventory {
             inv.fragments.push(rel);
         } else if is_md {
             inv.pages.push(rel);
+        } else if crate::urls::is_mapping_path(&rel) || is_faq_yaml(entry.path()) {
+            inv.data.push(rel);
         } else {
             inv.assets.push(rel);
         }
     }
     inv
+}
+
+/// True for a `.yml`/`.yaml` file whose first line is `### YamlMime:FAQ` (reads at most
+/// the first 64 bytes).
+fn is_faq_yaml(path: &Path) -> bool {
+    use std::io::Read;
+    let is_yaml = path.extension().is_some_and(|x| x == "yml" || x == "yaml");
+    if !is_yaml {
+        return false;
+    }
+    let mut head = [0u8; 64];
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let n = file.read(&mut head).unwrap_or(0);
+    let head = String::from_utf8_lossy(&head[..n]);
+    let head = head.strip_prefix('\u{feff}').unwrap_or(&head);
+    head.lines()
+        .next()
+        .is_some_and(|l| l.trim_end() == crate::urls::FAQ_YAML_MIME)
 }
 
 fn to_slash(p: &Path) -> String {
@@ -143,11 +168,12 @@ pub fn decode_source(rel: &str, bytes: Vec<u8>) -> Loaded {
         })
 }
 
-/// Every Markdown file of the inventory (pages and fragments), loaded in parallel.
+/// Every Markdown and data file of the inventory (pages, fragments, data), loaded in parallel.
 pub fn load_all(content: &Path, inv: &Inventory) -> HashMap<String, Loaded> {
     inv.pages
         .par_iter()
         .chain(inv.fragments.par_iter())
+        .chain(inv.data.par_iter())
         .map(|rel| (rel.clone(), load_source(content, rel)))
         .collect()
 }
@@ -162,5 +188,16 @@ mod tests {
         assert!(is_include_path("guide/includes/a.md"));
         assert!(!is_include_path("includes.md"));
         assert!(!is_include_path("guide/a.md"));
+    }
+
+    #[test]
+    fn finds_data_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("faq.yml"), "### YamlMime:FAQ\ntitle: x\n").unwrap();
+        std::fs::write(tmp.path().join("toc.yml"), "- name: x\n").unwrap();
+        std::fs::write(tmp.path().join("a.mapping.yaml"), "id: a\n").unwrap();
+        let inv = discover(tmp.path(), &Config::default());
+        assert_eq!(inv.data, ["a.mapping.yaml", "faq.yml"]);
+        assert_eq!(inv.assets, ["toc.yml"]);
     }
 }

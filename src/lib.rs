@@ -4,10 +4,10 @@
 //! The pipeline, one module per stage, each reading the model and adding to it:
 //!
 //! ```text
-//! discover ─▶ load ─▶ parse ─────▶ model::Site ─▶ check ─▶ report (human | json | github | sarif)
-//! (walkdir)  (SourceFile) (Page+diags)           ├─▶ render (adapters + syntect + tera) ─▶ output
-//!                                                  ├─▶ search (sections + migration rows ─▶ search/*)
-//!                                                  └─▶ (exports)
+//! discover ─▶ load ─▶ parse ─▶ migration ─▶ model::Site ─▶ check ─▶ report (human | json | github | sarif)
+//! (walkdir)  (SourceFile) (Page)  (mapping sets,            ├─▶ render (adapters + syntect + tera) ─▶ output
+//!                                  API changes, FAQ)        ├─▶ export (JSON, CSV, schemas, redirects) ─▶ output
+//!                                                            └─▶ search (sections + migration rows) ─▶ output
 //! ```
 //!
 //! [`pipeline::Session`] runs those stages for `build`, `check` and `serve` alike; a session
@@ -15,8 +15,8 @@
 //! changes its watcher sees).
 //!
 //! Dependency direction: leaves (`diag`, `source`, `urls`, `yaml`, `error`) → `settings`,
-//! `model` → stages (`discover`, `parse`, `check`, `render`, `search`) → `pipeline` → `serve` →
-//! `cmd`.
+//! `model` → stages (`discover`, `parse`, `migration`, `check`, `render`, `export`, `search`) →
+//! `pipeline` → `serve` → `cmd`.
 //! A stage never imports another stage; stages meet only through `model`.
 
 #![allow(
@@ -30,6 +30,8 @@ pub mod cmd;
 pub mod diag;
 pub mod discover;
 pub mod error;
+pub mod export;
+pub mod migration;
 pub mod model;
 pub mod output;
 pub mod parse;

@@ -34,6 +34,167 @@ pub struct RawConfig {
     pub severity: BTreeMap<String, String>,
     /// Build the search index and show the search box (default `true`).
     pub search: Option<bool>,
+    /// Mapping sets, table declarations and API-change headers.
+    #[serde(default)]
+    pub migration: RawMigration,
+}
+
+/// The `migration:` section of `site.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMigration {
+    /// Names of mapping sets by their system names.
+    #[serde(default)]
+    pub sets: Vec<SetNaming>,
+    /// Tables declared as mapping tables explicitly.
+    #[serde(default)]
+    pub tables: Vec<TableRule>,
+    /// Header names of API-change tables.
+    #[serde(default)]
+    pub api_changes: Option<ApiColumns>,
+    /// Detect mapping tables by their headers (default `true`).
+    pub detect: Option<bool>,
+}
+
+/// Gives the set of a source system and a target system its id.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetNaming {
+    /// Set id: lower-case letters, digits and `-`.
+    pub id: String,
+    /// Name of the old system (`Cloud Partner Portal`).
+    pub source: String,
+    /// Name of the new system (`Partner Center`).
+    pub target: String,
+}
+
+/// Declares the tables of some files as mapping tables of a set.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableRule {
+    /// Glob over the content-relative file the table is written in.
+    pub file: String,
+    /// Only the tables under this heading id.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// Id of the set the rows belong to.
+    pub set: String,
+    /// Header of the label column (default: the first other column).
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Header of the old-URL column.
+    pub source: String,
+    /// Header of the new-URL column.
+    pub target: String,
+    /// Name of the old system (default: from `sets`, else the source header).
+    #[serde(default)]
+    pub source_name: Option<String>,
+    /// Name of the new system (default: from `sets`, else the target header).
+    #[serde(default)]
+    pub target_name: Option<String>,
+}
+
+/// Header names that make a table an API-change table (compared ignoring case).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiColumns {
+    /// The API column (`API`).
+    pub api: String,
+    /// The change column (`Change description`).
+    pub change: String,
+    /// The impact column (`Impact`).
+    pub impact: String,
+}
+
+impl Default for ApiColumns {
+    fn default() -> Self {
+        ApiColumns {
+            api: "API".to_string(),
+            change: "Change description".to_string(),
+            impact: "Impact".to_string(),
+        }
+    }
+}
+
+/// Validated `migration:` section.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MigrationConfig {
+    /// Set names.
+    pub sets: Vec<SetNaming>,
+    /// Table declarations, in order.
+    pub tables: Vec<TableRule>,
+    /// API-change header names.
+    pub api_changes: ApiColumns,
+    /// Detect mapping tables by their headers.
+    pub detect: bool,
+    #[serde(skip)]
+    table_globs: Vec<globset::GlobMatcher>,
+}
+
+impl MigrationConfig {
+    fn from_raw(raw: RawMigration) -> Result<MigrationConfig, String> {
+        let ids = raw
+            .sets
+            .iter()
+            .map(|s| s.id.as_str())
+            .chain(raw.tables.iter().map(|t| t.set.as_str()));
+        for id in ids {
+            if !is_set_id(id) {
+                return Err(format!(
+                    "migration: set id `{id}` must be lower-case letters, digits and `-`"
+                ));
+            }
+        }
+        let table_globs = raw
+            .tables
+            .iter()
+            .map(|t| glob(&t.file).map(|g| g.compile_matcher()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(MigrationConfig {
+            sets: raw.sets,
+            tables: raw.tables,
+            api_changes: raw.api_changes.unwrap_or_default(),
+            detect: raw.detect.unwrap_or(true),
+            table_globs,
+        })
+    }
+
+    /// The declarations that apply to a table in `file` under heading `section`.
+    pub fn rules_for<'a>(
+        &'a self,
+        file: &'a str,
+        section: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a TableRule> + 'a {
+        self.tables
+            .iter()
+            .zip(&self.table_globs)
+            .filter(move |(rule, glob)| {
+                glob.is_match(file) && rule.section.as_deref().is_none_or(|s| Some(s) == section)
+            })
+            .map(|(rule, _)| rule)
+    }
+
+    /// The configured set for a pair of system names (compared ignoring case).
+    pub fn set_named(&self, source: &str, target: &str) -> Option<&SetNaming> {
+        self.sets.iter().find(|s| {
+            s.source.eq_ignore_ascii_case(source.trim())
+                && s.target.eq_ignore_ascii_case(target.trim())
+        })
+    }
+
+    /// The configured naming of set `id`.
+    pub fn set_by_id(&self, id: &str) -> Option<&SetNaming> {
+        self.sets.iter().find(|s| s.id == id)
+    }
+}
+
+/// True for a valid set id: non-empty, lower-case ASCII letters, digits and `-`.
+pub fn is_set_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// The `links:` section of `site.yaml`.
@@ -108,6 +269,8 @@ pub struct Config {
     pub severity: BTreeMap<Code, Option<Severity>>,
     /// Build the search index and show the search box.
     pub search: bool,
+    /// The `migration:` section.
+    pub migration: MigrationConfig,
     #[serde(skip)]
     exclude_set: GlobSet,
 }
@@ -169,6 +332,7 @@ impl Config {
         }
         let ignore_set = glob_set(&raw.links.ignore)?;
         let exclude_set = glob_set(&raw.exclude)?;
+        let migration = MigrationConfig::from_raw(raw.migration)?;
         Ok(Config {
             title: raw.title.unwrap_or_else(|| "Documentation".to_string()),
             description: raw.description.unwrap_or_default(),
@@ -188,6 +352,7 @@ impl Config {
             },
             severity,
             search: raw.search.unwrap_or(true),
+            migration,
             exclude_set,
         })
     }
@@ -337,5 +502,30 @@ mod tests {
         assert!(Config::parse("titel: x\n").is_err());
         assert!(Config::parse("severity:\n  broken-link: fatal\n").is_err());
         assert!(Config::parse("severity:\n  no-such-code: off\n").is_err());
+        assert!(Config::parse(
+            "migration:\n  sets:\n    - id: Bad Id\n      source: A\n      target: B\n"
+        )
+        .is_err());
+        assert!(Config::parse("migration:\n  setz: []\n").is_err());
+    }
+
+    #[test]
+    fn parses_migration_section() {
+        let c = Config::parse(
+            "migration:\n  sets:\n    - id: cpp-to-pc\n      source: Cloud Partner Portal\n      target: Partner Center\n  tables:\n    - file: \"guide/*.md\"\n      section: pages\n      set: cpp-to-pc\n      source: Old\n      target: New\n  api_changes:\n    api: Endpoint\n    change: What changed\n    impact: Action\n",
+        )
+        .unwrap();
+        let m = &c.migration;
+        assert_eq!(
+            m.set_named("cloud partner portal", "partner center")
+                .unwrap()
+                .id,
+            "cpp-to-pc"
+        );
+        assert_eq!(m.rules_for("guide/a.md", Some("pages")).count(), 1);
+        assert_eq!(m.rules_for("guide/a.md", Some("other")).count(), 0);
+        assert_eq!(m.rules_for("other/a.md", Some("pages")).count(), 0);
+        assert_eq!(m.api_changes.api, "Endpoint");
+        assert!(m.detect);
     }
 }

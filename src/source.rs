@@ -12,6 +12,10 @@ pub struct SourceFile {
     pub text: String,
     /// Line starts of `text`.
     pub lines: LineIndex,
+    /// For text generated from another file (a YAML mapping or FAQ file turned into
+    /// Markdown): the original 1-based line of each generated line. Positions then report
+    /// that line and column 1.
+    pub line_map: Option<Vec<u32>>,
 }
 
 /// Why bytes could not be decoded.
@@ -51,6 +55,7 @@ impl SourceFile {
                     path: path.into(),
                     text,
                     lines,
+                    line_map: None,
                 })
             }
             Ok(text) => SourceFile::decode(path, text.as_bytes()),
@@ -74,12 +79,36 @@ impl SourceFile {
             path: path.into(),
             text,
             lines,
+            line_map: None,
+        }
+    }
+
+    /// A source whose text was generated from the file at `path`; `line_map[i]` is the
+    /// original line of generated line `i + 1`.
+    pub fn generated(path: impl Into<String>, text: String, line_map: Vec<u32>) -> SourceFile {
+        let lines = LineIndex::new(&text);
+        SourceFile {
+            path: path.into(),
+            text,
+            lines,
+            line_map: Some(line_map),
         }
     }
 
     /// 1-based (line, column) of a byte offset.
     pub fn position(&self, offset: usize) -> (u32, u32) {
-        self.lines.position(&self.text, offset)
+        let (line, column) = self.lines.position(&self.text, offset);
+        match &self.line_map {
+            Some(map) => {
+                let original = map
+                    .get(line as usize - 1)
+                    .or(map.last())
+                    .copied()
+                    .unwrap_or(1);
+                (original, 1)
+            }
+            None => (line, column),
+        }
     }
 
     /// The text of the 1-based line `line`, without its line break.
@@ -170,6 +199,13 @@ mod tests {
         assert_eq!(src.line_text(2), "two");
         assert_eq!(src.line_text(3), "three");
         assert_eq!(src.line_text(9), "");
+    }
+
+    #[test]
+    fn generated_text_reports_original_lines() {
+        let src = SourceFile::generated("a.mapping.yaml", "one\ntwo\n".into(), vec![4, 9]);
+        assert_eq!(src.position(src.text.find("two").unwrap() + 1), (9, 1));
+        assert_eq!(src.position(0), (4, 1));
     }
 
     #[test]

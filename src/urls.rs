@@ -36,6 +36,22 @@ pub fn encode_fragment(fragment: &str) -> String {
     utf8_percent_encode(fragment, FRAGMENT).to_string()
 }
 
+/// Escapes text for an HTML attribute or element (`& < > " '`).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// True for the file names that make a folder's index page.
 pub fn is_index_name(name: &str) -> bool {
     matches!(name, "index.md" | "_index.md" | "README.md")
@@ -52,13 +68,32 @@ pub fn page_url(path: &str, base_path: &str) -> (String, String) {
     let rel = if is_index_name(name) {
         dir.to_string()
     } else {
-        let stem = name.strip_suffix(".md").unwrap_or(name);
-        format!("{dir}{stem}/")
+        format!("{dir}{}/", page_stem(name))
     };
     (
         format!("{base_path}{}", encode_path(&rel)),
         format!("{rel}index.html"),
     )
+}
+
+/// File extensions of page sources, longest first: Markdown, YAML mapping files and
+/// `YamlMime:FAQ` files.
+pub const PAGE_EXTENSIONS: [&str; 5] = [".mapping.yaml", ".mapping.yml", ".md", ".yaml", ".yml"];
+
+/// True for YAML mapping files: `*.mapping.yaml` or `*.mapping.yml`.
+pub fn is_mapping_path(path: &str) -> bool {
+    path.ends_with(".mapping.yaml") || path.ends_with(".mapping.yml")
+}
+
+/// The first line of a Microsoft Learn FAQ YAML file.
+pub const FAQ_YAML_MIME: &str = "### YamlMime:FAQ";
+
+/// A page source's file name without its page extension (`faq.yml` → `faq`).
+pub fn page_stem(name: &str) -> &str {
+    PAGE_EXTENSIONS
+        .iter()
+        .find_map(|ext| name.strip_suffix(ext))
+        .unwrap_or(name)
 }
 
 /// The URL of an asset.
@@ -98,6 +133,11 @@ mod tests {
             page_url("a b.md", "/"),
             ("/a%20b/".into(), "a b/index.html".into())
         );
+        assert_eq!(
+            page_url("cpp/pages.mapping.yaml", "/"),
+            ("/cpp/pages/".into(), "cpp/pages/index.html".into())
+        );
+        assert_eq!(page_url("faq.yml", "/").0, "/faq/");
         assert_eq!(normalize_base_path("docs"), "/docs/");
         assert_eq!(normalize_base_path("/"), "/");
     }

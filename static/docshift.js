@@ -104,6 +104,48 @@
     copyText(text).then(() => done(true), () => done(false));
   });
 
+  // ---- Mapping explorer: filter rows, copy URLs ---------------------------
+  // The table is complete without script; this only adds the filter and copy buttons.
+  document.querySelectorAll(".mapping-explorer").forEach((explorer) => {
+    const panel = explorer.querySelector(".mapping-filter");
+    const text = explorer.querySelector(".mapping-filter-text");
+    const status = explorer.querySelector(".mapping-filter-status");
+    const count = explorer.querySelector(".mapping-filter-count");
+    const rows = [...explorer.querySelectorAll(".mapping-table tbody tr")];
+    if (!panel || !text || !status || !count) return;
+    const apply = () => {
+      const q = text.value.trim().toLowerCase();
+      const s = status.value;
+      let shown = 0;
+      rows.forEach((row) => {
+        const ok = (!s || row.dataset.status === s) && (!q || row.textContent.toLowerCase().includes(q));
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      count.textContent = shown + " of " + rows.length + " entries shown";
+    };
+    text.addEventListener("input", apply);
+    status.addEventListener("change", apply);
+    panel.hidden = false;
+    explorer.querySelectorAll(".copy-url").forEach((b) => { b.hidden = false; });
+    apply();
+  });
+
+  document.addEventListener("click", (ev) => {
+    const button = ev.target.closest(".copy-url");
+    if (!button) return;
+    const done = (ok) => {
+      button.textContent = ok ? "Copied" : "Copy failed";
+      status.textContent = ok ? "URL copied to clipboard" : "Could not copy the URL";
+      clearTimeout(button._docshiftTimer);
+      button._docshiftTimer = setTimeout(() => {
+        button.textContent = "Copy";
+        status.textContent = "";
+      }, 2000);
+    };
+    copyText(button.dataset.copy || "").then(() => done(true), () => done(false));
+  });
+
   // ---- Small-screen menu --------------------------------------------------
   // Escape closes the checkbox-driven menu and returns focus to its toggle.
   const menu = document.getElementById("nav-toggle");

@@ -111,6 +111,9 @@ const MEDIA_AND_OUTSIDE: &[&str] = &[
     "missing-asset migration-faq.md:119:33 media/migration-faq/tech-config-migration.png",
     "missing-asset migration-faq.md:123:33 media/migration-faq/offer-id-offer-overview.png",
     "missing-asset migration-faq.md:129:33 media/migration-faq/stop-selling-migration.png",
+    // The API-change table of migration-faq.md differs from the one in
+    // cloud-partner-portal-api-overview.md (issue 4).
+    "table-drift migration-faq.md:150:1 -",
     "link-outside-root partner-portal-migration.md:13:19 ../../../.gitbook/assets/partner_portal_migration.png",
     "link-outside-root partner-portal-migration.md:19:3 ../key-concepts.md",
     "link-outside-root partner-portal-migration.md:20:3 ../interface/",
@@ -182,7 +185,7 @@ fn seeds_report_missing_siblings_and_media_and_no_broken_anchor() {
         report["summary"],
         serde_json::json!({
             "errors": 72,
-            "warnings": 0,
+            "warnings": 1,
             "pages": 5,
             "internal_links": 82,
             "external_links": 30
@@ -234,14 +237,14 @@ fn learn_mapping_leaves_only_missing_media_and_links_outside_the_root() {
         .collect();
     assert_eq!(
         codes.into_iter().collect::<Vec<_>>(),
-        ["link-outside-root", "missing-asset"]
+        ["link-outside-root", "missing-asset", "table-drift"]
     );
     // The 26 mapped links are counted as external now.
     assert_eq!(
         report["summary"],
         serde_json::json!({
             "errors": 46,
-            "warnings": 0,
+            "warnings": 1,
             "pages": 5,
             "internal_links": 56,
             "external_links": 56

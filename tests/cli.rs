@@ -94,7 +94,8 @@ fn a_clean_build_exits_0_and_prints_a_summary() {
     assert_eq!(code(&result), 0, "{}", stderr(&result));
     assert_eq!(stderr(&result), "");
     assert!(
-        stdout(&result).starts_with("built 10 pages and 21 files into "),
+        // 17 site files, 13 migration exports (issue 4) and 4 search files (issue 5).
+        stdout(&result).starts_with("built 10 pages and 34 files into "),
         "{}",
         stdout(&result)
     );

@@ -22,9 +22,27 @@ pub(super) fn check_links(
     out: &mut Vec<Diagnostic>,
     targets: &mut Vec<usize>,
 ) -> LinkCounts {
-    let page = &site.pages[index];
     let mut counts = LinkCounts::default();
-    for link in &page.links {
+    for link in &site.pages[index].links {
+        let c = check_link(site, Some(index), link, out, targets);
+        counts.internal += c.internal;
+        counts.external += c.external;
+    }
+    counts
+}
+
+/// Checks one link written in page `from` (`None`: not written in a page, such as the
+/// target of a YAML mapping entry); returns what it counts as and adds the page it resolves
+/// to to `targets`.
+pub(super) fn check_link(
+    site: &Site,
+    from: Option<usize>,
+    link: &Link,
+    out: &mut Vec<Diagnostic>,
+    targets: &mut Vec<usize>,
+) -> LinkCounts {
+    let mut counts = LinkCounts::default();
+    {
         match site.resolve(link) {
             Resolution::External | Resolution::Mapped { .. } | Resolution::OffSite => {
                 counts.external += 1
@@ -35,7 +53,9 @@ pub(super) fn check_links(
             }
             Resolution::SamePage { fragment } => {
                 counts.internal += 1;
-                check_fragment(site, link, index, &fragment, out);
+                if let Some(index) = from {
+                    check_fragment(site, link, index, &fragment, out);
+                }
             }
             Resolution::Page {
                 page: target,

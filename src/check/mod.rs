@@ -70,6 +70,20 @@ pub fn check_site(site: &Site) -> (Vec<Diagnostic>, LinkCounts) {
     merge_checks(&per_page)
 }
 
+/// Checks links that are not written in a page (targets of YAML mapping entries, absolute
+/// URLs into the site itself) like page links: `broken-link`, `broken-anchor`, ... The
+/// result is sorted.
+pub fn check_extra_links(site: &Site, links: &[&crate::model::Link]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut targets = Vec::new();
+    for link in links {
+        links::check_link(site, None, link, &mut out, &mut targets);
+    }
+    sort_diagnostics(&mut out);
+    out.dedup();
+    out
+}
+
 /// Edit distance between two strings (for "did you mean" suggestions).
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod init;
+mod resolve;
 mod serve;
 
 use crate::cli::{Command, SiteArgs};
@@ -30,6 +31,7 @@ pub fn run(command: Command) -> Result<Outcome> {
     let outcome = match command {
         Command::Build(args) => build::run(&args, &mut out),
         Command::Check(args) => check::run(&args, &mut out),
+        Command::Resolve(args) => resolve::run(&args, &mut out),
         Command::Serve(args) => serve::run(&args, &mut out),
         Command::Init(args) => init::run(&args, &mut out),
     };

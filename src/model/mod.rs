@@ -4,9 +4,11 @@
 //! (`check`), rendering (`render`) and exports read it and never change its shape.
 
 pub mod link;
+pub mod migration;
 pub mod site;
 
 pub use link::{Link, LinkKind, LinkTarget};
+pub use migration::Migration;
 pub use site::{Asset, Resolution, Site};
 
 use serde::Serialize;
@@ -78,6 +80,8 @@ pub enum AnchorKind {
     HtmlId,
     /// A raw HTML `<a name="...">`.
     HtmlName,
+    /// A footnote definition `[^label]:` (rendered with `id="label"`).
+    Footnote,
 }
 
 impl AnchorKind {
@@ -113,7 +117,8 @@ pub struct Table {
     pub section: Option<String>,
     /// Header cells.
     pub header: Vec<Cell>,
-    /// Body rows (ragged rows are kept as written).
+    /// Body rows, normalised to the header width as GitHub does (missing cells are empty,
+    /// extra cells dropped).
     pub rows: Vec<Row>,
 }
 

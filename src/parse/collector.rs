@@ -123,18 +123,7 @@ fn is_inline(ev: &Event<'_>) -> bool {
 
 /// Escapes text for an HTML attribute or element.
 pub(crate) fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::urls::escape_html(s)
 }
 
 impl<'c> Collector<'c> {
@@ -311,6 +300,11 @@ impl<'c> Collector<'c> {
                         self.push(Event::End(TagEnd::Paragraph));
                     }
                 }
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                // The renderer writes the definition as `<div ... id="label">`: a valid target.
+                self.record_anchor(frame, &label, AnchorKind::Footnote, range.start);
+                self.push(Event::Start(Tag::FootnoteDefinition(label)));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.in_code = true;
@@ -641,6 +635,14 @@ impl<'c> Collector<'c> {
                 }));
             }
             Event::InlineHtml(t) => self.raw_html(frame, t, range, html, false),
+            Event::Text(t) if is_entity_reference(&t, &frame.text[range.clone()]) => {
+                // `&#x20;`, `&nbsp;`: the text model gets the character, the page keeps the
+                // reference exactly as written.
+                self.add_plain(&t);
+                self.push(Event::InlineHtml(CowStr::from(
+                    frame.text[range].to_string(),
+                )));
+            }
             Event::Text(t) => {
                 self.add_plain(&t);
                 if self.link_depth == 0
@@ -856,6 +858,9 @@ impl<'c> Collector<'c> {
                         self.push(Event::Text(CowStr::from(text)));
                     }
                     "row" => self.push(html("<section class=\"row\">")),
+                    "mapping-explorer" => self.push(html(
+                        &crate::model::migration::explorer_marker(directive.attr("set")),
+                    )),
                     "column" => self.push(html("<div class=\"column\">")),
                     "column-end" => self.push(html("</div>")),
                     "row-end" => self.push(html("</section>")),
@@ -1038,6 +1043,16 @@ impl<'c> Collector<'c> {
             }
         }
     }
+}
+
+/// True when a text event is one decoded entity reference (`&#x20;`, `&amp;`): pulldown-cmark
+/// emits each as its own event whose source range is the reference.
+fn is_entity_reference(text: &str, source: &str) -> bool {
+    source.len() > 2
+        && source.starts_with('&')
+        && source.ends_with(';')
+        && text != source
+        && !source[1..].contains('&')
 }
 
 /// End of a bare URL starting at `at`: stops at whitespace or `<`, drops trailing

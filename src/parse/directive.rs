@@ -142,6 +142,7 @@ pub fn validate(d: &Directive) -> Result<(), String> {
         "zone" => &["pivot", "target"],
         "moniker" => &["range"],
         "column" => &["span"],
+        "mapping-explorer" => &["set"],
         "code" | "video" | "form" => {
             return Err(format!(
                 "`:::{}` is a DocFX directive docshift does not render yet",
@@ -176,6 +177,15 @@ pub fn validate(d: &Directive) -> Result<(), String> {
         }
         "no-loc" if d.attr("text").is_none() => {
             Err("`:::no-loc` needs a `text` attribute".to_string())
+        }
+        "mapping-explorer"
+            if d.attr("set")
+                .is_some_and(|s| !crate::settings::is_set_id(s)) =>
+        {
+            Err(
+                "`:::mapping-explorer` set must be a set id (lower-case letters, digits and `-`)"
+                    .to_string(),
+            )
         }
         _ => Ok(()),
     }
@@ -221,6 +231,10 @@ mod tests {
         ))
         .is_err());
         assert!(validate(&found(":::sparkle:::")).is_err());
+        assert!(validate(&found(":::mapping-explorer:::")).is_ok());
+        assert!(validate(&found(r#":::mapping-explorer set="cpp-to-pc":::"#)).is_ok());
+        assert!(validate(&found(r#":::mapping-explorer set="Not An Id":::"#)).is_err());
+        assert!(validate(&found(r#":::mapping-explorer sets="x":::"#)).is_err());
         assert_eq!(scan_at("::: ", 0), Scan::NotDirective);
     }
 }

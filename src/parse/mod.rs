@@ -100,7 +100,7 @@ pub fn parse_page(
 
 fn file_stem(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
-    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let stem = crate::urls::page_stem(name);
     if crate::urls::is_index_name(name) {
         path.rsplit('/').nth(1).unwrap_or("Home").to_string()
     } else {

@@ -120,3 +120,31 @@ fn code_and_comments_hide_links() {
     );
     assert!(page.links.is_empty(), "{:?}", page.links);
 }
+
+#[test]
+fn footnote_definitions_are_anchors() {
+    let (page, _) = parse_with(
+        &[(
+            "a.md",
+            "See [the note](#stages).[^stages]\n\n[^stages]: Four of them.\n",
+        )],
+        "a.md",
+    );
+    let footnote = page
+        .anchors
+        .iter()
+        .find(|a| a.id == "stages")
+        .expect("footnote anchor");
+    assert_eq!((footnote.kind, footnote.line), (AnchorKind::Footnote, 3));
+}
+
+#[test]
+fn entity_references_pass_through_as_written() {
+    let (page, _) = parse_with(
+        &[("a.md", "| A |\n|---|\n| Done.&#x20;&amp; more |\n")],
+        "a.md",
+    );
+    let cell = &page.tables[0].rows[0].cells[0];
+    assert_eq!(cell.text, "Done. & more");
+    assert!(cell.html.contains("Done.&#x20;&amp; more"), "{}", cell.html);
+}

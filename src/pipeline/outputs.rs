@@ -25,6 +25,8 @@ struct PageKey {
     body: u64,
     nav: u64,
     links: u64,
+    /// The mapping sets, for pages that show the mapping explorer (0 for the others).
+    migration: u64,
 }
 
 /// The rendered site plus the keys needed to tell what a later change affects.
@@ -37,6 +39,10 @@ pub struct Rendered {
     /// The navigation of the last full key pass (valid while no label, weight or page
     /// path changes).
     nav: Option<Nav>,
+    /// Output paths of the migration exports (recomputed every round).
+    export_paths: BTreeSet<String>,
+    /// Source paths of the pages that show the mapping explorer.
+    explorers: BTreeSet<String>,
     not_found: Option<u64>,
     file_set: u64,
 }
@@ -140,9 +146,10 @@ pub fn render(
         &site.fragments,
         &site.unbuilt,
     ));
+    let sets = sets_key(site);
     let keys: Vec<PageKey> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| page_key(prev, site, &nav, i, file_set, inputs))
+        .map(|i| page_key(prev, site, &nav, i, file_set, inputs, sets))
         .collect();
     let dirty: Vec<usize> = (0..site.pages.len())
         .filter(|&i| prev.and_then(|p| p.pages.get(&site.pages[i].path)) != Some(&keys[i]))
@@ -180,11 +187,24 @@ pub fn render(
     for file in derived_files(site, &changes) {
         files.insert(file.path.clone(), Arc::new(file));
     }
+    let explorers: BTreeSet<String> = site
+        .pages
+        .par_iter()
+        .filter(|p| shows_explorer(p))
+        .map(|p| p.path.clone())
+        .collect();
+    let mut export_paths = BTreeSet::new();
+    for file in crate::export::export_files(site) {
+        export_paths.insert(file.path.clone());
+        files.insert(file.path.clone(), Arc::new(file));
+    }
     let next = Rendered {
         files,
         pages,
         site_paths,
         nav: Some(nav),
+        export_paths,
+        explorers,
         not_found: Some(not_found),
         file_set,
     };
@@ -205,7 +225,7 @@ fn render_pages(
         .map(|&i| {
             inputs
                 .renderer
-                .render_page(site, nav, i, String::new())
+                .render_page(site, nav, i, head_extra(site, i))
                 .map(|html| (i, html))
         })
         .collect::<Result<_>>()?;
@@ -242,6 +262,18 @@ impl Rendered {
         changed: &[usize],
         update: &Update<'_>,
     ) -> Result<Delta> {
+        let sets = sets_key(site);
+        // Pages that show the mapping explorer depend on every page's mapping tables.
+        for &i in changed {
+            let page = &site.pages[i];
+            if shows_explorer(page) {
+                self.explorers.insert(page.path.clone());
+            } else {
+                self.explorers.remove(&page.path);
+            }
+        }
+        let explorers = self.explorers.iter().filter_map(|p| site.page_by_path(p));
+        let changed: BTreeSet<usize> = changed.iter().copied().chain(explorers).collect();
         let keys: Vec<(usize, PageKey)> = changed
             .iter()
             .map(|&i| {
@@ -254,6 +286,7 @@ impl Rendered {
                     body,
                     nav,
                     links,
+                    migration: migration_key(page, sets),
                 };
                 (i, key)
             })
@@ -265,7 +298,7 @@ impl Rendered {
                 let nav = self.nav.as_ref().expect("set by every full key pass");
                 inputs
                     .renderer
-                    .render_page(site, nav, i, String::new())
+                    .render_page(site, nav, i, head_extra(site, i))
                     .map(|html| (i, key, html))
             })
             .collect::<Result<_>>()?;
@@ -286,6 +319,13 @@ impl Rendered {
             changes.rendered.push(i);
         }
         delta.pages_rendered = changes.rendered.len();
+        let exports = crate::export::export_files(site);
+        let paths: BTreeSet<String> = exports.iter().map(|f| f.path.clone()).collect();
+        for gone in self.export_paths.difference(&paths) {
+            self.files.remove(gone);
+            delta.removed.insert(gone.clone());
+        }
+        self.export_paths = paths;
         let derived = derived_files(site, &changes);
         if search_stale(&changes) {
             for gone in stale_search_files(&self.files, &derived) {
@@ -293,7 +333,7 @@ impl Rendered {
                 delta.removed.insert(gone);
             }
         }
-        for file in derived {
+        for file in derived.into_iter().chain(exports) {
             let file = Arc::new(file);
             if let Some(old) = self.files.insert(file.path.clone(), file.clone()) {
                 if !same_contents(&old, &file, inputs.changed_sources) {
@@ -347,6 +387,7 @@ fn page_key(
     i: usize,
     file_set: u64,
     inputs: &RenderInputs<'_>,
+    sets: u64,
 ) -> PageKey {
     let page = &site.pages[i];
     let body = (inputs.body_key)(&page.path);
@@ -363,7 +404,35 @@ fn page_key(
         body,
         nav: nav.key_for(Some(i), &page.path),
         links,
+        migration: migration_key(page, sets),
     }
+}
+
+/// A key of the site's mapping sets (what the mapping explorer shows).
+fn sets_key(site: &Site) -> u64 {
+    hash_of(serde_json::to_string(&site.migration.sets).unwrap_or_default())
+}
+
+/// True when the page shows the mapping explorer.
+fn shows_explorer(page: &crate::model::Page) -> bool {
+    page.doc.events.iter().any(|ev| {
+        matches!(ev, pulldown_cmark::Event::Html(html)
+            if crate::model::migration::explorer_set(html).is_some())
+    })
+}
+
+/// The part of a page's key that depends on the mapping sets.
+fn migration_key(page: &crate::model::Page, sets: u64) -> u64 {
+    if shows_explorer(page) {
+        sets
+    } else {
+        0
+    }
+}
+
+/// Extra `<head>` HTML of page `i`: schema.org `FAQPage` data for FAQ pages.
+fn head_extra(site: &Site, i: usize) -> String {
+    crate::export::faq_json_ld(site, &site.pages[i].path)
 }
 
 /// Outputs derived from the pages as a whole, recomputed when `changes` says they may

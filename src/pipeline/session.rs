@@ -8,12 +8,13 @@
 mod fast;
 
 use super::outputs::{self, Delta, FileMap, RenderInputs, Rendered};
-use super::sources::{parse_one, ParsedPage, Sources};
+use super::sources::{parse_one, Generated, ParsedPage, Sources};
 use super::{apply_severity, BuildOptions};
-use crate::check::{check_page, merge_checks, LinkCounts, PageCheck};
+use crate::check::{check_extra_links, check_page, merge_checks, LinkCounts, PageCheck};
 use crate::diag::{Code, Diagnostic};
 use crate::discover::{discover, Inventory};
 use crate::error::{Error, Result};
+use crate::migration::{parse_data_file, DataFile};
 use crate::model::{Asset, Page, Site};
 use crate::render::Renderer;
 use crate::settings::Settings;
@@ -62,6 +63,11 @@ type Findings = BTreeMap<String, Result<Vec<Diagnostic>, Diagnostic>>;
 struct State {
     inventory: Inventory,
     sources: Sources,
+    /// The YAML data files, their generated Markdown, and every page path (Markdown pages
+    /// and data files that are pages), sorted.
+    data: DataFiles,
+    /// Findings of the migration stage (data files, mapping tables, drift, mapping targets).
+    migration_findings: Vec<Diagnostic>,
     parsed: HashMap<String, ParsedPage>,
     /// Pages whose parse, or whose build failure, produced findings (path order).
     findings: Findings,
@@ -74,13 +80,72 @@ struct State {
     linkers: Vec<BTreeSet<usize>>,
 }
 
+/// The data files of a round.
+#[derive(Default)]
+struct DataFiles {
+    files: Vec<DataFile>,
+    generated: Generated,
+    page_paths: Vec<String>,
+}
+
+impl DataFiles {
+    /// Validates the data files of `inventory` (already in `sources`) and generates their
+    /// Markdown.
+    fn load(inventory: &Inventory, sources: &Sources) -> DataFiles {
+        let files: Vec<DataFile> = inventory
+            .data
+            .iter()
+            .map(|path| match sources.loaded(path) {
+                Some(Ok(src)) => parse_data_file(src),
+                Some(Err(d)) => DataFile {
+                    path: path.clone(),
+                    diagnostics: vec![d.clone()],
+                    ..DataFile::default()
+                },
+                None => DataFile {
+                    path: path.clone(),
+                    ..DataFile::default()
+                },
+            })
+            .collect();
+        let generated = Generated::new(&files);
+        let mut page_paths: Vec<String> = inventory
+            .pages
+            .iter()
+            .cloned()
+            .chain(generated.page_paths())
+            .collect();
+        page_paths.sort();
+        DataFiles {
+            files,
+            generated,
+            page_paths,
+        }
+    }
+}
+
 impl State {
     /// Every finding (severity overrides applied, sorted), link counts, failed pages.
     fn findings(&self) -> (Vec<Diagnostic>, LinkCounts, usize) {
         let (mut all, failed) = self.load_findings();
         let (found, counts) = merge_checks(&self.checks);
         all.extend(found);
-        (apply_severity(&self.site, all), counts, failed)
+        let mut all = apply_severity(&self.site, all);
+        // A mapping target written in a table is both a page link and a mapping target.
+        all.dedup();
+        (all, counts, failed)
+    }
+
+    /// Builds the migration model from the site and the data files, and checks the mapping
+    /// targets inside the site.
+    fn refresh_migration(&mut self) {
+        let (migration, mut found) = crate::migration::extract(&self.site, &self.data.files);
+        self.site.migration = migration;
+        found.extend(check_extra_links(
+            &self.site,
+            &self.site.migration.target_links(),
+        ));
+        self.migration_findings = found;
     }
 
     /// Load and parse findings (as found, unsorted) and the number of failed pages.
@@ -91,7 +156,11 @@ impl State {
                 all.push(d.clone());
             }
         }
-        let mut failed = 0;
+        let mut failed = self.data.files.iter().filter(|d| d.failed()).count();
+        for d in &self.data.files {
+            all.extend(d.diagnostics.iter().cloned());
+        }
+        all.extend(self.migration_findings.iter().cloned());
         for result in self.findings.values() {
             match result {
                 Ok(diags) => all.extend(diags.iter().cloned()),
@@ -276,6 +345,7 @@ impl Session {
                 inv.pages.sort();
                 inv.fragments.sort();
                 inv.assets.sort();
+                inv.data.sort();
                 inv
             }
         };
@@ -292,19 +362,32 @@ impl Session {
             None => Default::default(),
         };
         sources.refresh(&content, &inventory, changed);
-        parsed.retain(|path, _| inventory.pages.binary_search(path).is_ok());
+        let data = DataFiles::load(&inventory, &sources);
+        parsed.retain(|path, _| data.page_paths.binary_search(path).is_ok());
         let base_path = config.base_path.as_str();
         let model_only = self.model_only;
-        parse_stale(&inventory, &sources, &mut parsed, &mut pages, |path| {
-            let (inputs, mut result) = parse_one(path, &sources, base_path);
-            if let (true, Ok((page, _))) = (model_only, &mut result) {
-                // Dropped per page, so the whole site's event streams never coexist.
-                page.doc = Default::default();
-                page.body = String::new();
-            }
-            (inputs, result)
-        });
-        self.state = Some(State::assemble(config, inventory, sources, parsed, pages));
+        let generated = &data.generated;
+        parse_stale(
+            &data.page_paths,
+            &sources,
+            &mut parsed,
+            &mut pages,
+            |path| {
+                let (inputs, mut result) = parse_one(path, &sources, generated, base_path);
+                if let (true, Ok((page, _))) = (model_only, &mut result) {
+                    // Dropped per page, so the whole site's event streams never coexist.
+                    page.doc = Default::default();
+                    page.body = String::new();
+                }
+                (inputs, result)
+            },
+        );
+        let loaded = Loaded {
+            inventory,
+            sources,
+            data,
+        };
+        self.state = Some(State::assemble(config, loaded, parsed, pages));
         Ok(())
     }
 }
@@ -315,17 +398,16 @@ type Parsed = (
     std::result::Result<(Page, Vec<Diagnostic>), Diagnostic>,
 );
 
-/// Parses (with `parse`) every page whose parse is missing or out of date; parsed pages go
-/// to `pages`.
+/// Parses (with `parse`) every page of `page_paths` whose parse is missing or out of date;
+/// parsed pages go to `pages`.
 fn parse_stale(
-    inventory: &Inventory,
+    page_paths: &[String],
     sources: &Sources,
     parsed: &mut HashMap<String, ParsedPage>,
     pages: &mut HashMap<String, Page>,
     parse: impl Fn(&str) -> Parsed + Sync,
 ) {
-    let stale: Vec<&String> = inventory
-        .pages
+    let stale: Vec<&String> = page_paths
         .iter()
         .filter(|path| match parsed.get(*path) {
             Some(p) => {
@@ -351,16 +433,28 @@ fn parse_stale(
     }
 }
 
+/// What a round read from disk: the inventory, the sources and the data files.
+struct Loaded {
+    inventory: Inventory,
+    sources: Sources,
+    data: DataFiles,
+}
+
 impl State {
-    /// Assembles the site from parsed pages, checks every page and builds the indices.
+    /// Assembles the site from parsed pages, checks every page, builds the indices and the
+    /// migration model.
     fn assemble(
         config: &crate::settings::Config,
-        inventory: Inventory,
-        sources: Sources,
+        loaded: Loaded,
         parsed: HashMap<String, ParsedPage>,
         pages: HashMap<String, Page>,
     ) -> State {
-        let (pages, findings) = collect(&inventory, &parsed, pages);
+        let Loaded {
+            inventory,
+            sources,
+            data,
+        } = loaded;
+        let (pages, findings) = collect(&data.page_paths, &parsed, pages);
         let assets = inventory
             .assets
             .iter()
@@ -395,29 +489,33 @@ impl State {
                     .insert(page.clone());
             }
         }
-        State {
+        let mut state = State {
             inventory,
             sources,
+            data,
+            migration_findings: Vec::new(),
             parsed,
             findings,
             dependents,
             site,
             checks,
             linkers,
-        }
+        };
+        state.refresh_migration();
+        state
     }
 }
 
-/// The pages of the inventory (taken from `pages`), and the parse findings and failures
-/// by page.
+/// The pages of `page_paths` (taken from `pages`), and the parse findings and failures by
+/// page.
 fn collect(
-    inventory: &Inventory,
+    page_paths: &[String],
     parsed: &HashMap<String, ParsedPage>,
     mut pages: HashMap<String, Page>,
 ) -> (Vec<Page>, Findings) {
     let mut findings = BTreeMap::new();
-    let mut out = Vec::with_capacity(inventory.pages.len());
-    for path in &inventory.pages {
+    let mut out = Vec::with_capacity(page_paths.len());
+    for path in page_paths {
         match parsed.get(path).map(|p| &p.outcome) {
             Some(Ok(diags)) => {
                 if !diags.is_empty() {
@@ -458,8 +556,10 @@ fn changes_file_set(
     content: &std::path::Path,
 ) -> bool {
     changed.iter().any(|p| {
-        let listed =
-            is_listed(&inv.pages, p) || is_listed(&inv.fragments, p) || is_listed(&inv.assets, p);
+        let listed = is_listed(&inv.pages, p)
+            || is_listed(&inv.fragments, p)
+            || is_listed(&inv.assets, p)
+            || is_listed(&inv.data, p);
         let on_disk = content.join(p);
         if listed {
             return !on_disk.is_file();
@@ -468,7 +568,7 @@ fn changes_file_set(
             return true;
         }
         let folder = format!("{p}/");
-        [&inv.pages, &inv.fragments, &inv.assets]
+        [&inv.pages, &inv.fragments, &inv.assets, &inv.data]
             .iter()
             .any(|list| {
                 let at = list.partition_point(|f| f.as_str() < folder.as_str());

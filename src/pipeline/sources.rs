@@ -24,7 +24,7 @@ struct Entry {
     loaded: Loaded,
 }
 
-/// Every Markdown file of the inventory (pages and fragments), loaded.
+/// Every Markdown and data file of the inventory (pages, fragments, YAML data files), loaded.
 #[derive(Default)]
 pub(super) struct Sources {
     entries: HashMap<String, Entry>,
@@ -57,8 +57,12 @@ impl Sources {
         inventory: &Inventory,
         changed: Option<&BTreeSet<String>>,
     ) {
-        let wanted: BTreeSet<&String> =
-            inventory.pages.iter().chain(&inventory.fragments).collect();
+        let wanted: BTreeSet<&String> = inventory
+            .pages
+            .iter()
+            .chain(&inventory.fragments)
+            .chain(&inventory.data)
+            .collect();
         self.entries.retain(|path, _| wanted.contains(path));
         let to_read: Vec<&String> = wanted
             .into_iter()
@@ -102,6 +106,40 @@ impl Sources {
         self.entries
             .get(path)
             .map(|e| e.stamp.unwrap_or(UNREADABLE))
+    }
+}
+
+/// Markdown generated from the YAML data files: what `[!INCLUDE]` of a mapping file expands
+/// to, and the page of each data file that has one (by content path). The YAML files
+/// themselves are in [`Sources`], so their stamps tell when this must be generated again.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Generated {
+    /// Table-only Markdown of mapping files, for includes.
+    pub(super) includes: HashMap<String, Arc<SourceFile>>,
+    /// Page Markdown of FAQ files and of mapping files with a title.
+    pub(super) pages: HashMap<String, Arc<SourceFile>>,
+}
+
+impl Generated {
+    /// The generated sources of the data files.
+    pub(super) fn new(data: &[crate::migration::DataFile]) -> Generated {
+        let mut out = Generated::default();
+        for d in data {
+            if let Some(page) = &d.page {
+                out.pages.insert(d.path.clone(), Arc::new(page.clone()));
+            }
+            if let Some(src) = d.include.as_ref().or(d.page.as_ref()) {
+                out.includes.insert(d.path.clone(), Arc::new(src.clone()));
+            }
+        }
+        out
+    }
+
+    /// Paths of the data files that are pages, sorted.
+    pub(super) fn page_paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self.pages.keys().cloned().collect();
+        paths.sort();
+        paths
     }
 }
 
@@ -149,10 +187,12 @@ pub(super) struct ParsedPage {
     pub(super) outcome: Result<Vec<Diagnostic>, Diagnostic>,
 }
 
-/// Parses one page, recording every file the parser looks up.
+/// Parses one page, recording every file the parser looks up. Data files are parsed from
+/// their generated Markdown, and includes of mapping files expand to their table.
 pub(super) fn parse_one(
     path: &str,
     sources: &Sources,
+    generated: &Generated,
     base_path: &str,
 ) -> (
     ParseInputs,
@@ -164,16 +204,20 @@ pub(super) fn parse_one(
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(p.to_string());
-        sources.get(p)
+        match generated.includes.get(p) {
+            Some(src) => Some(Ok(Arc::clone(src))),
+            None => sources.get(p),
+        }
     };
     let ctx = crate::parse::ParseContext {
         base_path,
         sources: &lookup,
     };
-    let result = match sources.loaded(path) {
-        Some(Ok(src)) => crate::parse::parse_page(src, &ctx),
-        Some(Err(d)) => Err(d.clone()),
-        None => Err(Diagnostic::new(
+    let result = match (generated.pages.get(path), sources.loaded(path)) {
+        (Some(src), _) => crate::parse::parse_page(src, &ctx),
+        (None, Some(Ok(src))) => crate::parse::parse_page(src, &ctx),
+        (None, Some(Err(d))) => Err(d.clone()),
+        (None, None) => Err(Diagnostic::new(
             crate::diag::Code::UnreadableFile,
             path,
             1,

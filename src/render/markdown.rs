@@ -2,46 +2,23 @@
 //! from the model's resolution; alerts, headings, tables and code blocks get their markup.
 
 use super::highlight::Highlighter;
+use crate::model::migration::explorer_set;
 use crate::model::{Page, Site};
 use crate::parse::escape_html;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 /// Renders a page body to HTML.
 pub fn render_body(site: &Site, page: &Page, highlighter: &Highlighter) -> String {
-    let mut events = page.doc.events.clone();
-    rewrite_links(site, page, &mut events);
-    let mut out = String::with_capacity(page.body.len() * 2);
-    pulldown_cmark::html::push_html(&mut out, Adapters::new(events.into_iter(), highlighter));
-    out
-}
-
-/// Replaces every recorded link target with the URL it resolves to.
-fn rewrite_links(site: &Site, page: &Page, events: &mut [Event<'static>]) {
-    let mut slots: Vec<_> = page.doc.slots.iter().collect();
-    // Within one raw-HTML event, replace from the end so earlier spans stay valid.
-    slots.sort_by(|a, b| {
-        (a.event, b.span.as_ref().map(|s| s.start))
-            .cmp(&(b.event, a.span.as_ref().map(|s| s.start)))
+    let events = site.linked_events(page).into_iter().map(|ev| match &ev {
+        Event::Html(html) => match explorer_set(html) {
+            Some(set) => Event::Html(CowStr::from(super::explorer::explorer_html(site, set))),
+            None => ev,
+        },
+        _ => ev,
     });
-    for slot in slots {
-        let Some(link) = page.links.get(slot.link) else {
-            continue;
-        };
-        let href = site.href(link);
-        match (&mut events[slot.event], &slot.span) {
-            (Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }), None) => {
-                *dest_url = CowStr::from(href)
-            }
-            (Event::Html(text) | Event::InlineHtml(text), Some(span))
-                if text.get(span.clone()).is_some() =>
-            {
-                let mut s = text.to_string();
-                s.replace_range(span.clone(), &escape_html(&href));
-                *text = CowStr::from(s);
-            }
-            _ => {}
-        }
-    }
+    let mut out = String::with_capacity(page.body.len() * 2);
+    pulldown_cmark::html::push_html(&mut out, Adapters::new(events, highlighter));
+    out
 }
 
 fn alert_title(kind: BlockQuoteKind) -> (&'static str, &'static str) {

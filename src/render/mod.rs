@@ -1,6 +1,7 @@
 //! Render stage: pages → HTML through the event adapters and tera templates. Reads the
 //! model only; never parses Markdown again and never checks links.
 
+mod explorer;
 pub mod highlight;
 mod markdown;
 pub mod nav;
@@ -25,10 +26,14 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 4] = [
 
 /// Static files shipped in the binary (written under `static/`); a site's own `static/`
 /// overrides them by file name and adds to them.
-pub const DEFAULT_STATIC: [(&str, &str); 3] = [
+pub const DEFAULT_STATIC: [(&str, &str); 4] = [
     ("docshift.css", include_str!("../../static/docshift.css")),
     ("docshift.js", include_str!("../../static/docshift.js")),
     ("search.js", include_str!("../../static/search.js")),
+    (
+        "docshift-redirect.js",
+        include_str!("../../static/docshift-redirect.js"),
+    ),
 ];
 
 /// Site-wide values for the templates.

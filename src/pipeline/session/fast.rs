@@ -24,8 +24,14 @@ impl Session {
         else {
             return Ok(None);
         };
+        // A YAML data file generates pages and includes: the general path regenerates them.
+        let data_changed = files
+            .content
+            .iter()
+            .any(|p| is_listed(&state.inventory.data, p));
         if self.options.strict
-            || state.site.pages.len() != state.inventory.pages.len()
+            || data_changed
+            || state.site.pages.len() != state.data.page_paths.len()
             || changes_file_set(&state.inventory, &files.content, &content)
         {
             return Ok(None);
@@ -45,6 +51,8 @@ impl Session {
         for (i, check) in checks {
             state.set_check(i, check);
         }
+        // Mapping rows, API changes and FAQ answers come from the whole site.
+        state.refresh_migration();
         let (diagnostics, counts, failed_pages) = state.findings();
         let statics = self.settings.root.join("static");
         let changed_sources: BTreeSet<PathBuf> = files
@@ -104,6 +112,7 @@ fn reparse(
         }
     }
     let sources = &state.sources;
+    let generated = &state.data.generated;
     let parsed = &state.parsed;
     let todo: Vec<&String> = todo
         .into_iter()
@@ -115,7 +124,10 @@ fn reparse(
         .collect();
     let results: Vec<_> = todo
         .par_iter()
-        .map(|path| (path.to_string(), super::parse_one(path, sources, base_path)))
+        .map(|path| {
+            let parsed = super::parse_one(path, sources, generated, base_path);
+            (path.to_string(), parsed)
+        })
         .collect();
     if results.iter().any(|(_, (_, r))| r.is_err()) {
         return None;

@@ -1,0 +1,167 @@
+//! `mappings/index.json`, `mappings/<id>.json` and `mappings/<id>.csv`.
+
+use super::{to_json, GENERATOR, SCHEMA_VERSION};
+use crate::model::migration::{MappingEntry, MappingSet, Origin, System};
+use crate::model::Site;
+use crate::output::OutputFile;
+use serde::Serialize;
+
+/// The page that shows a set.
+#[derive(Serialize)]
+struct PageRef<'a> {
+    path: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct EntryView<'a> {
+    label: &'a str,
+    source_url: &'a str,
+    target_url: Option<&'a str>,
+    status: &'a str,
+    note: Option<&'a str>,
+    origin: &'a Origin,
+}
+
+#[derive(Serialize)]
+struct SetView<'a> {
+    schema_version: u32,
+    generator: &'a str,
+    id: &'a str,
+    source: &'a System,
+    target: &'a System,
+    page: Option<PageRef<'a>>,
+    entries: Vec<EntryView<'a>>,
+}
+
+#[derive(Serialize)]
+struct IndexEntry<'a> {
+    id: &'a str,
+    source: &'a System,
+    target: &'a System,
+    entries: usize,
+    mapped: usize,
+    unsupported: usize,
+    page: Option<PageRef<'a>>,
+    json: String,
+    csv: String,
+    redirect: String,
+}
+
+#[derive(Serialize)]
+struct IndexView<'a> {
+    schema_version: u32,
+    generator: &'a str,
+    sets: Vec<IndexEntry<'a>>,
+}
+
+fn page_ref<'a>(site: &Site, set: &'a MappingSet) -> Option<PageRef<'a>> {
+    Some(PageRef {
+        path: set.page.as_deref()?,
+        url: format!("{}{}", site.config.url, set.page_url.as_deref()?),
+    })
+}
+
+fn entry_view(e: &MappingEntry) -> EntryView<'_> {
+    EntryView {
+        label: &e.label,
+        source_url: &e.source_url,
+        target_url: e.target_url.as_deref(),
+        status: e.status.as_str(),
+        note: e.note.as_deref(),
+        origin: &e.origin,
+    }
+}
+
+/// `mappings/<id>.json`.
+pub(super) fn set_json(site: &Site, set: &MappingSet) -> String {
+    to_json(&SetView {
+        schema_version: SCHEMA_VERSION,
+        generator: GENERATOR,
+        id: &set.id,
+        source: &set.source,
+        target: &set.target,
+        page: page_ref(site, set),
+        entries: set.entries.iter().map(entry_view).collect(),
+    })
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// `mappings/<id>.csv`: RFC 4180, a header row, CRLF line ends.
+pub(super) fn set_csv(set: &MappingSet) -> String {
+    let mut out =
+        String::from("label,source_url,target_url,status,note,origin_file,origin_line\r\n");
+    for e in &set.entries {
+        let fields = [
+            csv_field(&e.label),
+            csv_field(&e.source_url),
+            csv_field(e.target_url.as_deref().unwrap_or_default()),
+            e.status.as_str().to_string(),
+            csv_field(e.note.as_deref().unwrap_or_default()),
+            csv_field(&e.origin.file),
+            e.origin.line.to_string(),
+        ];
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Every mapping file: the index, then JSON and CSV per set.
+pub(super) fn mapping_files(site: &Site) -> Vec<OutputFile> {
+    let base = &site.config.base_path;
+    let sets = &site.migration.sets;
+    let index = IndexView {
+        schema_version: SCHEMA_VERSION,
+        generator: GENERATOR,
+        sets: sets
+            .iter()
+            .map(|s| {
+                let mapped = s.entries.iter().filter(|e| e.target_url.is_some()).count();
+                IndexEntry {
+                    id: &s.id,
+                    source: &s.source,
+                    target: &s.target,
+                    entries: s.entries.len(),
+                    mapped,
+                    unsupported: s.entries.len() - mapped,
+                    page: page_ref(site, s),
+                    json: format!("{base}mappings/{}.json", s.id),
+                    csv: format!("{base}mappings/{}.csv", s.id),
+                    redirect: format!("{base}redirects/{}/", s.id),
+                }
+            })
+            .collect(),
+    };
+    let mut files = vec![OutputFile::text("mappings/index.json", to_json(&index))];
+    for set in sets {
+        files.push(OutputFile::text(
+            format!("mappings/{}.json", set.id),
+            set_json(site, set),
+        ));
+        files.push(OutputFile::text(
+            format!("mappings/{}.csv", set.id),
+            set_csv(set),
+        ));
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_only_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}

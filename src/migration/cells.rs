@@ -1,0 +1,234 @@
+//! Reading URLs and text out of table cells: which cells hold one absolute URL, a link to
+//! a page of the site, plain text, or something that is neither.
+
+use crate::model::{Cell, LinkTarget, Page};
+
+/// What a URL column's cell holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CellUrl {
+    /// Nothing (an empty cell, or one the Markdown parser added to a short row).
+    Empty,
+    /// One absolute `http(s)` URL (bare, `<…>` or a Markdown/HTML link).
+    Absolute(String),
+    /// One link to a file of the site (`[x](guide/setup.md#step)`): index into `page.links`.
+    Local(usize),
+    /// Text that does not look like a URL (a note such as "not supported yet").
+    Text(String),
+    /// A URL without a scheme (`/guide/`, `cloudpartner.azure.com/#x`).
+    Relative(String),
+    /// A URL that does not parse.
+    Invalid {
+        /// The URL as written.
+        url: String,
+        /// Why it is invalid.
+        reason: String,
+    },
+    /// More than one URL in one cell.
+    Several(Vec<String>),
+}
+
+/// Collapses every run of whitespace (line breaks from `<br>` included) into one space.
+pub(crate) fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Plain text of an HTML fragment: tags dropped, `<br>`, list items and block ends become
+/// line breaks, the five HTML escapes decoded, blank lines removed.
+pub(crate) fn html_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            text.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let tag = rest[open + 1..open + close]
+            .trim_start_matches('/')
+            .to_ascii_lowercase();
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if matches!(
+            name.as_str(),
+            "br" | "li" | "p" | "ul" | "ol" | "div" | "tr" | "pre"
+        ) {
+            text.push('\n');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    text.push_str(rest);
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    text.lines()
+        .map(squash)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Reads the URL of a cell of `page`.
+pub(crate) fn cell_url(cell: Option<&Cell>, page: &Page) -> CellUrl {
+    let Some(cell) = cell else {
+        return CellUrl::Empty;
+    };
+    let mut dests: Vec<(usize, &str)> = Vec::new();
+    for &i in &cell.links {
+        let Some(link) = page.links.get(i) else {
+            continue;
+        };
+        if link.kind.is_image() || dests.iter().any(|(_, d)| *d == link.dest) {
+            continue;
+        }
+        dests.push((i, link.dest.as_str()));
+    }
+    match dests.as_slice() {
+        [] => text_url(&cell.text),
+        [(i, dest)] => match &page.links[*i].target {
+            LinkTarget::External { .. } => match check_absolute_url(dest) {
+                Ok(()) => CellUrl::Absolute(dest.trim().to_string()),
+                Err(reason) => CellUrl::Invalid {
+                    url: dest.to_string(),
+                    reason,
+                },
+            },
+            LinkTarget::Local { .. } => CellUrl::Local(*i),
+            _ => CellUrl::Relative(dest.to_string()),
+        },
+        several => CellUrl::Several(several.iter().map(|(_, d)| d.to_string()).collect()),
+    }
+}
+
+/// A cell without links: empty, a URL-looking word, or text.
+fn text_url(text: &str) -> CellUrl {
+    let text = squash(text);
+    let word = text.trim_start_matches('<').trim_end_matches('>');
+    if text.is_empty() {
+        return CellUrl::Empty;
+    }
+    if word.contains(char::is_whitespace) {
+        return CellUrl::Text(text);
+    }
+    if crate::model::link::scheme_of(word).is_some() {
+        return match check_absolute_url(word) {
+            Ok(()) => CellUrl::Absolute(word.to_string()),
+            Err(reason) => CellUrl::Invalid {
+                url: word.to_string(),
+                reason,
+            },
+        };
+    }
+    let path_like = ["/", "#", "./", "../", "~/"]
+        .iter()
+        .any(|p| word.starts_with(p))
+        || word.contains(".md")
+        || word.contains(".htm");
+    if path_like || looks_like_host(word) {
+        CellUrl::Relative(word.to_string())
+    } else {
+        CellUrl::Text(text)
+    }
+}
+
+fn looks_like_host(word: &str) -> bool {
+    let host = word.split(['/', '#', '?']).next().unwrap_or_default();
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.len() >= 2
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// Checks that `url` is an absolute `http`/`https` URL with a host and no spaces.
+pub(crate) fn check_absolute_url(url: &str) -> Result<(), String> {
+    let url = url.trim();
+    let Some(scheme) = crate::model::link::scheme_of(url) else {
+        return Err("it has no scheme (write `https://…`)".to_string());
+    };
+    if scheme != "http" && scheme != "https" {
+        return Err(format!(
+            "only http and https URLs can be mapped, not `{scheme}:`"
+        ));
+    }
+    let Some(rest) = url[scheme.len() + 1..].strip_prefix("//") else {
+        return Err(format!("`{scheme}:` must be followed by `//` and a host"));
+    };
+    if let Some(c) = url.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("it contains the character {c:?}"));
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let (host, port) = match host_port.rsplit_once(':') {
+        Some((h, _)) if !h.ends_with(']') && h.contains('[') => (host_port, None),
+        Some((h, p)) => (h, Some(p)),
+        None => (host_port, None),
+    };
+    if host.is_empty() {
+        return Err("it has no host".to_string());
+    }
+    let host_ok = host.starts_with('[')
+        || host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '%'));
+    if !host_ok {
+        return Err(format!("`{host}` is not a valid host name"));
+    }
+    if port.is_some_and(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+        return Err(format!("`{authority}` has an invalid port"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validates_absolute_urls() {
+        assert!(check_absolute_url("https://cloudpartner.azure.com/#insights/payout").is_ok());
+        assert!(check_absolute_url("http://localhost:8080/a?b=c").is_ok());
+        assert!(check_absolute_url("https://").is_err());
+        assert!(check_absolute_url("https:/x.example").is_err());
+        assert!(check_absolute_url("ftp://x.example/").is_err());
+        assert!(check_absolute_url("https://exa mple.com/").is_err());
+        assert!(check_absolute_url("https://x.example:80a/").is_err());
+        assert!(check_absolute_url("https://x!y/").is_err());
+    }
+
+    #[test]
+    fn html_to_text() {
+        assert_eq!(
+            html_text(
+                "Depends:<ul><li>Old<br><code>/a?b=1&amp;c</code></li><li>New</li></ul>Done."
+            ),
+            "Depends:\nOld\n/a?b=1&c\nNew\nDone."
+        );
+    }
+
+    #[test]
+    fn classifies_plain_cells() {
+        assert_eq!(text_url("  "), CellUrl::Empty);
+        assert_eq!(
+            text_url("The History feature is not yet supported."),
+            CellUrl::Text("The History feature is not yet supported.".into())
+        );
+        assert_eq!(
+            text_url("cloudpartner.azure.com/#x"),
+            CellUrl::Relative("cloudpartner.azure.com/#x".into())
+        );
+        assert_eq!(text_url("/guide/"), CellUrl::Relative("/guide/".into()));
+        assert_eq!(text_url("n/a"), CellUrl::Text("n/a".into()));
+        assert_eq!(
+            text_url("guide/a.md#x"),
+            CellUrl::Relative("guide/a.md#x".into())
+        );
+        assert_eq!(text_url("TBD"), CellUrl::Text("TBD".into()));
+        assert!(matches!(text_url("https://"), CellUrl::Invalid { .. }));
+    }
+}

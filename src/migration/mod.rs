@@ -1,0 +1,157 @@
+//! Migration stage: turns the parsed site into the migration model ([`Migration`]):
+//! URL-mapping sets (from mapping tables and YAML mapping files), API changes and FAQ
+//! pages, with the `mapping-*` and `table-drift` checks.
+//!
+//! Pure: no file-system access. YAML data files arrive already loaded
+//! ([`data::parse_data_file`]); the result is stored in `Site::migration`.
+//! It reads only the model (never renders, never calls `check`).
+
+mod api;
+pub(crate) mod cells;
+pub mod data;
+mod drift;
+mod faq;
+pub mod resolve;
+mod sets;
+mod tables;
+
+use crate::diag::Diagnostic;
+use crate::model::migration::{MappingEntry, MappingStatus, Origin};
+use crate::model::{Link, LinkKind, Migration, Site};
+use data::MappingFile;
+use std::collections::HashSet;
+
+pub use data::{parse_data_file, DataFile};
+pub use resolve::{resolve, Match, MatchKind};
+
+/// A set's id and the names of its two systems.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetKey {
+    /// Set id.
+    pub id: String,
+    /// Old system name.
+    pub source: String,
+    /// New system name.
+    pub target: String,
+}
+
+/// Builds the migration model of `site`. `data` are the site's data files (YAML mapping
+/// sets and FAQ files), already loaded and turned into pages where they have one.
+pub fn extract(site: &Site, data: &[DataFile]) -> (Migration, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let tables = tables::unique_tables(site);
+    let data_paths: HashSet<&str> = data.iter().map(|d| d.path.as_str()).collect();
+    let mut rows = tables::mapping_rows(site, &tables, &data_paths, &mut diags);
+    for file in data.iter().filter_map(|d| d.mapping.as_ref()) {
+        rows.extend(yaml_rows(site, file));
+    }
+    // Document order: the file that shows the rows (page path, or the YAML file), then the
+    // order they were found in.
+    rows.sort_by(|a, b| doc_file(&a.1).cmp(doc_file(&b.1)));
+    let sets = sets::merge(site, rows, &mut diags);
+    diags.extend(drift::check_drift(&tables));
+    let api_changes = api::api_changes(&tables, &site.config.migration.api_changes);
+    let faq_yaml: HashSet<&str> = data
+        .iter()
+        .filter(|d| d.is_faq)
+        .map(|d| d.path.as_str())
+        .collect();
+    let faq = (0..site.pages.len())
+        .filter_map(|i| faq::faq_page(site, i, faq_yaml.contains(site.pages[i].path.as_str())))
+        .collect();
+    (
+        Migration {
+            sets,
+            api_changes,
+            faq,
+        },
+        diags,
+    )
+}
+
+fn doc_file(entry: &MappingEntry) -> &str {
+    entry.page.as_deref().unwrap_or(&entry.origin.file)
+}
+
+/// The page that shows a YAML set: the YAML file's own page, else the first page that
+/// includes it.
+fn showing_page(site: &Site, path: &str) -> Option<String> {
+    if site.page_by_path(path).is_some() {
+        return Some(path.to_string());
+    }
+    site.pages
+        .iter()
+        .find(|p| p.includes.iter().any(|i| i == path))
+        .map(|p| p.path.clone())
+}
+
+/// The heading id above the table a page shows for the YAML file at `path`.
+fn yaml_section(site: &Site, page: &str, path: &str) -> Option<String> {
+    let page = &site.pages[site.page_by_path(page)?];
+    page.tables
+        .iter()
+        .find(|t| t.file == path && page.path != path)
+        .and_then(|t| t.section.clone())
+}
+
+fn yaml_rows(site: &Site, file: &MappingFile) -> Vec<(SetKey, MappingEntry)> {
+    let page = showing_page(site, &file.path);
+    let section = page
+        .as_deref()
+        .and_then(|p| yaml_section(site, p, &file.path));
+    file.entries
+        .iter()
+        .map(|e| {
+            let origin = Origin {
+                file: file.path.clone(),
+                line: e.line,
+            };
+            let mut entry = MappingEntry {
+                label: e.label.clone().unwrap_or_else(|| e.source.clone()),
+                source_url: e.source.clone(),
+                target_url: None,
+                status: MappingStatus::Unsupported,
+                note: e.note.clone(),
+                origin: origin.clone(),
+                page: page.clone(),
+                target_link: None,
+                section: section.clone(),
+            };
+            if let Some(target) = &e.target {
+                if crate::model::link::scheme_of(target).is_some() {
+                    entry.target_link = tables::site_link(site, target, &origin);
+                    entry.target_url = Some(target.clone());
+                } else {
+                    let link = Link {
+                        kind: LinkKind::Inline,
+                        dest: target.clone(),
+                        target: crate::model::link::classify(
+                            target,
+                            &file.path,
+                            &site.config.base_path,
+                        ),
+                        file: file.path.clone(),
+                        line: e.line,
+                        column: 1,
+                        definition_line: None,
+                    };
+                    entry.target_url = Some(tables::local_url(site, &link));
+                    entry.target_link = Some(link);
+                }
+                entry.status = MappingStatus::Mapped;
+            }
+            (file.key.clone(), entry)
+        })
+        .collect()
+}
+
+impl Migration {
+    /// The links of mapping targets inside the site, for the check stage.
+    pub fn target_links(&self) -> Vec<&Link> {
+        self.sets
+            .iter()
+            .flat_map(|s| &s.entries)
+            .filter_map(|e| e.target_link.as_ref())
+            .collect()
+    }
+}

@@ -1,0 +1,172 @@
+//! Merging mapping rows from every table and YAML file of a set, in document order, and the
+//! `mapping-conflict` / `mapping-duplicate` checks.
+
+use super::SetKey;
+use crate::diag::{Code, Diagnostic, Related};
+use crate::model::migration::{MappingEntry, MappingSet, Origin, System};
+use crate::model::Site;
+use std::collections::{BTreeMap, HashMap};
+
+/// The comparison key of a source URL: scheme and host lower-cased, an empty path read as
+/// `/`; path, query and fragment compared exactly.
+pub(crate) fn url_key(url: &str) -> String {
+    let url = url.trim();
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let split = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (host, tail) = rest.split_at(split);
+    let tail = if tail.starts_with('/') {
+        tail.to_string()
+    } else {
+        format!("/{tail}")
+    };
+    format!(
+        "{}://{}{tail}",
+        scheme.to_ascii_lowercase(),
+        host.to_ascii_lowercase()
+    )
+}
+
+/// Groups rows into sets (ordered by id), keeping document order inside each set.
+/// A repeated source URL keeps the first row: the same target is `mapping-duplicate`,
+/// another target is `mapping-conflict`; both name the two locations.
+pub(crate) fn merge(
+    site: &Site,
+    rows: Vec<(SetKey, MappingEntry)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<MappingSet> {
+    let mut sets: BTreeMap<String, MappingSet> = BTreeMap::new();
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    for (key, entry) in rows {
+        let set = sets.entry(key.id.clone()).or_insert_with(|| MappingSet {
+            id: key.id.clone(),
+            source: System {
+                name: key.source.clone(),
+            },
+            target: System {
+                name: key.target.clone(),
+            },
+            entries: Vec::new(),
+            origins: Vec::new(),
+            page: None,
+            page_url: None,
+        });
+        let table = Origin {
+            file: entry.origin.file.clone(),
+            line: 0,
+        };
+        if !set.origins.iter().any(|o| o.file == table.file) {
+            set.origins.push(table);
+        }
+        if set.page.is_none() {
+            set.page = entry.page.clone();
+        }
+        match seen.get(&(key.id.clone(), url_key(&entry.source_url))) {
+            Some(&first) => {
+                let earlier = &set.entries[first];
+                if earlier.origin != entry.origin {
+                    diags.push(repeat_diagnostic(&set.id, earlier, &entry));
+                }
+            }
+            None => {
+                seen.insert(
+                    (key.id.clone(), url_key(&entry.source_url)),
+                    set.entries.len(),
+                );
+                set.entries.push(entry);
+            }
+        }
+    }
+    let mut out: Vec<MappingSet> = sets.into_values().collect();
+    for set in &mut out {
+        fix_origin_lines(set);
+        let section = set.entries.first().and_then(|e| e.section.clone());
+        set.page_url =
+            set.page
+                .as_deref()
+                .and_then(|p| site.page_by_path(p))
+                .map(|i| match &section {
+                    Some(id) => {
+                        format!("{}#{}", site.pages[i].url, crate::urls::encode_fragment(id))
+                    }
+                    None => site.pages[i].url.clone(),
+                });
+    }
+    out
+}
+
+/// A set's origins are its files; the line is the first entry's line in that file.
+fn fix_origin_lines(set: &mut MappingSet) {
+    for origin in &mut set.origins {
+        origin.line = set
+            .entries
+            .iter()
+            .filter(|e| e.origin.file == origin.file)
+            .map(|e| e.origin.line)
+            .min()
+            .unwrap_or(1);
+    }
+}
+
+fn describe(entry: &MappingEntry) -> String {
+    match &entry.target_url {
+        Some(url) => format!("`{url}`"),
+        None => match &entry.note {
+            Some(note) => format!("unsupported (\"{note}\")"),
+            None => "unsupported".to_string(),
+        },
+    }
+}
+
+fn repeat_diagnostic(set: &str, first: &MappingEntry, again: &MappingEntry) -> Diagnostic {
+    let same = first.target_url == again.target_url && first.status == again.status;
+    let (code, message, related) = if same {
+        (
+            Code::MappingDuplicate,
+            format!(
+                "`{}` is mapped twice in set `{set}` (both to {}); the first row is kept",
+                again.source_url,
+                describe(again)
+            ),
+            "first mapped here",
+        )
+    } else {
+        (
+            Code::MappingConflict,
+            format!(
+                "`{}` is mapped to {} here but to {} at {}:{} (set `{set}`); the first row is kept",
+                again.source_url,
+                describe(again),
+                describe(first),
+                first.origin.file,
+                first.origin.line
+            ),
+            "the other mapping",
+        )
+    };
+    Diagnostic::new(code, &again.origin.file, again.origin.line, 1, message)
+        .with_target(again.source_url.clone())
+        .with_related(Related {
+            file: first.origin.file.clone(),
+            line: first.origin.line,
+            message: format!("{related}: {}", describe(first)),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_keys_ignore_host_case_only() {
+        assert_eq!(
+            url_key("HTTPS://CloudPartner.Azure.com#history"),
+            "https://cloudpartner.azure.com/#history"
+        );
+        assert_ne!(
+            url_key("https://a.example/X"),
+            url_key("https://a.example/x")
+        );
+    }
+}

@@ -1,0 +1,166 @@
+//! The migration model: URL-mapping sets, API changes and FAQ pages found in the site.
+//!
+//! Data only. The `migration` stage fills it from the parsed pages and the YAML data
+//! files; `export`, `render` and `cmd::resolve` read it.
+
+use serde::Serialize;
+use std::ops::Range;
+
+/// Everything the migration stage found, in document order (pages by path, then position).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Migration {
+    /// URL-mapping sets, ordered by id.
+    pub sets: Vec<MappingSet>,
+    /// Rows of API-change tables, each table once even when it is included in several pages.
+    pub api_changes: Vec<ApiChange>,
+    /// FAQ pages with their questions.
+    pub faq: Vec<FaqPage>,
+}
+
+/// Where a row or entry is written: a content-relative file and a 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Origin {
+    /// File relative to the content folder (the included file for included tables).
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+}
+
+/// A system (portal) on one side of a mapping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct System {
+    /// Display name (`Cloud Partner Portal`).
+    pub name: String,
+}
+
+/// Whether an old URL has a new home.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MappingStatus {
+    /// The entry has a target URL.
+    Mapped,
+    /// The target system has no equivalent; the note says why.
+    Unsupported,
+}
+
+impl MappingStatus {
+    /// `mapped` or `unsupported`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MappingStatus::Mapped => "mapped",
+            MappingStatus::Unsupported => "unsupported",
+        }
+    }
+}
+
+/// One old URL → new URL row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MappingEntry {
+    /// Label of the row (the label column, or the source URL when the table has none).
+    pub label: String,
+    /// The old URL, exactly as written.
+    pub source_url: String,
+    /// The new URL (`None` when unsupported). Targets inside the site are site URLs.
+    pub target_url: Option<String>,
+    /// `mapped` or `unsupported`.
+    pub status: MappingStatus,
+    /// Text of a target cell that holds no URL, or a YAML `note`.
+    pub note: Option<String>,
+    /// Where the row is written.
+    pub origin: Origin,
+    /// The page that shows the row (the first one, for included tables and YAML sets).
+    pub page: Option<String>,
+    /// For targets inside the site: the link to validate down to the anchor.
+    #[serde(skip)]
+    pub target_link: Option<super::Link>,
+    /// Id of the heading above the table on `page`, for links to the table.
+    #[serde(skip)]
+    pub section: Option<String>,
+}
+
+/// A named set of mappings from one system to another.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MappingSet {
+    /// Stable id (`cpp-to-partner-center`), used in file names and URLs.
+    pub id: String,
+    /// The old system.
+    pub source: System,
+    /// The new system.
+    pub target: System,
+    /// Entries in document order, duplicates and conflicting repeats removed.
+    pub entries: Vec<MappingEntry>,
+    /// Every table or YAML file the set was read from.
+    pub origins: Vec<Origin>,
+    /// Content path of the first page that shows the set (for "see the table" links).
+    pub page: Option<String>,
+    /// URL of that page (with the base path) and the heading above the table, when there is one.
+    pub page_url: Option<String>,
+}
+
+/// One row of an API-change table (`API | Change description | Impact`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiChange {
+    /// The API cell as plain text (`POST Publish, GoLive, Cancel`).
+    pub api: String,
+    /// One entry per operation, the HTTP verb distributed (`POST Publish`, `POST GoLive`).
+    pub operations: Vec<String>,
+    /// The change description as plain text.
+    pub change: String,
+    /// The impact as plain text (`<br>` and list items become line breaks).
+    pub impact_text: String,
+    /// The impact cell as HTML, links as written.
+    pub impact_html: String,
+    /// Inline code spans of the row's change and impact cells, in order, without repeats.
+    pub code: Vec<String>,
+    /// Where the row is written.
+    pub origin: Origin,
+}
+
+/// A page of questions and answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FaqPage {
+    /// Content path of the page.
+    pub page: String,
+    /// URL of the page (absolute when the site has a `url`).
+    pub url: String,
+    /// Page title.
+    pub title: String,
+    /// Questions in document order.
+    pub questions: Vec<FaqQuestion>,
+}
+
+/// One question of an FAQ page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FaqQuestion {
+    /// The question (heading text).
+    pub question: String,
+    /// Heading id.
+    pub anchor: String,
+    /// URL of the question (page URL + `#anchor`).
+    pub url: String,
+    /// The answer as plain text.
+    pub answer_text: String,
+    /// The answer as HTML, links rewritten to site URLs.
+    pub answer_html: String,
+    /// Range of the answer's events in the page's `doc.events`.
+    #[serde(skip)]
+    pub events: Range<usize>,
+}
+
+/// Start of the placeholder that `:::mapping-explorer:::` leaves in a page's events; the
+/// renderer replaces it with the explorer of the site's mapping sets.
+pub const EXPLORER_MARKER: &str = "<div class=\"docshift-mapping-explorer\" data-set=\"";
+
+/// The placeholder for `:::mapping-explorer set="id":::` (all sets without `set`).
+pub fn explorer_marker(set: Option<&str>) -> String {
+    format!(
+        "{EXPLORER_MARKER}{}\"></div>",
+        crate::urls::escape_html(set.unwrap_or_default())
+    )
+}
+
+/// The set id of an explorer placeholder (`Some("")` for all sets), `None` for other HTML.
+pub fn explorer_set(html: &str) -> Option<&str> {
+    let rest = html.trim_start().strip_prefix(EXPLORER_MARKER)?;
+    rest.split('"').next()
+}

@@ -1,0 +1,91 @@
+//! `docshift resolve`: reads the sources directly, exact key first, then the longest
+//! fragment or path prefix; exit 0 only when every URL is mapped.
+// See: issue 4.
+
+#[allow(
+    unreachable_pub,
+    reason = "the shared harness marks its helpers pub for every test crate"
+)]
+mod common;
+
+use serde_json::Value;
+
+fn resolve(args: &[&str]) -> (i32, String) {
+    let mut all = vec!["resolve"];
+    all.extend_from_slice(args);
+    let out = common::run(&common::repo(), &all);
+    (common::code(&out), common::stdout(&out))
+}
+
+#[test]
+fn payout_resolves_to_partner_center() {
+    let (code, out) = resolve(&["https://cloudpartner.azure.com/#insights/payout"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out.lines().next(),
+        Some("https://partner.microsoft.com/dashboard/payouts/reports/incentivepayments")
+    );
+    assert!(out.contains("match: exact key https://cloudpartner.azure.com/#insights/payout"));
+    assert!(out.contains("cpp-to-partner-center/faq.md:111"));
+}
+
+#[test]
+fn history_is_unsupported_and_prints_the_note() {
+    let (code, out) = resolve(&["https://cloudpartner.azure.com/#history"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("unsupported: https://cloudpartner.azure.com/#history\n"),
+        "{out}"
+    );
+    assert!(out.contains("note:  The History feature is not yet supported in Partner Center."));
+}
+
+#[test]
+fn prefixes_and_unknown_urls() {
+    let (code, out) = resolve(&[
+        "--format",
+        "json",
+        "https://CLOUDPARTNER.azure.com/#insights/payout/2020?x=1",
+        "https://cloudpartner.azure.com/#alloffers",
+        "https://elsewhere.example/",
+    ]);
+    assert_eq!(code, 1, "one URL is unknown");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let schema: Value = serde_json::from_str(&common::read(
+        common::repo().join("schemas/resolve.schema.json"),
+    ))
+    .unwrap();
+    assert!(
+        jsonschema::validator_for(&schema).unwrap().is_valid(&v),
+        "{out}"
+    );
+    let r = v["results"].as_array().unwrap();
+    assert_eq!(r[0]["status"], "mapped");
+    assert_eq!(r[0]["match"]["kind"], "fragment-prefix");
+    assert_eq!(
+        r[0]["match"]["key"],
+        "https://cloudpartner.azure.com/#insights/payout"
+    );
+    assert_eq!(r[1]["match"]["kind"], "exact");
+    assert_eq!(r[2]["status"], "unknown");
+    assert_eq!(r[2]["match"], Value::Null);
+}
+
+#[test]
+fn path_prefixes_in_a_fixture_and_site_options() {
+    let root = common::fixture("migration/redirect");
+    let root = root.to_str().unwrap();
+    let (code, out) = resolve(&["--root", root, "https://olddocs.example/api/v2/offers"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("https://newdocs.example/reference/api\n"));
+    assert!(out.contains("longest path prefix https://olddocs.example/api/"));
+    let (code, out) = resolve(&["--root", root, "https://old.example/#setup/advanced/more"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("/guide/#step-two\n"), "{out}");
+}
+
+#[test]
+fn resolve_needs_a_url() {
+    let out = common::run(&common::repo(), &["resolve"]);
+    assert_eq!(common::code(&out), 2);
+}

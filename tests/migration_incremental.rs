@@ -1,0 +1,181 @@
+//! Incremental rebuilds (`serve`) keep the migration exports, the mapping explorer and the
+//! YAML pages right: after every change the session's output is byte-identical to a fresh
+//! full build of the same files.
+// See: issue 4.
+
+#[allow(
+    unreachable_pub,
+    reason = "the shared harness is written for many test binaries"
+)]
+mod common;
+
+use docshift::output::Contents;
+use docshift::pipeline::{BuildOptions, Change, ChangedFiles, FileMap, Round, Session};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn materialize(files: &FileMap) -> BTreeMap<String, Vec<u8>> {
+    files
+        .iter()
+        .map(|(path, file)| {
+            let bytes = match &file.contents {
+                Contents::Bytes(b) => b.clone(),
+                Contents::Copy(from) => std::fs::read(from).expect("copied file exists"),
+            };
+            (path.clone(), bytes)
+        })
+        .collect()
+}
+
+fn full_build(root: &Path) -> (BTreeMap<String, Vec<u8>>, Round) {
+    let mut session = Session::new(common::settings(root), BuildOptions::default());
+    let round = session.rebuild(&Change::Everything).expect("full build");
+    (materialize(session.files().expect("files")), round)
+}
+
+fn step(session: &mut Session, root: &Path, name: &str, paths: &[&str]) -> Round {
+    let change = Change::Files(ChangedFiles {
+        content: paths.iter().map(|p| p.to_string()).collect(),
+        ..Default::default()
+    });
+    let round = session.rebuild(&change).expect(name);
+    let incremental = materialize(session.files().expect("files"));
+    let (full, full_round) = full_build(root);
+    assert_eq!(
+        round.diagnostics, full_round.diagnostics,
+        "{name}: same findings"
+    );
+    assert_eq!(
+        incremental.keys().collect::<Vec<_>>(),
+        full.keys().collect::<Vec<_>>(),
+        "{name}: same set of files"
+    );
+    for (path, bytes) in &full {
+        assert!(
+            incremental[path] == *bytes,
+            "{name}: {path} differs from the full build:\n--- incremental\n{}\n--- full\n{}",
+            String::from_utf8_lossy(&incremental[path]),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    round
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    std::fs::write(root.join("content").join(rel), text).unwrap();
+}
+
+fn file(session: &Session, path: &str) -> String {
+    let files = session.files().expect("files");
+    let file = files.get(path).unwrap_or_else(|| panic!("no {path}"));
+    match &file.contents {
+        Contents::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Contents::Copy(from) => std::fs::read_to_string(from).unwrap(),
+    }
+}
+
+const GUIDE: &str = "# Guide\n\n## Step one\n\nFirst.\n\n## Step two\n\nSecond.\n";
+
+fn guide_with_table(target: &str) -> String {
+    format!(
+        "{GUIDE}\n## Moved pages\n\n| Page | Legacy link | Guide link |\n| --- | --- | --- |\n| Reports | https://legacy.example/#reports | {target} |\n"
+    )
+}
+
+#[test]
+fn migration_outputs_follow_every_change() {
+    let (_tmp, root) = common::copy_fixture("migration/redirect");
+    let mut session = Session::new(common::settings(&root), BuildOptions::default());
+    session.rebuild(&Change::Everything).unwrap();
+
+    write(&root, "guide.md", &format!("{GUIDE}\nMore.\n"));
+    step(
+        &mut session,
+        &root,
+        "edit a page without tables",
+        &["guide.md"],
+    );
+
+    write(
+        &root,
+        "guide.md",
+        &guide_with_table("https://new.example/reports"),
+    );
+    step(&mut session, &root, "add a mapping table", &["guide.md"]);
+    assert!(file(&session, "index.html").contains("https://legacy.example/#reports"));
+    assert!(file(&session, "mappings/legacy-to-guide.json").contains("https://new.example/reports"));
+
+    write(
+        &root,
+        "guide.md",
+        &guide_with_table("[step two](guide.md#step-two)"),
+    );
+    step(&mut session, &root, "change a mapping row", &["guide.md"]);
+    assert!(file(&session, "mappings/legacy-to-guide.json").contains("\"/guide/#step-two\""));
+
+    write(&root, "guide.md", &format!("{GUIDE}\nTable gone.\n"));
+    step(
+        &mut session,
+        &root,
+        "remove the mapping table",
+        &["guide.md"],
+    );
+    assert!(!session
+        .files()
+        .unwrap()
+        .contains_key("mappings/legacy-to-guide.json"));
+
+    let yaml = std::fs::read_to_string(root.join("content/old.mapping.yaml")).unwrap();
+    write(
+        &root,
+        "old.mapping.yaml",
+        &format!("{yaml}  - label: Billing\n    source: https://old.example/#billing\n    target: guide.md#step-two\n"),
+    );
+    step(
+        &mut session,
+        &root,
+        "add a YAML entry",
+        &["old.mapping.yaml"],
+    );
+    assert!(file(&session, "old/index.html").contains("Billing"));
+
+    let faq = std::fs::read_to_string(root.join("content/faq.yml")).unwrap();
+    write(
+        &root,
+        "faq.yml",
+        &faq.replace("Owners and", "Only owners and"),
+    );
+    step(&mut session, &root, "edit a FAQ answer", &["faq.yml"]);
+    assert!(file(&session, "faq.json").contains("Only owners and"));
+
+    std::fs::remove_file(root.join("content/paths.mapping.yaml")).unwrap();
+    step(
+        &mut session,
+        &root,
+        "delete a YAML set",
+        &["paths.mapping.yaml"],
+    );
+    let files = session.files().unwrap();
+    assert!(!files.contains_key("mappings/old-docs-to-new-docs.json"));
+    assert!(
+        !files.contains_key("_redirects"),
+        "no path-based sources are left"
+    );
+
+    write(
+        &root,
+        "old.mapping.yaml",
+        "id: old-portal-to-guide\nsource: Old Portal\n",
+    );
+    let change = Change::Files(ChangedFiles {
+        content: ["old.mapping.yaml".to_string()].into(),
+        ..Default::default()
+    });
+    let round = session.rebuild(&change).unwrap();
+    assert_eq!(round.failed_pages, 1, "a broken YAML set fails the round");
+    assert!(round.delta.is_none(), "the previous output stays current");
+    assert!(round
+        .diagnostics
+        .iter()
+        .any(|d| d.code == docshift::Code::InvalidDataFile && d.file == "old.mapping.yaml"));
+}
