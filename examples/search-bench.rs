@@ -25,7 +25,7 @@ fn main() {
     let load = t.elapsed();
     let site = &checked.site;
     let t = Instant::now();
-    let extras = search::extras_from_tables(site);
+    let extras = search::extras_from_migration(site);
     let extract = t.elapsed();
     let t = Instant::now();
     let files = search::build_index(site, &extras, &SearchOptions::default());

@@ -134,13 +134,13 @@ pub fn render_site(settings: &Settings, site: &Site) -> Result<Vec<OutputFile>> 
     Ok(rendered.into_files())
 }
 
-/// The search index (`search/…`): page sections plus the migration results found in the
-/// model. Empty when `search: false`.
+/// The search index (`search/…`): page sections plus the migration model's mapping entries
+/// and API changes. Empty when `search: false`.
 pub fn search_files(site: &Site) -> Vec<OutputFile> {
     if !site.config.search {
         return Vec::new();
     }
-    let extras = crate::search::extras_from_tables(site);
+    let extras = crate::search::extras_from_migration(site);
     crate::search::build_index(site, &extras, &crate::search::SearchOptions::default())
         .into_iter()
         .map(|f| OutputFile {

@@ -1,9 +1,10 @@
 //! Migration results as search documents of their own: one per mapping row (old page →
 //! new page) and one per API-change row.
 //!
-//! [`SearchExtra`] is the input type; [`extras_from_tables`] is the only place that decides
-//! which tables are mappings. When the migration model lands on `Site`, a second function
-//! feeding `SearchExtra` from it replaces this detection; nothing else changes.
+//! [`SearchExtra`] is the input type. [`extras_from_migration`] fills it from the migration
+//! model (`Site::migration`: mapping sets from tables and YAML, API-change rows), which is
+//! what the build uses; [`extras_from_tables`] is a header-only detection for a model
+//! without a migration stage.
 
 use crate::model::{Cell, Site, Table};
 use std::collections::BTreeSet;
@@ -44,6 +45,67 @@ pub struct SearchExtra {
     pub page: usize,
     /// Heading id of the section that documents it ("" for the page itself).
     pub anchor: String,
+}
+
+/// Migration results from the migration model: one per mapping entry (on the page that shows
+/// it, linked to the heading above its table) and one per API-change row (on the first page
+/// that shows the row's table). Entries without a page are skipped.
+pub fn extras_from_migration(site: &Site) -> Vec<SearchExtra> {
+    let mut out = Vec::new();
+    for set in &site.migration.sets {
+        let systems = format!("{} → {}", set.source.name, set.target.name);
+        for e in &set.entries {
+            let Some(page) = e.page.as_deref().and_then(|p| site.page_by_path(p)) else {
+                continue;
+            };
+            let note = e.note.clone().unwrap_or_default();
+            out.push(SearchExtra {
+                kind: ExtraKind::Mapping,
+                title: collapse(&e.label),
+                source_url: e.source_url.clone(),
+                target_url: e.target_url.clone().unwrap_or_else(|| note.clone()),
+                body: [note.as_str(), systems.as_str()]
+                    .iter()
+                    .filter(|t| !t.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                page,
+                anchor: e.section.clone().unwrap_or_default(),
+            });
+        }
+    }
+    for a in &site.migration.api_changes {
+        let Some((page, anchor)) = table_home(site, &a.origin.file, a.origin.line) else {
+            continue;
+        };
+        let body = [a.change.as_str(), a.impact_text.as_str()]
+            .map(collapse)
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>();
+        out.push(SearchExtra {
+            kind: ExtraKind::ApiChange,
+            title: collapse(&a.api),
+            source_url: String::new(),
+            target_url: String::new(),
+            body: body.join(" · "),
+            page,
+            anchor,
+        });
+    }
+    out
+}
+
+/// The first page (in path order) that shows the table row written at `file:line`, and the
+/// heading id above that table there.
+fn table_home(site: &Site, file: &str, line: u32) -> Option<(usize, String)> {
+    site.pages.iter().enumerate().find_map(|(i, page)| {
+        page.tables
+            .iter()
+            .find(|t| t.file == file && t.rows.iter().any(|r| r.line == line))
+            .map(|t| (i, t.section.clone().unwrap_or_default()))
+    })
 }
 
 /// Detects mapping and API-change tables in every page:
