@@ -1,13 +1,11 @@
 //! Migration results as search documents of their own: one per mapping row (old page →
 //! new page) and one per API-change row.
 //!
-//! [`SearchExtra`] is the input type. [`extras_from_migration`] fills it from the migration
-//! model (`Site::migration`: mapping sets from tables and YAML, API-change rows), which is
-//! what the build uses; [`extras_from_tables`] is a header-only detection for a model
-//! without a migration stage.
+//! [`SearchExtra`] is the input type; [`extras_from_migration`] fills it from the migration
+//! model (`Site::migration`: mapping sets from tables and YAML, API-change rows). Which
+//! tables are mappings is decided by the migration stage alone.
 
-use crate::model::{Cell, Site, Table};
-use std::collections::BTreeSet;
+use crate::model::Site;
 
 /// What a migration search document describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -106,109 +104,6 @@ fn table_home(site: &Site, file: &str, line: u32) -> Option<(usize, String)> {
             .find(|t| t.file == file && t.rows.iter().any(|r| r.line == line))
             .map(|t| (i, t.section.clone().unwrap_or_default()))
     })
-}
-
-/// Detects mapping and API-change tables in every page:
-///
-/// * a **mapping** table has two header cells named `<system> link` or `<system> URL`
-///   (`Cloud Partner Portal link | Partner Center link`): the first is the old URL, the
-///   second the new one, and the first other column is the label;
-/// * an **API-change** table has a header cell `API` and one starting with `Change`.
-///
-/// Rows repeated through includes are indexed once (first page in path order).
-pub fn extras_from_tables(site: &Site) -> Vec<SearchExtra> {
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
-    for (index, page) in site.pages.iter().enumerate() {
-        for table in &page.tables {
-            for extra in table_extras(index, table) {
-                let key = (
-                    extra.kind,
-                    extra.title.clone(),
-                    extra.source_url.clone(),
-                    extra.target_url.clone(),
-                    extra.body.clone(),
-                );
-                if seen.insert(key) {
-                    out.push(extra);
-                }
-            }
-        }
-    }
-    out
-}
-
-fn header_name(cell: &Cell) -> String {
-    cell.text.trim().to_lowercase()
-}
-
-fn table_extras(index: usize, table: &Table) -> Vec<SearchExtra> {
-    let names: Vec<String> = table.header.iter().map(header_name).collect();
-    let is_link = |n: &String| n.ends_with(" link") || n.ends_with(" url") || n.ends_with(" links");
-    let links: Vec<usize> = (0..names.len()).filter(|&i| is_link(&names[i])).collect();
-    let anchor = table.section.clone().unwrap_or_default();
-    let cell = |row: &[Cell], i: usize| row.get(i).map(|c| collapse(&c.text)).unwrap_or_default();
-    let others = |row: &[Cell], skip: &[usize]| {
-        (0..row.len())
-            .filter(|i| !skip.contains(i))
-            .map(|i| cell(row, i))
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()
-    };
-    let base = |kind, title: String, source_url, target_url, body: Vec<String>| SearchExtra {
-        kind,
-        title,
-        source_url,
-        target_url,
-        body: body.join(" · "),
-        page: index,
-        anchor: anchor.clone(),
-    };
-    if let [old, new, ..] = links[..] {
-        let label = (0..names.len()).find(|i| !links.contains(i));
-        return table
-            .rows
-            .iter()
-            .map(|row| {
-                let (source, target) = (cell(&row.cells, old), cell(&row.cells, new));
-                let title = label
-                    .map(|l| cell(&row.cells, l))
-                    .filter(|t| !t.is_empty())
-                    .unwrap_or_else(|| source.clone());
-                let skip: Vec<usize> = [Some(old), Some(new), label]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                base(
-                    ExtraKind::Mapping,
-                    title,
-                    source,
-                    target,
-                    others(&row.cells, &skip),
-                )
-            })
-            .filter(|e| !e.source_url.is_empty() || !e.target_url.is_empty())
-            .collect();
-    }
-    let api = names.iter().position(|n| n == "api");
-    let change = names.iter().position(|n| n.starts_with("change"));
-    if let (Some(api), Some(_)) = (api, change) {
-        return table
-            .rows
-            .iter()
-            .map(|row| {
-                base(
-                    ExtraKind::ApiChange,
-                    cell(&row.cells, api),
-                    String::new(),
-                    String::new(),
-                    others(&row.cells, &[api]),
-                )
-            })
-            .filter(|e| !e.title.is_empty())
-            .collect();
-    }
-    Vec::new()
 }
 
 fn collapse(text: &str) -> String {

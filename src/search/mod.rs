@@ -13,7 +13,7 @@ pub mod files;
 pub mod index;
 pub mod tokenize;
 
-pub use extra::{extras_from_migration, extras_from_tables, ExtraKind, SearchExtra};
+pub use extra::{extras_from_migration, ExtraKind, SearchExtra};
 
 use crate::model::Site;
 use index::{DocInput, Field};
