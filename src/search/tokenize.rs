@@ -112,13 +112,8 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '_' | '.')
 }
 
-/// Lower-cases a word and applies the apostrophe rules. Empty when nothing is left.
-pub fn normalize_word(word: &str) -> String {
-    let mut out = String::new();
-    normalize_into(word, &mut out);
-    out
-}
-
+/// Lower-cases a word into `out` and applies the apostrophe rules (empty when nothing is
+/// left).
 fn normalize_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
@@ -140,7 +135,7 @@ fn normalize_into(word: &str, out: &mut String) {
 
 impl Tokenizer {
     /// Tokenises index text, calling `emit(term id, surface, kind)` for every term
-    /// occurrence in order ([`Tokenizer::term`] names the id). Allocates only for words it
+    /// occurrence in order ([`Tokenizer::take_terms`] names the ids). Allocates only for words it
     /// has not seen before.
     pub fn tokenize(&mut self, text: &str, mut emit: impl FnMut(u32, &str, TokenKind)) {
         let mut rest = text;
@@ -171,16 +166,6 @@ impl Tokenizer {
                 kind,
             })
             .collect()
-    }
-
-    /// The term with this id.
-    pub fn term(&self, id: u32) -> &str {
-        &self.terms[id as usize]
-    }
-
-    /// Number of distinct terms seen.
-    pub fn term_count(&self) -> usize {
-        self.terms.len()
     }
 
     /// Takes the terms (indexed by id) out of the tokenizer.
@@ -275,13 +260,9 @@ impl Tokenizer {
         };
         emit(id, word, TokenKind::Word);
     }
-
-    /// The stem of a normalised word; words that are not purely alphabetic stay as they are.
-    pub fn stem(&self, word: &str) -> String {
-        stem_with(&self.stemmer, word)
-    }
 }
 
+/// The stem of a normalised word; words that are not purely alphabetic stay as they are.
 fn stem_with(stemmer: &Stemmer, word: &str) -> String {
     if word.chars().all(char::is_alphabetic) {
         stemmer.stem(word).into_owned()
