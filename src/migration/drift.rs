@@ -6,7 +6,7 @@ use super::cells::squash;
 use super::tables::{header_names, is_blank, TableAt};
 use crate::diag::{Code, Diagnostic, Related};
 use crate::model::{Row, Table};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Longest cell excerpt quoted in a message.
 const EXCERPT: usize = 90;
@@ -74,14 +74,14 @@ pub(crate) fn check_drift(tables: &[TableAt<'_>]) -> Vec<Diagnostic> {
     }
     let mut out = Vec::new();
     for group in groups.values() {
+        // Each table is compared with the first table that has its header and its first-column
+        // keys (tables are unique by location); a map keeps this linear for large doc sets.
+        let mut first_with_keys: HashMap<Vec<&str>, usize> = HashMap::new();
         for (j, later) in group.iter().enumerate() {
-            let first = group[..j].iter().find(|earlier| {
-                earlier.rows.keys().eq(later.rows.keys())
-                    && (earlier.table.file != later.table.file
-                        || earlier.table.line != later.table.line)
-            });
-            if let Some(first) = first {
-                if let Some(d) = compare(first, later) {
+            let keys: Vec<&str> = later.rows.keys().map(String::as_str).collect();
+            let first = *first_with_keys.entry(keys).or_insert(j);
+            if first != j {
+                if let Some(d) = compare(&group[first], later) {
                     out.push(d);
                 }
             }

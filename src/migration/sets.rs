@@ -5,7 +5,7 @@ use super::SetKey;
 use crate::diag::{Code, Diagnostic, Related};
 use crate::model::migration::{MappingEntry, MappingSet, Origin, System};
 use crate::model::Site;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The comparison key of a source URL: scheme and host lower-cased, an empty path read as
 /// `/`; path, query and fragment compared exactly.
@@ -38,6 +38,8 @@ pub(crate) fn merge(
 ) -> Vec<MappingSet> {
     let mut sets: BTreeMap<String, MappingSet> = BTreeMap::new();
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    // Files already listed as origins of each set: sets can span thousands of tables.
+    let mut origin_files: HashSet<(String, String)> = HashSet::new();
     for (key, entry) in rows {
         let set = sets.entry(key.id.clone()).or_insert_with(|| MappingSet {
             id: key.id.clone(),
@@ -56,7 +58,7 @@ pub(crate) fn merge(
             file: entry.origin.file.clone(),
             line: 0,
         };
-        if !set.origins.iter().any(|o| o.file == table.file) {
+        if origin_files.insert((key.id.clone(), table.file.clone())) {
             set.origins.push(table);
         }
         if set.page.is_none() {
@@ -98,14 +100,15 @@ pub(crate) fn merge(
 
 /// A set's origins are its files; the line is the first entry's line in that file.
 fn fix_origin_lines(set: &mut MappingSet) {
+    let mut first_line: HashMap<&str, u32> = HashMap::new();
+    for e in &set.entries {
+        let line = first_line
+            .entry(e.origin.file.as_str())
+            .or_insert(e.origin.line);
+        *line = (*line).min(e.origin.line);
+    }
     for origin in &mut set.origins {
-        origin.line = set
-            .entries
-            .iter()
-            .filter(|e| e.origin.file == origin.file)
-            .map(|e| e.origin.line)
-            .min()
-            .unwrap_or(1);
+        origin.line = first_line.get(origin.file.as_str()).copied().unwrap_or(1);
     }
 }
 
