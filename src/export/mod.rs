@@ -71,6 +71,14 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
     text
 }
 
+/// Compact JSON with a final newline (for the large whole-model export).
+pub(crate) fn to_compact_json<T: Serialize>(value: &T) -> String {
+    let mut text = serde_json::to_string(value)
+        .unwrap_or_else(|e| unreachable!("export types always serialise: {e}"));
+    text.push('\n');
+    text
+}
+
 /// JSON for inside a `<script>` element: `<`, `>` and `&` escaped so no text can close
 /// the element or open a comment.
 pub(crate) fn to_script_json<T: Serialize>(value: &T) -> String {

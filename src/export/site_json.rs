@@ -2,7 +2,7 @@
 //! and how each resolves, tables, assets, and the migration model) for tools that want
 //! everything. The Markdown bodies are left out: they are the sources.
 
-use super::{to_json, GENERATOR, SCHEMA_VERSION};
+use super::{to_compact_json, GENERATOR, SCHEMA_VERSION};
 use crate::model::{Anchor, Asset, Heading, Link, Migration, Resolution, Site, Table};
 use serde::Serialize;
 
@@ -81,7 +81,9 @@ pub(super) fn site_json(site: &Site) -> String {
             includes: &p.includes,
         })
         .collect();
-    to_json(&SiteView {
+    // Compact: this export holds every link and table of the site (hundreds of MB pretty-
+    // printed on a 10,000-page site) and is read by tools, not people.
+    to_compact_json(&SiteView {
         schema_version: SCHEMA_VERSION,
         generator: GENERATOR,
         config: ConfigView {
