@@ -7,51 +7,15 @@
 )]
 mod common;
 
-use docshift::output::Contents;
-use docshift::pipeline::{BuildOptions, Change, ChangedFiles, FileMap, Round, Session};
-use std::collections::BTreeMap;
+use docshift::pipeline::{BuildOptions, Change, ChangedFiles, Round, Session};
 use std::path::Path;
 
-fn materialize(files: &FileMap) -> BTreeMap<String, Vec<u8>> {
-    files
-        .iter()
-        .map(|(path, file)| {
-            let bytes = match &file.contents {
-                Contents::Bytes(b) => b.clone(),
-                Contents::Copy(from) => std::fs::read(from).expect("copied file exists"),
-            };
-            (path.clone(), bytes)
-        })
-        .collect()
-}
-
-fn full_build(root: &Path) -> (BTreeMap<String, Vec<u8>>, Round) {
-    let mut session = Session::new(common::settings(root), BuildOptions::default());
-    let round = session.rebuild(&Change::Everything).expect("full build");
-    assert!(round.delta.is_some(), "the full build succeeds");
-    (materialize(session.files().expect("files")), round)
-}
-
 fn assert_same_as_full(session: &Session, round: &Round, root: &Path, step: &str) {
-    let incremental = materialize(session.files().expect("files"));
-    let (full, full_round) = full_build(root);
-    assert_eq!(
-        round.diagnostics, full_round.diagnostics,
-        "{step}: same findings"
+    let full_round = common::oracle::assert_same_as_full(session, round, root, step);
+    assert!(
+        full_round.delta.is_some(),
+        "{step}: the full build succeeds"
     );
-    assert_eq!(round.counts, full_round.counts, "{step}: same link counts");
-    assert_eq!(round.pages, full_round.pages, "{step}: same pages");
-    let inc_keys: Vec<_> = incremental.keys().collect();
-    let full_keys: Vec<_> = full.keys().collect();
-    assert_eq!(inc_keys, full_keys, "{step}: same set of files");
-    for (path, bytes) in &full {
-        assert!(
-            incremental[path] == *bytes,
-            "{step}: {path} differs from the full build:\n--- incremental\n{}\n--- full\n{}",
-            String::from_utf8_lossy(&incremental[path]),
-            String::from_utf8_lossy(bytes)
-        );
-    }
 }
 
 fn write(root: &Path, rel: &str, text: &str) {
@@ -372,7 +336,7 @@ fn assets_and_failures(session: &mut Session, root: &Path) {
         "content/guide/a.md",
         "---\ntitle: [unclosed\n---\n\n# Page A\n",
     );
-    let before = materialize(session.files().unwrap());
+    let before = common::oracle::materialize(session.files().unwrap());
     let round = session.rebuild(&content(&["guide/a.md"])).unwrap();
     assert!(
         round.delta.is_none(),
@@ -380,7 +344,7 @@ fn assets_and_failures(session: &mut Session, root: &Path) {
     );
     assert_eq!(
         before,
-        materialize(session.files().unwrap()),
+        common::oracle::materialize(session.files().unwrap()),
         "the last good build stays"
     );
 

@@ -10,28 +10,8 @@
 mod common;
 
 use docshift::output::Contents;
-use docshift::pipeline::{BuildOptions, Change, ChangedFiles, FileMap, Round, Session};
-use std::collections::BTreeMap;
+use docshift::pipeline::{BuildOptions, Change, ChangedFiles, Round, Session};
 use std::path::Path;
-
-fn materialize(files: &FileMap) -> BTreeMap<String, Vec<u8>> {
-    files
-        .iter()
-        .map(|(path, file)| {
-            let bytes = match &file.contents {
-                Contents::Bytes(b) => b.clone(),
-                Contents::Copy(from) => std::fs::read(from).expect("copied file exists"),
-            };
-            (path.clone(), bytes)
-        })
-        .collect()
-}
-
-fn full_build(root: &Path) -> (BTreeMap<String, Vec<u8>>, Round) {
-    let mut session = Session::new(common::settings(root), BuildOptions::default());
-    let round = session.rebuild(&Change::Everything).expect("full build");
-    (materialize(session.files().expect("files")), round)
-}
 
 fn step(session: &mut Session, root: &Path, name: &str, paths: &[&str]) -> Round {
     let change = Change::Files(ChangedFiles {
@@ -39,25 +19,7 @@ fn step(session: &mut Session, root: &Path, name: &str, paths: &[&str]) -> Round
         ..Default::default()
     });
     let round = session.rebuild(&change).expect(name);
-    let incremental = materialize(session.files().expect("files"));
-    let (full, full_round) = full_build(root);
-    assert_eq!(
-        round.diagnostics, full_round.diagnostics,
-        "{name}: same findings"
-    );
-    assert_eq!(
-        incremental.keys().collect::<Vec<_>>(),
-        full.keys().collect::<Vec<_>>(),
-        "{name}: same set of files"
-    );
-    for (path, bytes) in &full {
-        assert!(
-            incremental[path] == *bytes,
-            "{name}: {path} differs from the full build:\n--- incremental\n{}\n--- full\n{}",
-            String::from_utf8_lossy(&incremental[path]),
-            String::from_utf8_lossy(bytes)
-        );
-    }
+    common::oracle::assert_same_as_full(session, &round, root, name);
     round
 }
 

@@ -5,6 +5,7 @@
     reason = "each test binary uses a different subset of the harness"
 )]
 pub mod browser;
+pub mod oracle;
 pub mod static_server;
 
 use std::path::{Path, PathBuf};
