@@ -155,7 +155,7 @@ pub fn sitemap(site: &Site) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for page in &site.pages {
         xml.push_str("  <url><loc>");
-        xml.push_str(&crate::parse::escape_html(&format!(
+        xml.push_str(&crate::urls::escape_html(&format!(
             "{}{}",
             site.config.url, page.url
         )));

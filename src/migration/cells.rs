@@ -60,12 +60,7 @@ pub(crate) fn html_text(html: &str) -> String {
         rest = &rest[open + close + 1..];
     }
     text.push_str(rest);
-    let text = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
+    let text = crate::parse::html::decode_entities(&text);
     text.lines()
         .map(squash)
         .filter(|l| !l.is_empty())

@@ -121,11 +121,6 @@ fn is_inline(ev: &Event<'_>) -> bool {
     }
 }
 
-/// Escapes text for an HTML attribute or element.
-pub(crate) fn escape_html(s: &str) -> String {
-    crate::urls::escape_html(s)
-}
-
 impl<'c> Collector<'c> {
     pub(crate) fn new(ctx: &'c ParseContext<'c>, page: &str) -> Self {
         Collector {
@@ -925,7 +920,7 @@ impl<'c> Collector<'c> {
         let span = open.len()..open.len() + source.len();
         open.push_str(source);
         open.push_str("\" alt=\"");
-        open.push_str(&escape_html(alt));
+        open.push_str(&crate::urls::escape_html(alt));
         open.push('"');
         let (line, column) = frame.pos(offset);
         let described = body

@@ -16,8 +16,6 @@ use crate::source::SourceFile;
 use pulldown_cmark::Options;
 use std::sync::Arc;
 
-pub(crate) use collector::escape_html;
-
 /// The Markdown options every parse uses (one place, so nothing can disagree).
 pub fn markdown_options() -> Options {
     Options::ENABLE_TABLES

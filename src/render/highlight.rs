@@ -37,11 +37,11 @@ impl Highlighter {
             .trim();
         let body = self
             .highlight(code, lang)
-            .unwrap_or_else(|| crate::parse::escape_html(code));
+            .unwrap_or_else(|| crate::urls::escape_html(code));
         let lang_attr = if lang.is_empty() {
             String::new()
         } else {
-            format!(" data-lang=\"{}\"", crate::parse::escape_html(lang))
+            format!(" data-lang=\"{}\"", crate::urls::escape_html(lang))
         };
         format!(
             "<div class=\"code-block\"><button class=\"copy-button\" type=\"button\" aria-label=\"Copy code\">Copy</button><pre class=\"code\"{lang_attr}><code>{body}</code></pre></div>\n"

@@ -4,7 +4,7 @@
 use super::highlight::Highlighter;
 use crate::model::migration::explorer_set;
 use crate::model::{Page, Site};
-use crate::parse::escape_html;
+use crate::urls::escape_html;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 /// Renders a page body to HTML.

@@ -235,7 +235,7 @@ impl Renderer {
 /// Tera's default escaper also escapes `/`, which makes every URL unreadable; escape
 /// exactly what HTML needs.
 fn escape_for_tera(s: &str) -> String {
-    crate::parse::escape_html(s)
+    crate::urls::escape_html(s)
 }
 
 fn tera_message(e: &tera::Error) -> String {
