@@ -7,9 +7,11 @@
 //! ```
 //!
 //! It starts `docshift serve --port 0` on the site, connects to `/__docshift/events` like
-//! the browser client does, then for each edit appends a line to the page (timer started
-//! just before the write) and stops the timer when the `reload` event arrives. Prints each
-//! latency and the min / median / max. The page is restored at the end.
+//! the browser client does, then for each edit appends to the page (timer started just
+//! before the write) and stops the timer when the `reload` event arrives: even edits add a
+//! line of text, odd edits add a section with its own heading (the page gains a search
+//! document and a table-of-contents entry). Prints each latency and the min / median / max.
+//! The page is restored at the end.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -67,12 +69,17 @@ fn main() {
     for i in 0..edits {
         // Let the previous round settle, as between two saves in an editor.
         std::thread::sleep(Duration::from_millis(300));
-        let text = format!("{original}\nLatency edit {i}.\n");
+        let text = if i % 2 == 0 {
+            format!("{original}\nLatency edit {i}.\n")
+        } else {
+            format!("{original}\n## Latency section {i}\n\nLatency edit {i}.\n")
+        };
         let t0 = Instant::now();
         std::fs::write(&page, text).expect("write the page");
         wait_for(&mut events, "reload");
         let ms = t0.elapsed().as_secs_f64() * 1000.0;
-        println!("edit {i:2}: {ms:6.1} ms");
+        let kind = if i % 2 == 0 { "line" } else { "section" };
+        println!("edit {i:2} ({kind:7}): {ms:6.1} ms");
         times.push(ms);
     }
     std::fs::write(&page, &original).expect("restore the page");

@@ -10,7 +10,7 @@ use crate::check::LinkCounts;
 use crate::diag::{sort_diagnostics, Diagnostic};
 use crate::error::Result;
 use crate::model::Site;
-use crate::output::{write_site, Contents, OutputFile};
+use crate::output::{write_site, OutputFile};
 use crate::settings::Settings;
 
 pub use outputs::{Delta, FileMap, PageChanges, Rendered};
@@ -132,22 +132,6 @@ pub fn render_site(settings: &Settings, site: &Site) -> Result<Vec<OutputFile>> 
     };
     let (rendered, _) = outputs::render(None, site, &inputs)?;
     Ok(rendered.into_files())
-}
-
-/// The search index (`search/…`): page sections plus the migration model's mapping entries
-/// and API changes. Empty when `search: false`.
-pub fn search_files(site: &Site) -> Vec<OutputFile> {
-    if !site.config.search {
-        return Vec::new();
-    }
-    let extras = crate::search::extras_from_migration(site);
-    crate::search::build_index(site, &extras, &crate::search::SearchOptions::default())
-        .into_iter()
-        .map(|f| OutputFile {
-            path: f.path,
-            contents: Contents::Bytes(f.bytes),
-        })
-        .collect()
 }
 
 /// `sitemap.xml` with every page, in path order.

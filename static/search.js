@@ -147,21 +147,27 @@
       const surfaces = [];
       for (let n = varint(); n > 0; n--) surfaces.push(utf8.decode(frontCoded(termBytes)));
       const df = varint(), scale = varint(), n = varint(), start = pos;
-      for (let i = 0; i < n; i++) { while (bytes[pos++] & 0x80); pos++; }
+      for (let i = 0; i < n; i++) { while (bytes[pos++] & 0x80); while (bytes[pos++] & 0x80); pos++; }
       entries.push({ term: utf8.decode(termBytes), surfaces, df, scale, n, start, bytes });
       prev = termBytes;
     }
     return entries;
   };
 
-  const postings = (e) => {
+  // [document key, weighted impact] per posting; a document's key is page × span + its
+  // number within the page, so keys sort in document order.
+  const postings = (e, span) => {
     const out = [];
-    let pos = e.start, doc = 0;
-    for (let i = 0; i < e.n; i++) {
+    let pos = e.start, page = 0;
+    const varint = () => {
       let v = 0, mul = 1, b;
       do { b = e.bytes[pos++]; v += (b & 0x7f) * mul; mul *= 128; } while (b & 0x80);
-      doc += v;
-      out.push([doc, e.bytes[pos++] * e.scale]);
+      return v;
+    };
+    for (let i = 0; i < e.n; i++) {
+      page += varint();
+      const doc = varint();
+      out.push([page * span + doc, e.bytes[pos++] * e.scale]);
     }
     return out;
   };
@@ -205,6 +211,12 @@
       if (!chunks.has(c)) chunks.set(c, fetcher("d/" + c + ".json" + version(), "json"));
       return chunks.get(c);
     };
+    // Where a document's metadata is: chunk name, page within the chunk, doc within it.
+    const locate = (d) => {
+      const [pages, docs] = manifest.chunk;
+      const page = Math.floor(d / manifest.span), doc = d % manifest.span;
+      return { chunk: Math.floor(page / pages) + "-" + Math.floor(doc / docs), page: page % pages, doc: doc % docs };
+    };
     const shardsFor = (t) => {
       const first = shardOf(t.text);
       if (!t.prefix) return [first];
@@ -236,7 +248,7 @@
         more.filter((e) => guesses.includes(e.term)).forEach((e) => matches.push({ e, w: 0.8 }));
       }
       const scores = new Map();
-      matches.forEach(({ e, w }) => postings(e).forEach(([d, impact]) => {
+      matches.forEach(({ e, w }) => postings(e, manifest.span).forEach(([d, impact]) => {
         scores.set(d, Math.max(scores.get(d) || 0, w * impact));
       }));
       const words = new Set();
@@ -260,9 +272,8 @@
       }));
       const ranked = [...docs].sort((a, b) => b[1].count - a[1].count || b[1].score - a[1].score || a[0] - b[0]);
       const top = ranked.slice(0, limit);
-      const chunkOf = (d) => Math.floor(d / manifest.chunk);
       const loaded = new Map();
-      await Promise.all([...new Set(top.map(([d]) => chunkOf(d)))].map(async (c) => loaded.set(c, await loadChunk(c))));
+      await Promise.all([...new Set(top.map(([d]) => locate(d).chunk))].map(async (c) => loaded.set(c, await loadChunk(c))));
       const highlight = { words: new Set(), prefixes: [], cjk: [] };
       tokens.forEach((t, i) => {
         if (t.cjk) highlight.cjk.push(t.text);
@@ -270,9 +281,9 @@
         matched[i].words.forEach((w) => highlight.words.add(w));
       });
       const results = top.map(([d, s]) => {
-        const chunk = loaded.get(chunkOf(d));
-        const doc = chunk.docs[d % manifest.chunk];
-        const page = chunk.pages[doc.p];
+        const at = locate(d);
+        const page = loaded.get(at.chunk).pages[at.page];
+        const doc = page.docs[at.doc];
         const url = page.url + (doc.a ? "#" + doc.a : "");
         return {
           doc: d, score: s.score, matched: s.count, page: page.title, heading: doc.h || "",

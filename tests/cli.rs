@@ -94,8 +94,9 @@ fn a_clean_build_exits_0_and_prints_a_summary() {
     assert_eq!(code(&result), 0, "{}", stderr(&result));
     assert_eq!(stderr(&result), "");
     assert!(
-        // 17 site files, 13 migration exports (issue 4) and 4 search files (issue 5).
-        stdout(&result).starts_with("built 10 pages and 34 files into "),
+        // 17 site files, 13 migration exports (issue 4) and 8 search files (issue 5: the
+        // manifest, one shard, one metadata chunk per two pages).
+        stdout(&result).starts_with("built 10 pages and 38 files into "),
         "{}",
         stdout(&result)
     );

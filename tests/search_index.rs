@@ -37,9 +37,12 @@ fn manifest(files: &BTreeMap<String, Vec<u8>>) -> Value {
 fn default_site_index_layout_is_complete_and_small() {
     let files = search_files(&common::repo());
     let m = manifest(&files);
-    assert_eq!(m["version"], 1);
+    assert_eq!(m["version"], 2);
     let docs = m["docs"].as_u64().expect("docs") as usize;
-    let chunk = m["chunk"].as_u64().expect("chunk") as usize;
+    let pages = m["pages"].as_u64().expect("pages") as usize;
+    let span = m["span"].as_u64().expect("span") as usize;
+    let per_group = m["chunk"][0].as_u64().expect("chunk pages") as usize;
+    let per_chunk = m["chunk"][1].as_u64().expect("chunk docs") as usize;
     let seps = m["seps"].as_array().expect("seps");
     assert!(docs > 50, "one document per section: {docs}");
     assert_eq!(seps[0], "");
@@ -56,20 +59,33 @@ fn default_site_index_layout_is_complete_and_small() {
             "shard {k}"
         );
     }
-    let chunks = docs.div_ceil(chunk);
-    for c in 0..chunks {
-        let json: Value =
-            serde_json::from_slice(&files[&format!("search/d/{c}.json")]).expect("chunk is JSON");
-        let n = json["docs"].as_array().expect("docs").len();
-        assert_eq!(
-            n,
-            if c + 1 < chunks {
-                chunk
-            } else {
-                docs - c * chunk
+    // Every page's documents are in its group's chunks, `per_chunk` at a time.
+    let mut chunks = 0;
+    let mut seen = 0;
+    let mut most = 0;
+    for g in 0..pages.div_ceil(per_group) {
+        let mut counts = vec![0; per_group.min(pages - g * per_group)];
+        let mut part = 0;
+        while let Some(bytes) = files.get(&format!("search/d/{g}-{part}.json")) {
+            let json: Value = serde_json::from_slice(bytes).expect("chunk is JSON");
+            let group = json["pages"].as_array().expect("pages");
+            assert_eq!(group.len(), counts.len(), "one entry per page of the group");
+            for (i, page) in group.iter().enumerate() {
+                assert!(page["url"].as_str().expect("url").starts_with('/'));
+                let n = page["docs"].as_array().expect("docs").len();
+                assert!(n <= per_chunk);
+                assert_eq!(n > 0, counts[i] == part * per_chunk, "chunks fill in order");
+                counts[i] += n;
             }
-        );
+            part += 1;
+            chunks += 1;
+        }
+        assert!(part > 0, "group {g} has a chunk");
+        seen += counts.iter().sum::<usize>();
+        most = most.max(counts.iter().copied().max().unwrap_or(0));
     }
+    assert_eq!(seen, docs, "every document has metadata");
+    assert_eq!(span, most + 1);
     assert_eq!(files.len(), 1 + seps.len() + chunks, "no stray files");
     let total: usize = files.values().map(Vec::len).sum();
     assert!(
@@ -97,7 +113,10 @@ fn mapping_rows_and_headings_are_stored_as_text() {
         .filter(|(p, _)| p.starts_with("search/d/"))
         .flat_map(|(_, b)| {
             let v: Value = serde_json::from_slice(b).expect("JSON");
-            v["docs"].as_array().expect("docs").clone()
+            let pages = v["pages"].as_array().expect("pages").clone();
+            pages
+                .into_iter()
+                .flat_map(|p| p["docs"].as_array().expect("docs").clone())
         })
         .collect();
     let payout = docs

@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::model::Site;
 use crate::output::{Contents, OutputFile};
 use crate::render::{highlight, nav::Nav, Renderer, DEFAULT_STATIC};
+use crate::search::{IndexDelta, SearchIndex};
 use crate::settings::Settings;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -45,6 +46,8 @@ pub struct Rendered {
     explorers: BTreeSet<String>,
     not_found: Option<u64>,
     file_set: u64,
+    /// The search index kept in memory (`None` when search is off or not built yet).
+    search: Option<SearchIndex>,
 }
 
 /// What changed in the output between two renders.
@@ -56,6 +59,8 @@ pub struct Delta {
     pub removed: BTreeSet<String>,
     /// Pages rendered in this round.
     pub pages_rendered: usize,
+    /// Pages whose search documents were indexed again in this round.
+    pub pages_indexed: usize,
 }
 
 impl Delta {
@@ -133,12 +138,16 @@ fn hash_of(value: impl Hash) -> u64 {
     h.finish()
 }
 
-/// Renders what changed since `prev` (everything when `prev` is `None`).
+/// Renders what changed since `prev` (everything when `prev` is `None`). The search index
+/// kept in `prev` moves to the result (if this fails, the next round builds it again).
 pub fn render(
-    prev: Option<&Rendered>,
+    prev: Option<&mut Rendered>,
     site: &Site,
     inputs: &RenderInputs<'_>,
 ) -> Result<(Rendered, Delta)> {
+    let mut prev = prev;
+    let mut search_state = prev.as_deref_mut().and_then(|p| p.search.take());
+    let prev = prev.map(|p| &*p);
     let nav = Nav::new(site);
     let file_set = hash_of((
         site.pages.iter().map(|p| &p.path).collect::<Vec<_>>(),
@@ -187,6 +196,28 @@ pub fn render(
     for file in derived_files(site, &changes) {
         files.insert(file.path.clone(), Arc::new(file));
     }
+    let search_delta = refresh_search(site, &mut search_state, &changes);
+    let pages_indexed = search_delta.pages;
+    if let Some(p) = prev.filter(|_| !search_delta.complete) {
+        let removed: BTreeSet<&str> = search_delta.removed.iter().map(String::as_str).collect();
+        for (path, file) in p.files.range::<str, _>((
+            std::ops::Bound::Included("search/"),
+            std::ops::Bound::Excluded("search0"),
+        )) {
+            if !removed.contains(path.as_str()) {
+                files.insert(path.clone(), file.clone());
+            }
+        }
+    }
+    for f in search_delta.changed {
+        files.insert(
+            f.path.clone(),
+            Arc::new(OutputFile {
+                path: f.path,
+                contents: Contents::Bytes(f.bytes),
+            }),
+        );
+    }
     let explorers: BTreeSet<String> = site
         .pages
         .par_iter()
@@ -207,9 +238,11 @@ pub fn render(
         explorers,
         not_found: Some(not_found),
         file_set,
+        search: search_state,
     };
     let mut delta = diff(prev.map(|p| &p.files), &next.files, inputs.changed_sources);
     delta.pages_rendered = changes.rendered.len();
+    delta.pages_indexed = pages_indexed;
     Ok((next, delta))
 }
 
@@ -327,13 +360,32 @@ impl Rendered {
         }
         self.export_paths = paths;
         let derived = derived_files(site, &changes);
-        if search_stale(&changes) {
-            for gone in stale_search_files(&self.files, &derived) {
-                self.files.remove(&gone);
+        let search = refresh_search(site, &mut self.search, &changes);
+        delta.pages_indexed = search.pages;
+        let stale: Vec<String> = if search.complete {
+            let fresh: BTreeSet<&str> = search.changed.iter().map(|f| f.path.as_str()).collect();
+            self.files
+                .range::<str, _>((
+                    std::ops::Bound::Included("search/"),
+                    std::ops::Bound::Excluded("search0"),
+                ))
+                .map(|(p, _)| p)
+                .filter(|p| !fresh.contains(p.as_str()))
+                .cloned()
+                .collect()
+        } else {
+            search.removed
+        };
+        for gone in stale {
+            if self.files.remove(&gone).is_some() {
                 delta.removed.insert(gone);
             }
         }
-        for file in derived.into_iter().chain(exports) {
+        let search_files = search.changed.into_iter().map(|f| OutputFile {
+            path: f.path,
+            contents: Contents::Bytes(f.bytes),
+        });
+        for file in derived.into_iter().chain(search_files).chain(exports) {
             let file = Arc::new(file);
             if let Some(old) = self.files.insert(file.path.clone(), file.clone()) {
                 if !same_contents(&old, &file, inputs.changed_sources) {
@@ -436,34 +488,44 @@ fn head_extra(site: &Site, i: usize) -> String {
 }
 
 /// Outputs derived from the pages as a whole, recomputed when `changes` says they may
-/// differ. The sitemap is one; a search index plugs in here the same way, updating only the
-/// entries of `changes.rendered` and `changes.removed` unless `changes.all` is set.
+/// differ: the sitemap.
 fn derived_files(site: &Site, changes: &PageChanges) -> Vec<OutputFile> {
     let mut files = Vec::new();
     if changes.all || changes.dates_changed || !changes.removed.is_empty() {
         files.push(OutputFile::text("sitemap.xml", super::sitemap(site)));
     }
-    if search_stale(changes) {
-        // Ranking statistics are site-wide, so the index is rebuilt as a whole.
-        files.extend(super::search_files(site));
+    files
+}
+
+/// Brings the search index in `state` up to date: re-indexes the pages rendered in this
+/// round (and those whose migration results moved), or builds it from scratch when there
+/// is none yet or the set of pages changed. `None` and no files when search is off.
+fn refresh_search(
+    site: &Site,
+    state: &mut Option<SearchIndex>,
+    changes: &PageChanges,
+) -> IndexDelta {
+    if !site.config.search {
+        *state = None;
+        return IndexDelta {
+            complete: true,
+            ..IndexDelta::default()
+        };
     }
-    files
-}
-
-/// True when the search index may differ: any page was rendered again or removed.
-fn search_stale(changes: &PageChanges) -> bool {
-    changes.all || !changes.rendered.is_empty() || !changes.removed.is_empty()
-}
-
-/// Files of a previous search index that a rebuilt one no longer has (it may have fewer
-/// shards or chunks).
-fn stale_search_files(files: &FileMap, derived: &[OutputFile]) -> Vec<String> {
-    let fresh: BTreeSet<&str> = derived.iter().map(|f| f.path.as_str()).collect();
-    files
-        .keys()
-        .filter(|p| p.starts_with("search/") && !fresh.contains(p.as_str()))
-        .cloned()
-        .collect()
+    match state {
+        Some(index) if changes.removed.is_empty() => index.update(site, &changes.rendered),
+        _ => {
+            let index = SearchIndex::build(site);
+            let changed = index.files();
+            *state = Some(index);
+            IndexDelta {
+                changed,
+                removed: Vec::new(),
+                complete: true,
+                pages: site.pages.len(),
+            }
+        }
+    }
 }
 
 /// Static files and assets: copies, listed again when the set of files may have changed.

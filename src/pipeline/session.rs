@@ -311,7 +311,7 @@ impl Session {
             body_key: &body_key,
             changed_sources: &changed_sources,
         };
-        let (rendered, delta) = outputs::render(self.rendered.as_ref(), &state.site, &inputs)?;
+        let (rendered, delta) = outputs::render(self.rendered.as_mut(), &state.site, &inputs)?;
         self.rendered = Some(rendered);
         Ok(delta)
     }

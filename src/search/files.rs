@@ -1,55 +1,61 @@
 //! Index → bytes under `search/`. Layout (read by `static/search.js`; bump
 //! [`FORMAT_VERSION`] on any change):
 //!
-//! * `manifest.json` — `{"version","id","docs","chunk","seps"}`. Terms are sorted by code
-//!   point and cut into shards of about `shard_bytes`; `seps[k]` is the shortest prefix of
-//!   shard `k`'s first term that sorts after shard `k-1`'s last term (`seps[0]` is `""`), so
-//!   a term lives in the last shard whose separator sorts at or before it, and a prefix
-//!   query needs only the contiguous run of shards its range covers. `id` is a hash of
-//!   every file, appended to shard and chunk URLs to defeat stale caches.
+//! * `manifest.json` — `{"version","id","pages","docs","span","chunk","seps"}`. Terms are
+//!   sorted by code point and cut into shards of about `shard_bytes`; `seps[k]` is the
+//!   shortest prefix of shard `k`'s first term that sorts after shard `k-1`'s last term
+//!   (`seps[0]` is `""`), so a term lives in the last shard whose separator sorts at or
+//!   before it, and a prefix query needs only the contiguous run of shards its range covers.
+//!   `id` is a hash of every file, appended to shard and chunk URLs to defeat stale caches.
+//!   `span` is one more than the most documents any page has (a browser can number
+//!   documents `page × span + doc`); `chunk` is `[pages, docs]` (see the chunks below).
 //! * `t/<k>.bin` — shard `k`: `varint count`, then per term (front-coded against the
 //!   previous term): `varint shared, varint len, bytes`, `varint surfaces` and per surface
 //!   `varint shared-with-term, varint len, bytes`, `varint df`, `varint scale`,
-//!   `varint postings`, then per posting `varint doc-delta, u8 impact`. A posting's score is
-//!   `impact × scale`. Varints are unsigned LEB128; strings are UTF-8.
-//!   A surface whose own position falls in another shard is repeated there as an alias
-//!   term, so routing by what was typed always finds it.
-//! * `d/<c>.json` — documents `c*chunk .. (c+1)*chunk`: `{"pages":[{"title","url"}],
-//!   "docs":[{"p","h","a","t","k","s","n"}]}` (page index into `pages`, heading, encoded
-//!   anchor, excerpt text, kind `map`/`api`, old URL, new URL). Only the chunks of the hits
-//!   being shown are fetched.
+//!   `varint postings`, then per posting `varint page-delta, varint doc, u8 impact`, where a
+//!   document is numbered within its page. A posting's score is `impact × scale`. Varints
+//!   are unsigned LEB128; strings are UTF-8. A surface whose own position falls in another
+//!   shard is repeated there as an alias term, so routing by what was typed always finds it.
+//! * `d/<g>-<p>.json` — metadata of the documents of pages `g*pages .. (g+1)*pages` whose
+//!   number within their page is in `p*docs .. (p+1)*docs`:
+//!   `{"pages":[{"title","url","docs":[{"h","a","t","k","s","n"}]}]}` (one entry per page
+//!   of the group; heading, encoded anchor, excerpt text, kind `map`/`api`, old URL, new
+//!   URL). A page's documents are found without knowing any other page's, so an edited
+//!   page rewrites only its own group's chunks. Only the chunks of the hits being shown are
+//!   fetched.
 
 use super::index::TermEntry;
-use super::{DocMeta, IndexFile, SearchOptions};
+use super::DocMeta;
 use serde::Serialize;
 
 /// Version of the file layout above.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
     version: u32,
     id: String,
+    pages: usize,
     docs: usize,
-    chunk: usize,
+    span: usize,
+    chunk: [usize; 2],
     seps: &'a [String],
 }
 
 #[derive(Serialize)]
 struct Chunk<'a> {
     pages: Vec<ChunkPage<'a>>,
-    docs: Vec<ChunkDoc<'a>>,
 }
 
 #[derive(Serialize)]
 struct ChunkPage<'a> {
     title: &'a str,
     url: &'a str,
+    docs: Vec<ChunkDoc<'a>>,
 }
 
 #[derive(Serialize)]
 struct ChunkDoc<'a> {
-    p: usize,
     #[serde(skip_serializing_if = "str::is_empty")]
     h: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -64,62 +70,155 @@ struct ChunkDoc<'a> {
     n: &'a str,
 }
 
-/// Page title and URL, by page index.
-pub type PageRef<'a> = (&'a str, &'a str);
+/// One page as the chunks show it: title, URL and the metadata of its documents.
+pub struct ChunkSource<'a> {
+    /// Page title.
+    pub title: &'a str,
+    /// Page URL.
+    pub url: &'a str,
+    /// Its documents, in order.
+    pub docs: &'a [DocMeta],
+}
 
-/// Encodes the whole index.
-pub fn encode(
-    terms: &[TermEntry],
-    docs: &[DocMeta],
-    pages: &[PageRef<'_>],
-    options: &SearchOptions,
-) -> Vec<IndexFile> {
-    let bounds = shard_bounds(terms, options.shard_bytes.max(1));
+/// How documents are grouped into chunk files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChunkLayout {
+    /// Pages per group.
+    pub pages: usize,
+    /// Documents of each page per chunk.
+    pub docs: usize,
+}
+
+/// The term shards (`t/<k>.bin`, by `k`) and their separators.
+pub fn encode_shards(terms: &[&TermEntry], shard_bytes: usize) -> (Vec<Vec<u8>>, Vec<String>) {
+    let bounds = shard_bounds(terms, shard_bytes.max(1));
     let seps = separators(terms, &bounds);
-    let mut shards: Vec<Vec<TermEntry>> =
-        bounds.iter().map(|r| terms[r.clone()].to_vec()).collect();
-    add_aliases(terms, &bounds, &seps, &mut shards);
-    let mut files: Vec<IndexFile> = shards
+    let mut aliases: Vec<Vec<TermEntry>> = vec![Vec::new(); bounds.len()];
+    for (k, range) in bounds.iter().enumerate() {
+        for t in &terms[range.clone()] {
+            for s in &t.surfaces {
+                let target = shard_of(&seps, s);
+                if target != k {
+                    aliases[target].push(TermEntry {
+                        term: s.clone(),
+                        surfaces: Vec::new(),
+                        df: t.df,
+                        scale: t.scale,
+                        postings: t.postings.clone(),
+                    });
+                }
+            }
+        }
+    }
+    let bytes = bounds
         .iter()
-        .enumerate()
-        .map(|(k, entries)| IndexFile {
-            path: format!("search/t/{k}.bin"),
-            bytes: encode_shard(entries),
+        .zip(aliases)
+        .map(|(range, extra)| {
+            let mut entries: Vec<&TermEntry> = terms[range.clone()].to_vec();
+            entries.extend(extra.iter());
+            entries.sort_by(|a, b| {
+                a.term
+                    .cmp(&b.term)
+                    .then(b.surfaces.len().cmp(&a.surfaces.len()))
+            });
+            encode_shard(&entries)
         })
         .collect();
-    let chunk = options.docs_per_chunk.max(1);
-    for (c, group) in docs.chunks(chunk).enumerate() {
-        files.push(IndexFile {
-            path: format!("search/d/{c}.json"),
-            bytes: encode_chunk(group, pages),
-        });
+    (bytes, seps)
+}
+
+/// Path of chunk `part` of page group `group`.
+pub fn chunk_path(group: usize, part: usize) -> String {
+    format!("search/d/{group}-{part}.json")
+}
+
+/// The chunk files of one page group, as `(part, bytes)`.
+pub fn encode_group(pages: &[ChunkSource<'_>], layout: ChunkLayout) -> Vec<(usize, Vec<u8>)> {
+    let per = layout.docs.max(1);
+    let parts = pages
+        .iter()
+        .map(|p| p.docs.len().div_ceil(per))
+        .max()
+        .unwrap_or(0);
+    (0..parts)
+        .map(|part| {
+            let chunk = Chunk {
+                pages: pages
+                    .iter()
+                    .map(|p| ChunkPage {
+                        title: p.title,
+                        url: p.url,
+                        docs: p
+                            .docs
+                            .iter()
+                            .skip(part * per)
+                            .take(per)
+                            .map(chunk_doc)
+                            .collect(),
+                    })
+                    .collect(),
+            };
+            let bytes = serde_json::to_vec(&chunk).expect("plain data always serialises");
+            (part, bytes)
+        })
+        .collect()
+}
+
+fn chunk_doc(d: &DocMeta) -> ChunkDoc<'_> {
+    ChunkDoc {
+        h: &d.heading,
+        a: &d.anchor,
+        t: &d.text,
+        k: d.kind.map(|k| k.code()),
+        s: &d.source,
+        n: &d.target,
     }
-    let id = format!(
-        "{:016x}",
-        files
-            .iter()
-            .fold(FNV_OFFSET, |h, f| fnv(fnv(h, f.path.as_bytes()), &f.bytes))
-    );
+}
+
+/// What the manifest records besides the separators.
+pub struct ManifestInfo<'a> {
+    /// Hash of every other file ([`index_id`]).
+    pub id: u64,
+    /// Number of pages.
+    pub pages: usize,
+    /// Number of documents.
+    pub docs: usize,
+    /// One more than the most documents of any page.
+    pub span: usize,
+    /// The chunk layout.
+    pub layout: ChunkLayout,
+    /// Shard separators.
+    pub seps: &'a [String],
+}
+
+/// `manifest.json`.
+pub fn encode_manifest(info: &ManifestInfo<'_>) -> Vec<u8> {
     let manifest = Manifest {
         version: FORMAT_VERSION,
-        id,
-        docs: docs.len(),
-        chunk,
-        seps: &seps,
+        id: format!("{:016x}", info.id),
+        pages: info.pages,
+        docs: info.docs,
+        span: info.span,
+        chunk: [info.layout.pages, info.layout.docs],
+        seps: info.seps,
     };
-    let json = serde_json::to_vec(&manifest).expect("plain data always serialises");
-    files.insert(
-        0,
-        IndexFile {
-            path: "search/manifest.json".to_string(),
-            bytes: json,
-        },
-    );
-    files
+    serde_json::to_vec(&manifest).expect("plain data always serialises")
+}
+
+/// Hash of one file's contents.
+pub fn file_hash(bytes: &[u8]) -> u64 {
+    fnv(FNV_OFFSET, bytes)
+}
+
+/// The index id: a hash of every file's path and contents hash, in the order given.
+pub fn index_id<'a>(files: impl Iterator<Item = (&'a str, u64)>) -> u64 {
+    files.fold(FNV_OFFSET, |h, (path, hash)| {
+        fnv(fnv(h, path.as_bytes()), &hash.to_le_bytes())
+    })
 }
 
 /// Cuts the sorted terms into consecutive runs of about `target` encoded bytes.
-fn shard_bounds(terms: &[TermEntry], target: usize) -> Vec<std::ops::Range<usize>> {
+fn shard_bounds(terms: &[&TermEntry], target: usize) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut size = 0;
@@ -137,10 +236,10 @@ fn shard_bounds(terms: &[TermEntry], target: usize) -> Vec<std::ops::Range<usize
 }
 
 fn entry_size(t: &TermEntry) -> usize {
-    8 + t.term.len() + t.surfaces.iter().map(|s| 2 + s.len()).sum::<usize>() + t.postings.len() * 3
+    8 + t.term.len() + t.surfaces.iter().map(|s| 2 + s.len()).sum::<usize>() + t.postings.len() * 4
 }
 
-fn separators(terms: &[TermEntry], bounds: &[std::ops::Range<usize>]) -> Vec<String> {
+fn separators(terms: &[&TermEntry], bounds: &[std::ops::Range<usize>]) -> Vec<String> {
     let mut seps = vec![String::new()];
     for pair in bounds.windows(2) {
         let last = &terms[pair[0].end - 1].term;
@@ -159,37 +258,6 @@ fn separators(terms: &[TermEntry], bounds: &[std::ops::Range<usize>]) -> Vec<Str
 pub fn shard_of(seps: &[String], term: &str) -> usize {
     seps.partition_point(|s| s.as_str() <= term)
         .saturating_sub(1)
-}
-
-fn add_aliases(
-    terms: &[TermEntry],
-    bounds: &[std::ops::Range<usize>],
-    seps: &[String],
-    shards: &mut [Vec<TermEntry>],
-) {
-    for (k, range) in bounds.iter().enumerate() {
-        for t in &terms[range.clone()] {
-            for s in &t.surfaces {
-                let target = shard_of(seps, s);
-                if target != k {
-                    shards[target].push(TermEntry {
-                        term: s.clone(),
-                        surfaces: Vec::new(),
-                        df: t.df,
-                        scale: t.scale,
-                        postings: t.postings.clone(),
-                    });
-                }
-            }
-        }
-    }
-    for shard in shards.iter_mut() {
-        shard.sort_by(|a, b| {
-            a.term
-                .cmp(&b.term)
-                .then(b.surfaces.len().cmp(&a.surfaces.len()))
-        });
-    }
 }
 
 fn varint(out: &mut Vec<u8>, mut v: u64) {
@@ -211,8 +279,8 @@ fn front_coded(out: &mut Vec<u8>, base: &str, s: &str) {
     out.extend_from_slice(&s.as_bytes()[shared..]);
 }
 
-fn encode_shard(entries: &[TermEntry]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(entries.iter().map(entry_size).sum());
+fn encode_shard(entries: &[&TermEntry]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(entries.iter().map(|e| entry_size(e)).sum());
     varint(&mut out, entries.len() as u64);
     let mut prev = "";
     for e in entries {
@@ -225,47 +293,15 @@ fn encode_shard(entries: &[TermEntry]) -> Vec<u8> {
         varint(&mut out, u64::from(e.scale));
         varint(&mut out, e.postings.len() as u64);
         let mut last = 0;
-        for (doc, impact) in &e.postings {
-            varint(&mut out, u64::from(doc - last));
+        for ((page, doc), impact) in &e.postings {
+            varint(&mut out, u64::from(page - last));
+            varint(&mut out, u64::from(*doc));
             out.push(*impact);
-            last = *doc;
+            last = *page;
         }
         prev = &e.term;
     }
     out
-}
-
-fn encode_chunk(group: &[DocMeta], pages: &[PageRef<'_>]) -> Vec<u8> {
-    let mut local: Vec<usize> = Vec::new();
-    let docs = group
-        .iter()
-        .map(|d| {
-            let p = local.iter().position(|&p| p == d.page).unwrap_or_else(|| {
-                local.push(d.page);
-                local.len() - 1
-            });
-            ChunkDoc {
-                p,
-                h: &d.heading,
-                a: &d.anchor,
-                t: &d.text,
-                k: d.kind.map(|k| k.code()),
-                s: &d.source,
-                n: &d.target,
-            }
-        })
-        .collect();
-    let chunk = Chunk {
-        pages: local
-            .iter()
-            .map(|&p| ChunkPage {
-                title: pages[p].0,
-                url: pages[p].1,
-            })
-            .collect(),
-        docs,
-    };
-    serde_json::to_vec(&chunk).expect("plain data always serialises")
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -288,16 +324,17 @@ mod tests {
             surfaces: vec![],
             df: 1,
             scale: 1,
-            postings: vec![(0, 1)],
+            postings: vec![((0, 0), 1)],
         }
     }
 
     #[test]
     fn separators_route_every_term_to_its_shard() {
-        let terms: Vec<TermEntry> = ["ab", "abc", "abd", "b", "ba", "bb", "c"]
+        let owned: Vec<TermEntry> = ["ab", "abc", "abd", "b", "ba", "bb", "c"]
             .iter()
             .map(|t| entry(t))
             .collect();
+        let terms: Vec<&TermEntry> = owned.iter().collect();
         let bounds = shard_bounds(&terms, 30);
         assert!(bounds.len() > 1);
         let seps = separators(&terms, &bounds);

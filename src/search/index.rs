@@ -1,9 +1,22 @@
-//! Documents → inverted index with precomputed impact scores.
+//! Documents → inverted index with precomputed impact scores, kept in memory so that
+//! re-indexing one page costs work proportional to that page.
 //!
 //! Ranking is BM25F computed here, at build time, and shipped as one byte per posting (an
-//! "impact"): the browser only adds the impacts of the query's terms. This keeps per-document
-//! statistics (field lengths) out of the download, which is what lets the first query stay
-//! small on a large site. Scores are quantised linearly to 1–255 against the highest score.
+//! "impact") plus one scale per term: the browser only adds `impact × scale` over the
+//! query's terms. This keeps per-document statistics (field lengths) out of the download,
+//! which is what lets the first query stay small on a large site.
+//!
+//! Every number that goes into a term's scores is chosen so that an edit to one page
+//! changes only the terms that page contains:
+//! * a document is addressed as `(page, section)`, so adding a section to one page does not
+//!   renumber the documents of the others;
+//! * document frequency counts pages, and the collection size is the number of pages, so
+//!   neither changes when a page gains or loses sections;
+//! * the average field lengths used for length normalisation are rounded to whole tokens
+//!   (an edit moves them by a tiny fraction on a large site; when the rounded value does
+//!   move, every term is scored again);
+//! * a term's scale is its best score in fixed units ([`SCALE_UNIT`]), not relative to the
+//!   best score of the whole index.
 //!
 //! Very common terms keep only their `max_postings` highest-impact postings (their true
 //! document frequency is still shipped): a query made only of such terms ranks the best
@@ -12,7 +25,7 @@
 use super::tokenize::Tokenizer;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 /// The fields a document's text is indexed under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +51,12 @@ const WEIGHT: [f32; FIELDS] = [3.0, 0.4, 2.5, 1.2, 1.0, 0.3];
 /// Length normalisation per field: short fields are barely normalised.
 const B: [f32; FIELDS] = [0.3, 0.3, 0.3, 0.5, 0.75, 0.75];
 const K1: f32 = 1.2;
+/// Units of a term's scale: its best score × 2¹⁶, so scales of different terms compare
+/// without knowing the best score of the whole index.
+pub const SCALE_UNIT: f32 = 65536.0;
+
+/// A document's address: (unit, position among the unit's documents). Units are pages.
+pub type DocId = (u32, u32);
 
 /// One document to index.
 #[derive(Debug, Clone, Default)]
@@ -53,45 +72,371 @@ pub struct DocInput {
 pub struct TermEntry {
     /// The term (stemmed word, compound or CJK n-gram).
     pub term: String,
-    /// Lower-cased words that were stemmed to this term (at most [`MAX_SURFACES`]).
+    /// Lower-cased words that were stemmed to this term (the first [`MAX_SURFACES`] in code
+    /// point order).
     pub surfaces: Vec<String>,
-    /// Number of documents that contain the term.
+    /// Number of units (pages) that contain the term.
     pub df: u32,
-    /// Multiplies the impacts: the term's best score relative to the index's best.
-    pub scale: u16,
+    /// Multiplies the impacts: the term's best score in [`SCALE_UNIT`]s.
+    pub scale: u32,
     /// `(document, impact)` sorted by document; the highest-impact `max_postings` only.
-    pub postings: Vec<(u32, u8)>,
+    pub postings: Vec<(DocId, u8)>,
 }
 
 /// Most surfaces kept per term.
 pub const MAX_SURFACES: usize = 8;
 
-/// Per-document term counts: `(batch-local term id, counts per field)`. Counts saturate at
-/// 255, far past where BM25's term-frequency curve is flat.
-struct DocTerms {
+/// What scoring needs to know about one document.
+#[derive(Debug, Clone)]
+struct DocStats {
     lens: [u32; FIELDS],
-    tf: Vec<(u32, [u8; FIELDS])>,
     boost: f32,
 }
 
-/// One batch of documents tokenised with one tokenizer.
-struct Batch<M> {
-    docs: Vec<DocTerms>,
+/// What one unit contributed, so that it can be taken out again.
+#[derive(Debug, Clone)]
+struct Unit<M> {
+    docs: Vec<DocStats>,
     metas: Vec<M>,
-    /// Batch-local term id → term.
-    terms: Vec<String>,
-    /// `(surface, batch-local term id)`.
+    /// Global ids of the terms it contains, sorted, without repeats.
+    terms: Vec<u32>,
+    /// `(surface, global term id)` pairs it contributed.
     surfaces: Vec<(String, u32)>,
 }
 
-/// Counts the terms of one document. `slot[id]` = (stamp, position in `tf`): a scratch map
-/// shared by the batch that needs no clearing between documents.
+impl<M> Default for Unit<M> {
+    fn default() -> Self {
+        Unit {
+            docs: Vec::new(),
+            metas: Vec::new(),
+            terms: Vec::new(),
+            surfaces: Vec::new(),
+        }
+    }
+}
+
+/// One term's postings before scoring, and its scored entry.
+#[derive(Debug, Clone)]
+struct TermState {
+    term: String,
+    /// `(unit, doc, counts per field)` sorted by `(unit, doc)`. Counts saturate at 255, far
+    /// past where BM25's term-frequency curve is flat.
+    postings: Vec<(u32, u32, [u8; FIELDS])>,
+    /// Surface → number of units that contributed it.
+    surfaces: BTreeMap<String, u32>,
+    /// `None` while the term has no postings.
+    entry: Option<TermEntry>,
+}
+
+/// The in-memory index: every unit's documents, every term's postings and scored entry.
+#[derive(Debug, Clone)]
+pub struct Index<M> {
+    max_postings: usize,
+    units: Vec<Unit<M>>,
+    ids: FxHashMap<String, u32>,
+    terms: Vec<TermState>,
+    /// Per field: total length and number of documents with the field.
+    sums: [u64; FIELDS],
+    counts: [u64; FIELDS],
+    avg: [f32; FIELDS],
+    /// Ids of the terms with postings, sorted by term (code point order).
+    order: Vec<u32>,
+}
+
+/// One unit tokenised: its documents and `(batch-local term id, doc, counts)`.
+struct UnitTokens<M> {
+    unit: usize,
+    docs: Vec<DocStats>,
+    metas: Vec<M>,
+    tf: Vec<(u32, u32, [u8; FIELDS])>,
+    surfaces: Vec<(String, u32)>,
+}
+
+/// Units tokenised with one tokenizer (one word cache: stemming is the costly part).
+struct Batch<M> {
+    units: Vec<UnitTokens<M>>,
+    /// Batch-local term id → term.
+    terms: Vec<String>,
+}
+
+impl<M: Send + Sync> Index<M> {
+    /// Indexes `units` units: `make(unit)` returns the unit's documents, each with the
+    /// metadata `M` to keep for it.
+    pub fn build(
+        units: usize,
+        max_postings: usize,
+        make: impl Fn(usize) -> Vec<(DocInput, M)> + Sync,
+    ) -> Self {
+        let mut index = Index {
+            max_postings,
+            units: (0..units).map(|_| Unit::default()).collect(),
+            ids: FxHashMap::default(),
+            terms: Vec::new(),
+            sums: [0; FIELDS],
+            counts: [0; FIELDS],
+            avg: [1.0; FIELDS],
+            order: Vec::new(),
+        };
+        let all: Vec<usize> = (0..units).collect();
+        index.replace(&all, make);
+        index
+    }
+
+    /// Number of units.
+    pub fn units(&self) -> usize {
+        self.units.len()
+    }
+
+    /// The metadata of unit `u`'s documents, in document order.
+    pub fn metas(&self, u: usize) -> &[M] {
+        &self.units[u].metas
+    }
+
+    /// Every term with postings, sorted by term.
+    pub fn entries(&self) -> Vec<&TermEntry> {
+        self.order
+            .iter()
+            .filter_map(|&id| self.terms[id as usize].entry.as_ref())
+            .collect()
+    }
+
+    /// Indexes units `which` again (indices below [`Index::units`]; order and repeats do
+    /// not matter) from what `make` returns for them now. Only the terms those units
+    /// contained before or contain now are scored again, unless the rounded average field
+    /// lengths moved.
+    pub fn replace(&mut self, which: &[usize], make: impl Fn(usize) -> Vec<(DocInput, M)> + Sync) {
+        let mut which: Vec<usize> = which
+            .iter()
+            .copied()
+            .filter(|&u| u < self.units.len())
+            .collect();
+        which.sort_unstable();
+        which.dedup();
+        let mut dirty = vec![false; self.terms.len()];
+        for &u in &which {
+            self.remove_unit(u, &mut dirty);
+        }
+        let batches = tokenize(&which, &make);
+        let live_before = self.terms.iter().map(|t| t.entry.is_some()).collect();
+        for batch in batches {
+            self.merge(batch, &mut dirty);
+        }
+        let avg = self.average_lengths();
+        if avg != self.avg {
+            self.avg = avg;
+            dirty.iter_mut().for_each(|d| *d = true);
+        }
+        self.score(&dirty);
+        self.reorder(live_before);
+    }
+
+    /// Takes unit `u`'s documents out of the postings and statistics.
+    fn remove_unit(&mut self, u: usize, dirty: &mut [bool]) {
+        let unit = std::mem::take(&mut self.units[u]);
+        for d in &unit.docs {
+            self.add_lengths(&d.lens, false);
+        }
+        let key = u as u32;
+        for &id in &unit.terms {
+            let postings = &mut self.terms[id as usize].postings;
+            let start = postings.partition_point(|p| p.0 < key);
+            let end = postings.partition_point(|p| p.0 <= key);
+            postings.drain(start..end);
+            dirty[id as usize] = true;
+        }
+        for (surface, id) in unit.surfaces {
+            let surfaces = &mut self.terms[id as usize].surfaces;
+            if let Some(n) = surfaces.get_mut(&surface) {
+                *n -= 1;
+                if *n == 0 {
+                    surfaces.remove(&surface);
+                }
+            }
+        }
+    }
+
+    /// Adds a batch of tokenised units: renumbers its terms into the global vocabulary and
+    /// puts the postings in `(unit, doc)` order.
+    fn merge(&mut self, batch: Batch<M>, dirty: &mut Vec<bool>) {
+        let global: Vec<u32> = batch
+            .terms
+            .into_iter()
+            .map(|t| match self.ids.get(&t) {
+                Some(&id) => id,
+                None => {
+                    let id = self.terms.len() as u32;
+                    self.ids.insert(t.clone(), id);
+                    self.terms.push(TermState {
+                        term: t,
+                        postings: Vec::new(),
+                        surfaces: BTreeMap::new(),
+                        entry: None,
+                    });
+                    dirty.push(false);
+                    id
+                }
+            })
+            .collect();
+        for tokens in batch.units {
+            let key = tokens.unit as u32;
+            let mut terms = Vec::with_capacity(tokens.tf.len());
+            for (local, doc, counts) in tokens.tf {
+                let id = global[local as usize];
+                let postings = &mut self.terms[id as usize].postings;
+                if postings.last().is_none_or(|p| (p.0, p.1) < (key, doc)) {
+                    postings.push((key, doc, counts));
+                } else {
+                    let at = postings.partition_point(|p| (p.0, p.1) < (key, doc));
+                    postings.insert(at, (key, doc, counts));
+                }
+                dirty[id as usize] = true;
+                terms.push(id);
+            }
+            terms.sort_unstable();
+            terms.dedup();
+            let surfaces: Vec<(String, u32)> = tokens
+                .surfaces
+                .into_iter()
+                .map(|(s, local)| (s, global[local as usize]))
+                .collect();
+            for (s, id) in &surfaces {
+                *self.terms[*id as usize]
+                    .surfaces
+                    .entry(s.clone())
+                    .or_insert(0) += 1;
+            }
+            for d in &tokens.docs {
+                self.add_lengths(&d.lens, true);
+            }
+            self.units[tokens.unit] = Unit {
+                docs: tokens.docs,
+                metas: tokens.metas,
+                terms,
+                surfaces,
+            };
+        }
+    }
+
+    fn add_lengths(&mut self, lens: &[u32; FIELDS], add: bool) {
+        let stats = self.sums.iter_mut().zip(self.counts.iter_mut());
+        for (&len, (sum, count)) in lens.iter().zip(stats).filter(|(l, _)| **l > 0) {
+            if add {
+                *sum += u64::from(len);
+                *count += 1;
+            } else {
+                *sum -= u64::from(len);
+                *count -= 1;
+            }
+        }
+    }
+
+    /// Average length per field over the documents that have the field, rounded to whole
+    /// tokens (at least 1).
+    fn average_lengths(&self) -> [f32; FIELDS] {
+        std::array::from_fn(|f| match self.counts[f] {
+            0 => 1.0,
+            n => ((self.sums[f] + n / 2) / n).max(1) as f32,
+        })
+    }
+
+    /// Scores the terms marked in `dirty`.
+    fn score(&mut self, dirty: &[bool]) {
+        let units = &self.units;
+        let avg = self.avg;
+        let max_postings = self.max_postings;
+        self.terms
+            .par_iter_mut()
+            .zip(dirty.par_iter())
+            .filter(|(_, d)| **d)
+            .for_each(|(t, _)| t.entry = score_term(t, units, &avg, max_postings));
+    }
+
+    /// Brings the sorted list of live terms up to date.
+    fn reorder(&mut self, live_before: Vec<bool>) {
+        let terms = &self.terms;
+        let live = |id: u32| terms[id as usize].entry.is_some();
+        let born: Vec<u32> = (0..terms.len() as u32)
+            .filter(|&id| live(id) && !live_before.get(id as usize).copied().unwrap_or(false))
+            .collect();
+        let died = live_before
+            .iter()
+            .enumerate()
+            .any(|(id, &was)| was && !live(id as u32));
+        if died {
+            self.order.retain(|&id| live(id));
+        }
+        if born.len() > self.order.len() / 8 {
+            self.order.extend(born);
+            self.order
+                .par_sort_unstable_by(|&a, &b| terms[a as usize].term.cmp(&terms[b as usize].term));
+        } else {
+            for id in born {
+                let term = &terms[id as usize].term;
+                let at = self
+                    .order
+                    .partition_point(|&o| terms[o as usize].term < *term);
+                self.order.insert(at, id);
+            }
+        }
+    }
+}
+
+/// Tokenises units `which` in parallel batches (each batch shares one tokenizer), returned
+/// in unit order.
+fn tokenize<M: Send>(
+    which: &[usize],
+    make: &(impl Fn(usize) -> Vec<(DocInput, M)> + Sync),
+) -> Vec<Batch<M>> {
+    let size = (which.len() / (rayon::current_num_threads() * 8)).clamp(1, 256);
+    which
+        .par_chunks(size)
+        .map(|units| {
+            let mut tokenizer = Tokenizer::default();
+            let mut slot: Vec<(u32, u32)> = Vec::new();
+            let mut stamp = 0;
+            let mut out = Vec::with_capacity(units.len());
+            for &unit in units {
+                tokenizer.begin_unit();
+                let mut tokens = UnitTokens {
+                    unit,
+                    docs: Vec::new(),
+                    metas: Vec::new(),
+                    tf: Vec::new(),
+                    surfaces: Vec::new(),
+                };
+                // Each unit's text is dropped as soon as it is counted: the whole site's text
+                // is never held at once.
+                for (doc, meta) in make(unit) {
+                    stamp += 1;
+                    let n = tokens.docs.len() as u32;
+                    let (stats, tf) = count_terms(&mut tokenizer, &mut slot, stamp, &doc);
+                    tokens.tf.extend(tf.into_iter().map(|(id, c)| (id, n, c)));
+                    tokens.docs.push(stats);
+                    tokens.metas.push(meta);
+                }
+                tokens.surfaces = tokenizer
+                    .unit_surfaces()
+                    .map(|(w, id)| (w.to_string(), id))
+                    .collect();
+                out.push(tokens);
+            }
+            Batch {
+                units: out,
+                terms: tokenizer.take_terms(),
+            }
+        })
+        .collect()
+}
+
+/// Counts the terms of one document: its field lengths and `(term id, counts per field)`.
+/// `slot[id]` = (stamp, position in the list): a scratch map shared by the batch that needs
+/// no clearing between documents.
 fn count_terms(
     tokenizer: &mut Tokenizer,
     slot: &mut Vec<(u32, u32)>,
     stamp: u32,
     doc: &DocInput,
-) -> DocTerms {
+) -> (DocStats, Vec<(u32, [u8; FIELDS])>) {
     let mut lens = [0; FIELDS];
     let mut tf: Vec<(u32, [u8; FIELDS])> = Vec::with_capacity(128);
     for (field, text) in &doc.fields {
@@ -110,202 +455,55 @@ fn count_terms(
             counts[f] = counts[f].saturating_add(1);
         });
     }
-    DocTerms {
+    let stats = DocStats {
         lens,
-        tf,
         boost: doc.boost,
-    }
-}
-
-fn tokenize_batch<M>(
-    units: std::ops::Range<usize>,
-    make: &(impl Fn(usize) -> Vec<(DocInput, M)> + Sync),
-) -> Batch<M> {
-    let mut tokenizer = Tokenizer::default();
-    let mut slot: Vec<(u32, u32)> = Vec::new();
-    let mut docs = Vec::new();
-    let mut metas = Vec::new();
-    for unit in units {
-        // Each unit's text is dropped as soon as it is counted: the whole site's text is
-        // never held at once.
-        for (doc, meta) in make(unit) {
-            let stamp = docs.len() as u32 + 1;
-            docs.push(count_terms(&mut tokenizer, &mut slot, stamp, &doc));
-            metas.push(meta);
-        }
-    }
-    let surfaces = tokenizer
-        .surfaces()
-        .map(|(w, id)| (w.to_string(), id))
-        .collect();
-    Batch {
-        docs,
-        metas,
-        terms: tokenizer.take_terms(),
-        surfaces,
-    }
-}
-
-/// The inverted index before scoring: terms by global id, postings in document order.
-struct Postings {
-    terms: Vec<String>,
-    postings: Vec<Vec<(u32, [u8; FIELDS])>>,
-    surfaces: Vec<BTreeSet<String>>,
-    lens: Vec<[u32; FIELDS]>,
-    boosts: Vec<f32>,
-}
-
-/// Tokenises the documents of every unit (a page) in parallel batches, then renumbers the
-/// batches' terms into one vocabulary (batches are merged in order, so postings stay in
-/// document order).
-fn invert<M: Send>(
-    units: usize,
-    make: &(impl Fn(usize) -> Vec<(DocInput, M)> + Sync),
-) -> (Postings, Vec<M>) {
-    let size = (units / (rayon::current_num_threads() * 8)).clamp(1, 256);
-    let starts: Vec<usize> = (0..units).step_by(size).collect();
-    let batches: Vec<Batch<M>> = starts
-        .into_par_iter()
-        .map(|s| tokenize_batch(s..(s + size).min(units), make))
-        .collect();
-    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
-    let mut all = Postings {
-        terms: Vec::new(),
-        postings: Vec::new(),
-        surfaces: Vec::new(),
-        lens: Vec::new(),
-        boosts: Vec::new(),
     };
-    let mut metas = Vec::new();
-    for batch in batches {
-        let global: Vec<u32> = batch
-            .terms
-            .into_iter()
-            .map(|t| {
-                *ids.entry(t).or_insert_with_key(|t| {
-                    all.terms.push(t.clone());
-                    all.postings.push(Vec::new());
-                    all.surfaces.push(BTreeSet::new());
-                    (all.terms.len() - 1) as u32
-                })
-            })
-            .collect();
-        for (surface, id) in batch.surfaces {
-            all.surfaces[global[id as usize] as usize].insert(surface);
-        }
-        for d in batch.docs {
-            let doc = all.lens.len() as u32;
-            for (id, counts) in d.tf {
-                all.postings[global[id as usize] as usize].push((doc, counts));
-            }
-            all.lens.push(d.lens);
-            all.boosts.push(d.boost);
-        }
-        metas.extend(batch.metas);
-    }
-    (all, metas)
+    (stats, tf)
 }
 
-/// Indexes `docs` (tests and small inputs).
-pub fn build_terms(docs: &[DocInput], max_postings: usize) -> Vec<TermEntry> {
-    build_terms_with(docs.len(), max_postings, |i| vec![(docs[i].clone(), ())]).0
-}
-
-/// A term with its unquantised scores.
-struct Scored {
-    term: String,
-    scores: Vec<(u32, f32)>,
-    surfaces: BTreeSet<String>,
-}
-
-/// Builds the index from `units` (pages): `make(unit)` returns the unit's documents, each
-/// with the metadata `M` to keep for it. Returns every term, sorted by term (code point
-/// order), and the metadata of every document in document order.
-pub fn build_terms_with<M: Send>(
-    units: usize,
+/// Scores one term from its postings (`None` when it has none left).
+fn score_term<M>(
+    t: &TermState,
+    units: &[Unit<M>],
+    avg: &[f32; FIELDS],
     max_postings: usize,
-    make: impl Fn(usize) -> Vec<(DocInput, M)> + Sync,
-) -> (Vec<TermEntry>, Vec<M>) {
-    let (
-        Postings {
-            terms,
-            postings,
-            surfaces,
-            lens,
-            boosts,
-        },
-        metas,
-    ) = invert(units, &make);
-    let avg = average_lengths(&lens);
-    let n = lens.len() as f32;
-    let scores: Vec<Vec<(u32, f32)>> = postings
-        .into_par_iter()
-        .map(|list| {
-            let df = list.len() as f32;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            list.into_iter()
-                .map(|(d, tf)| {
-                    let w = weighted_tf(&tf, &lens[d as usize], &avg);
-                    (d, idf * saturate(w) * boosts[d as usize])
-                })
-                .collect()
+) -> Option<TermEntry> {
+    if t.postings.is_empty() {
+        return None;
+    }
+    let df = 1 + t.postings.windows(2).filter(|w| w[0].0 != w[1].0).count();
+    let n = units.len() as f32;
+    let df_f = df as f32;
+    let idf = (1.0 + (n - df_f + 0.5) / (df_f + 0.5)).ln();
+    let scores: Vec<(DocId, f32)> = t
+        .postings
+        .iter()
+        .map(|&(u, d, tf)| {
+            let doc = &units[u as usize].docs[d as usize];
+            let w = weighted_tf(&tf, &doc.lens, avg);
+            ((u, d), idf * saturate(w) * doc.boost)
         })
         .collect();
-    let max = scores
-        .par_iter()
-        .map(|list| list.iter().map(|p| p.1).fold(f32::MIN_POSITIVE, f32::max))
-        .reduce(|| f32::MIN_POSITIVE, f32::max);
-    let mut sorted: Vec<Scored> = terms
-        .into_iter()
-        .zip(scores)
-        .zip(surfaces)
-        .map(|((term, scores), surfaces)| Scored {
-            term,
-            scores,
-            surfaces,
-        })
-        .collect();
-    sorted.par_sort_unstable_by(|a, b| a.term.cmp(&b.term));
-    let entries = sorted
-        .into_par_iter()
-        .map(
-            |Scored {
-                 term,
-                 scores,
-                 surfaces,
-             }| {
-                let best = scores.iter().map(|p| p.1).fold(f32::MIN_POSITIVE, f32::max);
-                TermEntry {
-                    term,
-                    surfaces: surfaces.into_iter().take(MAX_SURFACES).collect(),
-                    df: scores.len() as u32,
-                    scale: (best / max * 65535.0).round().clamp(1.0, 65535.0) as u16,
-                    postings: top_postings(scores, best, max_postings),
-                }
-            },
-        )
-        .collect();
-    (entries, metas)
+    let best = scores.iter().map(|p| p.1).fold(f32::MIN_POSITIVE, f32::max);
+    Some(TermEntry {
+        term: t.term.clone(),
+        surfaces: t.surfaces.keys().take(MAX_SURFACES).cloned().collect(),
+        df: df as u32,
+        scale: (f64::from(best) * f64::from(SCALE_UNIT))
+            .round()
+            .clamp(1.0, f64::from(u32::MAX)) as u32,
+        postings: top_postings(scores, best, max_postings),
+    })
 }
 
-fn average_lengths(lens: &[[u32; FIELDS]]) -> [f32; FIELDS] {
-    let mut sum = [0u64; FIELDS];
-    let mut count = [0u64; FIELDS];
-    for d in lens {
-        for f in 0..FIELDS {
-            if d[f] > 0 {
-                sum[f] += u64::from(d[f]);
-                count[f] += 1;
-            }
-        }
-    }
-    std::array::from_fn(|f| {
-        if count[f] == 0 {
-            1.0
-        } else {
-            sum[f] as f32 / count[f] as f32
-        }
-    })
+/// Indexes `docs`, one unit each (tests and small inputs).
+pub fn build_terms(docs: &[DocInput], max_postings: usize) -> Vec<TermEntry> {
+    Index::build(docs.len(), max_postings, |i| vec![(docs[i].clone(), ())])
+        .entries()
+        .into_iter()
+        .cloned()
+        .collect()
 }
 
 /// BM25F pseudo term frequency: each field's count, weighted and length-normalised.
@@ -323,10 +521,10 @@ fn saturate(tf: f32) -> f32 {
     tf * (K1 + 1.0) / (K1 + tf)
 }
 
-/// Quantises scores to 1–255 against `max` and keeps the `limit` best (ties: lower document first),
-/// returned in document order.
-fn top_postings(scores: Vec<(u32, f32)>, max: f32, limit: usize) -> Vec<(u32, u8)> {
-    let mut q: Vec<(u32, u8)> = scores
+/// Quantises scores to 1–255 against `max` and keeps the `limit` best (ties: lower document
+/// first), returned in document order.
+fn top_postings(scores: Vec<(DocId, f32)>, max: f32, limit: usize) -> Vec<(DocId, u8)> {
+    let mut q: Vec<(DocId, u8)> = scores
         .into_iter()
         .map(|(d, s)| (d, (s / max * 255.0).round().clamp(1.0, 255.0) as u8))
         .collect();
@@ -341,8 +539,8 @@ fn top_postings(scores: Vec<(u32, f32)>, max: f32, limit: usize) -> Vec<(u32, u8
 /// Ranks documents for already-tokenised query terms by the summed impacts of exact
 /// matches, documents matching more terms first. Mirrors the browser's core ranking; used
 /// by tests and benchmarks.
-pub fn rank(terms: &[TermEntry], query: &[&str]) -> Vec<(u32, u64)> {
-    let mut scores: HashMap<u32, (usize, u64)> = HashMap::new();
+pub fn rank(terms: &[TermEntry], query: &[&str]) -> Vec<(DocId, u64)> {
+    let mut scores: HashMap<DocId, (usize, u64)> = HashMap::new();
     for q in query {
         let Ok(i) = terms.binary_search_by(|t| t.term.as_str().cmp(q)) else {
             continue;
@@ -353,7 +551,7 @@ pub fn rank(terms: &[TermEntry], query: &[&str]) -> Vec<(u32, u64)> {
             e.1 += u64::from(*impact) * u64::from(terms[i].scale);
         }
     }
-    let mut out: Vec<(u32, (usize, u64))> = scores.into_iter().collect();
+    let mut out: Vec<(DocId, (usize, u64))> = scores.into_iter().collect();
     out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     out.into_iter().map(|(d, (_, s))| (d, s)).collect()
 }

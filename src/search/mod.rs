@@ -6,6 +6,11 @@
 //! anchor) plus one per migration result ([`SearchExtra`]: mapping rows and API-change
 //! rows). Ranking is BM25F with precomputed impacts ([`index`]); the file layout is in
 //! [`files`]; tokenisation rules are in [`tokenize`].
+//!
+//! [`SearchIndex`] keeps the index in memory between rebuilds: `docshift serve` hands it the
+//! pages a change touched and it re-indexes those pages only, rewriting the files that
+//! changed. A full build is the same code with every page changed, so both give the same
+//! bytes.
 
 pub mod extra;
 pub mod extract;
@@ -16,7 +21,12 @@ pub mod tokenize;
 pub use extra::{extras_from_migration, ExtraKind, SearchExtra};
 
 use crate::model::Site;
-use index::{DocInput, Field};
+use files::{ChunkLayout, ChunkSource};
+use index::{DocInput, Field, Index};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Knobs of the index layout. The defaults meet the budgets recorded in the README.
 #[derive(Debug, Clone)]
@@ -25,7 +35,9 @@ pub struct SearchOptions {
     pub max_postings: usize,
     /// Target size of one term shard, in bytes.
     pub shard_bytes: usize,
-    /// Documents per metadata chunk.
+    /// Pages per group of metadata chunks.
+    pub pages_per_chunk: usize,
+    /// Documents of each page per metadata chunk.
     pub docs_per_chunk: usize,
     /// Longest excerpt source stored per document, in characters.
     pub excerpt_chars: usize,
@@ -36,7 +48,8 @@ impl Default for SearchOptions {
         SearchOptions {
             max_postings: 1000,
             shard_bytes: 12 * 1024,
-            docs_per_chunk: 32,
+            pages_per_chunk: 2,
+            docs_per_chunk: 16,
             excerpt_chars: 200,
         }
     }
@@ -52,7 +65,7 @@ pub struct IndexFile {
 }
 
 /// What the results list shows for one document.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct DocMeta {
     /// Index into `Site::pages`.
     pub page: usize,
@@ -73,26 +86,295 @@ pub struct DocMeta {
 
 /// Builds the search index files for the site: every page section plus `extras`.
 pub fn build_index(site: &Site, extras: &[SearchExtra], options: &SearchOptions) -> Vec<IndexFile> {
-    let mut by_page: Vec<Vec<&SearchExtra>> = vec![Vec::new(); site.pages.len()];
-    for e in extras.iter().filter(|e| e.page < site.pages.len()) {
-        by_page[e.page].push(e);
+    SearchIndex::build_with(site, extras, options.clone()).files()
+}
+
+/// Files of the index that changed in an update.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexDelta {
+    /// Files added or with new contents.
+    pub changed: Vec<IndexFile>,
+    /// Paths of files that no longer exist.
+    pub removed: Vec<String>,
+    /// True when `changed` holds every file of the index (it was built from scratch).
+    pub complete: bool,
+    /// Number of pages whose documents were indexed again.
+    pub pages: usize,
+}
+
+/// One encoded file and the hash of its contents.
+#[derive(Debug, Clone)]
+struct Encoded {
+    bytes: Vec<u8>,
+    hash: u64,
+}
+
+impl Encoded {
+    fn new(bytes: Vec<u8>) -> Self {
+        let hash = files::file_hash(&bytes);
+        Encoded { bytes, hash }
     }
-    let (terms, metas) = index::build_terms_with(site.pages.len(), options.max_postings, |i| {
-        page_documents(site, i, &by_page[i], options)
-    });
-    let pages: Vec<files::PageRef<'_>> = site
-        .pages
+}
+
+/// The search index of a site, kept so that a later change re-indexes only the pages it
+/// touched.
+#[derive(Debug, Clone)]
+pub struct SearchIndex {
+    options: SearchOptions,
+    index: Index<DocMeta>,
+    /// Title and URL of every page, by page index.
+    pages: Vec<(String, String)>,
+    /// The migration results shown on each page, by page index.
+    extras: Vec<Vec<SearchExtra>>,
+    /// A hash of each page's documents: a page rendered again for another reason (its
+    /// navigation changed) is not indexed again.
+    keys: Vec<u64>,
+    /// Every file but the manifest, by path.
+    files: BTreeMap<String, Encoded>,
+    manifest: Vec<u8>,
+}
+
+impl SearchIndex {
+    /// Indexes the whole site with the default options.
+    pub fn build(site: &Site) -> Self {
+        let extras = extras_from_migration(site);
+        Self::build_with(site, &extras, SearchOptions::default())
+    }
+
+    /// Indexes the whole site: every page section plus `extras`.
+    pub fn build_with(site: &Site, extras: &[SearchExtra], options: SearchOptions) -> Self {
+        let extras = extras_by_page(site, extras);
+        let keys: Vec<AtomicU64> = site.pages.iter().map(|_| AtomicU64::new(0)).collect();
+        let index = Index::build(site.pages.len(), options.max_postings, |i| {
+            let docs = page_documents(site, i, &extras[i], &options);
+            keys[i].store(documents_key(&docs), Ordering::Relaxed);
+            docs
+        });
+        let mut this = SearchIndex {
+            options,
+            index,
+            pages: page_refs(site),
+            extras,
+            keys: keys.into_iter().map(AtomicU64::into_inner).collect(),
+            files: BTreeMap::new(),
+            manifest: Vec::new(),
+        };
+        let groups: Vec<usize> = (0..this.groups()).collect();
+        this.encode(&groups);
+        this
+    }
+
+    /// Every file of the index, the manifest first.
+    pub fn files(&self) -> Vec<IndexFile> {
+        let mut out = vec![IndexFile {
+            path: "search/manifest.json".to_string(),
+            bytes: self.manifest.clone(),
+        }];
+        out.extend(self.files.iter().map(|(path, f)| IndexFile {
+            path: path.clone(),
+            bytes: f.bytes.clone(),
+        }));
+        out
+    }
+
+    /// Brings the index up to date with `site`, in which the pages `touched` (indices into
+    /// `site.pages`) may have changed since the last build or update. The migration results
+    /// are compared page by page, so a page whose mapping rows changed through another file
+    /// is re-indexed too. When the list of pages itself changed, the index is built again.
+    pub fn update(&mut self, site: &Site, touched: &[usize]) -> IndexDelta {
+        let refs = page_refs(site);
+        let same_pages =
+            refs.len() == self.pages.len() && refs.iter().zip(&self.pages).all(|(a, b)| a.1 == b.1);
+        let extras = extras_by_page(site, &extras_from_migration(site));
+        if !same_pages {
+            let before: BTreeSet<String> = self.files.keys().cloned().collect();
+            let extras: Vec<SearchExtra> = extras.into_iter().flatten().collect();
+            *self = Self::build_with(site, &extras, self.options.clone());
+            let removed = before
+                .into_iter()
+                .filter(|p| !self.files.contains_key(p))
+                .collect();
+            return IndexDelta {
+                changed: self.files(),
+                removed,
+                complete: true,
+                pages: site.pages.len(),
+            };
+        }
+        let mut candidates: BTreeSet<usize> = touched
+            .iter()
+            .copied()
+            .filter(|&i| i < refs.len())
+            .collect();
+        candidates.extend((0..refs.len()).filter(|&i| extras[i] != self.extras[i]));
+        let options = &self.options;
+        let keyed: Vec<(usize, u64)> = candidates
+            .into_par_iter()
+            .map(|i| {
+                (
+                    i,
+                    documents_key(&page_documents(site, i, &extras[i], options)),
+                )
+            })
+            .collect();
+        let changed: Vec<usize> = keyed
+            .into_iter()
+            .filter(|&(i, key)| {
+                let differs = self.keys[i] != key;
+                self.keys[i] = key;
+                differs
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.pages = refs;
+        self.extras = extras;
+        if changed.is_empty() {
+            return IndexDelta::default();
+        }
+        let (extras, options) = (&self.extras, &self.options);
+        self.index
+            .replace(&changed, |i| page_documents(site, i, &extras[i], options));
+        let per = self.layout().pages;
+        let mut groups: Vec<usize> = changed.iter().map(|&i| i / per).collect();
+        groups.dedup();
+        // Take out the files about to be encoded again (the shards and the chunks of the
+        // changed groups); the other chunks stay as they are.
+        let redone = |path: &str| {
+            path.starts_with("search/t/")
+                || chunk_group(path).is_some_and(|g| groups.binary_search(&g).is_ok())
+        };
+        let paths: Vec<String> = self.files.keys().filter(|p| redone(p)).cloned().collect();
+        let before: BTreeMap<String, Encoded> = paths
+            .into_iter()
+            .filter_map(|p| self.files.remove(&p).map(|f| (p, f)))
+            .collect();
+        let manifest = std::mem::take(&mut self.manifest);
+        self.encode(&groups);
+        let mut delta = IndexDelta {
+            pages: changed.len(),
+            ..IndexDelta::default()
+        };
+        if manifest != self.manifest {
+            delta.changed.push(IndexFile {
+                path: "search/manifest.json".to_string(),
+                bytes: self.manifest.clone(),
+            });
+        }
+        for (path, f) in self.files.iter().filter(|(p, _)| redone(p)) {
+            let same = before
+                .get(path)
+                .is_some_and(|old| old.hash == f.hash && old.bytes == f.bytes);
+            if !same {
+                delta.changed.push(IndexFile {
+                    path: path.clone(),
+                    bytes: f.bytes.clone(),
+                });
+            }
+        }
+        delta.removed = before
+            .into_keys()
+            .filter(|p| !self.files.contains_key(p))
+            .collect();
+        delta
+    }
+
+    fn layout(&self) -> ChunkLayout {
+        ChunkLayout {
+            pages: self.options.pages_per_chunk.max(1),
+            docs: self.options.docs_per_chunk.max(1),
+        }
+    }
+
+    fn groups(&self) -> usize {
+        self.index.units().div_ceil(self.layout().pages)
+    }
+
+    /// Encodes the chunks of page groups `groups` and every shard, then the manifest (the
+    /// caller has taken the old versions of those files out). The shards are small next to
+    /// the chunks (term postings are a few bytes each), so they are encoded whole: an edit
+    /// that moves a shard boundary moves the terms after it.
+    fn encode(&mut self, groups: &[usize]) {
+        let layout = self.layout();
+        let units = self.index.units();
+        let chunks: Vec<(String, Encoded)> = groups
+            .par_iter()
+            .flat_map_iter(|&g| {
+                let sources: Vec<ChunkSource<'_>> = (g * layout.pages
+                    ..((g + 1) * layout.pages).min(units))
+                    .map(|i| ChunkSource {
+                        title: &self.pages[i].0,
+                        url: &self.pages[i].1,
+                        docs: self.index.metas(i),
+                    })
+                    .collect();
+                files::encode_group(&sources, layout)
+                    .into_iter()
+                    .map(move |(part, bytes)| (files::chunk_path(g, part), Encoded::new(bytes)))
+            })
+            .collect();
+        self.files.extend(chunks);
+        let (shards, seps) = files::encode_shards(&self.index.entries(), self.options.shard_bytes);
+        self.files.extend(
+            shards
+                .into_par_iter()
+                .enumerate()
+                .map(|(k, bytes)| (format!("search/t/{k}.bin"), Encoded::new(bytes)))
+                .collect::<Vec<_>>(),
+        );
+        let docs: Vec<usize> = (0..units).map(|i| self.index.metas(i).len()).collect();
+        let id = files::index_id(self.files.iter().map(|(p, f)| (p.as_str(), f.hash)));
+        self.manifest = files::encode_manifest(&files::ManifestInfo {
+            id,
+            pages: units,
+            docs: docs.iter().sum(),
+            span: docs.iter().max().map_or(1, |m| m + 1),
+            layout,
+            seps: &seps,
+        });
+    }
+}
+
+/// The page group of a chunk path (`search/d/<group>-<part>.json`).
+fn chunk_group(path: &str) -> Option<usize> {
+    let name = path.strip_prefix("search/d/")?;
+    name.split('-').next()?.parse().ok()
+}
+
+/// A hash of a page's documents: their texts, fields, boosts and metadata.
+fn documents_key(docs: &[(DocInput, DocMeta)]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    for (input, meta) in docs {
+        for (field, text) in &input.fields {
+            (*field as u8).hash(&mut h);
+            text.hash(&mut h);
+        }
+        input.boost.to_bits().hash(&mut h);
+        meta.hash(&mut h);
+    }
+    docs.len().hash(&mut h);
+    h.finish()
+}
+
+fn page_refs(site: &Site) -> Vec<(String, String)> {
+    site.pages
         .iter()
-        .map(|p| (p.title.as_str(), p.url.as_str()))
-        .collect();
-    files::encode(&terms, &metas, &pages, options)
+        .map(|p| (p.title.clone(), p.url.clone()))
+        .collect()
+}
+
+fn extras_by_page(site: &Site, extras: &[SearchExtra]) -> Vec<Vec<SearchExtra>> {
+    let mut by_page: Vec<Vec<SearchExtra>> = vec![Vec::new(); site.pages.len()];
+    for e in extras.iter().filter(|e| e.page < site.pages.len()) {
+        by_page[e.page].push(e.clone());
+    }
+    by_page
 }
 
 /// The documents of one page: its sections, then the migration results it documents.
 fn page_documents(
     site: &Site,
     index: usize,
-    extras: &[&SearchExtra],
+    extras: &[SearchExtra],
     options: &SearchOptions,
 ) -> Vec<(DocInput, DocMeta)> {
     let page = &site.pages[index];

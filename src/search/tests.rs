@@ -10,7 +10,7 @@ fn doc(fields: &[(Field, &str)]) -> DocInput {
 
 fn ranked(docs: &[DocInput], query: &[&str]) -> Vec<u32> {
     let terms = build_terms(docs, 1000);
-    rank(&terms, query).into_iter().map(|(d, _)| d).collect()
+    rank(&terms, query).into_iter().map(|(d, _)| d.0).collect()
 }
 
 #[test]
@@ -75,7 +75,7 @@ fn stemmed_forms_match() {
     let mut t = tokenize::Tokenizer::default();
     let q = t.terms("migration offer");
     let q: Vec<&str> = q.iter().map(String::as_str).collect();
-    assert_eq!(rank(&terms, &q)[0].0, 0);
+    assert_eq!(rank(&terms, &q)[0].0, (0, 0));
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn common_terms_keep_only_their_best_postings() {
     assert_eq!(common.df, 50);
     assert_eq!(common.postings.len(), 10);
     // The shortest documents score highest.
-    assert!(common.postings.iter().all(|(d, _)| *d < 10));
+    assert!(common.postings.iter().all(|(d, _)| d.0 < 10));
 }
 
 #[test]

@@ -28,6 +28,9 @@ pub const MAX_WORD_CHARS: usize = 40;
 /// Longest compound that becomes a term.
 pub const MAX_COMPOUND_CHARS: usize = 64;
 
+/// Marks a word that is its own term (no surface to record).
+const NOT_A_SURFACE: u32 = u32::MAX;
+
 /// What kind of term a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -54,8 +57,15 @@ pub struct Token {
 /// cache from every word seen to its term, so keep one per thread (or batch) and reuse it.
 pub struct Tokenizer {
     stemmer: Stemmer,
-    /// Normalised word → term id.
-    words: FxHashMap<String, u32>,
+    /// Normalised word → (term id, index into `surfaces` or `NOT_A_SURFACE`).
+    words: FxHashMap<String, (u32, u32)>,
+    /// Words that differ from their term, with the term id, in order of first sighting.
+    surfaces: Vec<(String, u32)>,
+    /// Per surface: the unit in which it was last seen (see [`Tokenizer::begin_unit`]).
+    surface_unit: Vec<u32>,
+    /// The current unit's number and the surfaces seen in it.
+    unit: u32,
+    unit_surfaces: Vec<u32>,
     /// Term → term id.
     ids: FxHashMap<String, u32>,
     /// Term id → term.
@@ -68,6 +78,10 @@ impl Default for Tokenizer {
         Tokenizer {
             stemmer: Stemmer::create(Algorithm::English),
             words: FxHashMap::default(),
+            surfaces: Vec::new(),
+            surface_unit: Vec::new(),
+            unit: 0,
+            unit_surfaces: Vec::new(),
             ids: FxHashMap::default(),
             terms: Vec::new(),
             word: String::new(),
@@ -191,10 +205,26 @@ impl Tokenizer {
 
     /// Every `(surface, term id)` pair seen where the word differs from its term.
     pub fn surfaces(&self) -> impl Iterator<Item = (&str, u32)> {
-        self.words
-            .iter()
-            .filter(|(w, id)| self.terms.get(**id as usize).is_some_and(|t| t != *w))
-            .map(|(w, id)| (w.as_str(), *id))
+        self.surfaces.iter().map(|(w, id)| (w.as_str(), *id))
+    }
+
+    /// Starts a new unit (a page): [`Tokenizer::unit_surfaces`] then lists the surfaces
+    /// seen since, so a caller that indexes many units with one tokenizer (sharing its word
+    /// cache) still knows which unit contributed which surface.
+    pub fn begin_unit(&mut self) {
+        self.unit += 1;
+        self.unit_surfaces.clear();
+    }
+
+    /// The `(surface, term id)` pairs seen since the last [`Tokenizer::begin_unit`], in
+    /// order of first sighting in the tokenizer.
+    pub fn unit_surfaces(&self) -> impl Iterator<Item = (&str, u32)> {
+        let mut order = self.unit_surfaces.clone();
+        order.sort_unstable();
+        order.into_iter().map(|i| {
+            let (w, id) = &self.surfaces[i as usize];
+            (w.as_str(), *id)
+        })
     }
 
     fn tokenize_plain(&mut self, text: &str, emit: &mut impl FnMut(u32, &str, TokenKind)) {
@@ -249,15 +279,26 @@ impl Tokenizer {
         if word.is_empty() || word.len() > MAX_WORD_CHARS && word.chars().count() > MAX_WORD_CHARS {
             return;
         }
-        let id = match self.words.get(word) {
-            Some(&id) => id,
+        let (id, surface) = match self.words.get(word) {
+            Some(&known) => known,
             None => {
                 let stem = stem_with(&self.stemmer, word);
                 let id = Self::intern(&mut self.ids, &mut self.terms, &stem);
-                self.words.insert(word.to_string(), id);
-                id
+                let surface = if stem == word {
+                    NOT_A_SURFACE
+                } else {
+                    self.surfaces.push((word.to_string(), id));
+                    self.surface_unit.push(u32::MAX);
+                    (self.surfaces.len() - 1) as u32
+                };
+                self.words.insert(word.to_string(), (id, surface));
+                (id, surface)
             }
         };
+        if surface != NOT_A_SURFACE && self.surface_unit[surface as usize] != self.unit {
+            self.surface_unit[surface as usize] = self.unit;
+            self.unit_surfaces.push(surface);
+        }
         emit(id, word, TokenKind::Word);
     }
 }

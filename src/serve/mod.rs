@@ -185,9 +185,10 @@ fn summary(time: &str, ms: f64, round: &Round, serving: &str) -> String {
     );
     match &round.delta {
         Some(delta) => format!(
-            "[{time}] rebuilt in {ms:.0} ms: {} of {} pages rendered, {} files changed; {findings}",
+            "[{time}] rebuilt in {ms:.0} ms: {} of {} pages rendered, {} re-indexed, {} files changed; {findings}",
             delta.pages_rendered,
             round.pages,
+            delta.pages_indexed,
             delta.changed.len() + delta.removed.len(),
         ),
         None => format!(
