@@ -5,6 +5,7 @@
 use crate::error::{Error, Result};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Name of the marker file that identifies a docshift output folder.
 pub const MARKER: &str = ".docshift-output";
@@ -16,6 +17,20 @@ pub enum Contents {
     Bytes(Vec<u8>),
     /// A copy of this file.
     Copy(PathBuf),
+    /// These pieces one after another: a large file assembled from parts that are kept
+    /// between rebuilds, so a change re-encodes only its own part.
+    Parts(Vec<Arc<[u8]>>),
+}
+
+impl Contents {
+    /// The bytes, when they are in memory (not a copy of a file).
+    pub fn bytes(&self) -> Option<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Contents::Bytes(b) => Some(std::borrow::Cow::Borrowed(b)),
+            Contents::Parts(parts) => Some(std::borrow::Cow::Owned(parts.concat())),
+            Contents::Copy(_) => None,
+        }
+    }
 }
 
 /// One file of the output.
@@ -35,6 +50,15 @@ impl OutputFile {
             contents: Contents::Bytes(text.into().into_bytes()),
         }
     }
+}
+
+fn write_parts(path: &Path, parts: &[Arc<[u8]>]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    for part in parts {
+        out.write_all(part)?;
+    }
+    out.flush()
 }
 
 fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -115,6 +139,7 @@ fn write_one(root: &Path, file: &OutputFile) -> Result<()> {
     }
     match &file.contents {
         Contents::Bytes(b) => std::fs::write(&path, b).map_err(write_err(&path)),
+        Contents::Parts(parts) => write_parts(&path, parts).map_err(write_err(&path)),
         Contents::Copy(from) => std::fs::copy(from, &path)
             .map(|_| ())
             .map_err(write_err(&path)),

@@ -418,3 +418,33 @@ fn large_sites_rerender_only_the_affected_section() {
     );
     assert!(round.delta.unwrap().pages_rendered <= 21);
 }
+
+#[test]
+fn removing_an_anchor_other_pages_link_to_matches_a_full_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    site(root);
+    let mut session = Session::new(common::settings(root), BuildOptions::default());
+    session.rebuild(&Change::Everything).unwrap();
+    // `index.md` and `guide/a.md` link to `b.md#details`: only `b.md` is parsed again, but
+    // the findings of the pages linking to it change.
+    write(
+        root,
+        "content/guide/b.md",
+        "---\ntitle: Page B\nweight: 2\n---\n\n# Page B\n\nNo details any more. Back to [A](a.md).\n",
+    );
+    let round = step(
+        &mut session,
+        root,
+        "anchor removed",
+        content(&["guide/b.md"]),
+    );
+    assert!(
+        round
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "broken-anchor"),
+        "{:?}",
+        round.diagnostics
+    );
+}

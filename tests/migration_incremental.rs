@@ -32,6 +32,7 @@ fn file(session: &Session, path: &str) -> String {
     let file = files.get(path).unwrap_or_else(|| panic!("no {path}"));
     match &file.contents {
         Contents::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Contents::Parts(parts) => String::from_utf8_lossy(&parts.concat()).into_owned(),
         Contents::Copy(from) => std::fs::read_to_string(from).unwrap(),
     }
 }
@@ -100,6 +101,35 @@ fn migration_outputs_follow_every_change() {
         &["old.mapping.yaml"],
     );
     assert!(file(&session, "old/index.html").contains("Billing"));
+
+    // The YAML entry's target is an anchor of `guide.md`, a page without tables: removing
+    // the heading leaves the model alone but breaks the target.
+    write(
+        &root,
+        "guide.md",
+        "# Guide
+
+## Step one
+
+First.
+",
+    );
+    let round = step(
+        &mut session,
+        &root,
+        "remove a heading a mapping target points to",
+        &["guide.md"],
+    );
+    assert!(
+        round
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "broken-anchor" && d.message.contains("step-two")),
+        "{:?}",
+        round.diagnostics
+    );
+    write(&root, "guide.md", &format!("{GUIDE}\nTable gone.\n"));
+    step(&mut session, &root, "put the heading back", &["guide.md"]);
 
     let faq = std::fs::read_to_string(root.join("content/faq.yml")).unwrap();
     write(

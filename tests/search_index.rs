@@ -25,6 +25,7 @@ fn search_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(|f| match f.contents {
             Contents::Bytes(b) => (f.path, b),
             Contents::Copy(p) => panic!("search file {} is a copy of {}", f.path, p.display()),
+            Contents::Parts(parts) => (f.path, parts.concat()),
         })
         .collect()
 }

@@ -15,6 +15,7 @@ use crate::output::OutputFile;
 use serde::Serialize;
 
 pub use documents::faq_json_ld;
+pub use site_json::SiteJson;
 
 /// Version of every export format; bumped on incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -89,8 +90,9 @@ pub(crate) fn to_script_json<T: Serialize>(value: &T) -> String {
         .replace('&', "\\u0026")
 }
 
-/// Every export file of the site: `mappings/`, `api-changes.json`, `faq.json`,
-/// `site.json`, `schemas/`, `redirects/` and the server redirect rules.
+/// The export files derived from the migration model and the configuration: `mappings/`,
+/// `api-changes.json`, `faq.json`, `schemas/`, `redirects/` and the server redirect rules.
+/// `site.json`, which shows every page, is [`SiteJson`].
 pub fn export_files(site: &Site) -> Vec<OutputFile> {
     let mut files = mappings::mapping_files(site);
     files.push(OutputFile::text(
@@ -98,7 +100,6 @@ pub fn export_files(site: &Site) -> Vec<OutputFile> {
         documents::api_changes_json(site),
     ));
     files.push(OutputFile::text("faq.json", documents::faq_json(site)));
-    files.push(OutputFile::text("site.json", site_json::site_json(site)));
     for (name, text) in SCHEMAS {
         files.push(OutputFile::text(format!("schemas/{name}"), text));
     }

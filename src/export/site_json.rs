@@ -4,7 +4,11 @@
 
 use super::{to_compact_json, GENERATOR, SCHEMA_VERSION};
 use crate::model::{Anchor, Asset, Heading, Link, Migration, Resolution, Site, Table};
+use crate::output::{Contents, OutputFile};
+use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 #[derive(Serialize)]
 struct ConfigView<'a> {
@@ -41,49 +45,88 @@ struct PageView<'a> {
 }
 
 #[derive(Serialize)]
-struct SiteView<'a> {
+struct Head<'a> {
     schema_version: u32,
     generator: &'a str,
     config: ConfigView<'a>,
-    pages: Vec<PageView<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tail<'a> {
     assets: &'a [Asset],
     fragments: &'a [String],
     migration: &'a Migration,
 }
 
-/// `site.json`.
-pub(super) fn site_json(site: &Site) -> String {
+/// `site.json` kept in parts — the head, one part per page, the tail — so that a rebuild
+/// re-encodes only the pages whose view may have changed. Compact: this export holds every
+/// link and table of the site (hundreds of MB pretty-printed on a 10,000-page site) and is
+/// read by tools, not people.
+#[derive(Debug, Clone)]
+pub struct SiteJson {
+    head: Arc<[u8]>,
+    /// Page `i`'s view, preceded by a comma for every page but the first.
+    pages: Vec<Arc<[u8]>>,
+    tail: Arc<[u8]>,
+    /// What the tail was encoded from.
+    migration: Migration,
+}
+
+impl SiteJson {
+    /// Encodes the whole file.
+    pub fn build(site: &Site) -> Self {
+        let pages = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| page_part(site, i))
+            .collect();
+        SiteJson {
+            head: head(site),
+            pages,
+            tail: tail(site),
+            migration: site.migration.clone(),
+        }
+    }
+
+    /// Encodes again the views of pages `pages` (indices into `site.pages`) and the tail
+    /// when the migration model changed. Only for a site with the same pages, assets and
+    /// configuration as the one last encoded: a link's resolution and `href` depend on that
+    /// set of files and on the linking page alone, so every other page's view is unchanged.
+    pub fn update(&mut self, site: &Site, pages: &BTreeSet<usize>) {
+        if self.pages.len() != site.pages.len() {
+            *self = Self::build(site);
+            return;
+        }
+        let fresh: Vec<(usize, Arc<[u8]>)> = pages
+            .par_iter()
+            .filter(|&&i| i < site.pages.len())
+            .map(|&i| (i, page_part(site, i)))
+            .collect();
+        for (i, part) in fresh {
+            self.pages[i] = part;
+        }
+        if self.migration != site.migration {
+            self.tail = tail(site);
+            self.migration = site.migration.clone();
+        }
+    }
+
+    /// The file, sharing the parts.
+    pub fn file(&self) -> OutputFile {
+        let mut parts = Vec::with_capacity(self.pages.len() + 2);
+        parts.push(self.head.clone());
+        parts.extend(self.pages.iter().cloned());
+        parts.push(self.tail.clone());
+        OutputFile {
+            path: "site.json".to_string(),
+            contents: Contents::Parts(parts),
+        }
+    }
+}
+
+/// `{"schema_version":…,"generator":…,"config":{…},"pages":[`
+fn head(site: &Site) -> Arc<[u8]> {
     let c = &site.config;
-    let pages = site
-        .pages
-        .iter()
-        .map(|p| PageView {
-            path: &p.path,
-            url: &p.url,
-            output: &p.output,
-            title: &p.title,
-            description: p.description.as_deref(),
-            date: p.date.as_deref(),
-            weight: p.weight,
-            front_matter: &p.front_matter,
-            headings: &p.headings,
-            anchors: &p.anchors,
-            links: p
-                .links
-                .iter()
-                .map(|l| LinkView {
-                    link: l,
-                    resolution: site.resolve(l),
-                    href: site.href(l),
-                })
-                .collect(),
-            tables: &p.tables,
-            includes: &p.includes,
-        })
-        .collect();
-    // Compact: this export holds every link and table of the site (hundreds of MB pretty-
-    // printed on a 10,000-page site) and is read by tools, not people.
-    to_compact_json(&SiteView {
+    let mut text = to_compact_json(&Head {
         schema_version: SCHEMA_VERSION,
         generator: GENERATOR,
         config: ConfigView {
@@ -93,9 +136,54 @@ pub(super) fn site_json(site: &Site) -> String {
             base_path: &c.base_path,
             url: &c.url,
         },
-        pages,
+    });
+    text.truncate(text.trim_end().len() - 1);
+    text.push_str(",\"pages\":[");
+    text.into_bytes().into()
+}
+
+/// `],"assets":[…],"fragments":[…],"migration":{…}}` and a line break.
+fn tail(site: &Site) -> Arc<[u8]> {
+    let text = to_compact_json(&Tail {
         assets: &site.assets,
         fragments: &site.fragments,
         migration: &site.migration,
-    })
+    });
+    format!("],{}", &text[1..]).into_bytes().into()
+}
+
+/// Page `i`'s view, with a leading comma unless it is the first page.
+fn page_part(site: &Site, i: usize) -> Arc<[u8]> {
+    let p = &site.pages[i];
+    let view = PageView {
+        path: &p.path,
+        url: &p.url,
+        output: &p.output,
+        title: &p.title,
+        description: p.description.as_deref(),
+        date: p.date.as_deref(),
+        weight: p.weight,
+        front_matter: &p.front_matter,
+        headings: &p.headings,
+        anchors: &p.anchors,
+        links: p
+            .links
+            .iter()
+            .map(|l| LinkView {
+                link: l,
+                resolution: site.resolve(l),
+                href: site.href(l),
+            })
+            .collect(),
+        tables: &p.tables,
+        includes: &p.includes,
+    };
+    let mut out = Vec::with_capacity(1024);
+    if i > 0 {
+        out.push(b',');
+    }
+    if let Err(e) = serde_json::to_writer(&mut out, &view) {
+        unreachable!("export types always serialise: {e}");
+    }
+    out.into()
 }

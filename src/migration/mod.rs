@@ -17,7 +17,7 @@ mod tables;
 
 use crate::diag::Diagnostic;
 use crate::model::migration::{MappingEntry, MappingStatus, Origin};
-use crate::model::{Link, LinkKind, Migration, Site};
+use crate::model::{Link, LinkKind, Migration, Page, Site};
 use data::MappingFile;
 use std::collections::HashSet;
 
@@ -67,6 +67,21 @@ pub fn extract(site: &Site, data: &[DataFile]) -> (Migration, Vec<Diagnostic>) {
         },
         diags,
     )
+}
+
+/// True when [`extract`] reads the same from two versions of a Markdown page: the same
+/// tables (and links, which table cells point into) and includes (a YAML set is shown by
+/// the first page that includes it), neither an FAQ page. Where links point
+/// depends on the site's set of files, not on other pages' contents, so a page edit for
+/// which this holds leaves the migration model as it was; only checks of mapping targets
+/// against the page's anchors may change.
+pub fn reads_same(old: &Page, new: &Page) -> bool {
+    old.path == new.path
+        && old.tables == new.tables
+        && (new.tables.is_empty() || old.links == new.links)
+        && old.includes == new.includes
+        && !faq::is_faq(old, false)
+        && !faq::is_faq(new, false)
 }
 
 fn doc_file(entry: &MappingEntry) -> &str {

@@ -107,7 +107,7 @@ pub struct Anchor {
 }
 
 /// A Markdown table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table {
     /// File the table is written in.
     pub file: String,
@@ -123,7 +123,7 @@ pub struct Table {
 }
 
 /// A table body row.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Row {
     /// 1-based line of the row.
     pub line: u32,
@@ -132,7 +132,7 @@ pub struct Row {
 }
 
 /// A table cell.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Cell {
     /// The cell's Markdown as written (trimmed).
     pub markdown: String,

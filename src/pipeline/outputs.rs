@@ -5,6 +5,7 @@
 //! that is the full build, and the oracle every incremental result must equal.
 
 use crate::error::Result;
+use crate::export::SiteJson;
 use crate::model::Site;
 use crate::output::{Contents, OutputFile};
 use crate::render::{highlight, nav::Nav, Renderer, DEFAULT_STATIC};
@@ -48,6 +49,12 @@ pub struct Rendered {
     file_set: u64,
     /// The search index kept in memory (`None` when search is off or not built yet).
     search: Option<SearchIndex>,
+    /// `site.json` in parts.
+    site_json: Option<SiteJson>,
+    /// The migration model the migration exports were last computed from.
+    exported: Option<crate::model::Migration>,
+    /// [`sets_key`] of that model.
+    sets: u64,
 }
 
 /// What changed in the output between two renders.
@@ -103,6 +110,9 @@ pub struct Update<'a> {
     pub statics_changed: bool,
     /// Changed content files (content-relative), for copied assets.
     pub content_changed: &'a BTreeSet<String>,
+    /// Pages whose links were checked again (the changed pages and the pages linking to
+    /// them): where their links point may have changed.
+    pub rechecked: &'a BTreeSet<usize>,
 }
 
 /// What a render reads besides the site.
@@ -196,7 +206,7 @@ pub fn render(
     for file in derived_files(site, &changes) {
         files.insert(file.path.clone(), Arc::new(file));
     }
-    let search_delta = refresh_search(site, &mut search_state, &changes);
+    let search_delta = refresh_search(site, &mut search_state, &changes, true);
     let pages_indexed = search_delta.pages;
     if let Some(p) = prev.filter(|_| !search_delta.complete) {
         let removed: BTreeSet<&str> = search_delta.removed.iter().map(String::as_str).collect();
@@ -229,6 +239,8 @@ pub fn render(
         export_paths.insert(file.path.clone());
         files.insert(file.path.clone(), Arc::new(file));
     }
+    let site_json = SiteJson::build(site);
+    files.insert("site.json".to_string(), Arc::new(site_json.file()));
     let next = Rendered {
         files,
         pages,
@@ -239,6 +251,9 @@ pub fn render(
         not_found: Some(not_found),
         file_set,
         search: search_state,
+        site_json: Some(site_json),
+        exported: Some(site.migration.clone()),
+        sets,
     };
     let mut delta = diff(prev.map(|p| &p.files), &next.files, inputs.changed_sources);
     delta.pages_rendered = changes.rendered.len();
@@ -295,7 +310,13 @@ impl Rendered {
         changed: &[usize],
         update: &Update<'_>,
     ) -> Result<Delta> {
-        let sets = sets_key(site);
+        let migration_changed = self.exported.as_ref() != Some(&site.migration);
+        let sets = if migration_changed {
+            sets_key(site)
+        } else {
+            self.sets
+        };
+        self.sets = sets;
         // Pages that show the mapping explorer depend on every page's mapping tables.
         for &i in changed {
             let page = &site.pages[i];
@@ -352,15 +373,26 @@ impl Rendered {
             changes.rendered.push(i);
         }
         delta.pages_rendered = changes.rendered.len();
-        let exports = crate::export::export_files(site);
-        let paths: BTreeSet<String> = exports.iter().map(|f| f.path.clone()).collect();
-        for gone in self.export_paths.difference(&paths) {
-            self.files.remove(gone);
-            delta.removed.insert(gone.clone());
-        }
-        self.export_paths = paths;
+        // The migration exports depend on the migration model and the configuration only
+        // (the configuration is the same in an in-place round).
+        let exports = if !migration_changed {
+            Vec::new()
+        } else {
+            let exports = crate::export::export_files(site);
+            let paths: BTreeSet<String> = exports.iter().map(|f| f.path.clone()).collect();
+            for gone in self.export_paths.difference(&paths) {
+                self.files.remove(gone);
+                delta.removed.insert(gone.clone());
+            }
+            self.export_paths = paths;
+            self.exported = Some(site.migration.clone());
+            exports
+        };
+        let site_json = self.site_json.get_or_insert_with(|| SiteJson::build(site));
+        site_json.update(site, update.rechecked);
+        let exports = exports.into_iter().chain(std::iter::once(site_json.file()));
         let derived = derived_files(site, &changes);
-        let search = refresh_search(site, &mut self.search, &changes);
+        let search = refresh_search(site, &mut self.search, &changes, migration_changed);
         delta.pages_indexed = search.pages;
         let stale: Vec<String> = if search.complete {
             let fresh: BTreeSet<&str> = search.changed.iter().map(|f| f.path.as_str()).collect();
@@ -500,10 +532,12 @@ fn derived_files(site: &Site, changes: &PageChanges) -> Vec<OutputFile> {
 /// Brings the search index in `state` up to date: re-indexes the pages rendered in this
 /// round (and those whose migration results moved), or builds it from scratch when there
 /// is none yet or the set of pages changed. `None` and no files when search is off.
+/// `migration_changed`: the migration model may differ from the last round's.
 fn refresh_search(
     site: &Site,
     state: &mut Option<SearchIndex>,
     changes: &PageChanges,
+    migration_changed: bool,
 ) -> IndexDelta {
     if !site.config.search {
         *state = None;
@@ -513,7 +547,9 @@ fn refresh_search(
         };
     }
     match state {
-        Some(index) if changes.removed.is_empty() => index.update(site, &changes.rendered),
+        Some(index) if changes.removed.is_empty() => {
+            index.update(site, &changes.rendered, migration_changed)
+        }
         _ => {
             let index = SearchIndex::build(site);
             let changed = index.files();
@@ -597,6 +633,9 @@ fn same_contents(
     Arc::ptr_eq(a, b)
         || match (&a.contents, &b.contents) {
             (Contents::Bytes(x), Contents::Bytes(y)) => x == y,
+            (Contents::Parts(x), Contents::Parts(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| Arc::ptr_eq(p, q) || p == q)
+            }
             (Contents::Copy(x), Contents::Copy(y)) => x == y && !changed_sources.contains(y),
             _ => false,
         }

@@ -66,8 +66,10 @@ struct State {
     /// The YAML data files, their generated Markdown, and every page path (Markdown pages
     /// and data files that are pages), sorted.
     data: DataFiles,
-    /// Findings of the migration stage (data files, mapping tables, drift, mapping targets).
+    /// Findings of the migration stage (data files, mapping tables, drift).
     migration_findings: Vec<Diagnostic>,
+    /// Findings of the mapping targets that point into the site.
+    target_findings: Vec<Diagnostic>,
     parsed: HashMap<String, ParsedPage>,
     /// Pages whose parse, or whose build failure, produced findings (path order).
     findings: Findings,
@@ -139,13 +141,15 @@ impl State {
     /// Builds the migration model from the site and the data files, and checks the mapping
     /// targets inside the site.
     fn refresh_migration(&mut self) {
-        let (migration, mut found) = crate::migration::extract(&self.site, &self.data.files);
+        let (migration, found) = crate::migration::extract(&self.site, &self.data.files);
         self.site.migration = migration;
-        found.extend(check_extra_links(
-            &self.site,
-            &self.site.migration.target_links(),
-        ));
         self.migration_findings = found;
+        self.check_mapping_targets();
+    }
+
+    /// Checks the mapping targets inside the site again (their pages' anchors changed).
+    fn check_mapping_targets(&mut self) {
+        self.target_findings = check_extra_links(&self.site, &self.site.migration.target_links());
     }
 
     /// Load and parse findings (as found, unsorted) and the number of failed pages.
@@ -161,6 +165,7 @@ impl State {
             all.extend(d.diagnostics.iter().cloned());
         }
         all.extend(self.migration_findings.iter().cloned());
+        all.extend(self.target_findings.iter().cloned());
         for result in self.findings.values() {
             match result {
                 Ok(diags) => all.extend(diags.iter().cloned()),
@@ -494,6 +499,7 @@ impl State {
             sources,
             data,
             migration_findings: Vec::new(),
+            target_findings: Vec::new(),
             parsed,
             findings,
             dependents,

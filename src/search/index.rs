@@ -122,6 +122,14 @@ struct TermState {
     /// `(unit, doc, counts per field)` sorted by `(unit, doc)`. Counts saturate at 255, far
     /// past where BM25's term-frequency curve is flat.
     postings: Vec<(u32, u32, [u8; FIELDS])>,
+    /// Per posting: its score without the term's idf (saturated BM25F term frequency ×
+    /// boost), NaN until computed. The idf is the same for every posting of a term, so
+    /// these stay valid while the posting's document and the average lengths do.
+    weights: Vec<f32>,
+    /// Per posting: its weight quantised against `best` (1–255), 0 until computed.
+    impacts: Vec<u8>,
+    /// The highest weight when `impacts` were computed.
+    best: f32,
     /// Surface → number of units that contributed it.
     surfaces: BTreeMap<String, u32>,
     /// `None` while the term has no postings.
@@ -213,35 +221,51 @@ impl<M: Send + Sync> Index<M> {
         which.sort_unstable();
         which.dedup();
         let mut dirty = vec![false; self.terms.len()];
-        for &u in &which {
-            self.remove_unit(u, &mut dirty);
-        }
+        let old: Vec<(usize, Vec<u32>)> = which
+            .iter()
+            .map(|&u| (u, self.remove_unit(u, &mut dirty)))
+            .collect();
         let batches = tokenize(&which, &make);
         let live_before = self.terms.iter().map(|t| t.entry.is_some()).collect();
         for batch in batches {
             self.merge(batch, &mut dirty);
         }
+        // Postings of terms a unit no longer contains (the others were replaced in place).
+        for (u, terms) in old {
+            let mut now = self.units[u].terms.clone();
+            now.sort_unstable();
+            let key = u as u32;
+            for id in terms
+                .into_iter()
+                .filter(|id| now.binary_search(id).is_err())
+            {
+                let t = &mut self.terms[id as usize];
+                let start = t.postings.partition_point(|p| p.0 < key);
+                let end = t.postings.partition_point(|p| p.0 <= key);
+                t.postings.drain(start..end);
+                t.weights.drain(start..end);
+                t.impacts.drain(start..end);
+            }
+        }
         let avg = self.average_lengths();
-        if avg != self.avg {
+        let moved = avg != self.avg;
+        if moved {
             self.avg = avg;
             dirty.iter_mut().for_each(|d| *d = true);
         }
-        self.score(&dirty);
+        self.score(&dirty, moved);
         self.reorder(live_before);
     }
 
-    /// Takes unit `u`'s documents out of the postings and statistics.
-    fn remove_unit(&mut self, u: usize, dirty: &mut [bool]) {
+    /// Takes unit `u`'s documents out of the statistics and surfaces and returns the terms
+    /// it contained; its postings stay until [`Index::merge`] replaces them (or
+    /// [`Index::replace`] drops those of terms it no longer contains).
+    fn remove_unit(&mut self, u: usize, dirty: &mut [bool]) -> Vec<u32> {
         let unit = std::mem::take(&mut self.units[u]);
         for d in &unit.docs {
             self.add_lengths(&d.lens, false);
         }
-        let key = u as u32;
         for &id in &unit.terms {
-            let postings = &mut self.terms[id as usize].postings;
-            let start = postings.partition_point(|p| p.0 < key);
-            let end = postings.partition_point(|p| p.0 <= key);
-            postings.drain(start..end);
             dirty[id as usize] = true;
         }
         for (surface, id) in unit.surfaces {
@@ -253,6 +277,7 @@ impl<M: Send + Sync> Index<M> {
                 }
             }
         }
+        unit.terms
     }
 
     /// Adds a batch of tokenised units: renumbers its terms into the global vocabulary and
@@ -269,6 +294,9 @@ impl<M: Send + Sync> Index<M> {
                     self.terms.push(TermState {
                         term: t,
                         postings: Vec::new(),
+                        weights: Vec::new(),
+                        impacts: Vec::new(),
+                        best: 0.0,
                         surfaces: BTreeMap::new(),
                         entry: None,
                     });
@@ -277,23 +305,32 @@ impl<M: Send + Sync> Index<M> {
                 }
             })
             .collect();
-        for tokens in batch.units {
+        for mut tokens in batch.units {
             let key = tokens.unit as u32;
+            // Grouped by term (documents in order within a term), so that each term's
+            // postings from this unit go in with one splice.
+            tokens.tf.sort_unstable_by_key(|t| (t.0, t.1));
             let mut terms = Vec::with_capacity(tokens.tf.len());
-            for (local, doc, counts) in tokens.tf {
-                let id = global[local as usize];
-                let postings = &mut self.terms[id as usize].postings;
-                if postings.last().is_none_or(|p| (p.0, p.1) < (key, doc)) {
-                    postings.push((key, doc, counts));
+            for run in tokens.tf.chunk_by(|a, b| a.0 == b.0) {
+                let id = global[run[0].0 as usize];
+                let term = &mut self.terms[id as usize];
+                let block = run.iter().map(|&(_, doc, counts)| (key, doc, counts));
+                if term.postings.last().is_none_or(|p| p.0 < key) {
+                    term.postings.extend(block);
+                    term.weights.resize(term.postings.len(), f32::NAN);
+                    term.impacts.resize(term.postings.len(), 0);
                 } else {
-                    let at = postings.partition_point(|p| (p.0, p.1) < (key, doc));
-                    postings.insert(at, (key, doc, counts));
+                    // One splice replaces the unit's old postings of the term, if any.
+                    let start = term.postings.partition_point(|p| p.0 < key);
+                    let end = term.postings.partition_point(|p| p.0 <= key);
+                    term.postings.splice(start..end, block);
+                    term.weights
+                        .splice(start..end, run.iter().map(|_| f32::NAN));
+                    term.impacts.splice(start..end, run.iter().map(|_| 0));
                 }
                 dirty[id as usize] = true;
                 terms.push(id);
             }
-            terms.sort_unstable();
-            terms.dedup();
             let surfaces: Vec<(String, u32)> = tokens
                 .surfaces
                 .into_iter()
@@ -339,8 +376,9 @@ impl<M: Send + Sync> Index<M> {
         })
     }
 
-    /// Scores the terms marked in `dirty`.
-    fn score(&mut self, dirty: &[bool]) {
+    /// Scores the terms marked in `dirty`: computes the weights that are missing (all of
+    /// them when the average lengths `moved`), then each term's entry.
+    fn score(&mut self, dirty: &[bool], moved: bool) {
         let units = &self.units;
         let avg = self.avg;
         let max_postings = self.max_postings;
@@ -348,7 +386,23 @@ impl<M: Send + Sync> Index<M> {
             .par_iter_mut()
             .zip(dirty.par_iter())
             .filter(|(_, d)| **d)
-            .for_each(|(t, _)| t.entry = score_term(t, units, &avg, max_postings));
+            .for_each(|(t, _)| {
+                for (p, w) in t.postings.iter().zip(t.weights.iter_mut()) {
+                    if moved || w.is_nan() {
+                        let doc = &units[p.0 as usize].docs[p.1 as usize];
+                        *w = saturate(weighted_tf(&p.2, &doc.lens, &avg)) * doc.boost;
+                    }
+                }
+                let best = t.weights.iter().copied().fold(f32::MIN_POSITIVE, f32::max);
+                let all = moved || best != t.best;
+                t.best = best;
+                for (i, w) in t.impacts.iter_mut().zip(&t.weights) {
+                    if all || *i == 0 {
+                        *i = quantise(*w, best);
+                    }
+                }
+                t.entry = score_term(t, units.len(), max_postings);
+            });
     }
 
     /// Brings the sorted list of live terms up to date.
@@ -462,39 +516,30 @@ fn count_terms(
     (stats, tf)
 }
 
-/// Scores one term from its postings (`None` when it has none left).
-fn score_term<M>(
-    t: &TermState,
-    units: &[Unit<M>],
-    avg: &[f32; FIELDS],
-    max_postings: usize,
-) -> Option<TermEntry> {
+/// Scores one term from its postings, weights and impacts (`None` when it has none left).
+fn score_term(t: &TermState, units: usize, max_postings: usize) -> Option<TermEntry> {
     if t.postings.is_empty() {
         return None;
     }
     let df = 1 + t.postings.windows(2).filter(|w| w[0].0 != w[1].0).count();
-    let n = units.len() as f32;
+    let n = units as f32;
     let df_f = df as f32;
     let idf = (1.0 + (n - df_f + 0.5) / (df_f + 0.5)).ln();
-    let scores: Vec<(DocId, f32)> = t
-        .postings
-        .iter()
-        .map(|&(u, d, tf)| {
-            let doc = &units[u as usize].docs[d as usize];
-            let w = weighted_tf(&tf, &doc.lens, avg);
-            ((u, d), idf * saturate(w) * doc.boost)
-        })
-        .collect();
-    let best = scores.iter().map(|p| p.1).fold(f32::MIN_POSITIVE, f32::max);
+    let docs = t.postings.iter().map(|p| (p.0, p.1));
     Some(TermEntry {
         term: t.term.clone(),
         surfaces: t.surfaces.keys().take(MAX_SURFACES).cloned().collect(),
         df: df as u32,
-        scale: (f64::from(best) * f64::from(SCALE_UNIT))
+        scale: (f64::from(idf * t.best) * f64::from(SCALE_UNIT))
             .round()
             .clamp(1.0, f64::from(u32::MAX)) as u32,
-        postings: top_postings(scores, best, max_postings),
+        postings: top_postings(docs.zip(t.impacts.iter().copied()), max_postings),
     })
+}
+
+/// A weight as an impact: 1–255 relative to the term's best weight.
+fn quantise(weight: f32, best: f32) -> u8 {
+    ((weight / best * 255.0 + 0.5) as u32).clamp(1, 255) as u8
 }
 
 /// Indexes `docs`, one unit each (tests and small inputs).
@@ -521,19 +566,40 @@ fn saturate(tf: f32) -> f32 {
     tf * (K1 + 1.0) / (K1 + tf)
 }
 
-/// Quantises scores to 1–255 against `max` and keeps the `limit` best (ties: lower document
-/// first), returned in document order.
-fn top_postings(scores: Vec<(DocId, f32)>, max: f32, limit: usize) -> Vec<(DocId, u8)> {
-    let mut q: Vec<(DocId, u8)> = scores
-        .into_iter()
-        .map(|(d, s)| (d, (s / max * 255.0).round().clamp(1.0, 255.0) as u8))
-        .collect();
-    if q.len() > limit {
-        q.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        q.truncate(limit);
+/// Keeps the `limit` postings with the highest impact (ties: lower document first), in
+/// document order; `postings` come in document order. Linear: the impact of the
+/// `limit`-th best posting is found from a histogram of the 255 possible impacts.
+fn top_postings(
+    postings: impl Iterator<Item = (DocId, u8)> + Clone,
+    limit: usize,
+) -> Vec<(DocId, u8)> {
+    let mut histogram = [0usize; 256];
+    for (_, q) in postings.clone() {
+        histogram[usize::from(q)] += 1;
     }
-    q.sort_unstable_by_key(|p| p.0);
-    q
+    // Keep every posting above `cut`, and the first `room` at `cut` in document order.
+    let mut above = 0;
+    let mut cut = 0u8;
+    let mut room = 0;
+    for impact in (1..=255u8).rev() {
+        let n = histogram[usize::from(impact)];
+        if above + n >= limit {
+            cut = impact;
+            room = limit - above;
+            break;
+        }
+        above += n;
+    }
+    let mut out = Vec::with_capacity(limit.min(above + room));
+    for (d, q) in postings {
+        if q > cut {
+            out.push((d, q));
+        } else if q == cut && room > 0 {
+            out.push((d, q));
+            room -= 1;
+        }
+    }
+    out
 }
 
 /// Ranks documents for already-tokenised query terms by the summed impacts of exact
@@ -554,4 +620,33 @@ pub fn rank(terms: &[TermEntry], query: &[&str]) -> Vec<(DocId, u64)> {
     let mut out: Vec<(DocId, (usize, u64))> = scores.into_iter().collect();
     out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     out.into_iter().map(|(d, (_, s))| (d, s)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sort-based definition the histogram selection must match.
+    fn reference(scores: &[(DocId, u8)], limit: usize) -> Vec<(DocId, u8)> {
+        let mut q = scores.to_vec();
+        q.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        q.truncate(limit);
+        q.sort_by_key(|p| p.0);
+        q
+    }
+
+    #[test]
+    fn top_postings_keep_the_best_and_break_ties_by_document() {
+        // Few distinct impacts, so the cut falls inside a run of ties.
+        let scores: Vec<(DocId, u8)> = (0..500u32)
+            .map(|i| ((i / 7, i % 7), quantise(((i * 37) % 11) as f32 + 0.5, 11.0)))
+            .collect();
+        for limit in [0, 1, 5, 45, 46, 100, 499, 500, 1000] {
+            assert_eq!(
+                top_postings(scores.iter().copied(), limit),
+                reference(&scores, limit),
+                "limit {limit}"
+            );
+        }
+    }
 }

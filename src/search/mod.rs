@@ -178,14 +178,24 @@ impl SearchIndex {
     }
 
     /// Brings the index up to date with `site`, in which the pages `touched` (indices into
-    /// `site.pages`) may have changed since the last build or update. The migration results
-    /// are compared page by page, so a page whose mapping rows changed through another file
-    /// is re-indexed too. When the list of pages itself changed, the index is built again.
-    pub fn update(&mut self, site: &Site, touched: &[usize]) -> IndexDelta {
+    /// `site.pages`) may have changed since the last build or update. When
+    /// `migration_changed`, the migration results are compared page by page, so a page whose
+    /// mapping rows changed through another file is re-indexed too. When the list of pages
+    /// itself changed, the index is built again.
+    pub fn update(
+        &mut self,
+        site: &Site,
+        touched: &[usize],
+        migration_changed: bool,
+    ) -> IndexDelta {
         let refs = page_refs(site);
         let same_pages =
             refs.len() == self.pages.len() && refs.iter().zip(&self.pages).all(|(a, b)| a.1 == b.1);
-        let extras = extras_by_page(site, &extras_from_migration(site));
+        let extras = if migration_changed || !same_pages {
+            extras_by_page(site, &extras_from_migration(site))
+        } else {
+            std::mem::take(&mut self.extras)
+        };
         if !same_pages {
             let before: BTreeSet<String> = self.files.keys().cloned().collect();
             let extras: Vec<SearchExtra> = extras.into_iter().flatten().collect();
@@ -206,7 +216,9 @@ impl SearchIndex {
             .copied()
             .filter(|&i| i < refs.len())
             .collect();
-        candidates.extend((0..refs.len()).filter(|&i| extras[i] != self.extras[i]));
+        if migration_changed {
+            candidates.extend((0..refs.len()).filter(|&i| extras[i] != self.extras[i]));
+        }
         let options = &self.options;
         let keyed: Vec<(usize, u64)> = candidates
             .into_par_iter()

@@ -212,6 +212,7 @@ fn not_found(served: &Served) -> Response<std::io::Cursor<Vec<u8>>> {
 fn read(served: &Served, path: &str) -> Option<Vec<u8>> {
     match &served.files.get(path)?.contents {
         Contents::Bytes(b) => Some(b.clone()),
+        Contents::Parts(parts) => Some(parts.concat()),
         // The path was recorded by the build, never taken from the request.
         Contents::Copy(from) => std::fs::read(from).ok(),
     }

@@ -13,6 +13,7 @@ pub fn materialize(files: &FileMap) -> BTreeMap<String, Vec<u8>> {
         .map(|(path, file)| {
             let bytes = match &file.contents {
                 Contents::Bytes(b) => b.clone(),
+                Contents::Parts(parts) => parts.concat(),
                 Contents::Copy(from) => std::fs::read(from).expect("copied file exists"),
             };
             (path.clone(), bytes)

@@ -37,7 +37,12 @@ impl Session {
             return Ok(None);
         }
         let base_path = self.settings.config.base_path.clone();
-        let Some((changed, dates_changed)) = reparse(state, files, &content, &base_path) else {
+        let Some(Reparsed {
+            pages: changed,
+            dates_changed,
+            migration,
+        }) = reparse(state, files, &content, &base_path)
+        else {
             return Ok(None);
         };
         let recheck: BTreeSet<usize> = changed
@@ -51,8 +56,14 @@ impl Session {
         for (i, check) in checks {
             state.set_check(i, check);
         }
-        // Mapping rows, API changes and FAQ answers come from the whole site.
-        state.refresh_migration();
+        // Mapping rows, API changes and FAQ answers come from the whole site; when the
+        // changed pages show none of them, only the anchors mapping targets point to may
+        // have moved.
+        match migration {
+            MigrationImpact::None => {}
+            MigrationImpact::Anchors => state.check_mapping_targets(),
+            MigrationImpact::Model => state.refresh_migration(),
+        }
         let (diagnostics, counts, failed_pages) = state.findings();
         let statics = self.settings.root.join("static");
         let changed_sources: BTreeSet<PathBuf> = files
@@ -73,6 +84,7 @@ impl Session {
             dates_changed,
             statics_changed: !files.statics.is_empty(),
             content_changed: &files.content,
+            rechecked: &recheck,
         };
         let delta = rendered.update(&state.site, &inputs, &changed, &update)?;
         Ok(Some(Round {
@@ -85,15 +97,35 @@ impl Session {
     }
 }
 
+/// What the re-parsed pages mean for the migration stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum MigrationImpact {
+    /// Nothing it reads changed.
+    None,
+    /// Headings or anchors changed: mapping targets that point there are checked again.
+    Anchors,
+    /// Tables, FAQ content or links of a page with tables changed: the model is rebuilt.
+    Model,
+}
+
+/// The outcome of [`reparse`].
+struct Reparsed {
+    /// Indices of the re-parsed pages.
+    pages: Vec<usize>,
+    /// A re-parsed page changed its date.
+    dates_changed: bool,
+    migration: MigrationImpact,
+}
+
 /// Re-reads the changed Markdown files and re-parses the pages that read them, putting
-/// them in place. Returns the indices of the re-parsed pages and whether a date changed;
-/// `None` (nothing replaced) when a page fails or a navigation label or weight changed.
+/// them in place. `None` (nothing replaced) when a page fails or a navigation label or
+/// weight changed.
 fn reparse(
     state: &mut State,
     files: &ChangedFiles,
     content: &std::path::Path,
     base_path: &str,
-) -> Option<(Vec<usize>, bool)> {
+) -> Option<Reparsed> {
     let markdown: Vec<&String> = files
         .content
         .iter()
@@ -133,6 +165,7 @@ fn reparse(
         return None;
     }
     let mut dates_changed = false;
+    let mut migration = MigrationImpact::None;
     let mut targets = Vec::with_capacity(results.len());
     for (path, (_, result)) in &results {
         let (page, _) = result.as_ref().expect("failures return above");
@@ -146,13 +179,24 @@ fn reparse(
             return None;
         }
         dates_changed |= old.date != page.date;
+        migration = migration.max(if !crate::migration::reads_same(old, page) {
+            MigrationImpact::Model
+        } else if old.anchors != page.anchors || old.headings != page.headings {
+            MigrationImpact::Anchors
+        } else {
+            MigrationImpact::None
+        });
         targets.push(i);
     }
     for ((path, (inputs, result)), &i) in results.into_iter().zip(&targets) {
         let (page, diags) = result.expect("failures return above");
         replace_page(state, i, &path, page, inputs, diags);
     }
-    Some((targets, dates_changed))
+    Some(Reparsed {
+        pages: targets,
+        dates_changed,
+        migration,
+    })
 }
 
 /// Puts a re-parsed page in place of the old one and updates the parse indices.
