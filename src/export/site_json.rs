@@ -68,8 +68,6 @@ pub struct SiteJson {
     /// Page `i`'s view, preceded by a comma for every page but the first.
     pages: Vec<Arc<[u8]>>,
     tail: Arc<[u8]>,
-    /// What the tail was encoded from.
-    migration: Migration,
 }
 
 impl SiteJson {
@@ -83,15 +81,14 @@ impl SiteJson {
             head: head(site),
             pages,
             tail: tail(site),
-            migration: site.migration.clone(),
         }
     }
 
-    /// Encodes again the views of pages `pages` (indices into `site.pages`) and the tail
-    /// when the migration model changed. Only for a site with the same pages, assets and
+    /// Encodes again the views of pages `pages` (indices into `site.pages`) and, when
+    /// `migration_changed`, the tail. Only for a site with the same pages, assets and
     /// configuration as the one last encoded: a link's resolution and `href` depend on that
     /// set of files and on the linking page alone, so every other page's view is unchanged.
-    pub fn update(&mut self, site: &Site, pages: &BTreeSet<usize>) {
+    pub fn update(&mut self, site: &Site, pages: &BTreeSet<usize>, migration_changed: bool) {
         if self.pages.len() != site.pages.len() {
             *self = Self::build(site);
             return;
@@ -104,9 +101,8 @@ impl SiteJson {
         for (i, part) in fresh {
             self.pages[i] = part;
         }
-        if self.migration != site.migration {
+        if migration_changed {
             self.tail = tail(site);
-            self.migration = site.migration.clone();
         }
     }
 

@@ -389,7 +389,7 @@ impl Rendered {
             exports
         };
         let site_json = self.site_json.get_or_insert_with(|| SiteJson::build(site));
-        site_json.update(site, update.rechecked);
+        site_json.update(site, update.rechecked, migration_changed);
         let exports = exports.into_iter().chain(std::iter::once(site_json.file()));
         let derived = derived_files(site, &changes);
         let search = refresh_search(site, &mut self.search, &changes, migration_changed);

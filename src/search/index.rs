@@ -387,13 +387,14 @@ impl<M: Send + Sync> Index<M> {
             .zip(dirty.par_iter())
             .filter(|(_, d)| **d)
             .for_each(|(t, _)| {
+                let mut best = f32::MIN_POSITIVE;
                 for (p, w) in t.postings.iter().zip(t.weights.iter_mut()) {
                     if moved || w.is_nan() {
                         let doc = &units[p.0 as usize].docs[p.1 as usize];
                         *w = saturate(weighted_tf(&p.2, &doc.lens, &avg)) * doc.boost;
                     }
+                    best = best.max(*w);
                 }
-                let best = t.weights.iter().copied().fold(f32::MIN_POSITIVE, f32::max);
                 let all = moved || best != t.best;
                 t.best = best;
                 for (i, w) in t.impacts.iter_mut().zip(&t.weights) {
