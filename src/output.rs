@@ -23,12 +23,12 @@ pub enum Contents {
 }
 
 impl Contents {
-    /// The bytes, when they are in memory (not a copy of a file).
-    pub fn bytes(&self) -> Option<std::borrow::Cow<'_, [u8]>> {
+    /// The contents: the bytes in memory, or the copied file as it is on disk now.
+    pub fn read(&self) -> std::io::Result<Vec<u8>> {
         match self {
-            Contents::Bytes(b) => Some(std::borrow::Cow::Borrowed(b)),
-            Contents::Parts(parts) => Some(std::borrow::Cow::Owned(parts.concat())),
-            Contents::Copy(_) => None,
+            Contents::Bytes(b) => Ok(b.clone()),
+            Contents::Parts(parts) => Ok(parts.concat()),
+            Contents::Copy(from) => std::fs::read(from),
         }
     }
 }

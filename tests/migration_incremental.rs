@@ -9,7 +9,6 @@
 )]
 mod common;
 
-use docshift::output::Contents;
 use docshift::pipeline::{BuildOptions, Change, ChangedFiles, Round, Session};
 use std::path::Path;
 
@@ -30,11 +29,7 @@ fn write(root: &Path, rel: &str, text: &str) {
 fn file(session: &Session, path: &str) -> String {
     let files = session.files().expect("files");
     let file = files.get(path).unwrap_or_else(|| panic!("no {path}"));
-    match &file.contents {
-        Contents::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
-        Contents::Parts(parts) => String::from_utf8_lossy(&parts.concat()).into_owned(),
-        Contents::Copy(from) => std::fs::read_to_string(from).unwrap(),
-    }
+    String::from_utf8_lossy(&file.contents.read().unwrap()).into_owned()
 }
 
 const GUIDE: &str = "# Guide\n\n## Step one\n\nFirst.\n\n## Step two\n\nSecond.\n";

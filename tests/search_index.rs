@@ -22,10 +22,9 @@ fn search_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
     files
         .into_iter()
         .filter(|f| f.path.starts_with("search/"))
-        .map(|f| match f.contents {
-            Contents::Bytes(b) => (f.path, b),
+        .map(|f| match &f.contents {
             Contents::Copy(p) => panic!("search file {} is a copy of {}", f.path, p.display()),
-            Contents::Parts(parts) => (f.path, parts.concat()),
+            contents => (f.path.clone(), contents.read().expect("in memory")),
         })
         .collect()
 }

@@ -547,20 +547,9 @@ fn refresh_search(
         };
     }
     match state {
-        Some(index) if changes.removed.is_empty() => {
-            index.update(site, &changes.rendered, migration_changed)
-        }
-        _ => {
-            let index = SearchIndex::build(site);
-            let changed = index.files();
-            *state = Some(index);
-            IndexDelta {
-                changed,
-                removed: Vec::new(),
-                complete: true,
-                pages: site.pages.len(),
-            }
-        }
+        // A changed list of pages is detected by the index itself.
+        Some(index) => index.update(site, &changes.rendered, migration_changed),
+        None => state.insert(SearchIndex::build(site)).complete(),
     }
 }
 

@@ -132,6 +132,12 @@ pub fn chunk_path(group: usize, part: usize) -> String {
     format!("search/d/{group}-{part}.json")
 }
 
+/// The page group of a chunk path (the inverse of [`chunk_path`]).
+pub fn chunk_group(path: &str) -> Option<usize> {
+    let name = path.strip_prefix("search/d/")?;
+    name.split('-').next()?.parse().ok()
+}
+
 /// The chunk files of one page group, as `(part, bytes)`.
 pub fn encode_group(pages: &[ChunkSource<'_>], layout: ChunkLayout) -> Vec<(usize, Vec<u8>)> {
     let per = layout.docs.max(1);

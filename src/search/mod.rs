@@ -94,7 +94,8 @@ pub fn build_index(site: &Site, extras: &[SearchExtra], options: &SearchOptions)
 pub struct IndexDelta {
     /// Files added or with new contents.
     pub changed: Vec<IndexFile>,
-    /// Paths of files that no longer exist.
+    /// Paths of files that no longer exist (empty when `complete`: then every file not in
+    /// `changed` is gone).
     pub removed: Vec<String>,
     /// True when `changed` holds every file of the index (it was built from scratch).
     pub complete: bool,
@@ -164,6 +165,16 @@ impl SearchIndex {
         this
     }
 
+    /// Every file of the index as a delta from nothing.
+    pub fn complete(&self) -> IndexDelta {
+        IndexDelta {
+            changed: self.files(),
+            removed: Vec::new(),
+            complete: true,
+            pages: self.index.units(),
+        }
+    }
+
     /// Every file of the index, the manifest first.
     pub fn files(&self) -> Vec<IndexFile> {
         let mut out = vec![IndexFile {
@@ -197,19 +208,9 @@ impl SearchIndex {
             std::mem::take(&mut self.extras)
         };
         if !same_pages {
-            let before: BTreeSet<String> = self.files.keys().cloned().collect();
             let extras: Vec<SearchExtra> = extras.into_iter().flatten().collect();
             *self = Self::build_with(site, &extras, self.options.clone());
-            let removed = before
-                .into_iter()
-                .filter(|p| !self.files.contains_key(p))
-                .collect();
-            return IndexDelta {
-                changed: self.files(),
-                removed,
-                complete: true,
-                pages: site.pages.len(),
-            };
+            return self.complete();
         }
         let mut candidates: BTreeSet<usize> = touched
             .iter()
@@ -253,7 +254,7 @@ impl SearchIndex {
         // changed groups); the other chunks stay as they are.
         let redone = |path: &str| {
             path.starts_with("search/t/")
-                || chunk_group(path).is_some_and(|g| groups.binary_search(&g).is_ok())
+                || files::chunk_group(path).is_some_and(|g| groups.binary_search(&g).is_ok())
         };
         let paths: Vec<String> = self.files.keys().filter(|p| redone(p)).cloned().collect();
         let before: BTreeMap<String, Encoded> = paths
@@ -344,12 +345,6 @@ impl SearchIndex {
             seps: &seps,
         });
     }
-}
-
-/// The page group of a chunk path (`search/d/<group>-<part>.json`).
-fn chunk_group(path: &str) -> Option<usize> {
-    let name = path.strip_prefix("search/d/")?;
-    name.split('-').next()?.parse().ok()
 }
 
 /// A hash of a page's documents: their texts, fields, boosts and metadata.

@@ -7,7 +7,6 @@
 
 use super::hub::{Hub, Served, Wake};
 use crate::error::{Error, Result};
-use crate::output::Contents;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -210,12 +209,8 @@ fn not_found(served: &Served) -> Response<std::io::Cursor<Vec<u8>>> {
 }
 
 fn read(served: &Served, path: &str) -> Option<Vec<u8>> {
-    match &served.files.get(path)?.contents {
-        Contents::Bytes(b) => Some(b.clone()),
-        Contents::Parts(parts) => Some(parts.concat()),
-        // The path was recorded by the build, never taken from the request.
-        Contents::Copy(from) => std::fs::read(from).ok(),
-    }
+    // A copy's source path was recorded by the build, never taken from the request.
+    served.files.get(path)?.contents.read().ok()
 }
 
 fn file_response(

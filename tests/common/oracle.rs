@@ -1,7 +1,6 @@
 //! The full build is the oracle: helpers that compare an incremental session's output with
 //! a fresh full build of the same files.
 
-use docshift::output::Contents;
 use docshift::pipeline::{BuildOptions, Change, FileMap, Round, Session};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,11 +10,7 @@ pub fn materialize(files: &FileMap) -> BTreeMap<String, Vec<u8>> {
     files
         .iter()
         .map(|(path, file)| {
-            let bytes = match &file.contents {
-                Contents::Bytes(b) => b.clone(),
-                Contents::Parts(parts) => parts.concat(),
-                Contents::Copy(from) => std::fs::read(from).expect("copied file exists"),
-            };
+            let bytes = file.contents.read().expect("copied file exists");
             (path.clone(), bytes)
         })
         .collect()
