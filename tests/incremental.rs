@@ -18,19 +18,6 @@ fn assert_same_as_full(session: &Session, round: &Round, root: &Path, step: &str
     );
 }
 
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-fn content(paths: &[&str]) -> Change {
-    Change::Files(ChangedFiles {
-        content: paths.iter().map(|p| p.to_string()).collect(),
-        ..Default::default()
-    })
-}
-
 fn step(session: &mut Session, root: &Path, name: &str, change: Change) -> Round {
     let round = session.rebuild(&change).expect(name);
     assert_same_as_full(session, &round, root, name);
@@ -38,29 +25,25 @@ fn step(session: &mut Session, root: &Path, name: &str, change: Change) -> Round
 }
 
 fn site(root: &Path) {
-    write(root, "content/index.md", "---\ntitle: Home\n---\n\n# Home\n\nStart with the [guide](guide/index.md) or [A](guide/a.md#first-steps).\n\n![Logo](media/logo.svg)\n");
-    write(
-        root,
-        "content/guide/index.md",
+    common::write_file(&root.join("content/index.md"), "---\ntitle: Home\n---\n\n# Home\n\nStart with the [guide](guide/index.md) or [A](guide/a.md#first-steps).\n\n![Logo](media/logo.svg)\n");
+    common::write_file(
+        &root.join("content/guide/index.md"),
         "---\ntitle: Guide\nweight: 1\n---\n\n# Guide\n\n- [A](a.md)\n- [B](b.md#details)\n",
     );
-    write(root, "content/guide/a.md", "---\ntitle: Page A\nweight: 1\n---\n\n# Page A\n\n## First steps\n\nSee [B](b.md#details).\n\n[!INCLUDE [note](../includes/note.md)]\n\n![Picture](../media/pic.svg)\n");
-    write(
-        root,
-        "content/guide/b.md",
+    common::write_file(&root.join("content/guide/a.md"), "---\ntitle: Page A\nweight: 1\n---\n\n# Page A\n\n## First steps\n\nSee [B](b.md#details).\n\n[!INCLUDE [note](../includes/note.md)]\n\n![Picture](../media/pic.svg)\n");
+    common::write_file(
+        &root.join("content/guide/b.md"),
         "---\ntitle: Page B\nweight: 2\n---\n\n# Page B\n\n## Details\n\nBack to [A](a.md).\n",
     );
-    write(
-        root,
-        "content/includes/note.md",
+    common::write_file(
+        &root.join("content/includes/note.md"),
         "> [!NOTE]\n> Shared note, version 1.\n",
     );
-    write(
-        root,
-        "content/media/pic.svg",
+    common::write_file(
+        &root.join("content/media/pic.svg"),
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
     );
-    write(root, "static/extra.css", "body { color: black; }\n");
+    common::write_file(&root.join("static/extra.css"), "body { color: black; }\n");
 }
 
 #[test]
@@ -81,24 +64,28 @@ fn every_kind_of_change_matches_a_full_build() {
 
 /// Edits of existing files: bodies, includes, anchors, dates, assets, temporary files.
 fn edits(session: &mut Session, root: &Path) {
-    write(root, "content/guide/a.md", "---\ntitle: Page A\nweight: 1\n---\n\n# Page A\n\n## First steps\n\nSee [B](b.md#details). Edited.\n\n[!INCLUDE [note](../includes/note.md)]\n\n![Picture](../media/pic.svg)\n");
-    let round = step(session, root, "edit a page body", content(&["guide/a.md"]));
+    common::write_file(&root.join("content/guide/a.md"), "---\ntitle: Page A\nweight: 1\n---\n\n# Page A\n\n## First steps\n\nSee [B](b.md#details). Edited.\n\n[!INCLUDE [note](../includes/note.md)]\n\n![Picture](../media/pic.svg)\n");
+    let round = step(
+        session,
+        root,
+        "edit a page body",
+        common::content_change(&["guide/a.md"]),
+    );
     assert_eq!(
         round.delta.as_ref().unwrap().pages_rendered,
         1,
         "only the edited page is rendered"
     );
 
-    write(
-        root,
-        "content/includes/note.md",
+    common::write_file(
+        &root.join("content/includes/note.md"),
         "> [!NOTE]\n> Shared note, version 2.\n",
     );
     let round = step(
         session,
         root,
         "edit an include",
-        content(&["includes/note.md"]),
+        common::content_change(&["includes/note.md"]),
     );
     assert_eq!(
         round.delta.as_ref().unwrap().pages_rendered,
@@ -106,16 +93,15 @@ fn edits(session: &mut Session, root: &Path) {
         "only the including page is rendered"
     );
 
-    write(
-        root,
-        "content/media/logo.svg",
+    common::write_file(
+        &root.join("content/media/logo.svg"),
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
     );
     let round = step(
         session,
         root,
         "add an asset a page links to",
-        content(&["media/logo.svg"]),
+        common::content_change(&["media/logo.svg"]),
     );
     assert_eq!(
         round.delta.as_ref().unwrap().pages_rendered,
@@ -123,23 +109,26 @@ fn edits(session: &mut Session, root: &Path) {
         "only the linking page is rendered"
     );
 
-    write(
-        root,
-        "content/guide/c.md",
+    common::write_file(
+        &root.join("content/guide/c.md"),
         "---\ntitle: Page C\nweight: 3\n---\n\n# Page C\n\nSee [A](a.md#first-steps).\n",
     );
-    step(session, root, "add a page", content(&["guide/c.md"]));
-
-    write(
+    step(
+        session,
         root,
-        "content/guide/b.md",
+        "add a page",
+        common::content_change(&["guide/c.md"]),
+    );
+
+    common::write_file(
+        &root.join("content/guide/b.md"),
         "---\ntitle: Page B\nweight: 2\n---\n\n# Page B\n\n## More details\n\nBack to [A](a.md).\n",
     );
     let round = step(
         session,
         root,
         "rename a heading (breaks anchors)",
-        content(&["guide/b.md"]),
+        common::content_change(&["guide/b.md"]),
     );
     assert!(round
         .diagnostics
@@ -149,12 +138,12 @@ fn edits(session: &mut Session, root: &Path) {
 
 /// Edits that break and restore anchors and includes; assets and temporary files.
 fn more_edits(session: &mut Session, root: &Path) {
-    write(root, "content/guide/b.md", "---\ntitle: Page B\nweight: 2\nms.date: 02/03/2024\n---\n\n# Page B\n\n## More details\n\n## Details\n\nBack to [A](a.md).\n");
+    common::write_file(&root.join("content/guide/b.md"), "---\ntitle: Page B\nweight: 2\nms.date: 02/03/2024\n---\n\n# Page B\n\n## More details\n\n## Details\n\nBack to [A](a.md).\n");
     let round = step(
         session,
         root,
         "restore an anchor and add a date",
-        content(&["guide/b.md"]),
+        common::content_change(&["guide/b.md"]),
     );
     assert!(!round
         .diagnostics
@@ -170,42 +159,45 @@ fn more_edits(session: &mut Session, root: &Path) {
         session,
         root,
         "an include becomes invalid UTF-8",
-        content(&["includes/note.md"]),
+        common::content_change(&["includes/note.md"]),
     );
     assert!(round
         .diagnostics
         .iter()
         .any(|d| d.code == docshift::Code::InvalidUtf8));
-    write(
-        root,
-        "content/includes/note.md",
+    common::write_file(
+        &root.join("content/includes/note.md"),
         "> [!NOTE]\n> Shared note, version 3.\n",
     );
     step(
         session,
         root,
         "the include is fixed",
-        content(&["includes/note.md"]),
+        common::content_change(&["includes/note.md"]),
     );
 
-    write(
-        root,
-        "content/media/logo.svg",
+    common::write_file(
+        &root.join("content/media/logo.svg"),
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2\"/>\n",
     );
-    let round = step(session, root, "edit an asset", content(&["media/logo.svg"]));
+    let round = step(
+        session,
+        root,
+        "edit an asset",
+        common::content_change(&["media/logo.svg"]),
+    );
     assert_eq!(
         round.delta.unwrap().changed,
         ["media/logo.svg".to_string()].into()
     );
 
-    write(root, "content/guide/a.md.tmp", "editor temp");
+    common::write_file(&root.join("content/guide/a.md.tmp"), "editor temp");
     std::fs::remove_file(root.join("content/guide/a.md.tmp")).unwrap();
     let round = step(
         session,
         root,
         "a temporary file came and went",
-        content(&["guide/a.md.tmp"]),
+        common::content_change(&["guide/a.md.tmp"]),
     );
     assert!(round.delta.unwrap().is_empty());
 }
@@ -213,7 +205,12 @@ fn more_edits(session: &mut Session, root: &Path) {
 /// Pages deleted and renamed.
 fn structure(session: &mut Session, root: &Path) {
     std::fs::remove_file(root.join("content/guide/c.md")).unwrap();
-    step(session, root, "delete a page", content(&["guide/c.md"]));
+    step(
+        session,
+        root,
+        "delete a page",
+        common::content_change(&["guide/c.md"]),
+    );
 
     std::fs::rename(
         root.join("content/guide/b.md"),
@@ -224,46 +221,48 @@ fn structure(session: &mut Session, root: &Path) {
         session,
         root,
         "rename a page",
-        content(&["guide/b.md", "guide/b2.md"]),
+        common::content_change(&["guide/b.md", "guide/b2.md"]),
     );
 }
 
 /// Titles, weights, templates, stylesheets, configuration.
 fn navigation_templates_and_config(session: &mut Session, root: &Path) {
-    write(
-        root,
-        "content/guide/index.md",
+    common::write_file(
+        &root.join("content/guide/index.md"),
         "---\ntitle: The Guide\nweight: 1\n---\n\n# The Guide\n\n- [A](a.md)\n- [B](b2.md)\n",
     );
     let round = step(
         session,
         root,
         "change a title",
-        content(&["guide/index.md"]),
+        common::content_change(&["guide/index.md"]),
     );
     assert!(
         round.delta.as_ref().unwrap().pages_rendered > 1,
         "navigation changed everywhere"
     );
 
-    write(
-        root,
-        "content/guide/a.md",
+    common::write_file(
+        &root.join("content/guide/a.md"),
         "---\ntitle: Page A\nweight: 9\n---\n\n# Page A\n\n## First steps\n\nSee [B](b2.md).\n",
     );
-    step(session, root, "change a weight", content(&["guide/a.md"]));
-
-    write(
+    step(
+        session,
         root,
-        "templates/page.html",
-        &docshift::render::DEFAULT_TEMPLATES[2].1.replace(
+        "change a weight",
+        common::content_change(&["guide/a.md"]),
+    );
+
+    common::write_file(
+        &root.join("templates/page.html"),
+        docshift::render::DEFAULT_TEMPLATES[2].1.replace(
             "<article class=\"article\">",
             "<article class=\"article custom\">",
         ),
     );
     step(session, root, "change a template", Change::Everything);
 
-    write(root, "static/extra.css", "body { color: navy; }\n");
+    common::write_file(&root.join("static/extra.css"), "body { color: navy; }\n");
     let round = step(
         session,
         root,
@@ -286,7 +285,7 @@ fn statics(paths: &[&str]) -> Change {
 
 /// The site's own static files: override a built-in one, add one, remove both.
 fn static_files(session: &mut Session, root: &Path) {
-    write(root, "static/docshift.css", "body { color: teal; }\n");
+    common::write_file(&root.join("static/docshift.css"), "body { color: teal; }\n");
     let round = step(
         session,
         root,
@@ -294,7 +293,7 @@ fn static_files(session: &mut Session, root: &Path) {
         statics(&["docshift.css"]),
     );
     assert!(round.delta.unwrap().is_css_only());
-    write(root, "static/fonts/a.woff2", "font");
+    common::write_file(&root.join("static/fonts/a.woff2"), "font");
     step(
         session,
         root,
@@ -318,9 +317,8 @@ fn static_files(session: &mut Session, root: &Path) {
 
 /// Assets added and deleted, a page that cannot be built, a folder deleted, the configuration.
 fn assets_and_failures(session: &mut Session, root: &Path) {
-    write(
-        root,
-        "content/media/new.svg",
+    common::write_file(
+        &root.join("content/media/new.svg"),
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
     );
     std::fs::remove_file(root.join("content/media/pic.svg")).unwrap();
@@ -328,16 +326,17 @@ fn assets_and_failures(session: &mut Session, root: &Path) {
         session,
         root,
         "add and delete assets",
-        content(&["media/new.svg", "media/pic.svg"]),
+        common::content_change(&["media/new.svg", "media/pic.svg"]),
     );
 
-    write(
-        root,
-        "content/guide/a.md",
+    common::write_file(
+        &root.join("content/guide/a.md"),
         "---\ntitle: [unclosed\n---\n\n# Page A\n",
     );
     let before = common::oracle::materialize(session.files().unwrap());
-    let round = session.rebuild(&content(&["guide/a.md"])).unwrap();
+    let round = session
+        .rebuild(&common::content_change(&["guide/a.md"]))
+        .unwrap();
     assert!(
         round.delta.is_none(),
         "a page that cannot be built fails the round"
@@ -348,22 +347,26 @@ fn assets_and_failures(session: &mut Session, root: &Path) {
         "the last good build stays"
     );
 
-    write(
-        root,
-        "content/guide/a.md",
+    common::write_file(
+        &root.join("content/guide/a.md"),
         "---\ntitle: Page A fixed\n---\n\n# Page A\n\nFixed.\n",
     );
     step(
         session,
         root,
         "fix the front matter",
-        content(&["guide/a.md"]),
+        common::content_change(&["guide/a.md"]),
     );
 
     std::fs::remove_dir_all(root.join("content/guide")).unwrap();
-    step(session, root, "delete a folder", content(&["guide"]));
+    step(
+        session,
+        root,
+        "delete a folder",
+        common::content_change(&["guide"]),
+    );
 
-    write(root, "site.yaml", "title: Renamed site\n");
+    common::write_file(&root.join("site.yaml"), "title: Renamed site\n");
     step(
         session,
         root,
@@ -376,45 +379,42 @@ fn assets_and_failures(session: &mut Session, root: &Path) {
 fn large_sites_rerender_only_the_affected_section() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    write(root, "content/index.md", "# Home\n");
+    common::write_file(&root.join("content/index.md"), "# Home\n");
     for s in 0..21 {
-        write(
-            root,
-            &format!("content/s{s:02}/index.md"),
-            &format!("# Section {s}\n"),
+        common::write_file(
+            &root.join(format!("content/s{s:02}/index.md")),
+            format!("# Section {s}\n"),
         );
         for p in 1..20 {
-            write(
-                root,
-                &format!("content/s{s:02}/p{p:02}.md"),
-                &format!("# Topic {s}.{p}\n\nSee [next](p{:02}.md).\n", p % 19 + 1),
+            common::write_file(
+                &root.join(format!("content/s{s:02}/p{p:02}.md")),
+                format!("# Topic {s}.{p}\n\nSee [next](p{:02}.md).\n", p % 19 + 1),
             );
         }
     }
     let mut session = Session::new(common::settings(root), BuildOptions::default());
     session.rebuild(&Change::Everything).unwrap();
-    write(
-        root,
-        "content/s03/p05.md",
+    common::write_file(
+        &root.join("content/s03/p05.md"),
         "# Renamed topic\n\nSee [next](p06.md).\n",
     );
     let round = step(
         &mut session,
         root,
         "title change in a large site",
-        content(&["s03/p05.md"]),
+        common::content_change(&["s03/p05.md"]),
     );
     let rendered = round.delta.unwrap().pages_rendered;
     assert!(
         rendered <= 20,
         "only the section's pages show the title: {rendered} rendered"
     );
-    write(root, "content/s07/new.md", "# New topic\n");
+    common::write_file(&root.join("content/s07/new.md"), "# New topic\n");
     let round = step(
         &mut session,
         root,
         "page added to a large site",
-        content(&["s07/new.md"]),
+        common::content_change(&["s07/new.md"]),
     );
     assert!(round.delta.unwrap().pages_rendered <= 21);
 }
@@ -428,16 +428,12 @@ fn removing_an_anchor_other_pages_link_to_matches_a_full_build() {
     session.rebuild(&Change::Everything).unwrap();
     // `index.md` and `guide/a.md` link to `b.md#details`: only `b.md` is parsed again, but
     // the findings of the pages linking to it change.
-    write(
-        root,
-        "content/guide/b.md",
-        "---\ntitle: Page B\nweight: 2\n---\n\n# Page B\n\nNo details any more. Back to [A](a.md).\n",
-    );
+    common::write_file(&root.join("content/guide/b.md"), "---\ntitle: Page B\nweight: 2\n---\n\n# Page B\n\nNo details any more. Back to [A](a.md).\n");
     let round = step(
         &mut session,
         root,
         "anchor removed",
-        content(&["guide/b.md"]),
+        common::content_change(&["guide/b.md"]),
     );
     assert!(
         round

@@ -8,40 +8,22 @@
 )]
 mod common;
 
-use docshift::pipeline::{BuildOptions, Change, ChangedFiles, Round, Session};
+use docshift::pipeline::{BuildOptions, Change, Round, Session};
 use std::collections::BTreeSet;
 use std::path::Path;
 
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-fn content(paths: &[&str]) -> Change {
-    Change::Files(ChangedFiles {
-        content: paths.iter().map(|p| p.to_string()).collect(),
-        ..Default::default()
-    })
-}
-
 /// Pages `p00.md` … `p11.md` (six groups of two) plus an index.
 fn site(root: &Path) {
-    write(root, "content/index.md", "# Home\n\nThe migration guide.\n");
-    for p in 0..12 {
-        write(
-            root,
-            &format!("content/p{p:02}.md"),
-            &format!(
-                "# Topic {p}\n\nPartner center notes for topic {p}.\n\n## Details\n\nPayout details {p}.\n"
-            ),
-        );
-    }
-    write(
-        root,
-        "content/map.md",
-        "# Page mapping\n\n| Old page | New page |\n|---|---|\n| [Offers](https://old.example.com/offers) | [Offers](https://new.example.com/offers) |\n| [Payouts](https://old.example.com/payouts) | [Payouts](https://new.example.com/payouts) |\n",
+    common::write_file(
+        &root.join("content/index.md"),
+        "# Home\n\nThe migration guide.\n",
     );
+    for p in 0..12 {
+        common::write_file(&root.join(format!("content/p{p:02}.md")), format!(
+                "# Topic {p}\n\nPartner center notes for topic {p}.\n\n## Details\n\nPayout details {p}.\n"
+            ));
+    }
+    common::write_file(&root.join("content/map.md"), "# Page mapping\n\n| Old page | New page |\n|---|---|\n| [Offers](https://old.example.com/offers) | [Offers](https://new.example.com/offers) |\n| [Payouts](https://old.example.com/payouts) | [Payouts](https://new.example.com/payouts) |\n");
 }
 
 /// Runs one round, checks it against a full build and returns the search files it changed
@@ -106,58 +88,64 @@ fn edits_reindex_only_the_edited_page() {
             .all(|p| p.starts_with(&format!("search/d/{group}-")))
     };
 
-    write(
+    common::write_file(&root.join("content/p07.md"), "# Topic 7\n\nPartner center notes for topic 7, now with zanzibar.\n\n## Details\n\nPayout details 7.\n");
+    let (changed, indexed) = step(
+        &mut session,
         root,
-        "content/p07.md",
-        "# Topic 7\n\nPartner center notes for topic 7, now with zanzibar.\n\n## Details\n\nPayout details 7.\n",
+        "edit text",
+        common::content_change(&["p07.md"]),
     );
-    let (changed, indexed) = step(&mut session, root, "edit text", content(&["p07.md"]));
     assert_eq!(indexed, 1, "one page indexed again");
     assert!(own(&changed), "only the page's own chunks: {changed:?}");
     assert!(changed.contains("search/manifest.json"));
     assert!(!chunks(&changed).is_empty(), "its chunk changed");
 
-    write(
+    common::write_file(&root.join("content/p07.md"), "# Topic 7\n\nPartner center notes for topic 7, now with zanzibar.\n\n## Details\n\nPayout details 7.\n\n## A new section\n\nMore zanzibar.\n\n### Deeper\n\nText.\n");
+    let (changed, indexed) = step(
+        &mut session,
         root,
-        "content/p07.md",
-        "# Topic 7\n\nPartner center notes for topic 7, now with zanzibar.\n\n## Details\n\nPayout details 7.\n\n## A new section\n\nMore zanzibar.\n\n### Deeper\n\nText.\n",
+        "add sections",
+        common::content_change(&["p07.md"]),
     );
-    let (changed, indexed) = step(&mut session, root, "add sections", content(&["p07.md"]));
     assert_eq!(indexed, 1);
     assert!(
         own(&changed),
         "new sections renumber nothing else: {changed:?}"
     );
 
-    write(
-        root,
-        "content/p07.md",
+    common::write_file(
+        &root.join("content/p07.md"),
         "# Topic 7\n\nPartner center notes for topic 7.\n",
     );
-    let (changed, indexed) = step(&mut session, root, "remove sections", content(&["p07.md"]));
+    let (changed, indexed) = step(
+        &mut session,
+        root,
+        "remove sections",
+        common::content_change(&["p07.md"]),
+    );
     assert_eq!(indexed, 1);
     assert!(own(&changed), "{changed:?}");
 
     let long = "word ".repeat(600);
-    write(
-        root,
-        "content/p07.md",
-        &format!("# Topic 7\n\nPartner center notes for topic 7.\n\n{long}\n"),
+    common::write_file(
+        &root.join("content/p07.md"),
+        format!("# Topic 7\n\nPartner center notes for topic 7.\n\n{long}\n"),
     );
     step(
         &mut session,
         root,
         "a long section moves the average lengths",
-        content(&["p07.md"]),
+        common::content_change(&["p07.md"]),
     );
 
     let map_group = group_of(root, "map.md");
-    write(
+    common::write_file(&root.join("content/map.md"), "# Page mapping\n\n| Old page | New page |\n|---|---|\n| [Offers](https://old.example.com/offers) | [Offers](https://new.example.com/offers) |\n| [Payouts](https://old.example.com/payouts) | [Payout reports](https://new.example.com/payouts/reports) |\n| [Users](https://old.example.com/users) | [Users](https://new.example.com/users) |\n");
+    let (changed, indexed) = step(
+        &mut session,
         root,
-        "content/map.md",
-        "# Page mapping\n\n| Old page | New page |\n|---|---|\n| [Offers](https://old.example.com/offers) | [Offers](https://new.example.com/offers) |\n| [Payouts](https://old.example.com/payouts) | [Payout reports](https://new.example.com/payouts/reports) |\n| [Users](https://old.example.com/users) | [Users](https://new.example.com/users) |\n",
+        "mapping rows",
+        common::content_change(&["map.md"]),
     );
-    let (changed, indexed) = step(&mut session, root, "mapping rows", content(&["map.md"]));
     assert_eq!(indexed, 1);
     assert!(
         chunks(&changed)
@@ -166,16 +154,28 @@ fn edits_reindex_only_the_edited_page() {
         "{changed:?}"
     );
 
-    write(root, "content/p03.md", "# Topic three renamed\n\nNotes.\n");
-    let (_, indexed) = step(&mut session, root, "title change", content(&["p03.md"]));
+    common::write_file(
+        &root.join("content/p03.md"),
+        "# Topic three renamed\n\nNotes.\n",
+    );
+    let (_, indexed) = step(
+        &mut session,
+        root,
+        "title change",
+        common::content_change(&["p03.md"]),
+    );
     assert_eq!(indexed, 1, "a new title re-indexes its own page only");
 
-    write(
-        root,
-        "content/p05b.md",
+    common::write_file(
+        &root.join("content/p05b.md"),
         "# An added page\n\nZanzibar again.\n",
     );
-    step(&mut session, root, "add a page", content(&["p05b.md"]));
+    step(
+        &mut session,
+        root,
+        "add a page",
+        common::content_change(&["p05b.md"]),
+    );
 
     std::fs::remove_file(root.join("content/p05b.md")).unwrap();
     std::fs::remove_file(root.join("content/p11.md")).unwrap();
@@ -183,22 +183,24 @@ fn edits_reindex_only_the_edited_page() {
         &mut session,
         root,
         "delete pages",
-        content(&["p05b.md", "p11.md"]),
+        common::content_change(&["p05b.md", "p11.md"]),
     );
 
-    write(
-        root,
-        "content/p02.md",
+    common::write_file(
+        &root.join("content/p02.md"),
         "---\ntitle: [broken\n---\n# Topic 2\n",
     );
     session
-        .rebuild(&content(&["p02.md"]))
+        .rebuild(&common::content_change(&["p02.md"]))
         .expect("a failed round");
-    write(root, "content/p02.md", "# Topic 2 fixed\n\nBack again.\n");
+    common::write_file(
+        &root.join("content/p02.md"),
+        "# Topic 2 fixed\n\nBack again.\n",
+    );
     step(
         &mut session,
         root,
         "fixed after an error",
-        content(&["p02.md"]),
+        common::content_change(&["p02.md"]),
     );
 }

@@ -281,3 +281,11 @@ pub fn check_json(root: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
     });
     (code(&out), report)
 }
+
+/// A change of the given content files (content-relative paths).
+pub fn content_change(paths: &[&str]) -> docshift::pipeline::Change {
+    docshift::pipeline::Change::Files(docshift::pipeline::ChangedFiles {
+        content: paths.iter().map(|p| p.to_string()).collect(),
+        ..Default::default()
+    })
+}
