@@ -107,6 +107,11 @@ pub struct ServeArgs {
     /// Address to listen on; anything but a loopback address exposes the site to the network.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
+    /// Also answer requests that name this host (repeatable; `.example.test` allows its
+    /// subdomains too). The bound address, loopback addresses and `localhost` are always
+    /// allowed; requests for any other name get 403, so other sites cannot read the preview.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_host: Vec<String>,
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,

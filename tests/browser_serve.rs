@@ -1,7 +1,11 @@
 //! `docshift serve` in headless Chromium: an edit appears without a manual reload, broken
 //! front matter shows the error overlay with file:line over the last good build, fixing it
 //! removes the overlay, and a stylesheet edit changes the style without reloading the page
-//! (a marker set on `window` survives, and no load event happens).
+//! (a marker set on `window` survives, and no load event happens). A hundred fresh loads in
+//! a row all get live reload, and a load beside 400 open connections takes under a second.
+//!
+//! Waits are on the page's state, never on sleeps; a timeout reports the page's state
+//! (URL, console, load events) and the server's last lines.
 //!
 //! Skips (with a note on stderr) when Chromium is not installed, unless
 //! `DOCSHIFT_REQUIRE_BROWSER` is set; see `tests/common/browser.rs`.
@@ -14,13 +18,29 @@ mod common;
 mod serve_support;
 
 use common::browser::Browser;
-use serve_support::{write, Served};
-use std::time::Duration;
+use common::browser::Page;
+use serve_support::{write, Events, KeepAlive, Served};
+use std::time::{Duration, Instant};
 
 /// Limit for a save to show in the browser (a rebuild takes milliseconds; CI can be slow).
 const SAVE: Duration = Duration::from_secs(30);
 
-fn overlay_text(page: &mut common::browser::Page<'_>) -> String {
+/// The page is live: its reload script is there and connected to this page's build.
+const CONNECTED: &str = "window.__docshiftConnected === true";
+
+/// Waits for `js` to hold in `page`; on timeout, fails with `what` and the browser's and
+/// the server's state.
+fn wait(page: &mut Page<'_>, served: &Served, js: &str, limit: Duration, what: &str) {
+    if let Err(e) = page.wait_for(js, limit) {
+        panic!(
+            "{what}: {e}\n--- browser ---\n{}\n--- server (last lines) ---\n{}",
+            page.state(),
+            served.log_tail(40)
+        );
+    }
+}
+
+fn overlay_text(page: &mut Page<'_>) -> String {
     page.eval("(document.getElementById('docshift-error-overlay') || {}).textContent || ''")
         .as_str()
         .unwrap_or_default()
@@ -51,8 +71,13 @@ fn live_reload_overlay_and_stylesheet_swap_in_chromium() {
     page.goto(&served.url);
     assert!(page.text("main").contains("Original text."));
     // The live-reload stream is open once the server has said hello.
-    page.wait_for("window.__docshiftConnected === true", SAVE)
-        .unwrap_or_else(|e| panic!("the page connects to the event stream: {e}"));
+    wait(
+        &mut page,
+        &served,
+        CONNECTED,
+        SAVE,
+        "the page connects to the event stream",
+    );
 
     page.eval("window.scrollTo(0, 600)");
     write(
@@ -60,19 +85,26 @@ fn live_reload_overlay_and_stylesheet_swap_in_chromium() {
         "content/index.md",
         &format!("---\ntitle: Home\n---\n\n# Home\n\nEdited in the editor.\n\n{long}"),
     );
-    page.wait_for(
+    wait(
+        &mut page,
+        &served,
         "document.querySelector('main').innerText.includes('Edited in the editor.')",
         SAVE,
-    )
-    .unwrap_or_else(|e| panic!("an edit appears without a manual reload: {e}"));
+        "an edit appears without a manual reload",
+    );
 
     write(
         root,
         "content/index.md",
         "---\ntitle: [unclosed\n---\n\n# Home\n\nBroken.\n",
     );
-    page.wait_for("!!document.getElementById('docshift-error-overlay')", SAVE)
-        .unwrap_or_else(|e| panic!("broken front matter shows the overlay: {e}"));
+    wait(
+        &mut page,
+        &served,
+        "!!document.getElementById('docshift-error-overlay')",
+        SAVE,
+        "broken front matter shows the overlay",
+    );
     let overlay = overlay_text(&mut page);
     assert!(overlay.contains("index.md:3:1"), "file:line in {overlay:?}");
     assert!(overlay.contains("invalid-front-matter"), "{overlay:?}");
@@ -86,19 +118,29 @@ fn live_reload_overlay_and_stylesheet_swap_in_chromium() {
         "content/index.md",
         "---\ntitle: Home\n---\n\n# Home\n\nFixed again.\n",
     );
-    page.wait_for("!document.getElementById('docshift-error-overlay') && document.querySelector('main').innerText.includes('Fixed again.')", SAVE)
-        .unwrap_or_else(|e| panic!("fixing the file removes the overlay: {e}"));
+    wait(
+        &mut page,
+        &served,
+        "!document.getElementById('docshift-error-overlay') && document.querySelector('main').innerText.includes('Fixed again.')",
+        SAVE,
+        "fixing the file removes the overlay",
+    );
 
-    stylesheet_swap(&mut page, root);
+    stylesheet_swap(&mut page, &served, root);
     let errors = page.console_errors();
     assert!(errors.is_empty(), "console errors: {errors:?}");
 }
 
 /// A stylesheet edit changes the style without reloading the page.
-fn stylesheet_swap(page: &mut common::browser::Page<'_>, root: &std::path::Path) {
-    page.wait_for("window.__docshiftConnected === true", SAVE)
-        .unwrap_or_else(|e| panic!("the reloaded page connects again: {e}"));
-    std::thread::sleep(Duration::from_millis(300));
+fn stylesheet_swap(page: &mut Page<'_>, served: &Served, root: &std::path::Path) {
+    // Connected means connected to the build this page shows: no reload is pending.
+    wait(
+        page,
+        served,
+        CONNECTED,
+        SAVE,
+        "the reloaded page connects again",
+    );
     page.eval("window.__docshiftMarker = 42");
     let loads = page.loads();
     write(
@@ -106,15 +148,110 @@ fn stylesheet_swap(page: &mut common::browser::Page<'_>, root: &std::path::Path)
         "static/docshift.css",
         "body { color: rgb(200, 0, 0); }\n",
     );
-    page.wait_for(
+    wait(
+        page,
+        served,
         "getComputedStyle(document.body).color === 'rgb(200, 0, 0)'",
         SAVE,
-    )
-    .unwrap_or_else(|e| panic!("a stylesheet edit changes the style: {e}"));
+        "a stylesheet edit changes the style",
+    );
     assert_eq!(
         page.eval("window.__docshiftMarker"),
         42,
         "no reload for a stylesheet"
     );
     assert_eq!(page.loads(), loads, "no load event for a stylesheet");
+}
+
+/// A small site with two pages.
+fn two_pages(root: &std::path::Path) {
+    write(root, "content/index.md", "# Home\n\nHome page.\n");
+    write(root, "content/guide.md", "# Guide\n\nGuide page.\n");
+}
+
+#[test]
+fn each_of_a_hundred_fresh_loads_gets_live_reload() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    two_pages(tmp.path());
+    let served = Served::start(tmp.path(), &[]);
+    let mut page = browser.new_page();
+    for load in 0..100 {
+        // New navigations (a query string the site ignores), over the browser's keep-alive
+        // connections; the previous page's event stream closes as it unloads.
+        let path = if load % 2 == 0 { "" } else { "guide/" };
+        if let Err(e) = page.try_goto(&format!("{}{path}?load={load}", served.url)) {
+            panic!(
+                "load {load}: {e}\n--- browser ---\n{}\n--- server (last lines) ---\n{}",
+                page.state(),
+                served.log_tail(40)
+            );
+        }
+        wait(
+            &mut page,
+            &served,
+            "[...document.scripts].some(s => s.src.endsWith('/__docshift/client.js'))",
+            Duration::from_secs(5),
+            &format!("load {load} has the reload script"),
+        );
+        wait(
+            &mut page,
+            &served,
+            CONNECTED,
+            Duration::from_secs(5),
+            &format!("load {load} connects to the event stream"),
+        );
+    }
+    assert_eq!(page.loads(), 100);
+    let errors = page.console_errors();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+#[test]
+fn a_load_beside_400_open_connections_takes_under_a_second() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    two_pages(tmp.path());
+    let served = Served::start(tmp.path(), &[]);
+    let mut page = browser.new_page();
+    // Chromium's own start-up (first renderer, first connection) is not what is measured.
+    page.goto(&served.url);
+    wait(
+        &mut page,
+        &served,
+        CONNECTED,
+        SAVE,
+        "the first load connects",
+    );
+
+    let mut streams: Vec<Events> = (0..200).map(|_| Events::connect(served.addr)).collect();
+    for events in &mut streams {
+        assert!(events.wait_for("hello", SAVE, |_| true).is_some());
+    }
+    let mut idle: Vec<KeepAlive> = (0..200).map(|_| KeepAlive::connect(served.addr)).collect();
+    for connection in &mut idle {
+        assert_eq!(connection.get("/").status, 200);
+    }
+
+    let started = Instant::now();
+    page.goto(&format!("{}guide/", served.url));
+    wait(
+        &mut page,
+        &served,
+        CONNECTED,
+        SAVE,
+        "the load under load connects",
+    );
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(1),
+        "a load beside 200 event streams and 200 idle keep-alive connections took {took:?}"
+    );
+    assert!(page.text("main").contains("Guide page."));
+    drop(idle);
+    drop(streams);
 }

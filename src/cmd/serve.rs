@@ -20,6 +20,7 @@ pub(super) fn run(args: &ServeArgs, out: &mut dyn Write) -> Result<Outcome> {
     let options = ServeOptions {
         bind: args.bind,
         port: args.port,
+        allowed_hosts: args.allow_host.clone(),
         open: args.open,
         watcher: args.watcher,
     };

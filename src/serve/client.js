@@ -81,18 +81,39 @@
     document.body.append(overlay);
   };
 
-  const source = new EventSource("/__docshift/events");
-  source.addEventListener("hello", (ev) => {
-    // Lets tests (and curious writers) see that live reload is connected.
-    window.__docshiftConnected = true;
-    // A build finished between this page's response and this connection.
-    if (JSON.parse(ev.data).generation > generation) reload();
+  // One stream per shown page. A page that is left closes its stream at once: browsers
+  // keep at most six HTTP/1.1 connections per host, and a page kept in the back/forward
+  // cache would otherwise hold one until the next navigation has none left. A page shown
+  // again from that cache connects again (and reloads if a build happened meanwhile).
+  let source = null;
+  const connect = () => {
+    source = new EventSource("/__docshift/events");
+    source.addEventListener("hello", (ev) => {
+      // A build finished between this page's response and this connection.
+      if (JSON.parse(ev.data).generation > generation) {
+        reload();
+        return;
+      }
+      // Lets tests (and curious writers) see that live reload is connected to this page's
+      // build; a page that is about to reload never says so.
+      window.__docshiftConnected = true;
+      window.dispatchEvent(new Event("docshift:connected"));
+    });
+    source.addEventListener("reload", () => reload());
+    source.addEventListener("css", (ev) => {
+      const data = JSON.parse(ev.data);
+      generation = data.generation;
+      swapCss(data.files);
+    });
+    source.addEventListener("errors", (ev) => showErrors(JSON.parse(ev.data).errors));
+  };
+  window.addEventListener("pagehide", () => {
+    window.__docshiftConnected = false;
+    if (source) source.close();
+    source = null;
   });
-  source.addEventListener("reload", () => reload());
-  source.addEventListener("css", (ev) => {
-    const data = JSON.parse(ev.data);
-    generation = data.generation;
-    swapCss(data.files);
+  window.addEventListener("pageshow", (ev) => {
+    if (ev.persisted && !source) connect();
   });
-  source.addEventListener("errors", (ev) => showErrors(JSON.parse(ev.data).errors));
+  connect();
 })();

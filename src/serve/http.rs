@@ -1,27 +1,26 @@
-//! The HTTP side of `serve` (tiny_http: synchronous, no async runtime). Serves only the
-//! files of the last good build, by output path: rendered pages from memory, copied files
-//! (assets, `static/`) read from the path the build recorded. A request can only select
-//! one of those paths, so it can never read anything else; `..`, encoded dots, backslashes
-//! and absolute paths are refused outright. No directory listings. HTML responses get the
-//! live-reload client script; the built files themselves never contain it.
+//! The HTTP side of `serve`. What to answer is decided here, by pure functions over the
+//! request's method, target and headers ([`answer`]); [`server`] puts it on the wire
+//! (hyper on tokio) and is the only part that knows which HTTP stack that is.
+//!
+//! Serves only the files of the last good build, by output path: rendered pages from
+//! memory, copied files (assets, `static/`) read from the path the build recorded. A request
+//! can only select one of those paths, so it can never read anything else; `..`, encoded
+//! dots, backslashes and absolute paths are refused outright. No directory listings. HTML
+//! responses get the live-reload client script; the built files themselves never contain
+//! it. Requests that name a host other than this machine get 403 ([`hosts`]).
 
-use super::hub::{Hub, Served, Wake};
-use crate::error::{Error, Result};
-use std::io::Write;
-use std::net::SocketAddr;
-use std::sync::Arc;
-use std::thread::JoinHandle;
-use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+pub mod hosts;
+pub mod server;
+
+use super::hub::{Event, Hub, Served};
+pub use hosts::AllowedHosts;
+pub use server::{start, HttpServer};
 
 /// Path of the live-reload event stream.
 pub const EVENTS_PATH: &str = "/__docshift/events";
 /// Path of the live-reload client script.
 pub const CLIENT_PATH: &str = "/__docshift/client.js";
 const CLIENT_JS: &str = include_str!("client.js");
-const WORKERS: usize = 4;
-/// How often an idle event stream sends a comment, to notice closed clients.
-const KEEPALIVE: Duration = Duration::from_secs(15);
 
 /// Bytes escaped in a redirect's `Location`: everything but unreserved characters and `/`.
 const PATH_ESCAPES: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
@@ -95,116 +94,144 @@ fn decode(raw: &str) -> Option<String> {
     Some(decoded.into_owned())
 }
 
-/// The running HTTP server; stop it with [`HttpServer::stop`].
-pub struct HttpServer {
-    server: Arc<tiny_http::Server>,
-    workers: Vec<JoinHandle<()>>,
-    /// The address it listens on (the real port when 0 was asked for).
-    pub addr: SocketAddr,
+/// One request, as far as [`answer`] looks at it.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestHead<'a> {
+    /// `GET`, `HEAD`, ...
+    pub method: &'a str,
+    /// The request target as sent (`/guide/?x=1`).
+    pub target: &'a str,
+    /// True for HTTP/1.0, which may omit `Host`.
+    pub http10: bool,
+    /// The `Host` header, if any.
+    pub host: Option<&'a str>,
+    /// The `Origin` header, if any.
+    pub origin: Option<&'a str>,
 }
 
-/// Binds `addr` and starts the worker threads.
-pub fn start(addr: SocketAddr, hub: Arc<Hub>) -> Result<HttpServer> {
-    let server = tiny_http::Server::http(addr).map_err(|e| Error::Bind {
-        addr: addr.to_string(),
-        message: e.to_string(),
-    })?;
-    let bound = server.server_addr().to_ip().unwrap_or(addr);
-    let server = Arc::new(server);
-    let workers = (0..WORKERS)
-        .map(|_| {
-            let (server, hub) = (server.clone(), hub.clone());
-            std::thread::spawn(move || worker(&server, &hub))
-        })
-        .collect();
-    Ok(HttpServer {
-        server,
-        workers,
-        addr: bound,
-    })
+/// What to send back.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// A complete response.
+    Reply(Reply),
+    /// Open the live-reload event stream (the head and first events: [`hello`]).
+    Events,
 }
 
-impl HttpServer {
-    /// Stops accepting requests and waits for the workers (the hub must be shut down first,
-    /// which ends the event streams).
-    pub fn stop(self) {
-        for _ in &self.workers {
-            self.server.unblock();
+/// A complete response.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Reply {
+    /// Status code.
+    pub status: u16,
+    /// Headers besides `Content-Length` and `Date`.
+    pub headers: Vec<(&'static str, String)>,
+    /// The body (not sent for `HEAD`).
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    fn new(status: u16, body: Vec<u8>, mime: &str) -> Reply {
+        Reply {
+            status,
+            headers: vec![
+                ("Content-Type", mime.to_string()),
+                ("Cache-Control", "no-cache".to_string()),
+                ("X-Content-Type-Options", "nosniff".to_string()),
+            ],
+            body,
         }
-        for w in self.workers {
-            let _ = w.join();
-        }
+    }
+
+    fn text(status: u16, text: &str) -> Reply {
+        Reply::new(
+            status,
+            text.as_bytes().to_vec(),
+            "text/plain; charset=utf-8",
+        )
+    }
+
+    fn redirect(to: String) -> Reply {
+        let mut reply = Reply::new(301, Vec::new(), "text/plain; charset=utf-8");
+        reply.headers.push(("Location", to));
+        reply
     }
 }
 
-fn worker(server: &tiny_http::Server, hub: &Arc<Hub>) {
-    loop {
-        match server.recv_timeout(Duration::from_millis(250)) {
-            Ok(Some(request)) => handle(request, hub),
-            Ok(None) if hub.is_shut_down() => return,
-            Ok(None) => {}
-            Err(_) => return,
+/// Decides the answer to one request: host check, method, the reload endpoints, then the
+/// site's files. May read a copied file from disk (the server calls it off its I/O threads).
+pub fn answer(request: &RequestHead<'_>, hub: &Hub, hosts: &AllowedHosts) -> Answer {
+    match request.host {
+        Some(host) if !hosts.allows_host(host) => return Answer::Reply(forbidden(host)),
+        None if !request.http10 => {
+            return Answer::Reply(Reply::text(400, "bad request: no Host header\n"))
         }
+        _ => {}
     }
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header values are ASCII")
-}
-
-fn handle(request: Request, hub: &Arc<Hub>) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(Response::from_string("method not allowed").with_status_code(405));
-        return;
+    if !matches!(request.method, "GET" | "HEAD") {
+        let mut reply = Reply::text(405, "method not allowed\n");
+        reply.headers.push(("Allow", "GET, HEAD".to_string()));
+        return Answer::Reply(reply);
     }
-    let path = request
-        .url()
-        .split('?')
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let path = request.target.split('?').next().unwrap_or_default();
     if path == EVENTS_PATH {
-        let hub = hub.clone();
-        std::thread::spawn(move || event_stream(request, &hub));
-        return;
+        if let Some(origin) = request.origin.filter(|o| !hosts.allows_origin(o)) {
+            return Answer::Reply(forbidden(origin));
+        }
+        return match request.method {
+            "GET" => Answer::Events,
+            _ => Answer::Reply(Reply::new(200, Vec::new(), "text/event-stream")),
+        };
     }
     if path == CLIENT_PATH {
-        let _ = request.respond(bytes_response(
+        return Answer::Reply(Reply::new(
             200,
             CLIENT_JS.as_bytes().to_vec(),
             "text/javascript; charset=utf-8",
         ));
-        return;
     }
-    let response = match hub.served() {
-        Some(served) => site_response(request.url(), &served),
-        None => bytes_response(
+    Answer::Reply(match hub.served() {
+        Some(served) => site_reply(request.target, &served),
+        None => Reply::new(
             503,
             inject(b"<!DOCTYPE html><title>docshift</title><p>The site has not been built yet; the errors are listed above.</p>", 0),
             "text/html; charset=utf-8",
         ),
-    };
-    let _ = request.respond(response);
+    })
 }
 
-fn site_response(url: &str, served: &Served) -> Response<std::io::Cursor<Vec<u8>>> {
+/// 403 for a request naming another host; says how to allow it, shows nothing of the site.
+fn forbidden(host: &str) -> Reply {
+    let shown: String = host
+        .chars()
+        .filter(|c| c.is_ascii_graphic())
+        .take(200)
+        .collect();
+    Reply::text(
+        403,
+        &format!(
+            "forbidden: this docshift preview answers only requests for this machine, not for \"{shown}\" \
+             (a page on another site may be trying to read it); if you opened it by that name, \
+             restart with --allow-host NAME\n"
+        ),
+    )
+}
+
+fn site_reply(url: &str, served: &Served) -> Reply {
     let exists = |p: &str| served.files.contains_key(p);
     match resolve(url, &served.base_path, exists) {
         Target::File(path) => match read(served, &path) {
-            Some(body) => file_response(200, &path, body, served.generation),
+            Some(body) => file_reply(200, &path, body, served.generation),
             None => not_found(served),
         },
-        Target::Redirect(to) => Response::from_data(Vec::new())
-            .with_status_code(301)
-            .with_header(header("Location", &to)),
+        Target::Redirect(to) => Reply::redirect(to),
         Target::NotFound => not_found(served),
     }
 }
 
-fn not_found(served: &Served) -> Response<std::io::Cursor<Vec<u8>>> {
+fn not_found(served: &Served) -> Reply {
     match read(served, "404.html") {
-        Some(body) => file_response(404, "404.html", body, served.generation),
-        None => bytes_response(404, b"not found".to_vec(), "text/plain; charset=utf-8"),
+        Some(body) => file_reply(404, "404.html", body, served.generation),
+        None => Reply::text(404, "not found"),
     }
 }
 
@@ -213,28 +240,29 @@ fn read(served: &Served, path: &str) -> Option<Vec<u8>> {
     served.files.get(path)?.contents.read().ok()
 }
 
-fn file_response(
-    status: u16,
-    path: &str,
-    body: Vec<u8>,
-    generation: u64,
-) -> Response<std::io::Cursor<Vec<u8>>> {
+fn file_reply(status: u16, path: &str, body: Vec<u8>, generation: u64) -> Reply {
     let mime = content_type(path);
     let body = if mime.starts_with("text/html") {
         inject(&body, generation)
     } else {
         body
     };
-    bytes_response(status, body, mime)
+    Reply::new(status, body, mime)
 }
 
-fn bytes_response(status: u16, body: Vec<u8>, mime: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", mime))
-        .with_header(header("Cache-Control", "no-cache"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
+/// A new event stream's first bytes (the reconnection delay, `hello` with the generation
+/// being served, the current errors) and the sequence number its events continue from.
+pub fn hello(hub: &Hub) -> (u64, String) {
+    let (seen, generation, errors) = hub.subscribe();
+    let text = format!(
+        "retry: 500\n\nevent: hello\ndata: {{\"generation\":{generation}}}\n\n{}",
+        Event::Errors(errors).to_sse()
+    );
+    (seen, text)
 }
+
+/// A comment line that keeps an idle event stream open (and notices closed clients).
+pub const KEEPALIVE_COMMENT: &str = ": keep-alive\n\n";
 
 /// Adds the live-reload client before `</body>` (or at the end).
 pub fn inject(html: &[u8], generation: u64) -> Vec<u8> {
@@ -275,38 +303,6 @@ pub fn content_type(path: &str) -> &'static str {
         "woff" => "font/woff",
         "woff2" => "font/woff2",
         _ => "application/octet-stream",
-    }
-}
-
-/// One live-reload client: the response head by hand, then events as they happen.
-fn event_stream(request: Request, hub: &Hub) {
-    let mut w = request.into_writer();
-    let (mut seen, generation, errors) = hub.subscribe();
-    let hello = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\nretry: 500\n\nevent: hello\ndata: {{\"generation\":{generation}}}\n\n{}",
-        super::hub::Event::Errors(errors).to_sse()
-    );
-    if w.write_all(hello.as_bytes())
-        .and_then(|()| w.flush())
-        .is_err()
-    {
-        return;
-    }
-    loop {
-        let text = match hub.wait(seen, KEEPALIVE) {
-            Wake::Shutdown => return,
-            Wake::Timeout => ": keep-alive\n\n".to_string(),
-            Wake::Events(last, events) => {
-                seen = last;
-                events.iter().map(|e| e.to_sse()).collect()
-            }
-        };
-        if w.write_all(text.as_bytes())
-            .and_then(|()| w.flush())
-            .is_err()
-        {
-            return;
-        }
     }
 }
 

@@ -1,12 +1,13 @@
-//! What the serve loop shares with the HTTP threads: the last good build's files, the
-//! current errors, and a short log of events that live-reload clients wait for (a
-//! `Condvar`, no async runtime). Passed around as `Arc<Hub>`; no globals.
+//! What the serve loop shares with the HTTP server: the last good build's files, the
+//! current errors, and a short log of events that live-reload clients read. The hub knows
+//! nothing of how the server waits: it calls the listeners registered with
+//! [`Hub::on_change`] after every change, and clients then ask [`Hub::events_since`].
+//! Passed around as `Arc<Hub>`; no globals.
 
 use crate::pipeline::FileMap;
 use serde::Serialize;
 use std::collections::VecDeque;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// How many events are kept for clients that are slow to pick them up; a client that
 /// fell further behind just reloads.
@@ -83,22 +84,25 @@ struct State {
     shutdown: bool,
 }
 
-/// What a waiting client gets.
+/// What a client that has seen the events up to some sequence number gets next.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Wake {
     /// New events, with the sequence number of the last one.
     Events(u64, Vec<Event>),
-    /// Nothing happened within the timeout.
-    Timeout,
+    /// Nothing new yet.
+    Nothing,
     /// The server is stopping.
     Shutdown,
 }
+
+/// Called after every change of the hub.
+type Listener = Box<dyn Fn() + Send + Sync>;
 
 /// Shared serve state; see the module documentation.
 #[derive(Default)]
 pub struct Hub {
     state: Mutex<State>,
-    wake: Condvar,
+    listeners: Mutex<Vec<Listener>>,
 }
 
 impl Hub {
@@ -133,7 +137,8 @@ impl Hub {
             None => Event::Reload { generation },
         };
         Hub::push(&mut state, event);
-        self.wake.notify_all();
+        drop(state);
+        self.changed();
     }
 
     /// Sets the current errors; clients hear about it only when they changed.
@@ -142,7 +147,8 @@ impl Hub {
         if state.errors != errors {
             state.errors = errors.clone();
             Hub::push(&mut state, Event::Errors(errors));
-            self.wake.notify_all();
+            drop(state);
+            self.changed();
         }
     }
 
@@ -158,18 +164,35 @@ impl Hub {
         (state.seq, generation, state.errors.clone())
     }
 
-    /// Blocks until there are events after `seen`, the timeout passes, or shutdown.
-    pub fn wait(&self, seen: u64, timeout: Duration) -> Wake {
+    /// Registers `listener`, called (outside the hub's lock) after every new event and at
+    /// shutdown: the server wakes its waiting clients with it.
+    pub fn on_change(&self, listener: impl Fn() + Send + Sync + 'static) {
+        self.listeners
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Box::new(listener));
+    }
+
+    fn changed(&self) {
+        for listener in self
+            .listeners
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+        {
+            listener();
+        }
+    }
+
+    /// The events after `seen` (a client that fell further behind than the kept events gets
+    /// one reload), nothing, or shutdown. Never blocks.
+    pub fn events_since(&self, seen: u64) -> Wake {
         let state = self.lock();
-        let (state, _) = self
-            .wake
-            .wait_timeout_while(state, timeout, |s| s.seq <= seen && !s.shutdown)
-            .unwrap_or_else(|e| e.into_inner());
         if state.shutdown {
             return Wake::Shutdown;
         }
         if state.seq <= seen {
-            return Wake::Timeout;
+            return Wake::Nothing;
         }
         let oldest = state.events.front().map_or(state.seq, |(s, _)| *s);
         let events = if oldest > seen + 1 {
@@ -186,15 +209,10 @@ impl Hub {
         Wake::Events(state.seq, events)
     }
 
-    /// Wakes every client up to stop.
+    /// Tells every client to stop.
     pub fn shutdown(&self) {
         self.lock().shutdown = true;
-        self.wake.notify_all();
-    }
-
-    /// True once [`Hub::shutdown`] was called.
-    pub fn is_shut_down(&self) -> bool {
-        self.lock().shutdown
+        self.changed();
     }
 }
 
@@ -207,11 +225,21 @@ mod tests {
         let hub = Hub::new();
         let (seen, generation, errors) = hub.subscribe();
         assert_eq!((seen, generation, errors.len()), (0, 0, 0));
-        assert_eq!(hub.wait(seen, Duration::from_millis(1)), Wake::Timeout);
+        let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = calls.clone();
+        hub.on_change(move || {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        });
+        assert_eq!(hub.events_since(seen), Wake::Nothing);
         hub.publish_files(FileMap::new(), "/", None);
         hub.publish_errors(vec![]);
         hub.publish_files(FileMap::new(), "/", Some(vec!["static/a.css".into()]));
-        let Wake::Events(last, events) = hub.wait(seen, Duration::from_secs(1)) else {
+        assert_eq!(
+            calls.load(std::sync::atomic::Ordering::SeqCst),
+            2,
+            "listeners hear of every event, not of unchanged errors"
+        );
+        let Wake::Events(last, events) = hub.events_since(seen) else {
             panic!("events expected")
         };
         assert_eq!(last, 2, "unchanged errors are not an event");
@@ -225,8 +253,10 @@ mod tests {
                 }
             ]
         );
+        assert_eq!(hub.events_since(last), Wake::Nothing);
         hub.shutdown();
-        assert_eq!(hub.wait(last, Duration::from_secs(1)), Wake::Shutdown);
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 3);
+        assert_eq!(hub.events_since(last), Wake::Shutdown);
     }
 
     #[test]
@@ -235,7 +265,7 @@ mod tests {
         for _ in 0..KEPT_EVENTS + 5 {
             hub.publish_files(FileMap::new(), "/", None);
         }
-        let Wake::Events(_, events) = hub.wait(0, Duration::from_secs(1)) else {
+        let Wake::Events(_, events) = hub.events_since(0) else {
             panic!("events expected")
         };
         assert_eq!(events.len(), 1);

@@ -1,6 +1,7 @@
 //! `docshift serve`: build once, serve the files from memory, watch the sources and rebuild
 //! incrementally through the same [`Session`] as `build`. Three parts joined by an
-//! `Arc<Hub>`: the watch loop here, [`http`] (requests and live-reload streams) and
+//! `Arc<Hub>`: the watch loop here, [`http`] (requests and live-reload streams, on a small
+//! async runtime of its own) and
 //! [`watch`] (events → batches → [`watch::classify`], pure).
 //!
 //! A round that fails (a page that cannot be built, a template or configuration error)
@@ -36,6 +37,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// Port (0: any free port).
     pub port: u16,
+    /// Host names answered besides the bound address, loopback and `localhost`.
+    pub allowed_hosts: Vec<String>,
     /// Open the site in a browser.
     pub open: bool,
     /// How to watch for changes.
@@ -53,7 +56,12 @@ pub fn run(
     let (tx, rx) = channel;
     let layout = Layout::new(&settings);
     let hub = Arc::new(Hub::new());
-    let server = http::start(SocketAddr::new(options.bind, options.port), hub.clone())?;
+    let hosts = http::AllowedHosts::new(options.bind, &options.allowed_hosts);
+    let server = http::start(
+        SocketAddr::new(options.bind, options.port),
+        hub.clone(),
+        hosts,
+    )?;
     // Watch before the first build reads anything, so no save is ever missed.
     let mut watcher = watch::start(options.watcher, &layout, tx)?;
     let mut session = Session::new(settings, BuildOptions::default());

@@ -783,6 +783,26 @@ impl<'b> Page<'b> {
         }
     }
 
+    /// What the page shows and has seen, for failure messages: URL, `document.readyState`,
+    /// load events, whether live reload is connected, and every console message and failed
+    /// load. Never panics (a crashed page says so).
+    pub fn state(&mut self) -> String {
+        let js = "JSON.stringify({url: location.href, readyState: document.readyState, \
+                  connected: window.__docshiftConnected === true, \
+                  scripts: [...document.scripts].map(s => s.src).filter(Boolean)})";
+        let now = match self.try_eval(js) {
+            Ok(value) => value.as_str().unwrap_or_default().to_string(),
+            Err(e) => format!("(cannot evaluate: {e})"),
+        };
+        self.absorb_events();
+        let console: Vec<String> = self.console.iter().map(ToString::to_string).collect();
+        format!(
+            "page {now}; {} load events; console: [{}]",
+            self.loads,
+            console.join(" | ")
+        )
+    }
+
     // ---- DOM helpers ----------------------------------------------------------------
 
     /// The rendered text (`innerText`) of the first element matching `selector`; panics
