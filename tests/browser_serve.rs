@@ -40,6 +40,17 @@ fn wait(page: &mut Page<'_>, served: &Served, js: &str, limit: Duration, what: &
     }
 }
 
+/// Navigates to `url`; on failure, fails with `what` and the browser's and server's state.
+fn goto(page: &mut Page<'_>, served: &Served, url: &str, what: &str) {
+    if let Err(e) = page.try_goto(url) {
+        panic!(
+            "{what}: {e}\n--- browser ---\n{}\n--- server (last lines) ---\n{}",
+            page.state(),
+            served.log_tail(40)
+        );
+    }
+}
+
 fn overlay_text(page: &mut Page<'_>) -> String {
     page.eval("(document.getElementById('docshift-error-overlay') || {}).textContent || ''")
         .as_str()
@@ -163,10 +174,13 @@ fn stylesheet_swap(page: &mut Page<'_>, served: &Served, root: &std::path::Path)
     assert_eq!(page.loads(), loads, "no load event for a stylesheet");
 }
 
-/// A small site with two pages.
-fn two_pages(root: &std::path::Path) {
-    write(root, "content/index.md", "# Home\n\nHome page.\n");
-    write(root, "content/guide.md", "# Guide\n\nGuide page.\n");
+/// A served site with two pages (and the folder holding it).
+fn two_page_site() -> (tempfile::TempDir, Served) {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "content/index.md", "# Home\n\nHome page.\n");
+    write(tmp.path(), "content/guide.md", "# Guide\n\nGuide page.\n");
+    let served = Served::start(tmp.path(), &[]);
+    (tmp, served)
 }
 
 #[test]
@@ -174,21 +188,14 @@ fn each_of_a_hundred_fresh_loads_gets_live_reload() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    two_pages(tmp.path());
-    let served = Served::start(tmp.path(), &[]);
+    let (_tmp, served) = two_page_site();
     let mut page = browser.new_page();
     for load in 0..100 {
         // New navigations (a query string the site ignores), over the browser's keep-alive
         // connections; the previous page's event stream closes as it unloads.
         let path = if load % 2 == 0 { "" } else { "guide/" };
-        if let Err(e) = page.try_goto(&format!("{}{path}?load={load}", served.url)) {
-            panic!(
-                "load {load}: {e}\n--- browser ---\n{}\n--- server (last lines) ---\n{}",
-                page.state(),
-                served.log_tail(40)
-            );
-        }
+        let url = format!("{}{path}?load={load}", served.url);
+        goto(&mut page, &served, &url, &format!("load {load}"));
         wait(
             &mut page,
             &served,
@@ -214,9 +221,7 @@ fn a_load_beside_400_open_connections_takes_under_a_second() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let tmp = tempfile::tempdir().unwrap();
-    two_pages(tmp.path());
-    let served = Served::start(tmp.path(), &[]);
+    let (_tmp, served) = two_page_site();
     let mut page = browser.new_page();
     // Chromium's own start-up (first renderer, first connection) is not what is measured.
     page.goto(&served.url);
@@ -254,4 +259,29 @@ fn a_load_beside_400_open_connections_takes_under_a_second() {
     assert!(page.text("main").contains("Guide page."));
     drop(idle);
     drop(streams);
+}
+
+#[test]
+fn ten_open_tabs_all_stay_live() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let (tmp, served) = two_page_site();
+    // More tabs than the six HTTP/1.1 connections a browser opens to one host.
+    let mut tabs: Vec<Page<'_>> = (0..10).map(|_| browser.new_page()).collect();
+    for (n, tab) in tabs.iter_mut().enumerate() {
+        let url = format!("{}guide/?tab={n}", served.url);
+        goto(tab, &served, &url, &format!("tab {n}"));
+        wait(tab, &served, CONNECTED, SAVE, &format!("tab {n} connects"));
+    }
+    write(tmp.path(), "content/guide.md", "# Guide\n\nEdited once.\n");
+    for (n, tab) in tabs.iter_mut().enumerate() {
+        wait(
+            tab,
+            &served,
+            "document.querySelector('main').innerText.includes('Edited once.')",
+            SAVE,
+            &format!("tab {n} reloads after an edit"),
+        );
+    }
 }

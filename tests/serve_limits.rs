@@ -71,18 +71,56 @@ fn requests_for_other_hosts_are_refused() {
     );
     let own = Events::try_connect(addr, &format!("Host: {addr}\r\nOrigin: http://{addr}\r\n"));
     assert!(own.is_ok(), "{:?}", own.err());
+
+    // So does the WebSocket the browser client uses (WebSockets ignore the same-origin
+    // policy, so without this check any site could listen).
+    let socket = |origin: &str| {
+        use tungstenite::client::IntoClientRequest;
+        let mut request = format!("ws://{addr}/__docshift/events")
+            .into_client_request()
+            .unwrap();
+        request
+            .headers_mut()
+            .insert("Origin", origin.parse().unwrap());
+        // The refusal's status, or the error as text.
+        tungstenite::client(request, TcpStream::connect(addr).unwrap()).map_err(|e| match e {
+            tungstenite::HandshakeError::Failure(tungstenite::Error::Http(response)) => {
+                response.status().to_string()
+            }
+            other => other.to_string(),
+        })
+    };
+    match socket("http://evil.example") {
+        Err(status) => assert!(status.starts_with("403"), "foreign origin: {status}"),
+        Ok(_) => panic!("a WebSocket from a foreign origin was accepted"),
+    }
+    let (mut own, _) =
+        socket(&format!("http://localhost:{port}")).unwrap_or_else(|e| panic!("own origin: {e}"));
+    let hello = own.read().unwrap();
+    assert_eq!(
+        hello.to_text().unwrap(),
+        r#"{"data":{"generation":1},"event":"hello"}"#
+    );
+    let errors = own.read().unwrap();
+    assert_eq!(
+        errors.to_text().unwrap(),
+        r#"{"data":{"errors":[]},"event":"errors"}"#
+    );
+}
+
+/// A server for the small site, and a raw connection to it.
+fn connected(read_timeout: Duration) -> (tempfile::TempDir, Served, TcpStream) {
+    let tmp = tempfile::tempdir().unwrap();
+    small_site(tmp.path());
+    let served = Served::start(tmp.path(), &[]);
+    let stream = TcpStream::connect(served.addr).unwrap();
+    stream.set_read_timeout(Some(read_timeout)).unwrap();
+    (tmp, served, stream)
 }
 
 #[test]
 fn an_oversized_request_head_gets_431() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path();
-    small_site(root);
-    let served = Served::start(root, &[]);
-    let mut stream = TcpStream::connect(served.addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
+    let (_tmp, served, mut stream) = connected(Duration::from_secs(30));
     let mut reader = stream.try_clone().unwrap();
     // The server answers long before the head ends; read while writing.
     let response = std::thread::spawn(move || {
@@ -105,14 +143,7 @@ fn an_oversized_request_head_gets_431() {
 
 #[test]
 fn a_client_that_trickles_its_request_head_is_dropped() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path();
-    small_site(root);
-    let served = Served::start(root, &[]);
-    let mut stream = TcpStream::connect(served.addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_millis(1000)))
-        .unwrap();
+    let (_tmp, served, mut stream) = connected(Duration::from_millis(1000));
     let head = format!(
         "GET / HTTP/1.1\r\nHost: {}\r\nX-Slow: {}\r\n\r\n",
         served.addr,

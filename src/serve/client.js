@@ -81,16 +81,10 @@
     document.body.append(overlay);
   };
 
-  // One stream per shown page. A page that is left closes its stream at once: browsers
-  // keep at most six HTTP/1.1 connections per host, and a page kept in the back/forward
-  // cache would otherwise hold one until the next navigation has none left. A page shown
-  // again from that cache connects again (and reloads if a build happened meanwhile).
-  let source = null;
-  const connect = () => {
-    source = new EventSource("/__docshift/events");
-    source.addEventListener("hello", (ev) => {
+  const handlers = {
+    hello: (data) => {
       // A build finished between this page's response and this connection.
-      if (JSON.parse(ev.data).generation > generation) {
+      if (data.generation > generation) {
         reload();
         return;
       }
@@ -98,22 +92,52 @@
       // build; a page that is about to reload never says so.
       window.__docshiftConnected = true;
       window.dispatchEvent(new Event("docshift:connected"));
-    });
-    source.addEventListener("reload", () => reload());
-    source.addEventListener("css", (ev) => {
-      const data = JSON.parse(ev.data);
+    },
+    reload: () => reload(),
+    css: (data) => {
       generation = data.generation;
       swapCss(data.files);
+    },
+    errors: (data) => showErrors(data.errors),
+  };
+
+  // A WebSocket, not an EventSource: browsers keep at most six HTTP/1.1 connections per
+  // host, and with one event stream per open tab the seventh tab would never load.
+  // A page that is left closes its socket (so it can enter the back/forward cache); shown
+  // again from that cache, it connects again and reloads if a build happened meanwhile.
+  // A lost connection (the server restarting) is retried, less often as it goes on.
+  let socket = null;
+  let retry = null;
+  let delay = 250;
+  const connect = () => {
+    retry = null;
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    const ws = new WebSocket(scheme + "//" + location.host + "/__docshift/events");
+    socket = ws;
+    ws.addEventListener("open", () => { delay = 250; });
+    ws.addEventListener("message", (ev) => {
+      const message = JSON.parse(ev.data);
+      const handle = handlers[message.event];
+      if (handle) handle(message.data);
     });
-    source.addEventListener("errors", (ev) => showErrors(JSON.parse(ev.data).errors));
+    ws.addEventListener("close", () => {
+      if (socket !== ws) return; // closed on purpose
+      socket = null;
+      window.__docshiftConnected = false;
+      retry = setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 5000);
+    });
   };
   window.addEventListener("pagehide", () => {
     window.__docshiftConnected = false;
-    if (source) source.close();
-    source = null;
+    if (retry !== null) clearTimeout(retry);
+    retry = null;
+    const ws = socket;
+    socket = null;
+    if (ws) ws.close();
   });
   window.addEventListener("pageshow", (ev) => {
-    if (ev.persisted && !source) connect();
+    if (ev.persisted && !socket) connect();
   });
   connect();
 })();

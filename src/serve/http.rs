@@ -12,7 +12,7 @@
 pub mod hosts;
 pub mod server;
 
-use super::hub::{Event, Hub, Served};
+use super::hub::{Hub, Served};
 pub use hosts::AllowedHosts;
 pub use server::{start, HttpServer};
 
@@ -114,7 +114,9 @@ pub struct RequestHead<'a> {
 pub enum Answer {
     /// A complete response.
     Reply(Reply),
-    /// Open the live-reload event stream (the head and first events: [`hello`]).
+    /// Open a live-reload stream: a WebSocket when the request asks for one (what the
+    /// browser client uses: it does not count against the browser's six connections per
+    /// host), Server-Sent Events otherwise (for `curl` and tools).
     Events,
 }
 
@@ -249,20 +251,6 @@ fn file_reply(status: u16, path: &str, body: Vec<u8>, generation: u64) -> Reply 
     };
     Reply::new(status, body, mime)
 }
-
-/// A new event stream's first bytes (the reconnection delay, `hello` with the generation
-/// being served, the current errors) and the sequence number its events continue from.
-pub fn hello(hub: &Hub) -> (u64, String) {
-    let (seen, generation, errors) = hub.subscribe();
-    let text = format!(
-        "retry: 500\n\nevent: hello\ndata: {{\"generation\":{generation}}}\n\n{}",
-        Event::Errors(errors).to_sse()
-    );
-    (seen, text)
-}
-
-/// A comment line that keeps an idle event stream open (and notices closed clients).
-pub const KEEPALIVE_COMMENT: &str = ": keep-alive\n\n";
 
 /// Adds the live-reload client before `</body>` (or at the end).
 pub fn inject(html: &[u8], generation: u64) -> Vec<u8> {

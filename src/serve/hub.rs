@@ -39,9 +39,14 @@ pub struct OverlayError {
     pub message: String,
 }
 
-/// A server-sent event for live-reload clients.
+/// A live-reload event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
+    /// The first event of every stream: the generation being served.
+    Hello {
+        /// The generation being served.
+        generation: u64,
+    },
     /// Reload the page.
     Reload {
         /// The new generation.
@@ -59,9 +64,12 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event in `text/event-stream` format.
-    pub fn to_sse(&self) -> String {
-        let (name, data) = match self {
+    /// The event's name and data.
+    fn parts(&self) -> (&'static str, serde_json::Value) {
+        match self {
+            Event::Hello { generation } => {
+                ("hello", serde_json::json!({ "generation": generation }))
+            }
             Event::Reload { generation } => {
                 ("reload", serde_json::json!({ "generation": generation }))
             }
@@ -70,8 +78,19 @@ impl Event {
                 serde_json::json!({ "generation": generation, "files": files }),
             ),
             Event::Errors(errors) => ("errors", serde_json::json!({ "errors": errors })),
-        };
+        }
+    }
+
+    /// The event in `text/event-stream` format.
+    pub fn to_sse(&self) -> String {
+        let (name, data) = self.parts();
         format!("event: {name}\ndata: {data}\n\n")
+    }
+
+    /// The event as one WebSocket text message: `{"event":NAME,"data":DATA}`.
+    pub fn to_message(&self) -> String {
+        let (name, data) = self.parts();
+        serde_json::json!({ "event": name, "data": data }).to_string()
     }
 }
 
@@ -157,11 +176,16 @@ impl Hub {
         self.lock().served.clone()
     }
 
-    /// For a new client: the current sequence number, generation and errors.
-    pub fn subscribe(&self) -> (u64, u64, Vec<OverlayError>) {
+    /// For a new client: the sequence number its events continue from, and its first
+    /// events ([`Event::Hello`] with the generation being served, then the current errors).
+    pub fn subscribe(&self) -> (u64, Vec<Event>) {
         let state = self.lock();
         let generation = state.served.as_ref().map_or(0, |s| s.generation);
-        (state.seq, generation, state.errors.clone())
+        let first = vec![
+            Event::Hello { generation },
+            Event::Errors(state.errors.clone()),
+        ];
+        (state.seq, first)
     }
 
     /// Registers `listener`, called (outside the hub's lock) after every new event and at
@@ -223,8 +247,16 @@ mod tests {
     #[test]
     fn clients_get_every_event_after_what_they_saw() {
         let hub = Hub::new();
-        let (seen, generation, errors) = hub.subscribe();
-        assert_eq!((seen, generation, errors.len()), (0, 0, 0));
+        let (seen, first) = hub.subscribe();
+        assert_eq!(seen, 0);
+        assert_eq!(
+            first,
+            vec![Event::Hello { generation: 0 }, Event::Errors(vec![])]
+        );
+        assert_eq!(
+            first[0].to_message(),
+            r#"{"data":{"generation":0},"event":"hello"}"#
+        );
         let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let counter = calls.clone();
         hub.on_change(move || {

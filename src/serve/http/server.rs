@@ -5,19 +5,23 @@
 //!   no request waits behind another connection. Answers are computed by
 //!   [`super::answer`] on a small blocking pool, since a copied file is read from disk.
 //! * **Live reload** streams are tasks that wait for the hub's change signal (a
-//!   `tokio::sync::watch`), with a keep-alive comment every [`KEEPALIVE`]. A client that
-//!   stops reading is dropped once [`EVENT_BUFFER`] events are waiting for it; its
-//!   `EventSource` reconnects and reloads if it missed a build.
+//!   `tokio::sync::watch`), with a keep-alive (ping or comment) every [`KEEPALIVE`]. The
+//!   browser client uses a WebSocket, which does not count against the six HTTP/1.1
+//!   connections a browser opens per host (with Server-Sent Events a seventh open tab could
+//!   not load); Server-Sent Events on the same path serve `curl` and tools. A Server-Sent
+//!   Events client that stops reading is dropped once [`EVENT_BUFFER`] events wait for it; a
+//!   WebSocket write that makes no progress hits [`WRITE_TIMEOUT`].
 //! * **Limits.** A request head is at most [`MAX_HEAD`] bytes (431 past it); it must arrive
 //!   within [`HEAD_TIMEOUT`], which is also how long an idle keep-alive connection stays
 //!   open; a response write that makes no progress for [`WRITE_TIMEOUT`] drops the
 //!   connection; at most [`MAX_CONNECTIONS`] connections are served at once (more wait in
 //!   the listen queue until one closes).
 
-use super::{answer, hello, AllowedHosts, Answer, Reply, RequestHead, KEEPALIVE_COMMENT};
+use super::{answer, AllowedHosts, Answer, Reply, RequestHead};
 use crate::error::{Error, Result};
-use crate::serve::hub::{Hub, Wake};
+use crate::serve::hub::{Event, Hub, Wake};
 use bytes::Bytes;
+use futures_util::{SinkExt, StreamExt};
 use http_body::Frame;
 use hyper::body::Incoming;
 use hyper::header::{HeaderName, HeaderValue};
@@ -31,6 +35,8 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::{mpsc, watch, Semaphore};
+use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
+use tokio_tungstenite::tungstenite::Message;
 
 /// Longest request head (request line and headers) accepted; longer gets 431.
 pub const MAX_HEAD: usize = 32 * 1024;
@@ -187,7 +193,8 @@ async fn serve_connection(stream: tokio::net::TcpStream, shared: Arc<Shared>) {
         .header_read_timeout(HEAD_TIMEOUT)
         .max_buf_size(MAX_HEAD)
         .keep_alive(true)
-        .serve_connection(io, service);
+        .serve_connection(io, service)
+        .with_upgrades();
     // Errors are the client's business (timeouts, resets, malformed requests).
     let _ = connection.await;
 }
@@ -229,7 +236,7 @@ async fn handle(
     .await;
     Ok(match decided {
         Ok(Answer::Reply(reply)) => response(reply),
-        Ok(Answer::Events) => event_stream(&shared),
+        Ok(Answer::Events) => event_stream(request, &shared),
         Err(_) => response(Reply {
             status: 500,
             headers: Vec::new(),
@@ -253,13 +260,30 @@ fn response(reply: Reply) -> Response<Body> {
     response
 }
 
-/// Opens a live-reload stream: a task feeds the events into the response body until the
-/// client goes away or the server stops.
-fn event_stream(shared: &Arc<Shared>) -> Response<Body> {
+/// Opens a live-reload stream, as a WebSocket when the request asks for one, as
+/// Server-Sent Events otherwise.
+fn event_stream(request: Request<Incoming>, shared: &Arc<Shared>) -> Response<Body> {
+    if let Some(accept) = websocket_accept(&request) {
+        let upgrade = hyper::upgrade::on(request);
+        tokio::spawn(feed(shared.clone(), Sink::Upgrading(upgrade)));
+        let mut response = Response::new(Body::Full(None));
+        *response.status_mut() = hyper::StatusCode::SWITCHING_PROTOCOLS;
+        let headers = response.headers_mut();
+        headers.insert(
+            hyper::header::UPGRADE,
+            HeaderValue::from_static("websocket"),
+        );
+        headers.insert(
+            hyper::header::CONNECTION,
+            HeaderValue::from_static("upgrade"),
+        );
+        if let Ok(accept) = HeaderValue::from_str(&accept) {
+            headers.insert(hyper::header::SEC_WEBSOCKET_ACCEPT, accept);
+        }
+        return response;
+    }
     let (tx, rx) = mpsc::channel(EVENT_BUFFER);
-    let (seen, first) = hello(&shared.hub);
-    let _ = tx.try_send(Bytes::from(first));
-    tokio::spawn(feed_events(shared.clone(), tx, seen));
+    tokio::spawn(feed(shared.clone(), Sink::Sse(tx)));
     let mut response = Response::new(Body::Events(rx));
     let headers = response.headers_mut();
     headers.insert(
@@ -273,8 +297,117 @@ fn event_stream(shared: &Arc<Shared>) -> Response<Body> {
     response
 }
 
-async fn feed_events(shared: Arc<Shared>, tx: mpsc::Sender<Bytes>, mut seen: u64) {
+/// The `Sec-WebSocket-Accept` answer when the request is a WebSocket handshake (RFC 6455).
+fn websocket_accept(request: &Request<Incoming>) -> Option<String> {
+    let headers = request.headers();
+    let has = |name: hyper::header::HeaderName, token: &str| {
+        headers.get_all(name).iter().any(|v| {
+            v.to_str()
+                .is_ok_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case(token)))
+        })
+    };
+    let key = headers.get(hyper::header::SEC_WEBSOCKET_KEY)?;
+    (has(hyper::header::UPGRADE, "websocket")
+        && has(hyper::header::CONNECTION, "upgrade")
+        && has(hyper::header::SEC_WEBSOCKET_VERSION, "13"))
+    .then(|| tokio_tungstenite::tungstenite::handshake::derive_accept_key(key.as_bytes()))
+}
+
+type Socket = tokio_tungstenite::WebSocketStream<TokioIo<hyper::upgrade::Upgraded>>;
+
+/// Where a live-reload stream's events go.
+enum Sink {
+    /// Server-Sent Events: into the response body.
+    Sse(mpsc::Sender<Bytes>),
+    /// A WebSocket whose handshake response is on its way.
+    Upgrading(hyper::upgrade::OnUpgrade),
+    /// An open WebSocket.
+    Socket(Box<Socket>),
+}
+
+impl Sink {
+    /// Sends `events`; false when the client is gone (or, for Server-Sent Events, not
+    /// reading: its `EventSource` reconnects).
+    async fn send(&mut self, events: &[Event], first: bool) -> bool {
+        match self {
+            Sink::Sse(tx) => {
+                let mut text = if first {
+                    "retry: 500\n\n".to_string()
+                } else {
+                    String::new()
+                };
+                text.extend(events.iter().map(Event::to_sse));
+                tx.try_send(Bytes::from(text)).is_ok()
+            }
+            Sink::Socket(socket) => {
+                for event in events {
+                    let message = Message::text(event.to_message());
+                    if socket.feed(message).await.is_err() {
+                        return false;
+                    }
+                }
+                socket.flush().await.is_ok()
+            }
+            Sink::Upgrading(_) => false,
+        }
+    }
+
+    /// Tells an idle client the stream is alive (and finds out whether it is).
+    async fn keep_alive(&mut self) -> bool {
+        match self {
+            Sink::Sse(tx) => tx.try_send(Bytes::from_static(b": keep-alive\n\n")).is_ok(),
+            Sink::Socket(socket) => socket.send(Message::Ping(Bytes::new())).await.is_ok(),
+            Sink::Upgrading(_) => false,
+        }
+    }
+
+    /// Resolves when the client has gone away. Messages a WebSocket client sends are read
+    /// and dropped (pings are answered by the protocol layer).
+    async fn closed(&mut self) {
+        match self {
+            Sink::Sse(tx) => tx.closed().await,
+            Sink::Socket(socket) => loop {
+                match socket.next().await {
+                    None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
+                    Some(Ok(_)) => {}
+                }
+            },
+            Sink::Upgrading(_) => {}
+        }
+    }
+}
+
+/// What woke a live-reload stream.
+enum Woken {
+    Changed,
+    Idle,
+    Gone,
+}
+
+/// Feeds one live-reload client: its first events, then every event as it happens, until
+/// the client goes away or the server stops.
+async fn feed(shared: Arc<Shared>, mut sink: Sink) {
+    if let Sink::Upgrading(upgrade) = sink {
+        let Ok(upgraded) = upgrade.await else {
+            return;
+        };
+        let config = WebSocketConfig::default()
+            .max_message_size(Some(MAX_HEAD))
+            .max_frame_size(Some(MAX_HEAD));
+        let socket = tokio_tungstenite::WebSocketStream::from_raw_socket(
+            TokioIo::new(upgraded),
+            Role::Server,
+            Some(config),
+        )
+        .await;
+        sink = Sink::Socket(Box::new(socket));
+    }
     let mut changes = shared.changes.clone();
+    changes.borrow_and_update();
+    let (mut seen, first) = shared.hub.subscribe();
+    if !sink.send(&first, true).await {
+        return;
+    }
     loop {
         // Mark the signal seen before asking, so a change in between wakes the wait below.
         changes.borrow_and_update();
@@ -282,22 +415,22 @@ async fn feed_events(shared: Arc<Shared>, tx: mpsc::Sender<Bytes>, mut seen: u64
             Wake::Shutdown => return,
             Wake::Events(last, events) => {
                 seen = last;
-                let text: String = events.iter().map(|e| e.to_sse()).collect();
-                if tx.try_send(Bytes::from(text)).is_err() {
-                    return; // gone, or not reading: its EventSource reconnects
+                if !sink.send(&events, false).await {
+                    return;
                 }
                 continue;
             }
             Wake::Nothing => {}
         }
-        tokio::select! {
-            changed = changes.changed() => if changed.is_err() { return },
-            () = tokio::time::sleep(KEEPALIVE) => {
-                if tx.try_send(Bytes::from_static(KEEPALIVE_COMMENT.as_bytes())).is_err() {
-                    return;
-                }
-            }
-            () = tx.closed() => return,
+        let woken = tokio::select! {
+            changed = changes.changed() => if changed.is_ok() { Woken::Changed } else { Woken::Gone },
+            () = tokio::time::sleep(KEEPALIVE) => Woken::Idle,
+            () = sink.closed() => Woken::Gone,
+        };
+        match woken {
+            Woken::Changed => {}
+            Woken::Idle if sink.keep_alive().await => {}
+            Woken::Idle | Woken::Gone => return,
         }
     }
 }
