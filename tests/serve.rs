@@ -70,7 +70,7 @@ fn pages_get_the_client_and_built_files_never_do() {
     assert_eq!(redirect.header("Location"), Some("/guide/"));
     let client = get(served.addr, "/__docshift/client.js");
     assert_eq!(client.status, 200);
-    assert!(client.text().contains("EventSource"));
+    assert!(client.text().contains("new WebSocket("));
     let missing = get(served.addr, "/no/such/page/");
     assert_eq!(missing.status, 404);
     assert!(
