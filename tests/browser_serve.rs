@@ -285,3 +285,33 @@ fn ten_open_tabs_all_stay_live() {
         );
     }
 }
+
+#[test]
+fn an_open_page_reloads_when_the_server_restarts() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let (tmp, served) = two_page_site();
+    let mut page = browser.new_page();
+    goto(&mut page, &served, &served.url, "first load");
+    wait(&mut page, &served, CONNECTED, SAVE, "the page connects");
+    let loads = page.loads();
+    let port = served.addr.port();
+    assert_eq!(served.interrupt(), Some(0));
+    // Edited while no server ran: the page cannot have heard of it.
+    write(
+        tmp.path(),
+        "content/index.md",
+        "# Home\n\nEdited while stopped.\n",
+    );
+    let again = Served::start_on(tmp.path(), port, &[]);
+    wait(
+        &mut page,
+        &again,
+        "document.querySelector('main').innerText.includes('Edited while stopped.')",
+        SAVE,
+        "the page reloads from the restarted server",
+    );
+    wait(&mut page, &again, CONNECTED, SAVE, "and connects to it");
+    assert!(page.loads() > loads);
+}

@@ -81,10 +81,14 @@
     document.body.append(overlay);
   };
 
+  let instance = null;
   const handlers = {
     hello: (data) => {
-      // A build finished between this page's response and this connection.
-      if (data.generation > generation) {
+      // A build finished between this page's response and this connection, or the server
+      // was restarted while the page was open (its generations start again).
+      const restarted = instance !== null && data.instance !== instance;
+      instance = data.instance;
+      if (restarted || data.generation > generation) {
         reload();
         return;
       }

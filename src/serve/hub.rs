@@ -42,8 +42,11 @@ pub struct OverlayError {
 /// A live-reload event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
-    /// The first event of every stream: the generation being served.
+    /// The first event of every stream: which server this is and the generation it serves.
     Hello {
+        /// Differs between two runs of `serve`: a page that reconnects to a restarted server
+        /// reloads, since generations start again at 1.
+        instance: u64,
         /// The generation being served.
         generation: u64,
     },
@@ -67,9 +70,14 @@ impl Event {
     /// The event's name and data.
     fn parts(&self) -> (&'static str, serde_json::Value) {
         match self {
-            Event::Hello { generation } => {
-                ("hello", serde_json::json!({ "generation": generation }))
-            }
+            Event::Hello {
+                instance,
+                generation,
+            } => (
+                "hello",
+                // A string: JavaScript numbers lose precision past 2^53.
+                serde_json::json!({ "instance": instance.to_string(), "generation": generation }),
+            ),
             Event::Reload { generation } => {
                 ("reload", serde_json::json!({ "generation": generation }))
             }
@@ -118,10 +126,24 @@ pub enum Wake {
 type Listener = Box<dyn Fn() + Send + Sync>;
 
 /// Shared serve state; see the module documentation.
-#[derive(Default)]
 pub struct Hub {
+    instance: u64,
     state: Mutex<State>,
     listeners: Mutex<Vec<Listener>>,
+}
+
+impl Default for Hub {
+    fn default() -> Hub {
+        // Unique enough to tell two runs apart: the start time and the process id.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        Hub {
+            instance: nanos ^ u64::from(std::process::id()).rotate_left(48),
+            state: Mutex::default(),
+            listeners: Mutex::default(),
+        }
+    }
 }
 
 impl Hub {
@@ -182,7 +204,10 @@ impl Hub {
         let state = self.lock();
         let generation = state.served.as_ref().map_or(0, |s| s.generation);
         let first = vec![
-            Event::Hello { generation },
+            Event::Hello {
+                instance: self.instance,
+                generation,
+            },
             Event::Errors(state.errors.clone()),
         ];
         (state.seq, first)
@@ -249,14 +274,22 @@ mod tests {
         let hub = Hub::new();
         let (seen, first) = hub.subscribe();
         assert_eq!(seen, 0);
+        let instance = hub.instance;
         assert_eq!(
             first,
-            vec![Event::Hello { generation: 0 }, Event::Errors(vec![])]
+            vec![
+                Event::Hello {
+                    instance,
+                    generation: 0
+                },
+                Event::Errors(vec![])
+            ]
         );
         assert_eq!(
             first[0].to_message(),
-            r#"{"data":{"generation":0},"event":"hello"}"#
+            format!(r#"{{"data":{{"generation":0,"instance":"{instance}"}},"event":"hello"}}"#)
         );
+        assert_ne!(Hub::new().instance, 0);
         let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let counter = calls.clone();
         hub.on_change(move || {

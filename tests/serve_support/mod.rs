@@ -49,11 +49,16 @@ fn collect_lines(
 impl Served {
     /// Starts `docshift serve --root ROOT --port 0 EXTRA...` and waits for its URL.
     pub fn start(root: &Path, extra: &[&str]) -> Served {
+        Served::start_on(root, 0, extra)
+    }
+
+    /// Starts `docshift serve --root ROOT --port PORT EXTRA...` and waits for its URL.
+    pub fn start_on(root: &Path, port: u16, extra: &[&str]) -> Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_docshift"))
             .arg("serve")
             .arg("--root")
             .arg(root)
-            .args(["--port", "0"])
+            .args(["--port", &port.to_string()])
             .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
