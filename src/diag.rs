@@ -28,6 +28,10 @@ pub enum Code {
     MalformedDirective,
     /// An `[!INCLUDE]` names a missing file or forms a cycle.
     IncludeNotFound,
+    /// Includes nest deeper than [`MAX_INCLUDE_DEPTH`] levels.
+    IncludeTooDeep,
+    /// Includes expand one page past [`MAX_INCLUDED_BYTES`].
+    IncludeTooLarge,
     /// A file could not be read at all.
     UnreadableFile,
     /// One source URL of a mapping set is mapped to two different targets.
@@ -44,7 +48,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 17] = [
         Code::BrokenLink,
         Code::BrokenAnchor,
         Code::LinkOutsideRoot,
@@ -54,6 +58,8 @@ impl Code {
         Code::InvalidUtf8,
         Code::MalformedDirective,
         Code::IncludeNotFound,
+        Code::IncludeTooDeep,
+        Code::IncludeTooLarge,
         Code::UnreadableFile,
         Code::MappingConflict,
         Code::MappingDuplicate,
@@ -74,6 +80,8 @@ impl Code {
             Code::InvalidUtf8 => "invalid-utf8",
             Code::MalformedDirective => "malformed-directive",
             Code::IncludeNotFound => "include-not-found",
+            Code::IncludeTooDeep => "include-too-deep",
+            Code::IncludeTooLarge => "include-too-large",
             Code::UnreadableFile => "unreadable-file",
             Code::MappingConflict => "mapping-conflict",
             Code::MappingDuplicate => "mapping-duplicate",
@@ -125,6 +133,8 @@ impl Code {
                 "A ::: directive is unknown, unterminated or missing required attributes."
             }
             Code::IncludeNotFound => "An [!INCLUDE] names a missing file or forms a cycle.",
+            Code::IncludeTooDeep => "[!INCLUDE]s nest deeper than 64 levels.",
+            Code::IncludeTooLarge => "[!INCLUDE]s expand one page past 16 MiB of included text.",
             Code::UnreadableFile => "The file could not be read.",
             Code::MappingConflict => {
                 "One source URL of a mapping set is mapped to two different targets."
@@ -148,6 +158,19 @@ impl fmt::Display for Code {
         f.write_str(self.as_str())
     }
 }
+
+/// Deepest nesting of `[!INCLUDE]`s expanded (DocFX has no limit; real docsets nest two or
+/// three levels, and the parser's recursion must stay bounded).
+pub const MAX_INCLUDE_DEPTH: usize = 64;
+
+/// Most included text expanded into one page. A chain of files that each include the next
+/// twice doubles the page at every level; past this the rest of the includes are left out.
+/// Each include counts at least [`MIN_INCLUDE_COST`], so a fan-out of tiny files stops
+/// after 4,096 expansions.
+pub const MAX_INCLUDED_BYTES: usize = 16 * 1024 * 1024;
+
+/// What one include counts against [`MAX_INCLUDED_BYTES`] at least.
+pub const MIN_INCLUDE_COST: usize = 4096;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -46,6 +46,16 @@ pub enum Error {
         /// The output folder.
         path: PathBuf,
     },
+    /// The output folder and the content folder contain one another.
+    #[error("refusing to write the site to {}: it {relation} the content folder {}, so every build would read the previous one as content; choose an --output outside it", output.display(), content.display())]
+    OutputOverlapsContent {
+        /// The output folder.
+        output: PathBuf,
+        /// The content folder.
+        content: PathBuf,
+        /// `is inside` or `contains`.
+        relation: &'static str,
+    },
     /// A template failed to compile or render.
     #[error("template error: {0}")]
     Template(String),
@@ -80,7 +90,11 @@ impl Error {
     pub fn is_usage(&self) -> bool {
         matches!(
             self,
-            Error::Config { .. } | Error::MissingFolder { .. } | Error::WouldOverwrite { .. }
+            Error::Config { .. }
+                | Error::MissingFolder { .. }
+                | Error::WouldOverwrite { .. }
+                | Error::OutputOverlapsContent { .. }
+                | Error::ForeignOutput { .. }
         )
     }
 }

@@ -81,7 +81,59 @@ pub fn is_replaceable(dir: &Path) -> bool {
         .unwrap_or(false)
 }
 
-/// Writes `files` as the new contents of `output`, atomically replacing the previous build.
+/// Refuses, before anything is built, an output folder that docshift may not replace (it
+/// holds files docshift did not write) or that contains or lies inside the content folder.
+pub fn check_output_folder(output: &Path, content: &Path) -> Result<()> {
+    if !is_replaceable(output) {
+        return Err(Error::ForeignOutput {
+            path: output.to_path_buf(),
+        });
+    }
+    let (out, src) = (absolute(output), absolute(content));
+    let relation = if out.starts_with(&src) {
+        "is inside"
+    } else if src.starts_with(&out) {
+        "contains"
+    } else {
+        return Ok(());
+    };
+    Err(Error::OutputOverlapsContent {
+        output: output.to_path_buf(),
+        content: content.to_path_buf(),
+        relation,
+    })
+}
+
+/// `path` made absolute with links resolved, as far as it exists (the rest appended).
+fn absolute(path: &Path) -> std::path::PathBuf {
+    let mut missing = Vec::new();
+    let mut existing = path.to_path_buf();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return missing.iter().rev().fold(real, |p, name| p.join(name));
+        }
+        match (
+            existing.file_name().map(ToOwned::to_owned),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                missing.push(name);
+                existing = if parent.as_os_str().is_empty() {
+                    Path::new(".").to_path_buf()
+                } else {
+                    parent.to_path_buf()
+                };
+            }
+            _ => return std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+        }
+    }
+}
+
+/// Writes `files` as the new contents of `output`, atomically replacing the previous build:
+/// the new site is written beside it, then the two folders trade places in one atomic
+/// operation (Linux's `renameat2` with `RENAME_EXCHANGE`), so `output` holds the old site
+/// or the new one at every instant; the old one is removed after. Where the exchange is not
+/// available (another system, a file system without it), two renames are the fallback.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
     if !is_replaceable(output) {
         return Err(Error::ForeignOutput {
@@ -112,24 +164,67 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
         b"This folder is written by docshift build and replaced on every build.\n",
     )
     .map_err(write_err(&staging))?;
-    if output.exists() {
-        let old = parent.join(format!(".{name}.docshift-old"));
-        if old.exists() {
-            std::fs::remove_dir_all(&old).map_err(write_err(&old))?;
-        }
-        std::fs::rename(output, &old).map_err(write_err(output))?;
-        if let Err(source) = std::fs::rename(&staging, output) {
-            let _ = std::fs::rename(&old, output);
-            return Err(Error::Write {
-                path: output.to_path_buf(),
-                source,
-            });
-        }
-        std::fs::remove_dir_all(&old).map_err(write_err(&old))?;
-    } else {
-        std::fs::rename(&staging, output).map_err(write_err(output))?;
+    if !output.exists() {
+        return std::fs::rename(&staging, output).map_err(write_err(output));
     }
-    Ok(())
+    if exchange(&staging, output).is_ok() {
+        // `staging` now holds the previous site.
+        return remove_previous(&staging);
+    }
+    let old = parent.join(format!(".{name}.docshift-old"));
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(write_err(&old))?;
+    }
+    std::fs::rename(output, &old).map_err(write_err(output))?;
+    if let Err(source) = std::fs::rename(&staging, output) {
+        let _ = std::fs::rename(&old, output);
+        return Err(Error::Write {
+            path: output.to_path_buf(),
+            source,
+        });
+    }
+    remove_previous(&old)
+}
+
+/// Swaps two folders in one atomic step.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both paths are NUL-terminated strings that outlive the call.
+    let status = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if status == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Swaps two folders in one atomic step (not available here: the caller falls back).
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Removes the previous site once the new one is in place.
+fn remove_previous(old: &Path) -> Result<()> {
+    #[cfg(test)]
+    if tests::FAIL_REMOVAL.with(std::cell::Cell::get) {
+        return Err(write_err(old)(std::io::ErrorKind::Other.into()));
+    }
+    std::fs::remove_dir_all(old).map_err(write_err(old))
 }
 
 fn write_one(root: &Path, file: &OutputFile) -> Result<()> {
@@ -149,6 +244,68 @@ fn write_one(root: &Path, file: &OutputFile) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// Makes the removal of the previous site fail (the step after the swap).
+        pub(super) static FAIL_REMOVAL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    #[test]
+    fn the_swap_leaves_a_whole_site_even_when_its_last_step_fails() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[OutputFile::text("index.html", "old")]).unwrap();
+        FAIL_REMOVAL.with(|f| f.set(true));
+        let failed = write_site(&out, &[OutputFile::text("index.html", "new")]);
+        FAIL_REMOVAL.with(|f| f.set(false));
+        assert!(failed.is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new",
+            "the new site is in place"
+        );
+        assert!(out.join(MARKER).is_file());
+        // The next build cleans up what the failed step left.
+        write_site(&out, &[OutputFile::text("index.html", "newer")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "newer"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn output_folders_overlapping_the_content_are_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        let inside = check_output_folder(&content.join("public"), &content);
+        assert!(matches!(
+            inside,
+            Err(Error::OutputOverlapsContent {
+                relation: "is inside",
+                ..
+            })
+        ));
+        let around = check_output_folder(tmp.path(), &content);
+        assert!(matches!(
+            around,
+            Err(Error::OutputOverlapsContent {
+                relation: "contains",
+                ..
+            }) | Err(Error::ForeignOutput { .. })
+        ));
+        let same = check_output_folder(&content, &content);
+        assert!(same.is_err());
+        let dotted = check_output_folder(&tmp.path().join("content/../content/site"), &content);
+        assert!(dotted.is_err(), "`..` does not hide the nesting");
+        assert!(check_output_folder(&tmp.path().join("public"), &content).is_ok());
+        assert!(check_output_folder(&tmp.path().join("content-public"), &content).is_ok());
+    }
 
     #[test]
     fn replaces_only_its_own_output() {

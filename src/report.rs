@@ -5,6 +5,7 @@ use crate::check::LinkCounts;
 use crate::diag::{count, Code, Diagnostic, Severity};
 use serde::Serialize;
 use serde_json::json;
+use std::collections::HashMap;
 
 /// Output format of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -61,25 +62,45 @@ impl Summary {
     }
 }
 
+/// Source excerpts shown for one line; later findings on the same line show none (a long
+/// generated line can carry thousands of findings).
+const EXCERPTS_PER_LINE: usize = 10;
+/// Characters of a long source line shown around the finding.
+const EXCERPT_WIDTH: usize = 120;
+
 /// Renders diagnostics as rustc-style text. `source_line(file, line)` supplies the excerpt.
+/// Output stays proportional to the findings: an excerpt is at most [`EXCERPT_WIDTH`]
+/// characters of its line, and one line gets at most [`EXCERPTS_PER_LINE`] excerpts.
 pub fn human(
     diags: &[Diagnostic],
     summary: &Summary,
     source_line: &dyn Fn(&str, u32) -> Option<String>,
 ) -> String {
     let mut out = String::new();
+    let mut excerpts: HashMap<(&str, u32), usize> = HashMap::new();
     for d in diags {
         out.push_str(&format!("{}[{}]: {}\n", d.severity, d.code, d.message));
         let gutter = d.line.to_string().len();
         let pad = " ".repeat(gutter);
         out.push_str(&format!("{pad}--> {}:{}:{}\n", d.file, d.line, d.column));
-        if let Some(text) = source_line(&d.file, d.line) {
+        let shown = excerpts.entry((d.file.as_str(), d.line)).or_default();
+        *shown += 1;
+        if *shown == EXCERPTS_PER_LINE + 1 {
+            out.push_str(&format!(
+                "{pad} = note: further findings on this line are shown without the source\n"
+            ));
+        }
+        let text = (*shown <= EXCERPTS_PER_LINE)
+            .then(|| source_line(&d.file, d.line))
+            .flatten();
+        if let Some(text) = text {
             let text = text.replace('\t', " ");
             let (start, width) = caret(&text, d.column, d.target.as_deref());
+            let (excerpt, start, width) = clip(&text, start, width);
             out.push_str(&format!(
                 "{pad} |\n{} | {}\n{pad} | {}{}\n",
                 d.line,
-                text,
+                excerpt,
                 " ".repeat(start),
                 "^".repeat(width)
             ));
@@ -100,19 +121,50 @@ pub fn human(
     out
 }
 
+/// At most [`EXCERPT_WIDTH`] characters of `line` around the caret (`start`, `width` in
+/// characters), with `…` where it was cut; returns the excerpt and the caret within it.
+fn clip(line: &str, start: usize, width: usize) -> (String, usize, usize) {
+    let chars = line.chars().count();
+    if chars <= EXCERPT_WIDTH {
+        return (line.to_string(), start, width);
+    }
+    let width = width.clamp(1, EXCERPT_WIDTH / 2);
+    let from = start
+        .saturating_sub((EXCERPT_WIDTH - width) / 2)
+        .min(chars - EXCERPT_WIDTH);
+    let to = from + EXCERPT_WIDTH;
+    let mut excerpt = String::new();
+    if from > 0 {
+        excerpt.push('…');
+    }
+    excerpt.extend(line.chars().skip(from).take(to - from));
+    if to < chars {
+        excerpt.push('…');
+    }
+    (excerpt, start - from + usize::from(from > 0), width)
+}
+
 /// Where the caret goes under a source line, in characters: under the target when it is
 /// written at or shortly after the reported column (with or without its leading `#`),
 /// else one caret at the column.
 fn caret(line: &str, column: u32, target: Option<&str>) -> (usize, usize) {
-    let chars = line.chars().count();
-    let col = (column as usize).saturating_sub(1).min(chars);
-    let rest: String = line.chars().skip(col).collect();
+    let at = line
+        .char_indices()
+        .nth((column as usize).saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    let col = line[..at].chars().count();
+    let rest = &line[at..];
     let found = target
         .into_iter()
         .flat_map(|t| [t, t.trim_start_matches('#')])
         .find_map(|t| {
-            let at = rest.find(t).filter(|_| !t.is_empty())?;
-            let skip = rest[..at].chars().count();
+            // Only the next 80 characters are searched.
+            let window = rest
+                .char_indices()
+                .nth(80 + t.chars().count())
+                .map_or(rest, |(i, _)| &rest[..i]);
+            let at = window.find(t).filter(|_| !t.is_empty())?;
+            let skip = window[..at].chars().count();
             (skip < 80).then(|| (col + skip, t.chars().count()))
         });
     found.unwrap_or((col, 1))

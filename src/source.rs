@@ -141,10 +141,24 @@ fn end_position(text: &str) -> (u32, u32) {
     (line, column)
 }
 
-/// Byte offsets of line starts.
+/// Bytes between two column checkpoints of a long line.
+const BLOCK: usize = 1024;
+
+/// Byte offsets of line starts, and column checkpoints for long lines, so that a position
+/// costs at most [`BLOCK`] bytes of counting however long its line is (a 50 MB one-line
+/// page with a finding every few bytes stays linear).
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// For each line longer than [`BLOCK`] bytes (by index, ascending): the characters in
+    /// its first `(k + 1) * BLOCK` bytes, for every whole block `k`.
+    long_lines: Vec<(usize, Vec<u32>)>,
+}
+
+/// Characters in `bytes` (which may start or end inside a character): the bytes that are
+/// not UTF-8 continuation bytes.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl LineIndex {
@@ -152,7 +166,24 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        let bytes = text.as_bytes();
+        let mut long_lines = Vec::new();
+        for (line, &start) in starts.iter().enumerate() {
+            let end = starts.get(line + 1).map_or(bytes.len(), |&next| next - 1);
+            if end - start <= BLOCK {
+                continue;
+            }
+            let mut total = 0u32;
+            let counts = bytes[start..end]
+                .chunks_exact(BLOCK)
+                .map(|block| {
+                    total += chars_in(block) as u32;
+                    total
+                })
+                .collect();
+            long_lines.push((line, counts));
+        }
+        LineIndex { starts, long_lines }
     }
 
     /// Number of lines (a text without line breaks has one).
@@ -169,7 +200,15 @@ impl LineIndex {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = text[start..end].chars().count() + 1;
+        let blocks = (end - start) / BLOCK;
+        let (counted, from) = match self.long_lines.binary_search_by_key(&(line - 1), |l| l.0) {
+            Ok(at) if blocks > 0 => (
+                self.long_lines[at].1[blocks - 1] as usize,
+                start + blocks * BLOCK,
+            ),
+            _ => (0, start),
+        };
+        let column = counted + chars_in(&text.as_bytes()[from..end]) + 1;
         (line as u32, column as u32)
     }
 
@@ -228,6 +267,47 @@ mod tests {
                 (a, b) => panic!("{bytes:?}: {a:?} vs {b:?}"),
             }
         }
+    }
+
+    #[test]
+    fn columns_on_long_lines_match_counting_from_the_line_start() {
+        let line: String = (0..3000)
+            .map(|i| match i % 7 {
+                0 => "é",
+                1 => "日本",
+                2 => "🦀",
+                _ => "ab",
+            })
+            .collect();
+        let text = format!("short\n{line}\n{line}x\nend");
+        let index = LineIndex::new(&text);
+        assert_eq!(index.long_lines.len(), 2);
+        for offset in (0..text.len()).step_by(97).chain([text.len()]) {
+            let mut end = offset;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let line_no = text[..end].matches('\n').count() + 1;
+            let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+            let column = text[start..end].chars().count() + 1;
+            assert_eq!(
+                index.position(&text, offset),
+                (line_no as u32, column as u32),
+                "offset {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn positions_on_a_huge_line_are_cheap() {
+        // 8 MB on one line, a position every 64 bytes: quadratic counting would take minutes.
+        let text = "[a](b.md) ".repeat(800_000);
+        let index = LineIndex::new(&text);
+        let last = (0..text.len())
+            .step_by(64)
+            .map(|offset| index.position(&text, offset).1)
+            .max();
+        assert_eq!(last, Some(((text.len() - 1) / 64 * 64 + 1) as u32));
     }
 
     #[test]

@@ -313,3 +313,19 @@ fn the_default_content_builds_without_findings() {
     assert!(out.join("index.html").is_file());
     assert!(out.join("sitemap.xml").is_file());
 }
+
+#[test]
+fn an_output_folder_inside_the_content_is_refused_before_anything_is_built() {
+    let (_tmp, root) = site_with_config("title: Nested\n");
+    let content = root.join("content");
+    let before = snapshot_dir(&content);
+    let result = build_cli(&root, &content.join("public"), &[]);
+    let err = stderr(&result);
+    assert_eq!(code(&result), 2, "{err}");
+    assert!(err.contains("is inside the content folder"), "{err}");
+    assert!(!err.contains("error["), "refused before any finding: {err}");
+    assert_eq!(snapshot_dir(&content), before, "nothing written");
+
+    let around = build_cli(&root, &root, &[]);
+    assert_eq!(code(&around), 2, "{}", stderr(&around));
+}

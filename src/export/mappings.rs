@@ -86,8 +86,14 @@ pub(super) fn set_json(site: &Site, set: &MappingSet) -> String {
     })
 }
 
+/// One RFC 4180 field. A cell a spreadsheet would read as a formula (it starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return) is prefixed with `'` and quoted, as OWASP
+/// advises against CSV injection: a mapping table's text is the docset's, not the reader's.
 fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula {
+        format!("\"'{}\"", text.replace('"', "\"\""))
+    } else if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_string()
@@ -163,5 +169,23 @@ mod tests {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a, b"), "\"a, b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_are_defused() {
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://evil.example\",\"x\")"),
+            "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\""
+        );
+        assert_eq!(csv_field("+1"), "\"'+1\"");
+        assert_eq!(csv_field("-2+3"), "\"'-2+3\"");
+        assert_eq!(csv_field("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(csv_field("\tcmd"), "\"'\tcmd\"");
+        assert_eq!(csv_field("\r=1"), "\"'\r=1\"");
+        assert_eq!(
+            csv_field("a-b = c"),
+            "a-b = c",
+            "only the first character counts"
+        );
     }
 }

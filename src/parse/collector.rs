@@ -78,6 +78,10 @@ pub(crate) struct Collector<'c> {
     pub(crate) done: Collected,
     slugger: Slugger,
     chain: Vec<String>,
+    /// Bytes of included text expanded into this page so far.
+    included_bytes: usize,
+    /// An include limit was reported for this page (later includes are left out silently).
+    include_limit_reported: bool,
     heading: Option<HeadingState>,
     table: Option<TableState>,
     in_code: bool,
@@ -128,6 +132,8 @@ impl<'c> Collector<'c> {
             done: Collected::default(),
             slugger: Slugger::new(),
             chain: vec![page.to_string()],
+            included_bytes: 0,
+            include_limit_reported: false,
             heading: None,
             table: None,
             in_code: false,
@@ -982,6 +988,18 @@ impl<'c> Collector<'c> {
             .target = Some(dest.to_string());
             return;
         }
+        if self.chain.len() > crate::diag::MAX_INCLUDE_DEPTH {
+            if !std::mem::replace(&mut self.include_limit_reported, true) {
+                let message = format!(
+                    "includes nest deeper than {} levels; `{path}` and what it includes are left out (include chain: {})",
+                    crate::diag::MAX_INCLUDE_DEPTH,
+                    short_chain(&self.chain, &path)
+                );
+                self.diag(frame, Code::IncludeTooDeep, offset, message)
+                    .target = Some(dest.to_string());
+            }
+            return;
+        }
         let src = match (self.ctx.sources)(&path) {
             Some(Ok(src)) => src,
             found => {
@@ -1002,6 +1020,20 @@ impl<'c> Collector<'c> {
             }
         };
         self.done.includes.insert(path.clone());
+        let cost = src.text.len().max(crate::diag::MIN_INCLUDE_COST);
+        self.included_bytes = self.included_bytes.saturating_add(cost);
+        if self.included_bytes > crate::diag::MAX_INCLUDED_BYTES {
+            if !std::mem::replace(&mut self.include_limit_reported, true) {
+                let message = format!(
+                    "includes expand this page past {} MiB of included text (each include counts at least 4 KiB); `{path}` and the includes after it are left out (include chain: {})",
+                    crate::diag::MAX_INCLUDED_BYTES >> 20,
+                    short_chain(&self.chain, &path)
+                );
+                self.diag(frame, Code::IncludeTooLarge, offset, message)
+                    .target = Some(dest.to_string());
+            }
+            return;
+        }
         self.chain.push(path);
         let body_offset =
             super::front_matter::split_front_matter(&src).map_or(0, |s| s.body_offset);
@@ -1073,4 +1105,24 @@ fn url_end(text: &str, at: usize) -> usize {
         }
     }
     end
+}
+
+/// An include chain for a message: every file when it is short, else the first and last
+/// few around a count of those left out.
+fn short_chain(chain: &[String], next: &str) -> String {
+    const ENDS: usize = 3;
+    let all: Vec<&str> = chain
+        .iter()
+        .map(String::as_str)
+        .chain(std::iter::once(next))
+        .collect();
+    if all.len() <= 2 * ENDS + 1 {
+        return all.join(" → ");
+    }
+    format!(
+        "{} → … {} more … → {}",
+        all[..ENDS].join(" → "),
+        all.len() - 2 * ENDS,
+        all[all.len() - ENDS..].join(" → ")
+    )
 }

@@ -1,0 +1,152 @@
+//! Hostile input stays bounded: include chains that nest too deep or fan out, one-line pages
+//! of megabytes with thousands of findings, and mapping cells that a spreadsheet would run.
+//! The inputs are generated (they are megabytes or thousands of files); what they must give
+//! is asserted exactly.
+
+#[allow(
+    unreachable_pub,
+    reason = "the shared harness is `pub` for every test binary"
+)]
+mod common;
+
+use common::{check_root, code, run, stdout, write_file};
+use docshift::Code;
+
+#[test]
+fn a_ten_thousand_deep_include_chain_is_cut_at_64_levels() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    write_file(
+        &content.join("index.md"),
+        "# Home\n\n[!INCLUDE[first](includes/level-0.md)]\n",
+    );
+    for level in 0..10_000 {
+        write_file(
+            &content.join(format!("includes/level-{level}.md")),
+            format!(
+                "## Level {level}\n\n[!INCLUDE[next](level-{}.md)]\n",
+                level + 1
+            ),
+        );
+    }
+    let checked = check_root(tmp.path());
+    let deep: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::IncludeTooDeep)
+        .collect();
+    assert_eq!(deep.len(), 1, "{:#?}", checked.diagnostics);
+    let finding = deep[0];
+    assert_eq!(
+        (finding.file.as_str(), finding.line),
+        ("includes/level-63.md", 3)
+    );
+    assert!(
+        finding.message.contains(
+            "include chain: index.md → includes/level-0.md → includes/level-1.md → … 60 more … → includes/level-62.md → includes/level-63.md → includes/level-64.md"
+        ),
+        "{}",
+        finding.message
+    );
+    let page = common::site_page(&checked.site, "index.md");
+    let levels: Vec<&str> = page.headings.iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(levels.len(), 1 + 64, "{levels:?}");
+    assert_eq!(levels.last(), Some(&"Level 63"));
+}
+
+#[test]
+fn an_include_fan_out_stops_at_the_expansion_budget() {
+    // 24 files that each include the next one twice: 2^24 expansions if nothing stops it.
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    write_file(
+        &content.join("index.md"),
+        "# Home\n\n[!INCLUDE[a](includes/f0.md)]\n",
+    );
+    for level in 0..24 {
+        let next = level + 1;
+        write_file(
+            &content.join(format!("includes/f{level}.md")),
+            format!("F{level}.\n\n[!INCLUDE[x](f{next}.md)]\n\n[!INCLUDE[y](f{next}.md)]\n"),
+        );
+    }
+    write_file(&content.join("includes/f24.md"), "## Leaf\n");
+    let checked = check_root(tmp.path());
+    let large: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::IncludeTooLarge)
+        .collect();
+    assert_eq!(large.len(), 1, "{:#?}", checked.diagnostics);
+    assert!(
+        large[0].message.contains("past 16 MiB"),
+        "{}",
+        large[0].message
+    );
+    let page = common::site_page(&checked.site, "index.md");
+    let leaves = page.headings.iter().filter(|h| h.text == "Leaf").count();
+    assert!(
+        (1..=4096).contains(&leaves),
+        "{leaves} leaves expanded; the budget allows at most 4,096 includes"
+    );
+}
+
+#[test]
+fn a_long_line_full_of_broken_links_gives_a_short_human_report() {
+    // 4,000 broken links on one 74 KB line.
+    let tmp = tempfile::tempdir().unwrap();
+    let line: String = (0..4000).map(|i| format!("[x](miss-{i}.md) ")).collect();
+    assert!(line.len() > 70_000, "{}", line.len());
+    write_file(
+        &tmp.path().join("content/index.md"),
+        format!("# Home\n\n{line}\n"),
+    );
+    let out = run(tmp.path(), &["check"]);
+    assert_eq!(code(&out), 1);
+    let report = String::from_utf8_lossy(&out.stderr).into_owned() + &stdout(&out);
+    assert_eq!(report.matches("error[broken-link]").count(), 4000);
+    assert!(
+        report.len() < 1024 * 1024,
+        "{} bytes of report for 4,000 findings",
+        report.len()
+    );
+    assert_eq!(
+        report
+            .matches("further findings on this line are shown without the source")
+            .count(),
+        1
+    );
+    // The excerpts show the link they point at, clipped around it.
+    assert!(
+        report.contains("[x](miss-9.md) [x](miss-10.md) [x](miss-11.md)"),
+        "{}",
+        &report[..3000]
+    );
+    let first = report
+        .lines()
+        .find(|l| l.contains("index.md:3:") && l.contains("-->"))
+        .unwrap();
+    assert!(first.ends_with("index.md:3:1"), "{first}");
+}
+
+#[test]
+fn a_four_megabyte_one_line_page_is_checked_with_exact_columns() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Multi-byte text between the links, so columns are characters, not bytes. A link
+    // every 200 bytes: 20,000 findings, each of which used to count from the line start.
+    let unit = format!("{} [x](missing.md) ", "é".repeat(90));
+    let unit = unit.as_str();
+    let line = unit.repeat(4 * 1024 * 1024 / unit.len());
+    write_file(&tmp.path().join("content/index.md"), format!("{line}\n"));
+    let out = run(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(code(&out), 1);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let links = line.matches("[x]").count();
+    assert_eq!(diagnostics.len(), links);
+    let unit_chars = unit.chars().count() as u64;
+    for (i, d) in diagnostics.iter().enumerate().step_by(97) {
+        assert_eq!(d["line"], 1);
+        assert_eq!(d["column"], i as u64 * unit_chars + 92, "finding {i}");
+    }
+}
