@@ -40,44 +40,104 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 }
 
 /// Parses YAML into a JSON value (mapping keys that are not strings become strings).
+/// Integers too big for 64 bits are kept as their text: `ms.custom: 18446744073709551616`
+/// is a label, not a reason to refuse the page.
 pub fn to_json_value(text: &str) -> Result<serde_json::Value, YamlError> {
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(convert)?;
-    Ok(yaml_to_json(value))
+    let value: JsonValue = serde_yaml::from_str(text).map_err(convert)?;
+    Ok(value.0)
 }
 
-fn yaml_to_json(value: serde_yaml::Value) -> serde_json::Value {
-    use serde_json::Value as J;
-    use serde_yaml::Value as Y;
-    match value {
-        Y::Null => J::Null,
-        Y::Bool(b) => J::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                J::from(i)
-            } else if let Some(u) = n.as_u64() {
-                J::from(u)
-            } else {
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map_or(J::Null, J::Number)
-            }
+/// A JSON value deserialised straight from YAML events, so that no number can fail to fit.
+struct JsonValue(serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for JsonValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonVisitor).map(JsonValue)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonVisitor {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(JsonVisitor)
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<Self::Value, E> {
+        Ok(i.into())
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<Self::Value, E> {
+        Ok(u.into())
+    }
+
+    fn visit_i128<E>(self, i: i128) -> Result<Self::Value, E> {
+        Ok(i64::try_from(i).map_or_else(|_| i.to_string().into(), Into::into))
+    }
+
+    fn visit_u128<E>(self, u: u128) -> Result<Self::Value, E> {
+        Ok(u64::try_from(u).map_or_else(|_| u.to_string().into(), Into::into))
+    }
+
+    fn visit_f64<E>(self, f: f64) -> Result<Self::Value, E> {
+        // JSON has no NaN or infinity; `.nan` and `.inf` stay the words they are.
+        Ok(serde_json::Number::from_f64(f).map_or_else(
+            || serde_json::Value::String(f.to_string()),
+            serde_json::Value::Number,
+        ))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::String(s.to_string()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::String(s))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(JsonValue(item)) = seq.next_element()? {
+            items.push(item);
         }
-        Y::String(s) => J::String(s),
-        Y::Sequence(seq) => J::Array(seq.into_iter().map(yaml_to_json).collect()),
-        Y::Mapping(map) => J::Object(
-            map.into_iter()
-                .map(|(k, v)| {
-                    let key = match k {
-                        Y::String(s) => s,
-                        other => serde_yaml::to_string(&other)
-                            .map(|s| s.trim_end().to_string())
-                            .unwrap_or_default(),
-                    };
-                    (key, yaml_to_json(v))
-                })
-                .collect(),
-        ),
-        Y::Tagged(tagged) => yaml_to_json(tagged.value),
+        Ok(serde_json::Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some((JsonValue(key), JsonValue(value))) = map.next_entry()? {
+            let key = match key {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            object.insert(key, value);
+        }
+        Ok(serde_json::Value::Object(object))
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        // A tagged value (`!Ref x`): the tag is dropped, the value kept.
+        use serde::de::VariantAccess;
+        let (_tag, variant): (serde::de::IgnoredAny, _) = data.variant()?;
+        variant.newtype_variant::<JsonValue>().map(|v| v.0)
     }
 }
 
@@ -92,5 +152,21 @@ mod tests {
         assert_eq!(v["weight"], 3);
         let err = to_json_value("title: A\nbad: [unclosed\n").unwrap_err();
         assert!(err.line.is_some());
+    }
+
+    #[test]
+    fn keeps_numbers_past_64_bits_as_text() {
+        let v = to_json_value(
+            "big: 18446744073709551616\nneg: -99999999999999999999\nmax: 18446744073709551615\n\
+             nan: .nan\ntagged: !Ref name\n3: three\ntrue: yes\n",
+        )
+        .unwrap();
+        assert_eq!(v["big"], "18446744073709551616");
+        assert_eq!(v["neg"], "-99999999999999999999");
+        assert_eq!(v["max"], u64::MAX);
+        assert_eq!(v["nan"], "NaN");
+        assert_eq!(v["tagged"], "name");
+        assert_eq!(v["3"], "three");
+        assert_eq!(v["true"], "yes");
     }
 }
