@@ -79,10 +79,20 @@ pub fn human(
     let mut out = String::new();
     let mut excerpts: HashMap<(&str, u32), usize> = HashMap::new();
     for d in diags {
-        out.push_str(&format!("{}[{}]: {}\n", d.severity, d.code, d.message));
+        out.push_str(&format!(
+            "{}[{}]: {}\n",
+            d.severity,
+            d.code,
+            visible(&d.message)
+        ));
         let gutter = d.line.to_string().len();
         let pad = " ".repeat(gutter);
-        out.push_str(&format!("{pad}--> {}:{}:{}\n", d.file, d.line, d.column));
+        out.push_str(&format!(
+            "{pad}--> {}:{}:{}\n",
+            visible(&d.file),
+            d.line,
+            d.column
+        ));
         let shown = excerpts.entry((d.file.as_str(), d.line)).or_default();
         *shown += 1;
         if *shown == EXCERPTS_PER_LINE + 1 {
@@ -97,6 +107,7 @@ pub fn human(
             let text = text.replace('\t', " ");
             let (start, width) = caret(&text, d.column, d.target.as_deref());
             let (excerpt, start, width) = clip(&text, start, width);
+            let (excerpt, start, width) = visible_excerpt(&excerpt, start, width);
             out.push_str(&format!(
                 "{pad} |\n{} | {}\n{pad} | {}{}\n",
                 d.line,
@@ -108,17 +119,66 @@ pub fn human(
         for r in &d.related {
             out.push_str(&format!(
                 "{pad} = note: {} at {}:{}\n",
-                r.message, r.file, r.line
+                visible(&r.message),
+                visible(&r.file),
+                r.line
             ));
         }
         if let Some(s) = &d.suggestion {
-            out.push_str(&format!("{pad} = help: {s}\n"));
+            out.push_str(&format!("{pad} = help: {}\n", visible(s)));
         }
         out.push('\n');
     }
     out.push_str(&summary.line());
     out.push('\n');
     out
+}
+
+/// Whether a character must not reach a terminal as it is: control characters (an escape
+/// sequence can recolour, retitle or clear the terminal) and the bidirectional overrides
+/// that make text display in another order than it is read.
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every character that [`needs_escape`] written as `\u{..}`.
+fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_visible(&mut out, c);
+    }
+    out.into()
+}
+
+/// Appends `c`, escaped when it [`needs_escape`]; returns the characters written.
+fn push_visible(out: &mut String, c: char) -> usize {
+    if needs_escape(c) {
+        let escaped = c.escape_unicode().to_string();
+        out.push_str(&escaped);
+        escaped.len()
+    } else {
+        out.push(c);
+        1
+    }
+}
+
+/// [`visible`] for an excerpt, moving the caret (`start`, `width` in characters) so it
+/// stays under the same characters.
+fn visible_excerpt(excerpt: &str, start: usize, width: usize) -> (String, usize, usize) {
+    let mut out = String::with_capacity(excerpt.len());
+    let (mut new_start, mut new_width) = (0, 0);
+    for (i, c) in excerpt.chars().enumerate() {
+        let written = push_visible(&mut out, c);
+        if i < start {
+            new_start += written;
+        } else if i < start + width {
+            new_width += written;
+        }
+    }
+    (out, new_start, new_width.max(1))
 }
 
 /// At most [`EXCERPT_WIDTH`] characters of `line` around the caret (`start`, `width` in
@@ -339,5 +399,55 @@ fn level(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(file: &str, column: u32, message: &str, target: Option<&str>) -> Diagnostic {
+        let mut d = Diagnostic::new(Code::BrokenLink, file, 1, column, message);
+        d.target = target.map(str::to_string);
+        d
+    }
+
+    #[test]
+    fn escape_sequences_never_reach_the_terminal_raw() {
+        let line = "see \u{1b}[2J\u{1b}]0;pwned\u{7}[x](missing.md) \u{202e}txt.exe";
+        let d = finding(
+            "evil\u{1b}[31m.md",
+            22,
+            "`missing.md`\u{1b}[0m does not exist",
+            Some("missing.md"),
+        )
+        .with_suggestion("try \u{9b}1m");
+        let out = human(&[d], &Summary::default(), &|_, _| Some(line.to_string()));
+        assert!(
+            !out.chars().any(needs_escape_except_newline),
+            "raw control characters in {out:?}"
+        );
+        assert!(out.contains("evil\\u{1b}[31m.md:1:22"), "{out}");
+        assert!(out.contains("\\u{202e}txt.exe"), "{out}");
+        assert!(out.contains("try \\u{9b}1m"), "{out}");
+        // The caret still sits under the link target after the escapes widened the line.
+        let lines: Vec<&str> = out.lines().collect();
+        let source = lines.iter().position(|l| l.starts_with("1 | ")).unwrap();
+        let at = lines[source].find("missing.md").unwrap();
+        let caret = lines[source + 1];
+        assert_eq!(caret.find('^'), Some(at), "{out}");
+        assert_eq!(caret.matches('^').count(), "missing.md".len(), "{out}");
+    }
+
+    fn needs_escape_except_newline(c: char) -> bool {
+        c != '\n' && needs_escape(c)
+    }
+
+    #[test]
+    fn plain_text_is_borrowed_unchanged() {
+        assert!(matches!(
+            visible("docs/a b.md"),
+            std::borrow::Cow::Borrowed("docs/a b.md")
+        ));
     }
 }
