@@ -24,6 +24,8 @@ pub enum Code {
     InvalidFrontMatter,
     /// The file is not UTF-8.
     InvalidUtf8,
+    /// The file holds a NUL character (replaced by U+FFFD).
+    InvalidCharacter,
     /// A `:::` directive is unknown, unterminated or missing required attributes.
     MalformedDirective,
     /// An `[!INCLUDE]` names a missing file or forms a cycle.
@@ -44,11 +46,13 @@ pub enum Code {
     TableDrift,
     /// A YAML mapping file or `YamlMime:FAQ` file does not parse or does not follow its schema.
     InvalidDataFile,
+    /// A link in a page runs script when followed (`javascript:`, `vbscript:`, `data:text/html`).
+    DangerousLink,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 17] = [
+    pub const ALL: [Code; 19] = [
         Code::BrokenLink,
         Code::BrokenAnchor,
         Code::LinkOutsideRoot,
@@ -56,6 +60,7 @@ impl Code {
         Code::DuplicateAnchor,
         Code::InvalidFrontMatter,
         Code::InvalidUtf8,
+        Code::InvalidCharacter,
         Code::MalformedDirective,
         Code::IncludeNotFound,
         Code::IncludeTooDeep,
@@ -66,6 +71,7 @@ impl Code {
         Code::MappingInvalidUrl,
         Code::TableDrift,
         Code::InvalidDataFile,
+        Code::DangerousLink,
     ];
 
     /// The kebab-case name used in every output format.
@@ -78,6 +84,7 @@ impl Code {
             Code::DuplicateAnchor => "duplicate-anchor",
             Code::InvalidFrontMatter => "invalid-front-matter",
             Code::InvalidUtf8 => "invalid-utf8",
+            Code::InvalidCharacter => "invalid-character",
             Code::MalformedDirective => "malformed-directive",
             Code::IncludeNotFound => "include-not-found",
             Code::IncludeTooDeep => "include-too-deep",
@@ -88,6 +95,7 @@ impl Code {
             Code::MappingInvalidUrl => "mapping-invalid-url",
             Code::TableDrift => "table-drift",
             Code::InvalidDataFile => "invalid-data-file",
+            Code::DangerousLink => "dangerous-link",
         }
     }
 
@@ -102,7 +110,8 @@ impl Code {
             Code::DuplicateAnchor
             | Code::MalformedDirective
             | Code::MappingDuplicate
-            | Code::TableDrift => Severity::Warning,
+            | Code::TableDrift
+            | Code::DangerousLink => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -129,6 +138,7 @@ impl Code {
             Code::DuplicateAnchor => "Two anchors in one page share an id.",
             Code::InvalidFrontMatter => "The front matter is not valid YAML.",
             Code::InvalidUtf8 => "The file is not valid UTF-8.",
+            Code::InvalidCharacter => "The file holds a NUL character; it is read as U+FFFD.",
             Code::MalformedDirective => {
                 "A ::: directive is unknown, unterminated or missing required attributes."
             }
@@ -148,6 +158,9 @@ impl Code {
             }
             Code::InvalidDataFile => {
                 "A YAML mapping file or YamlMime:FAQ file does not parse or does not follow its schema."
+            }
+            Code::DangerousLink => {
+                "A link runs script when followed (javascript:, vbscript:, data:text/html)."
             }
         }
     }

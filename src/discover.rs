@@ -168,6 +168,28 @@ pub fn decode_source(rel: &str, bytes: Vec<u8>) -> Loaded {
         })
 }
 
+/// The `invalid-character` finding of a loaded file that held NUL characters.
+pub fn nul_finding(src: &SourceFile) -> Option<Diagnostic> {
+    let nul = src.nul?;
+    let others = match nul.count {
+        1 => String::new(),
+        n => format!(" (and {} more)", n - 1),
+    };
+    Some(
+        Diagnostic::new(
+            Code::InvalidCharacter,
+            src.path.as_str(),
+            nul.line,
+            nul.column,
+            format!(
+                "{} holds a NUL character{others}; it is read as U+FFFD",
+                src.path
+            ),
+        )
+        .with_suggestion("remove the NUL characters; the file may be damaged or binary"),
+    )
+}
+
 /// Every Markdown and data file of the inventory (pages, fragments, data), loaded in parallel.
 pub fn load_all(content: &Path, inv: &Inventory) -> HashMap<String, Loaded> {
     inv.pages

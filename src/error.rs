@@ -22,6 +22,14 @@ pub enum Error {
         /// The path.
         path: PathBuf,
     },
+    /// A path given on the command line as a folder is a file (exit code 2).
+    #[error("{what} path {} is a file, not a folder", path.display())]
+    NotAFolder {
+        /// Which folder (content, ...).
+        what: &'static str,
+        /// The path.
+        path: PathBuf,
+    },
     /// Reading a file failed.
     #[error("cannot read {}", path.display())]
     Read {
@@ -92,6 +100,7 @@ impl Error {
             self,
             Error::Config { .. }
                 | Error::MissingFolder { .. }
+                | Error::NotAFolder { .. }
                 | Error::WouldOverwrite { .. }
                 | Error::OutputOverlapsContent { .. }
                 | Error::ForeignOutput { .. }

@@ -16,6 +16,20 @@ pub struct SourceFile {
     /// Markdown): the original 1-based line of each generated line. Positions then report
     /// that line and column 1.
     pub line_map: Option<Vec<u32>>,
+    /// The NUL characters the file held, each read as U+FFFD.
+    pub nul: Option<NulCharacters>,
+}
+
+/// Where a file held NUL characters: the first one, and how many there were. A NUL would
+/// cut strings short in other tools and reach the HTML, so it is replaced on reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NulCharacters {
+    /// 1-based line of the first NUL.
+    pub line: u32,
+    /// 1-based column (in characters) of the first NUL.
+    pub column: u32,
+    /// How many NULs the file held.
+    pub count: usize,
 }
 
 /// Why bytes could not be decoded.
@@ -49,13 +63,14 @@ impl SourceFile {
     /// or `\r` (the common case) becomes the text as it is, without a copy.
     pub fn from_bytes(path: impl Into<String>, bytes: Vec<u8>) -> Result<SourceFile, DecodeError> {
         match String::from_utf8(bytes) {
-            Ok(text) if !text.starts_with('\u{feff}') && !text.contains('\r') => {
+            Ok(text) if !text.starts_with('\u{feff}') && !text.contains(['\r', '\0']) => {
                 let lines = LineIndex::new(&text);
                 Ok(SourceFile {
                     path: path.into(),
                     text,
                     lines,
                     line_map: None,
+                    nul: None,
                 })
             }
             Ok(text) => SourceFile::decode(path, text.as_bytes()),
@@ -74,12 +89,28 @@ impl SourceFile {
             .strip_prefix('\u{feff}')
             .map(str::to_string)
             .unwrap_or(text);
+        let first_nul = text.find('\0');
+        let (text, count) = match first_nul {
+            Some(_) => (text.replace('\0', "\u{fffd}"), text.matches('\0').count()),
+            None => (text, 0),
+        };
         let lines = LineIndex::new(&text);
+        // The replacement is one character for one, so the first NUL's column is unchanged;
+        // its byte offset is too, as every character before it is unchanged.
+        let nul = first_nul.map(|at| {
+            let (line, column) = lines.position(&text, at);
+            NulCharacters {
+                line,
+                column,
+                count,
+            }
+        });
         SourceFile {
             path: path.into(),
             text,
             lines,
             line_map: None,
+            nul,
         }
     }
 
@@ -92,6 +123,7 @@ impl SourceFile {
             text,
             lines,
             line_map: Some(line_map),
+            nul: None,
         }
     }
 
@@ -228,6 +260,21 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nul_is_read_as_replacement_character_and_recorded() {
+        let src = SourceFile::from_bytes("a.md", b"one\r\nt\0w\0o\n".to_vec()).unwrap();
+        assert_eq!(src.text, "one\nt\u{fffd}w\u{fffd}o\n");
+        assert_eq!(
+            src.nul,
+            Some(NulCharacters {
+                line: 2,
+                column: 2,
+                count: 2
+            })
+        );
+        assert_eq!(SourceFile::from_text("b.md", "clean").nul, None);
+    }
 
     #[test]
     fn bom_and_crlf_keep_line_numbers() {

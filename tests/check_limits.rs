@@ -150,3 +150,38 @@ fn a_four_megabyte_one_line_page_is_checked_with_exact_columns() {
         assert_eq!(d["column"], i as u64 * unit_chars + 92, "finding {i}");
     }
 }
+
+#[test]
+fn nul_characters_script_links_and_big_numbers_are_reported_not_passed_on() {
+    let root = common::check_fixture_root("hostile");
+    let checked = check_root(&root);
+    assert_eq!(
+        common::finding_targets(&checked.diagnostics),
+        [
+            "invalid-character nul.md:3:6 -",
+            "broken-link nul.md:5:1 miss\u{fffd}ing.md",
+            "dangerous-link scripts.md:3:1 javascript:alert(1)",
+            "dangerous-link scripts.md:4:1 JavaScript:void(0)",
+            "dangerous-link scripts.md:5:1 vbscript:msgbox",
+            "dangerous-link scripts.md:6:1 data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+            "dangerous-link scripts.md:7:1 data:image/svg+xml;utf8,<svg/onload=alert(1)>",
+        ]
+    );
+    let nul = &checked.diagnostics[0];
+    assert!(nul.message.contains("(and 2 more)"), "{}", nul.message);
+    assert_eq!(nul.severity, docshift::Severity::Error);
+    assert_eq!(checked.diagnostics[2].severity, docshift::Severity::Warning);
+    // A page whose front matter holds integers past 64 bits builds; they are kept as text.
+    let big = common::site_page(&checked.site, "big-numbers.md");
+    assert_eq!(big.front_matter["ms.custom"], "18446744073709551616");
+    assert_eq!(big.front_matter["ms.assetid"], "-18446744073709551617");
+    assert_eq!(big.front_matter["weight"], "99999999999999999999999");
+    assert_eq!(big.front_matter["ratio"], "NaN");
+    assert_eq!(big.weight, None);
+
+    // The built page carries no NUL, only the replacement character.
+    let built = common::build_site_root(&root);
+    let html = common::read(built.out.join("nul/index.html"));
+    assert!(!html.contains('\0'), "NUL in the HTML");
+    assert!(html.contains("A NUL\u{fffd} in text"), "{html}");
+}

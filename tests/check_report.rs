@@ -293,6 +293,14 @@ fn json_has_the_documented_keys_sorted_findings_and_a_summary() {
 #[test]
 fn json_output_matches_its_schema_for_every_fixture() {
     let schema = load_json(&check_fixture_root("report.schema.json"));
+    let listed: Vec<&str> = schema["$defs"]["code"]["enum"]
+        .as_array()
+        .expect("code enum")
+        .iter()
+        .map(|c| c.as_str().expect("code name"))
+        .collect();
+    let codes: Vec<&str> = docshift::Code::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(listed, codes, "the schema lists every code, in order");
     for case in [
         "resolve",
         "anchors",

@@ -195,6 +195,11 @@ fn usage_and_configuration_errors_exit_2() {
             "content folder",
         ),
         (
+            "content path that is a file",
+            build_cli(&site, &out, &["--content", "site.yaml"]),
+            "content path",
+        ),
+        (
             "explicit --config that does not exist",
             build_cli(&site, &out, &["--config", "missing.yaml"]),
             "no such file",
@@ -208,6 +213,10 @@ fn usage_and_configuration_errors_exit_2() {
     for (what, result, message) in cases {
         let err = stderr(&result);
         assert_eq!(code(&result), 2, "{what}: {err}");
+        if what == "content path that is a file" {
+            assert!(err.contains("is a file, not a folder"), "{err}");
+            assert!(!err.contains("does not exist"), "{err}");
+        }
         assert!(err.contains(message), "{what}: {err}");
     }
     assert!(!out.exists());

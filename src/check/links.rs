@@ -9,6 +9,39 @@ fn is_always_valid_fragment(f: &str) -> bool {
     f.is_empty() || f == "top" || f.starts_with("tab/")
 }
 
+/// What a link target that runs script when followed is (`a javascript: URL`), if it is one.
+/// Browsers drop ASCII tabs and line breaks anywhere in a URL and leading blanks and control
+/// characters, and compare schemes without case, so `JaVa\tScript:` counts.
+fn script_scheme(dest: &str) -> Option<&'static str> {
+    let normalized: String = dest
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(64)
+        .flat_map(char::to_lowercase)
+        .collect();
+    if normalized.starts_with("javascript:") {
+        return Some("a javascript: URL");
+    }
+    if normalized.starts_with("vbscript:") {
+        return Some("a vbscript: URL");
+    }
+    let media = normalized.strip_prefix("data:")?;
+    let media = media.trim_start();
+    ["text/html", "application/xhtml+xml", "image/svg+xml"]
+        .into_iter()
+        .any(|m| media.starts_with(m))
+        .then_some("a data: URL of a document")
+}
+
+/// A link target shortened for a message (a `data:` URL can be megabytes long).
+fn clipped(dest: &str) -> String {
+    match dest.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &dest[..at]),
+        None => dest.to_string(),
+    }
+}
+
 fn is_asset_path(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     !path.ends_with('/') && !name.ends_with(".md") && name.contains('.')
@@ -44,9 +77,25 @@ pub(super) fn check_link(
     let mut counts = LinkCounts::default();
     {
         match site.resolve(link) {
-            Resolution::External | Resolution::Mapped { .. } | Resolution::OffSite => {
-                counts.external += 1
+            Resolution::External => {
+                counts.external += 1;
+                if from.is_some() {
+                    if let Some(what) = script_scheme(&link.dest) {
+                        out.push(
+                            diag(
+                                link,
+                                Code::DangerousLink,
+                                format!(
+                                    "`{}` is {what}: it runs script when followed",
+                                    clipped(&link.dest)
+                                ),
+                            )
+                            .with_suggestion("link to a page or an https: URL instead"),
+                        );
+                    }
+                }
             }
+            Resolution::Mapped { .. } | Resolution::OffSite => counts.external += 1,
             Resolution::Ignored => {}
             Resolution::Asset { .. } | Resolution::Fragment { .. } | Resolution::Unbuilt { .. } => {
                 counts.internal += 1

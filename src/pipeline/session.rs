@@ -12,7 +12,7 @@ use super::sources::{parse_one, Generated, ParsedPage, Sources};
 use super::{apply_severity, BuildOptions};
 use crate::check::{check_extra_links, check_page, merge_checks, LinkCounts, PageCheck};
 use crate::diag::{Code, Diagnostic};
-use crate::discover::{discover, Inventory};
+use crate::discover::{discover, nul_finding, Inventory};
 use crate::error::{Error, Result};
 use crate::migration::{parse_data_file, DataFile};
 use crate::model::{Asset, Page, Site};
@@ -158,6 +158,14 @@ impl State {
         for path in &self.inventory.fragments {
             if let Some(Err(d)) = self.sources.loaded(path) {
                 all.push(d.clone());
+            }
+        }
+        let files = (self.inventory.pages.iter())
+            .chain(&self.inventory.fragments)
+            .chain(&self.inventory.data);
+        for path in files {
+            if let Some(Ok(src)) = self.sources.loaded(path) {
+                all.extend(nul_finding(src));
             }
         }
         let mut failed = self.data.files.iter().filter(|d| d.failed()).count();
@@ -329,6 +337,12 @@ impl Session {
             self.state = None;
         }
         let content = self.settings.content.clone();
+        if content.exists() && !content.is_dir() {
+            return Err(Error::NotAFolder {
+                what: "content",
+                path: content,
+            });
+        }
         if !content.is_dir() {
             return Err(Error::MissingFolder {
                 what: "content",
