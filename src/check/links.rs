@@ -79,7 +79,8 @@ pub(super) fn check_link(
         match site.resolve(link) {
             Resolution::External => {
                 counts.external += 1;
-                if from.is_some() {
+                // An image source never runs script (browsers load it as an image).
+                if from.is_some() && !link.kind.is_image() {
                     if let Some(what) = script_scheme(&link.dest) {
                         out.push(
                             diag(
