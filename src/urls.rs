@@ -116,6 +116,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn base_paths_never_name_another_host() {
+        // A base path starting with `//` would make the dev server's redirects
+        // protocol-relative (`Location: //evil.example/`).
+        for raw in ["//evil.example/", "///x//", " / ", "", "docs", "/docs"] {
+            let base = normalize_base_path(raw);
+            assert!(base.starts_with('/') && base.ends_with('/'), "{raw:?} → {base:?}");
+            assert!(!base.starts_with("//") || base == "/", "{raw:?} → {base:?}");
+        }
+        assert_eq!(normalize_base_path("//evil.example/"), "/evil.example/");
+    }
+
+    #[test]
     fn pretty_urls() {
         assert_eq!(
             page_url("guide/setup.md", "/"),

@@ -76,7 +76,8 @@ fn escape(path: &str) -> String {
 }
 
 /// Percent-decodes a request path and refuses anything that could name a file outside the
-/// site: no `.`/`..` segments, no backslashes, no NUL, no `//`, no drive letters.
+/// site: no `.`/`..` or empty segments (`/docs//etc/passwd` would leave `/etc/passwd` once
+/// the base path is removed), no backslashes, no NUL, no drive letters.
 fn decode(raw: &str) -> Option<String> {
     if !raw.starts_with('/') || raw.contains('\\') {
         return None;
@@ -86,7 +87,7 @@ fn decode(raw: &str) -> Option<String> {
         .ok()?;
     let bad_segment = |s: &str| s == "." || s == ".." || s.contains(':');
     if decoded.contains(['\\', '\0'])
-        || decoded.starts_with("//")
+        || decoded.contains("//")
         || decoded[1..].split('/').any(bad_segment)
     {
         return None;

@@ -80,6 +80,10 @@ fn traversal_is_refused_raw_and_encoded() {
     ] {
         assert_eq!(resolve(url, "/", anything), Target::NotFound, "{url}");
     }
+    // An empty segment right after the base path left an absolute path behind it.
+    for url in ["/docs//etc/passwd", "/docs/%2fetc/passwd", "/docs/guide//x"] {
+        assert_eq!(resolve(url, "/docs/", anything), Target::NotFound, "{url}");
+    }
 }
 
 #[test]
