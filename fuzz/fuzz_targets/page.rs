@@ -1,0 +1,46 @@
+//! A Markdown page with front matter and up to three included files: the input is split on
+//! `\n=====\n` into `index.md`, `includes/a.md`, `includes/b.md` and `includes/c.md`, so the
+//! fuzzer can build include chains, cycles and fan-outs. Parsing must not panic, and every
+//! finding must point inside the file it names.
+#![no_main]
+
+use docshift::parse::{parse_page, ParseContext};
+use docshift::source::SourceFile;
+use libfuzzer_sys::fuzz_target;
+use std::sync::Arc;
+
+const NAMES: [&str; 4] = ["index.md", "includes/a.md", "includes/b.md", "includes/c.md"];
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let files: Vec<Arc<SourceFile>> = text
+        .splitn(NAMES.len(), "\n=====\n")
+        .zip(NAMES)
+        .map(|(part, name)| Arc::new(SourceFile::from_text(name, part)))
+        .collect();
+    let lookup = |path: &str| {
+        files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| Ok(f.clone()))
+    };
+    let ctx = ParseContext {
+        base_path: "/",
+        sources: &lookup,
+    };
+    let diagnostics = match parse_page(&files[0], &ctx) {
+        Ok((_, diagnostics)) => diagnostics,
+        Err(diagnostic) => vec![diagnostic],
+    };
+    for d in diagnostics {
+        let Some(file) = files.iter().find(|f| f.path == d.file) else {
+            panic!("finding names an unknown file: {d:?}");
+        };
+        assert!(
+            d.line >= 1 && d.line as usize <= file.lines.line_count(),
+            "line outside {}: {d:?}",
+            file.path
+        );
+        assert!(d.column >= 1, "{d:?}");
+    }
+});
