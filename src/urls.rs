@@ -121,7 +121,10 @@ mod tests {
         // protocol-relative (`Location: //evil.example/`).
         for raw in ["//evil.example/", "///x//", " / ", "", "docs", "/docs"] {
             let base = normalize_base_path(raw);
-            assert!(base.starts_with('/') && base.ends_with('/'), "{raw:?} → {base:?}");
+            assert!(
+                base.starts_with('/') && base.ends_with('/'),
+                "{raw:?} → {base:?}"
+            );
             assert!(!base.starts_with("//") || base == "/", "{raw:?} → {base:?}");
         }
         assert_eq!(normalize_base_path("//evil.example/"), "/evil.example/");

@@ -367,7 +367,11 @@ fn fuzz_regressions() {
     // A YamlMime:FAQ file that ends without a line break and lacks a required field: the
     // YAML parser placed the error on the line after the last one.
     check_case(&root, 2, &[("faq.yml", b"### YamlMime:FAQ".to_vec())]);
-    check_case(&root, 3, &[("faq.yml", b"### YamlMime:FAQ\ni:::zone-".to_vec())]);
+    check_case(
+        &root,
+        3,
+        &[("faq.yml", b"### YamlMime:FAQ\ni:::zone-".to_vec())],
+    );
     // Invalid UTF-8 after CRLF and lone-CR line breaks: the position counts them as breaks.
     write_case(&content, &[("index.md", b"a\r\nb\rc\xff".to_vec())]);
     let checked = docshift::pipeline::check(&common::settings(&root)).expect("check");

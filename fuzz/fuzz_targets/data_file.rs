@@ -20,6 +20,9 @@ fuzz_target!(|data: &[u8]| {
     let parsed = parse_data_file(&src);
     for d in &parsed.diagnostics {
         assert_eq!(d.file, path);
-        assert!(d.line >= 1 && d.line as usize <= src.lines.line_count(), "{d:?}");
+        assert!(
+            d.line >= 1 && d.line as usize <= src.lines.line_count(),
+            "{d:?}"
+        );
     }
 });

@@ -9,7 +9,12 @@ use docshift::source::SourceFile;
 use libfuzzer_sys::fuzz_target;
 use std::sync::Arc;
 
-const NAMES: [&str; 4] = ["index.md", "includes/a.md", "includes/b.md", "includes/c.md"];
+const NAMES: [&str; 4] = [
+    "index.md",
+    "includes/a.md",
+    "includes/b.md",
+    "includes/c.md",
+];
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -18,12 +23,7 @@ fuzz_target!(|data: &[u8]| {
         .zip(NAMES)
         .map(|(part, name)| Arc::new(SourceFile::from_text(name, part)))
         .collect();
-    let lookup = |path: &str| {
-        files
-            .iter()
-            .find(|f| f.path == path)
-            .map(|f| Ok(f.clone()))
-    };
+    let lookup = |path: &str| files.iter().find(|f| f.path == path).map(|f| Ok(f.clone()));
     let ctx = ParseContext {
         base_path: "/",
         sources: &lookup,

@@ -20,14 +20,21 @@ fuzz_target!(|data: &[u8]| {
     match resolve(url, &base, |_| true) {
         Target::File(path) => {
             assert!(!path.starts_with('/'), "absolute: {path:?} from {url:?}");
-            assert!(!path.contains('\\') && !path.contains('\0'), "{path:?} from {url:?}");
             assert!(
-                path.split('/').all(|s| s != ".." && s != "." && !s.contains(':')),
+                !path.contains('\\') && !path.contains('\0'),
+                "{path:?} from {url:?}"
+            );
+            assert!(
+                path.split('/')
+                    .all(|s| s != ".." && s != "." && !s.contains(':')),
                 "{path:?} from {url:?}"
             );
         }
         Target::Redirect(to) => {
-            assert!(to.starts_with('/') && !to.starts_with("//"), "{to:?} from {url:?}");
+            assert!(
+                to.starts_with('/') && !to.starts_with("//"),
+                "{to:?} from {url:?}"
+            );
         }
         Target::NotFound => {}
     }
