@@ -116,18 +116,6 @@ impl Code {
         }
     }
 
-    /// True for codes that mean the page could not be built at all (the build fails
-    /// even without `--strict`).
-    pub const fn is_fatal_for_page(self) -> bool {
-        matches!(
-            self,
-            Code::InvalidFrontMatter
-                | Code::InvalidUtf8
-                | Code::UnreadableFile
-                | Code::InvalidDataFile
-        )
-    }
-
     /// One-line description, used for SARIF rules and `--help` texts.
     pub const fn description(self) -> &'static str {
         match self {

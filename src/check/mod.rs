@@ -6,7 +6,6 @@ mod links;
 
 use crate::diag::{sort_diagnostics, Diagnostic};
 use crate::model::Site;
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// Link counts for the summary line.
@@ -59,15 +58,6 @@ pub fn merge_checks<'a>(
     sort_diagnostics(&mut all);
     all.dedup();
     (all, counts)
-}
-
-/// Runs every rule over every page; the result is sorted.
-pub fn check_site(site: &Site) -> (Vec<Diagnostic>, LinkCounts) {
-    let per_page: Vec<PageCheck> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| check_page(site, i))
-        .collect();
-    merge_checks(&per_page)
 }
 
 /// Checks links that are not written in a page (targets of YAML mapping entries, absolute

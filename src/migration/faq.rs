@@ -107,7 +107,6 @@ pub(crate) fn faq_page(site: &Site, index: usize, from_yaml: bool) -> Option<Faq
             url: format!("{page_url}#{}", crate::urls::encode_fragment(&heading.id)),
             answer_text: plain_text(&events[from..to]),
             answer_html: html.trim().to_string(),
-            events: from..to,
         });
     }
     Some(FaqPage {

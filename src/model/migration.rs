@@ -4,7 +4,6 @@
 //! files; `export`, `render` and `cmd::resolve` read it.
 
 use serde::Serialize;
-use std::ops::Range;
 
 /// Everything the migration stage found, in document order (pages by path, then position).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -142,9 +141,6 @@ pub struct FaqQuestion {
     pub answer_text: String,
     /// The answer as HTML, links rewritten to site URLs.
     pub answer_html: String,
-    /// Range of the answer's events in the page's `doc.events`.
-    #[serde(skip)]
-    pub events: Range<usize>,
 }
 
 /// Start of the placeholder that `:::mapping-explorer:::` leaves in a page's events; the
