@@ -6,9 +6,9 @@ pub mod outputs;
 pub mod session;
 mod sources;
 
-use crate::check::LinkCounts;
 use crate::diag::{sort_diagnostics, Diagnostic};
 use crate::error::Result;
+use crate::model::LinkCounts;
 use crate::model::Site;
 use crate::output::{write_site, OutputFile};
 use crate::settings::Settings;

@@ -1,8 +1,8 @@
 //! Report formats for diagnostics: human (rustc-style), JSON, GitHub workflow commands and
 //! SARIF 2.1.0. Formatting only: the findings are computed elsewhere.
 
-use crate::check::LinkCounts;
 use crate::diag::{count, Code, Diagnostic, Severity};
+use crate::model::LinkCounts;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;

@@ -323,7 +323,7 @@ impl Config {
             .map(|r| glob(&r.path).map(|g| g.compile_matcher()))
             .collect::<Result<Vec<_>, _>>()?;
         for rule in &raw.links.external {
-            if crate::model::link::scheme_of(&rule.url).is_none() {
+            if crate::urls::scheme_of(&rule.url).is_none() {
                 return Err(format!(
                     "links.external: `{}` is not an absolute URL",
                     rule.url

@@ -111,6 +111,19 @@ pub fn normalize_base_path(base: &str) -> String {
     }
 }
 
+/// The lower-cased scheme of an absolute URL (`https`, `mailto`), if any.
+/// A single letter followed by `:` is a Windows drive, not a scheme.
+pub fn scheme_of(dest: &str) -> Option<String> {
+    let colon = dest.find(':')?;
+    let scheme = &dest[..colon];
+    let valid = scheme.len() > 1
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| scheme.to_ascii_lowercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

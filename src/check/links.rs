@@ -1,8 +1,8 @@
 //! Link rules: `broken-link`, `missing-asset`, `link-outside-root`, `broken-anchor`.
 
-use super::{closest, LinkCounts};
+use super::closest;
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Link, Resolution, Site};
+use crate::model::{Link, LinkCounts, Resolution, Site};
 
 /// Fragments that are valid on any page: empty, `top`, and DocFX tab selectors.
 fn is_always_valid_fragment(f: &str) -> bool {

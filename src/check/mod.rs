@@ -5,17 +5,7 @@ mod anchors;
 mod links;
 
 use crate::diag::{sort_diagnostics, Diagnostic};
-use crate::model::Site;
-use serde::Serialize;
-
-/// Link counts for the summary line.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct LinkCounts {
-    /// Links checked against the content folder.
-    pub internal: usize,
-    /// Links with a scheme, not fetched.
-    pub external: usize,
-}
+use crate::model::{LinkCounts, Site};
 
 /// What checking one page found.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -110,7 +110,7 @@ fn text_url(text: &str) -> CellUrl {
     if word.contains(char::is_whitespace) {
         return CellUrl::Text(text);
     }
-    if crate::model::link::scheme_of(word).is_some() {
+    if crate::urls::scheme_of(word).is_some() {
         return match check_absolute_url(word) {
             Ok(()) => CellUrl::Absolute(word.to_string()),
             Err(reason) => CellUrl::Invalid {
@@ -143,7 +143,7 @@ fn looks_like_host(word: &str) -> bool {
 /// Checks that `url` is an absolute `http`/`https` URL with a host and no spaces.
 pub(crate) fn check_absolute_url(url: &str) -> Result<(), String> {
     let url = url.trim();
-    let Some(scheme) = crate::model::link::scheme_of(url) else {
+    let Some(scheme) = crate::urls::scheme_of(url) else {
         return Err("it has no scheme (write `https://…`)".to_string());
     };
     if scheme != "http" && scheme != "https" {

@@ -224,7 +224,7 @@ fn file_entry(path: &str, e: RawEntry, line: u32) -> Result<FileEntry, Diagnosti
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
     if let Some(t) = &target {
-        if crate::model::link::scheme_of(t).is_some() {
+        if crate::urls::scheme_of(t).is_some() {
             check_absolute_url(t).map_err(|r| bad_url("target", t, r))?;
         } else if t.contains(char::is_whitespace) {
             let reason = "it contains spaces (write an absolute URL or a path to a page)";
@@ -308,7 +308,7 @@ fn table_markdown(file: &MappingFile, label_header: &str, header_line: u32) -> G
         let label = md_text(e.label.as_deref().unwrap_or(&e.source));
         let source = format!("<{}>", e.source.replace('|', "\\|"));
         let target = match (&e.target, &e.note) {
-            (Some(t), _) if crate::model::link::scheme_of(t).is_some() => {
+            (Some(t), _) if crate::urls::scheme_of(t).is_some() => {
                 format!("<{}>", t.replace('|', "\\|"))
             }
             (Some(t), _) => format!("[{label}]({})", t.replace('|', "\\|")),

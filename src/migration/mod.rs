@@ -133,7 +133,7 @@ fn yaml_rows(site: &Site, file: &MappingFile) -> Vec<(SetKey, MappingEntry)> {
                 section: section.clone(),
             };
             if let Some(target) = &e.target {
-                if crate::model::link::scheme_of(target).is_some() {
+                if crate::urls::scheme_of(target).is_some() {
                     entry.target_link = tables::site_link(site, target, &origin);
                     entry.target_url = Some(target.clone());
                 } else {

@@ -95,11 +95,20 @@ pub struct Link {
     pub definition_line: Option<u32>,
 }
 
+/// How many links a check counted, for the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct LinkCounts {
+    /// Links checked against the content folder.
+    pub internal: usize,
+    /// Links with a scheme, not fetched.
+    pub external: usize,
+}
+
 /// Classifies a raw link target written in `file` (content-relative).
 /// `base_path` is the URL prefix the site is published under (`/` or `/docs/`).
 pub fn classify(dest: &str, file: &str, base_path: &str) -> LinkTarget {
     let dest = dest.trim();
-    if let Some(scheme) = scheme_of(dest) {
+    if let Some(scheme) = crate::urls::scheme_of(dest) {
         return LinkTarget::External { scheme };
     }
     let (before_fragment, fragment) = match dest.split_once('#') {
@@ -146,19 +155,6 @@ pub fn classify(dest: &str, file: &str, base_path: &str) -> LinkTarget {
         },
         None => LinkTarget::OutsideRoot { path: joined },
     }
-}
-
-/// The lower-cased scheme of an absolute URL (`https`, `mailto`), if any.
-/// A single letter followed by `:` is a Windows drive, not a scheme.
-pub fn scheme_of(dest: &str) -> Option<String> {
-    let colon = dest.find(':')?;
-    let scheme = &dest[..colon];
-    let valid = scheme.len() > 1
-        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then(|| scheme.to_ascii_lowercase())
 }
 
 /// Percent-decodes a path or fragment (invalid sequences are kept as written).

@@ -7,7 +7,7 @@ pub mod link;
 pub mod migration;
 pub mod site;
 
-pub use link::{Link, LinkKind, LinkTarget};
+pub use link::{Link, LinkCounts, LinkKind, LinkTarget};
 pub use migration::Migration;
 pub use site::{Asset, Resolution, Site};
 
