@@ -4,7 +4,7 @@
 //! finding must point inside the file it names.
 #![no_main]
 
-use docshift::parse::{parse_page, ParseContext};
+use docshift::parse::{parse_page, IncludeCache, ParseContext};
 use docshift::source::SourceFile;
 use libfuzzer_sys::fuzz_target;
 use std::sync::Arc;
@@ -24,9 +24,11 @@ fuzz_target!(|data: &[u8]| {
         .map(|(part, name)| Arc::new(SourceFile::from_text(name, part)))
         .collect();
     let lookup = |path: &str| files.iter().find(|f| f.path == path).map(|f| Ok(f.clone()));
+    let includes = IncludeCache::default();
     let ctx = ParseContext {
         base_path: "/",
         sources: &lookup,
+        includes: &includes,
     };
     let diagnostics = match parse_page(&files[0], &ctx) {
         Ok((_, diagnostics)) => diagnostics,

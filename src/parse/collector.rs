@@ -200,23 +200,29 @@ impl<'c> Collector<'c> {
             .unwrap_or_else(|| unreachable!("just pushed"))
     }
 
-    /// Parses one text (page body or include) and appends its events.
+    /// Parses a page body and appends its events.
     pub(crate) fn run(&mut self, frame: &Frame<'_>) {
         let parser = Parser::new_ext(frame.text, super::markdown_options());
-        let mut defs: HashMap<String, (String, Range<usize>, bool)> = parser
-            .reference_definitions()
-            .iter()
-            .map(|(label, def)| {
-                (
-                    label.to_string(),
-                    (def.dest.to_string(), def.span.clone(), false),
-                )
-            })
+        let defs = definitions(&parser);
+        self.replay(frame, parser.into_offset_iter(), defs);
+    }
+
+    /// Appends the events of one text (page body or included file), as pulldown-cmark gave
+    /// them, with its reference definitions (label → destination, span).
+    fn replay<'e>(
+        &mut self,
+        frame: &Frame<'_>,
+        events: impl Iterator<Item = (Event<'e>, Range<usize>)>,
+        definitions: Vec<(String, String, Range<usize>)>,
+    ) {
+        let mut defs: HashMap<String, (String, Range<usize>, bool)> = definitions
+            .into_iter()
+            .map(|(label, dest, span)| (label, (dest, span, false)))
             .collect();
         let mut html = HtmlScanner::default();
         let mut inline: Vec<(Event<'_>, Range<usize>)> = Vec::new();
         let mut skip: Range<usize> = 0..0;
-        for (ev, range) in parser.into_offset_iter() {
+        for (ev, range) in events {
             if range.start >= skip.start && range.end <= skip.end && !skip.is_empty() {
                 continue;
             }
@@ -1035,15 +1041,18 @@ impl<'c> Collector<'c> {
             return;
         }
         self.chain.push(path);
-        let body_offset =
-            super::front_matter::split_front_matter(&src).map_or(0, |s| s.body_offset);
+        let parsed = self.ctx.includes.parsed(&src);
         let inner = Frame {
             src: &src,
-            base: body_offset,
-            text: &src.text[body_offset..],
+            base: parsed.body_offset,
+            text: &src.text[parsed.body_offset..],
         };
         let start = self.done.events.len();
-        self.run(&inner);
+        self.replay(
+            &inner,
+            parsed.events.iter().cloned(),
+            parsed.definitions.clone(),
+        );
         if !block {
             self.unwrap_single_paragraph(start);
         }
@@ -1068,6 +1077,44 @@ impl<'c> Collector<'c> {
                     slot.event -= 1;
                 }
             }
+        }
+    }
+}
+
+/// The reference definitions of a parse: label, destination, span.
+fn definitions(parser: &Parser<'_>) -> Vec<(String, String, Range<usize>)> {
+    parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, def)| (label.to_string(), def.dest.to_string(), def.span.clone()))
+        .collect()
+}
+
+/// An included file as pulldown-cmark parses it, kept so that a file included by many
+/// pages, or many times by one page, is parsed once (see [`super::IncludeCache`]).
+pub(crate) struct ParsedText {
+    /// Where the body starts, after the file's own front matter.
+    pub(crate) body_offset: usize,
+    /// The events of the body with their ranges in it.
+    pub(crate) events: Vec<(Event<'static>, Range<usize>)>,
+    /// The body's reference definitions: label, destination, span.
+    pub(crate) definitions: Vec<(String, String, Range<usize>)>,
+}
+
+impl ParsedText {
+    /// Parses the body of an included file.
+    pub(crate) fn new(src: &SourceFile) -> ParsedText {
+        let body_offset = super::front_matter::split_front_matter(src).map_or(0, |s| s.body_offset);
+        let parser = Parser::new_ext(&src.text[body_offset..], super::markdown_options());
+        let definitions = definitions(&parser);
+        let events = parser
+            .into_offset_iter()
+            .map(|(ev, range)| (ev.into_static(), range))
+            .collect();
+        ParsedText {
+            body_offset,
+            events,
+            definitions,
         }
     }
 }

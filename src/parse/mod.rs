@@ -14,7 +14,9 @@ use crate::diag::Diagnostic;
 use crate::model::{Doc, Page};
 use crate::source::SourceFile;
 use pulldown_cmark::Options;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The Markdown options every parse uses (one place, so nothing can disagree).
 pub fn markdown_options() -> Options {
@@ -40,6 +42,61 @@ pub struct ParseContext<'a> {
     pub base_path: &'a str,
     /// Included files by content-relative path.
     pub sources: &'a SourceLookup<'a>,
+    /// Included files already parsed (shared by every page of a build).
+    pub includes: &'a IncludeCache,
+}
+
+/// Included files parsed once and replayed wherever they are included: a snippet that 500
+/// pages include, or a file that a fan-out includes at every level, is parsed one time.
+/// An entry is only used for the very file it was parsed from (the same loaded
+/// [`SourceFile`]), so a cache kept across rebuilds never serves an edited file's old parse.
+#[derive(Default)]
+pub struct IncludeCache {
+    parsed: Mutex<HashMap<String, Arc<IncludeEntry>>>,
+    /// Parses made so far.
+    parses: AtomicUsize,
+}
+
+/// One file's parse, made by the first page that needs it; others wait for it.
+struct IncludeEntry {
+    src: Arc<SourceFile>,
+    parsed: OnceLock<Arc<collector::ParsedText>>,
+}
+
+impl IncludeCache {
+    /// The parse of included file `src`, parsing it if this is its first use.
+    fn parsed(&self, src: &Arc<SourceFile>) -> Arc<collector::ParsedText> {
+        let entry = {
+            let mut map = self.parsed.lock().unwrap_or_else(|e| e.into_inner());
+            match map.get(&src.path) {
+                Some(entry) if Arc::ptr_eq(&entry.src, src) => Arc::clone(entry),
+                _ => {
+                    let entry = Arc::new(IncludeEntry {
+                        src: Arc::clone(src),
+                        parsed: OnceLock::new(),
+                    });
+                    map.insert(src.path.clone(), Arc::clone(&entry));
+                    entry
+                }
+            }
+        };
+        // Parsed outside the map's lock; a second page that needs it meanwhile waits here.
+        Arc::clone(entry.parsed.get_or_init(|| {
+            self.parses.fetch_add(1, Ordering::Relaxed);
+            Arc::new(collector::ParsedText::new(&entry.src))
+        }))
+    }
+
+    /// Forgets every file `keep` does not name (removed from the site).
+    pub fn retain(&self, keep: impl Fn(&str) -> bool) {
+        let mut map = self.parsed.lock().unwrap_or_else(|e| e.into_inner());
+        map.retain(|path, _| keep(path));
+    }
+
+    /// How many times an included file was parsed (for tests and measurements).
+    pub fn parses(&self) -> usize {
+        self.parses.load(Ordering::Relaxed)
+    }
 }
 
 /// Parses a page. `Err` when the page cannot be built at all (invalid front matter).

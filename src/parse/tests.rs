@@ -8,9 +8,11 @@ fn parse_with(files: &[(&str, &str)], page: &str) -> (Page, Vec<Diagnostic>) {
         .map(|(p, t)| (p.to_string(), Arc::new(SourceFile::from_text(*p, t))))
         .collect();
     let lookup = |p: &str| map.get(p).cloned().map(Ok);
+    let includes = IncludeCache::default();
     let ctx = ParseContext {
         base_path: "/",
         sources: &lookup,
+        includes: &includes,
     };
     parse_page(&map[page], &ctx).expect("page parses")
 }
@@ -147,4 +149,60 @@ fn entity_references_pass_through_as_written() {
     let cell = &page.tables[0].rows[0].cells[0];
     assert_eq!(cell.text, "Done. & more");
     assert!(cell.html.contains("Done.&#x20;&amp; more"), "{}", cell.html);
+}
+
+#[test]
+fn an_included_file_is_parsed_once_for_every_page_and_every_include() {
+    let files: HashMap<String, Arc<SourceFile>> = [
+        ("a.md", "# A\n\n[!INCLUDE [x](includes/fan.md)]\n"),
+        (
+            "b.md",
+            "# B\n\n[!INCLUDE [x](includes/fan.md)]\n\n[!INCLUDE [y](includes/leaf.md)]\n",
+        ),
+        (
+            "includes/fan.md",
+            "---\ntitle: ignored\n---\n[!INCLUDE [l](leaf.md)]\n\n[!INCLUDE [l](leaf.md)]\n",
+        ),
+        (
+            "includes/leaf.md",
+            "## Leaf\n\nSee [the guide](../guide.md).\n",
+        ),
+    ]
+    .into_iter()
+    .map(|(p, t)| (p.to_string(), Arc::new(SourceFile::from_text(p, t))))
+    .collect();
+    let lookup = |p: &str| files.get(p).cloned().map(Ok);
+    let includes = IncludeCache::default();
+    let ctx = ParseContext {
+        base_path: "/",
+        sources: &lookup,
+        includes: &includes,
+    };
+    let (a, _) = parse_page(&files["a.md"], &ctx).expect("a parses");
+    let (b, _) = parse_page(&files["b.md"], &ctx).expect("b parses");
+    // Two files parsed, though they are expanded seven times.
+    assert_eq!(includes.parses(), 2);
+    // Every expansion still has its own facts and heading ids.
+    let ids = |p: &Page| p.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&a), ["a", "leaf", "leaf-1"]);
+    assert_eq!(ids(&b), ["b", "leaf", "leaf-1", "leaf-2"]);
+    assert_eq!(b.links.len(), 3);
+    assert!(b
+        .links
+        .iter()
+        .all(|l| l.file == "includes/leaf.md" && l.line == 3));
+    // A file loaded again (edited) is parsed again, never served from the old parse.
+    let edited = Arc::new(SourceFile::from_text("includes/leaf.md", "## Changed\n"));
+    let lookup = |p: &str| match p {
+        "includes/leaf.md" => Some(Ok(Arc::clone(&edited))),
+        _ => files.get(p).cloned().map(Ok),
+    };
+    let ctx = ParseContext {
+        base_path: "/",
+        sources: &lookup,
+        includes: &includes,
+    };
+    let (a, _) = parse_page(&files["a.md"], &ctx).expect("a parses again");
+    assert_eq!(ids(&a), ["a", "changed", "changed-1"]);
+    assert_eq!(includes.parses(), 3);
 }

@@ -4,7 +4,7 @@
 
 use crate::diag::Diagnostic;
 use crate::discover::{decode_source, read_source, Inventory, Loaded};
-use crate::parse::Unloadable;
+use crate::parse::{IncludeCache, Unloadable};
 use crate::source::SourceFile;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -28,6 +28,9 @@ struct Entry {
 #[derive(Default)]
 pub(super) struct Sources {
     entries: HashMap<String, Entry>,
+    /// Included files parsed once for every page that includes them; an entry is used only
+    /// for the loaded file it was parsed from, so a reread file is parsed again.
+    includes: IncludeCache,
 }
 
 fn load(content: &Path, rel: &str) -> Entry {
@@ -64,6 +67,7 @@ impl Sources {
             .chain(&inventory.data)
             .collect();
         self.entries.retain(|path, _| wanted.contains(path));
+        self.includes.retain(|path| self.entries.contains_key(path));
         let to_read: Vec<&String> = wanted
             .into_iter()
             .filter(|p| changed.is_none_or(|c| c.contains(*p)) || !self.entries.contains_key(*p))
@@ -212,6 +216,7 @@ pub(super) fn parse_one(
     let ctx = crate::parse::ParseContext {
         base_path,
         sources: &lookup,
+        includes: &sources.includes,
     };
     let result = match (generated.pages.get(path), sources.loaded(path)) {
         (Some(src), _) => crate::parse::parse_page(src, &ctx),
