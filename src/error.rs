@@ -91,9 +91,28 @@ pub enum Error {
         /// The files that exist.
         files: Vec<String>,
     },
+    /// An argument that must be an absolute URL is not one (exit code 2).
+    #[error("`{input}` is not an absolute URL: give it with its scheme and host, like https://example.com/page")]
+    NotAUrl {
+        /// The argument as given.
+        input: String,
+    },
 }
 
 impl Error {
+    /// A next step for the reader, when there is an obvious one.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            Error::MissingFolder {
+                what: "content", ..
+            } => Some(
+                "create it, point --content at the folder that holds your Markdown, or run `docshift init DIR` to start a new site"
+                    .to_string(),
+            ),
+            _ => None,
+        }
+    }
+
     /// True for usage and configuration errors (exit code 2).
     pub fn is_usage(&self) -> bool {
         matches!(
@@ -102,6 +121,7 @@ impl Error {
                 | Error::MissingFolder { .. }
                 | Error::NotAFolder { .. }
                 | Error::WouldOverwrite { .. }
+                | Error::NotAUrl { .. }
                 | Error::OutputOverlapsContent { .. }
                 | Error::ForeignOutput { .. }
         )

@@ -18,6 +18,9 @@ fn main() -> ExitCode {
                 eprintln!("  caused by: {cause}");
                 source = cause.source();
             }
+            if let Some(help) = err.help() {
+                eprintln!("  help: {help}");
+            }
             ExitCode::from(if err.is_usage() { 2 } else { 1 })
         }
     }

@@ -213,6 +213,12 @@ fn usage_and_configuration_errors_exit_2() {
     for (what, result, message) in cases {
         let err = stderr(&result);
         assert_eq!(code(&result), 2, "{what}: {err}");
+        if what == "missing content folder" {
+            assert!(
+                err.contains("help:") && err.contains("docshift init"),
+                "{err}"
+            );
+        }
         if what == "content path that is a file" {
             assert!(err.contains("is a file, not a folder"), "{err}");
             assert!(!err.contains("does not exist"), "{err}");

@@ -88,4 +88,18 @@ fn path_prefixes_in_a_fixture_and_site_options() {
 fn resolve_needs_a_url() {
     let out = common::run(&common::repo(), &["resolve"]);
     assert_eq!(common::code(&out), 2);
+    // Something that is not an absolute URL is a usage error, not an unknown URL.
+    for bad in [
+        "not a url",
+        "cloudpartner.azure.com/#insights",
+        "/payout",
+        "https://",
+        "mailto:x@y.z",
+    ] {
+        let out = common::run(&common::repo(), &["resolve", bad]);
+        let err = common::stderr(&out);
+        assert_eq!(common::code(&out), 2, "{bad}: {err}");
+        assert!(err.contains("is not an absolute URL"), "{bad}: {err}");
+        assert!(common::stdout(&out).is_empty(), "{bad}");
+    }
 }

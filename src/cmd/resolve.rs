@@ -98,7 +98,22 @@ fn human(results: &[Resolved<'_>], migration: &Migration) -> String {
     out
 }
 
+/// True for an absolute URL with a host (`https://host/...`): the only thing a mapping key
+/// can be, so anything else is a mistake in the command, not an unknown URL.
+fn is_absolute_url(input: &str) -> bool {
+    let Some(scheme) = crate::urls::scheme_of(input) else {
+        return false;
+    };
+    let rest = &input[scheme.len() + 1..];
+    rest.strip_prefix("//").is_some_and(|r| {
+        !r.is_empty() && !r.starts_with(['/', '?', '#']) && !r.contains(char::is_whitespace)
+    })
+}
+
 pub(super) fn run(args: &ResolveArgs, out: &mut dyn Write) -> Result<Outcome> {
+    if let Some(bad) = args.urls.iter().find(|u| !is_absolute_url(u.trim())) {
+        return Err(crate::error::Error::NotAUrl { input: bad.clone() });
+    }
     let settings = settings_for(&args.site, None)?;
     let (site, _, _) = load_site(&settings)?;
     let migration = &site.migration;
