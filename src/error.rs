@@ -101,13 +101,12 @@ pub enum Error {
 
 impl Error {
     /// A next step for the reader, when there is an obvious one.
-    pub fn help(&self) -> Option<String> {
+    pub fn help(&self) -> Option<&'static str> {
         match self {
             Error::MissingFolder {
                 what: "content", ..
             } => Some(
-                "create it, point --content at the folder that holds your Markdown, or run `docshift init DIR` to start a new site"
-                    .to_string(),
+                "create it, point --content at the folder that holds your Markdown, or run `docshift init DIR` to start a new site",
             ),
             _ => None,
         }

@@ -20,43 +20,41 @@ impl std::fmt::Display for YamlError {
     }
 }
 
-/// The error with its location inside `text`: the parser can place an error about the end
-/// of the document (a missing field) on the line after the last one.
-fn convert_in(text: &str, err: serde_yaml::Error) -> YamlError {
-    let mut e = convert(err);
-    let lines = text.split('\n').count() as u32;
-    if e.line.is_some_and(|line| line > lines) {
-        let last = text.rsplit('\n').next().unwrap_or_default();
-        e.line = Some(lines);
-        e.column = Some(last.chars().count() as u32 + 1);
-    }
-    e
-}
-
-fn convert(err: serde_yaml::Error) -> YamlError {
+/// A parser error with its location inside `text`. The parser can place an error about the
+/// end of the document (a missing field) on the line after the last one; it is moved to the
+/// end of the last line.
+fn convert(text: &str, err: serde_yaml::Error) -> YamlError {
     let loc = err.location();
     let mut message = err.to_string();
     // serde_yaml appends " at line L column C"; we report the location ourselves.
     if let Some(i) = message.find(" at line ") {
         message.truncate(i);
     }
+    let mut line = loc.as_ref().map(|l| l.line() as u32);
+    let mut column = loc.as_ref().map(|l| l.column() as u32);
+    let lines = text.split('\n').count() as u32;
+    if line.is_some_and(|line| line > lines) {
+        let last = text.rsplit('\n').next().unwrap_or_default();
+        line = Some(lines);
+        column = Some(last.chars().count() as u32 + 1);
+    }
     YamlError {
         message,
-        line: loc.as_ref().map(|l| l.line() as u32),
-        column: loc.as_ref().map(|l| l.column() as u32),
+        line,
+        column,
     }
 }
 
 /// Parses YAML into any deserialisable type.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    serde_yaml::from_str(text).map_err(|e| convert_in(text, e))
+    serde_yaml::from_str(text).map_err(|e| convert(text, e))
 }
 
 /// Parses YAML into a JSON value (mapping keys that are not strings become strings).
 /// Integers too big for 64 bits are kept as their text: `ms.custom: 18446744073709551616`
 /// is a label, not a reason to refuse the page.
 pub fn to_json_value(text: &str) -> Result<serde_json::Value, YamlError> {
-    let value: JsonValue = serde_yaml::from_str(text).map_err(|e| convert_in(text, e))?;
+    let value: JsonValue = serde_yaml::from_str(text).map_err(|e| convert(text, e))?;
     Ok(value.0)
 }
 

@@ -70,14 +70,7 @@ fn markdown_fixture_builds_every_page_without_findings() {
         "{:#?}",
         site.built.checked.diagnostics
     );
-    let paths: Vec<_> = site
-        .built
-        .checked
-        .site
-        .pages
-        .iter()
-        .map(|p| p.path.as_str())
-        .collect();
+    let paths = site.page_paths();
     assert_eq!(
         paths,
         [

@@ -17,14 +17,7 @@ use common::{build_content_folder, build_fixture, build_site_root, fixture, Buil
 
 /// Snapshots every page of a built site, named `<set>__<source path>`.
 fn snapshot_pages(set: &str, built: &BuiltFixture) {
-    let mut paths: Vec<&str> = built
-        .built
-        .checked
-        .site
-        .pages
-        .iter()
-        .map(|p| p.path.as_str())
-        .collect();
+    let mut paths = built.page_paths();
     paths.sort_unstable();
     assert!(!paths.is_empty(), "{set}: no pages");
     for path in paths {

@@ -337,17 +337,20 @@ impl Session {
             self.state = None;
         }
         let content = self.settings.content.clone();
-        if content.exists() && !content.is_dir() {
-            return Err(Error::NotAFolder {
-                what: "content",
-                path: content,
-            });
-        }
-        if !content.is_dir() {
-            return Err(Error::MissingFolder {
-                what: "content",
-                path: content,
-            });
+        match std::fs::metadata(&content) {
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => {
+                return Err(Error::NotAFolder {
+                    what: "content",
+                    path: content,
+                })
+            }
+            Err(_) => {
+                return Err(Error::MissingFolder {
+                    what: "content",
+                    path: content,
+                })
+            }
         }
         let config = &self.settings.config;
         let prev = self.state.take();

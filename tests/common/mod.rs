@@ -128,6 +128,12 @@ impl BuiltFixture {
         read(self.out.join(output))
     }
 
+    /// The source paths of the built pages, in the site's order.
+    pub fn page_paths(&self) -> Vec<&str> {
+        let pages = &self.built.checked.site.pages;
+        pages.iter().map(|p| p.path.as_str()).collect()
+    }
+
     /// The full HTML document built for the page with source path `path`.
     pub fn page_document(&self, path: &str) -> String {
         let page = site_page(&self.built.checked.site, path);
