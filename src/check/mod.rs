@@ -34,7 +34,9 @@ pub fn check_page(site: &Site, index: usize) -> PageCheck {
     }
 }
 
-/// Merges per-page results: findings sorted and deduplicated, counts summed.
+/// Merges per-page results: findings sorted, counts summed. A file included by several
+/// pages is checked with each of them; a finding it gives the same way each time (same
+/// file, position and message) is listed once, however many pages show the file.
 pub fn merge_checks<'a>(
     checks: impl IntoIterator<Item = &'a PageCheck>,
 ) -> (Vec<Diagnostic>, LinkCounts) {
@@ -50,17 +52,16 @@ pub fn merge_checks<'a>(
     (all, counts)
 }
 
-/// Checks links that are not written in a page (targets of YAML mapping entries, absolute
-/// URLs into the site itself) like page links: `broken-link`, `broken-anchor`, ... The
-/// result is sorted.
-pub fn check_extra_links(site: &Site, links: &[&crate::model::Link]) -> Vec<Diagnostic> {
+/// Checks the mapping targets that are not written as a page's link (targets of YAML
+/// mapping entries, absolute URLs into the site itself) like page links: `broken-link`,
+/// `broken-anchor`, ... The result is sorted.
+pub fn check_mapping_targets(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut targets = Vec::new();
-    for link in links {
+    for link in site.migration.target_links() {
         links::check_link(site, None, link, &mut out, &mut targets);
     }
     sort_diagnostics(&mut out);
-    out.dedup();
     out
 }
 

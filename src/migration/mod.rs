@@ -161,7 +161,8 @@ fn yaml_rows(site: &Site, file: &MappingFile) -> Vec<(SetKey, MappingEntry)> {
 }
 
 impl Migration {
-    /// The links of mapping targets inside the site, for the check stage.
+    /// The links of mapping targets inside the site that no page holds, for the check
+    /// stage.
     pub fn target_links(&self) -> Vec<&Link> {
         self.sets
             .iter()

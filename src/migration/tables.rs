@@ -240,9 +240,8 @@ fn row_entry(
             entry.status = MappingStatus::Mapped;
         }
         CellUrl::Local(i) => {
-            let link = page.links[i].clone();
-            entry.target_url = Some(local_url(site, &link));
-            entry.target_link = Some(link);
+            // A page link: the check stage validates it with the page's other links.
+            entry.target_url = Some(local_url(site, &page.links[i]));
             entry.status = MappingStatus::Mapped;
         }
         CellUrl::Empty => {}

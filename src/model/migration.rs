@@ -69,7 +69,10 @@ pub struct MappingEntry {
     pub origin: Origin,
     /// The page that shows the row (the first one, for included tables and YAML sets).
     pub page: Option<String>,
-    /// For targets inside the site: the link to validate down to the anchor.
+    /// For targets inside the site that are not a page's link (YAML entries, absolute URLs
+    /// of the site itself): the link the check stage validates down to the anchor. A
+    /// target cell that links to a page is one of that page's links and is checked with
+    /// them.
     #[serde(skip)]
     pub target_link: Option<super::Link>,
     /// Id of the heading above the table on `page`, for links to the table.

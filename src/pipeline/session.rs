@@ -10,7 +10,7 @@ mod fast;
 use super::outputs::{self, Delta, FileMap, RenderInputs, Rendered};
 use super::sources::{parse_one, Generated, ParsedPage, Sources};
 use super::{apply_severity, BuildOptions};
-use crate::check::{check_extra_links, check_page, merge_checks, PageCheck};
+use crate::check::{check_mapping_targets, check_page, merge_checks, PageCheck};
 use crate::diag::{Code, Diagnostic};
 use crate::discover::{discover, nul_finding, Inventory};
 use crate::error::{Error, Result};
@@ -127,19 +127,28 @@ impl DataFiles {
 }
 
 impl State {
+    /// The outcome of a round that ends here (no output yet).
+    fn round(&self) -> Round {
+        let (diagnostics, counts, failed_pages) = self.findings();
+        Round {
+            pages: self.site.pages.len(),
+            diagnostics,
+            counts,
+            failed_pages,
+            delta: None,
+        }
+    }
+
     /// Every finding (severity overrides applied, sorted), link counts, failed pages.
     fn findings(&self) -> (Vec<Diagnostic>, LinkCounts, usize) {
         let (mut all, failed) = self.load_findings();
         let (found, counts) = merge_checks(&self.checks);
         all.extend(found);
-        let mut all = apply_severity(&self.site, all);
-        // A mapping target written in a table is both a page link and a mapping target.
-        all.dedup();
-        (all, counts, failed)
+        (apply_severity(&self.site, all), counts, failed)
     }
 
-    /// Builds the migration model from the site and the data files, and checks the mapping
-    /// targets inside the site.
+    /// Builds the migration model again from the site and the data files, and checks the
+    /// mapping targets it holds.
     fn refresh_migration(&mut self) {
         let (migration, found) = crate::migration::extract(&self.site, &self.data.files);
         self.site.migration = migration;
@@ -147,9 +156,10 @@ impl State {
         self.check_mapping_targets();
     }
 
-    /// Checks the mapping targets inside the site again (their pages' anchors changed).
+    /// Checks the mapping targets that no page links to again (their pages' anchors
+    /// changed).
     fn check_mapping_targets(&mut self) {
-        self.target_findings = check_extra_links(&self.site, &self.site.migration.target_links());
+        self.target_findings = check_mapping_targets(&self.site);
     }
 
     /// Load and parse findings (as found, unsorted) and the number of failed pages.
@@ -204,8 +214,16 @@ pub struct Session {
     options: BuildOptions,
     /// Drop render-only data after parsing (for `check`, which never renders).
     model_only: bool,
+    /// The checked model of the last round that could be loaded.
     state: Option<State>,
-    renderer: Option<Renderer>,
+    /// The templates and the output files of the last round that rendered.
+    output: Option<Output>,
+}
+
+/// The render side of a session: templates loaded once, and the files of the last round
+/// that rendered (`None` when rendering failed since the templates were loaded).
+struct Output {
+    renderer: Renderer,
     rendered: Option<Rendered>,
 }
 
@@ -217,8 +235,7 @@ impl Session {
             options,
             model_only: false,
             state: None,
-            renderer: None,
-            rendered: None,
+            output: None,
         }
     }
 
@@ -241,21 +258,24 @@ impl Session {
 
     /// The output files of the last successful round.
     pub fn files(&self) -> Option<&FileMap> {
-        self.rendered.as_ref().map(Rendered::files)
+        let rendered = self.output.as_ref()?.rendered.as_ref()?;
+        Some(rendered.files())
     }
 
     /// Loads and parses only; returns the site, the load and parse findings (as found, no
     /// severity overrides) and the number of pages that could not be built.
     pub fn load_only(mut self) -> Result<(Site, Vec<Diagnostic>, usize)> {
-        self.load(&Change::Everything)?;
-        let state = self.state.expect("load sets the state");
+        let state = self.load(&Change::Everything)?;
         let (found, failed) = state.load_findings();
         Ok((state.site, found, failed))
     }
 
     /// Consumes the session into its output files and site.
     pub fn into_parts(self) -> (Option<Rendered>, Option<Site>) {
-        (self.rendered, self.state.map(|s| s.site))
+        (
+            self.output.and_then(|o| o.rendered),
+            self.state.map(|s| s.site),
+        )
     }
 
     /// Loads, checks and renders what `change` affects. `Err` is fatal for this round (bad
@@ -266,72 +286,74 @@ impl Session {
                 return Ok(round);
             }
         }
-        self.load(change)?;
-        let state = self.state.as_ref().expect("load sets the state");
-        let (diagnostics, counts, failed_pages) = state.findings();
-        let mut round = Round {
-            pages: state.site.pages.len(),
-            diagnostics,
-            counts,
-            failed_pages,
-            delta: None,
+        let state = self.load(change)?;
+        let mut round = state.round();
+        let fails =
+            round.failed_pages > 0 || (self.options.strict && !round.diagnostics.is_empty());
+        let rendered = if fails {
+            Ok(None)
+        } else {
+            self.render(&state, change).map(Some)
         };
-        let fails = failed_pages > 0 || (self.options.strict && !round.diagnostics.is_empty());
-        if !fails {
-            round.delta = Some(self.render(change)?);
-        }
+        self.state = Some(state);
+        round.delta = rendered?;
         Ok(round)
     }
 
     /// Loads and checks only (what `check` needs): no templates, no rendering.
     pub fn check(&mut self) -> Result<Round> {
-        self.load(&Change::Everything)?;
-        let state = self.state.as_ref().expect("load sets the state");
-        let (diagnostics, counts, failed_pages) = state.findings();
-        Ok(Round {
-            pages: state.site.pages.len(),
-            diagnostics,
-            counts,
-            failed_pages,
-            delta: None,
-        })
+        let state = self.load(&Change::Everything)?;
+        let round = state.round();
+        self.state = Some(state);
+        Ok(round)
     }
 
-    fn render(&mut self, change: &Change) -> Result<Delta> {
-        if matches!(change, Change::Everything) || self.renderer.is_none() {
+    /// Renders `state`: everything after a full change or a template failure, else what
+    /// `change` affects.
+    fn render(&mut self, state: &State, change: &Change) -> Result<Delta> {
+        let output = match self.output.take() {
+            Some(output) if !matches!(change, Change::Everything) => output,
             // A failed template load is retried (and reported) on every later round.
-            self.renderer = None;
-            self.renderer = Some(Renderer::new(Some(&self.settings.root.join("templates")))?);
-            self.rendered = None;
-        }
-        let state = self.state.as_ref().expect("load sets the state");
+            _ => Output {
+                renderer: Renderer::new(Some(&self.settings.root.join("templates")))?,
+                rendered: None,
+            },
+        };
+        let Output {
+            renderer,
+            mut rendered,
+        } = output;
         let changed_sources = match change {
             Change::Everything => BTreeSet::new(),
-            Change::Files(files) => {
-                let statics = self.settings.root.join("static");
-                files
-                    .content
-                    .iter()
-                    .map(|p| self.settings.content.join(p))
-                    .chain(files.statics.iter().map(|p| statics.join(p)))
-                    .collect::<BTreeSet<PathBuf>>()
-            }
+            Change::Files(files) => changed_sources(&self.settings, files),
         };
         let body_key = |path: &str| state.parsed.get(path).map_or(0, |p| p.inputs.key());
         let inputs = RenderInputs {
             settings: &self.settings,
-            renderer: self.renderer.as_ref().expect("set above"),
+            renderer: &renderer,
             body_key: &body_key,
             changed_sources: &changed_sources,
         };
-        let (rendered, delta) = outputs::render(self.rendered.as_mut(), &state.site, &inputs)?;
-        self.rendered = Some(rendered);
-        Ok(delta)
+        let result = outputs::render(rendered.as_mut(), &state.site, &inputs);
+        let delta = match result {
+            Ok((files, delta)) => {
+                rendered = Some(files);
+                Ok(delta)
+            }
+            Err(e) => {
+                rendered = None;
+                Err(e)
+            }
+        };
+        self.output = Some(Output { renderer, rendered });
+        delta
     }
 
-    /// Discovers, reads, parses, assembles and checks, reusing every parse whose inputs did
-    /// not change.
-    fn load(&mut self, change: &Change) -> Result<()> {
+    /// The named steps of a round, each taking what the one before produced: discover the
+    /// files, load them, parse the pages (reusing every parse whose inputs did not change),
+    /// assemble the site, run the migration stage, check. Returns the checked state; the
+    /// session's previous state is consumed.
+    fn load(&mut self, change: &Change) -> Result<State> {
         if matches!(change, Change::Everything) && self.state.is_some() {
             self.settings = self.settings.reload()?;
             self.state = None;
@@ -358,6 +380,7 @@ impl Session {
             Change::Files(files) if prev.is_some() => Some(&files.content),
             _ => None,
         };
+        // discover
         let inventory = match (&prev, changed) {
             (Some(p), Some(ch)) if !changes_file_set(&p.inventory, ch, &content) => {
                 p.inventory.clone()
@@ -383,8 +406,10 @@ impl Session {
             }
             None => Default::default(),
         };
+        // load
         sources.refresh(&content, &inventory, changed);
         let data = DataFiles::load(&inventory, &sources);
+        // parse
         parsed.retain(|path, _| data.page_paths.binary_search(path).is_ok());
         let base_path = config.base_path.as_str();
         let model_only = self.model_only;
@@ -404,14 +429,24 @@ impl Session {
                 (inputs, result)
             },
         );
-        let loaded = Loaded {
+        let read = Read {
             inventory,
             sources,
             data,
         };
-        self.state = Some(State::assemble(config, loaded, parsed, pages));
-        Ok(())
+        Ok(assemble(config, read, parsed, pages).migrate().check())
     }
+}
+
+/// The files a change names, as absolute paths (content and static files).
+fn changed_sources(settings: &Settings, files: &ChangedFiles) -> BTreeSet<PathBuf> {
+    let statics = settings.root.join("static");
+    files
+        .content
+        .iter()
+        .map(|p| settings.content.join(p))
+        .chain(files.statics.iter().map(|p| statics.join(p)))
+        .collect()
 }
 
 /// What parsing one page gives: its inputs, and the page or why it cannot be built.
@@ -456,76 +491,131 @@ fn parse_stale(
 }
 
 /// What a round read from disk: the inventory, the sources and the data files.
-struct Loaded {
+struct Read {
     inventory: Inventory,
     sources: Sources,
     data: DataFiles,
 }
 
-impl State {
-    /// Assembles the site from parsed pages, checks every page, builds the indices and the
-    /// migration model.
-    fn assemble(
-        config: &crate::settings::Config,
-        loaded: Loaded,
-        parsed: HashMap<String, ParsedPage>,
-        pages: HashMap<String, Page>,
-    ) -> State {
-        let Loaded {
-            inventory,
-            sources,
-            data,
-        } = loaded;
-        let (pages, findings) = collect(&data.page_paths, &parsed, pages);
-        let assets = inventory
-            .assets
+/// A round after the assemble step: the site of the parsed pages, before the migration
+/// stage and the check.
+struct Assembled {
+    read: Read,
+    parsed: HashMap<String, ParsedPage>,
+    findings: Findings,
+    dependents: HashMap<String, BTreeSet<String>>,
+    site: Site,
+}
+
+/// A round after the migration stage: `site.migration` is built.
+struct Migrated {
+    assembled: Assembled,
+    migration_findings: Vec<Diagnostic>,
+}
+
+/// Assembles the site from parsed pages and builds the parse indices.
+fn assemble(
+    config: &crate::settings::Config,
+    read: Read,
+    parsed: HashMap<String, ParsedPage>,
+    pages: HashMap<String, Page>,
+) -> Assembled {
+    let (pages, findings) = collect(&read.data.page_paths, &parsed, pages);
+    let assets = read
+        .inventory
+        .assets
+        .iter()
+        .map(|p| Asset {
+            path: p.clone(),
+            url: crate::urls::asset_url(p, &config.base_path),
+        })
+        .collect();
+    let mut site = Site::new(
+        config.clone(),
+        pages,
+        assets,
+        read.inventory.fragments.clone(),
+    );
+    site.add_unbuilt(
+        findings
             .iter()
-            .map(|p| Asset {
-                path: p.clone(),
-                url: crate::urls::asset_url(p, &config.base_path),
-            })
-            .collect();
-        let mut site = Site::new(config.clone(), pages, assets, inventory.fragments.clone());
-        site.add_unbuilt(
-            findings
-                .iter()
-                .filter(|(_, r)| r.is_err())
-                .map(|(path, _)| path.clone()),
-        );
+            .filter(|(_, r)| r.is_err())
+            .map(|(path, _)| path.clone()),
+    );
+    let mut dependents: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for (page, p) in &parsed {
+        for dep in p.inputs.deps() {
+            dependents
+                .entry(dep.clone())
+                .or_default()
+                .insert(page.clone());
+        }
+    }
+    Assembled {
+        read,
+        parsed,
+        findings,
+        dependents,
+        site,
+    }
+}
+
+impl Assembled {
+    /// Builds the migration model from the site and the data files.
+    fn migrate(mut self) -> Migrated {
+        let (migration, found) = crate::migration::extract(&self.site, &self.read.data.files);
+        self.site.migration = migration;
+        Migrated {
+            assembled: self,
+            migration_findings: found,
+        }
+    }
+}
+
+impl Migrated {
+    /// Checks every page and the mapping targets no page links to, once, and builds the
+    /// reverse link index.
+    fn check(self) -> State {
+        let Migrated {
+            assembled,
+            migration_findings,
+        } = self;
+        let Assembled {
+            read,
+            parsed,
+            findings,
+            dependents,
+            site,
+        } = assembled;
         let checks: Vec<PageCheck> = (0..site.pages.len())
             .into_par_iter()
             .map(|i| check_page(&site, i))
             .collect();
+        let target_findings = check_mapping_targets(&site);
         let mut linkers = vec![BTreeSet::new(); site.pages.len()];
         for (i, check) in checks.iter().enumerate() {
             for &t in &check.targets {
                 linkers[t].insert(i);
             }
         }
-        let mut dependents: HashMap<String, BTreeSet<String>> = HashMap::new();
-        for (page, p) in &parsed {
-            for dep in p.inputs.deps() {
-                dependents
-                    .entry(dep.clone())
-                    .or_default()
-                    .insert(page.clone());
-            }
-        }
-        let mut state = State {
+        let Read {
             inventory,
             sources,
             data,
-            migration_findings: Vec::new(),
-            target_findings: Vec::new(),
+        } = read;
+        State {
+            inventory,
+            sources,
+            data,
+            migration_findings,
+            target_findings,
             parsed,
             findings,
             dependents,
             site,
             checks,
             linkers,
-        };
-        state.refresh_migration();
-        state
+        }
     }
 }
 

@@ -14,13 +14,18 @@ use crate::pipeline::outputs::{RenderInputs, Update};
 use crate::render::nav::page_label;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 impl Session {
     /// Rebuilds in place when `files` allows it (see the module documentation).
     pub(super) fn rebuild_in_place(&mut self, files: &ChangedFiles) -> Result<Option<Round>> {
         let content = self.settings.content.clone();
-        let (Some(state), Some(_), Some(_)) = (&mut self.state, &self.renderer, &self.rendered)
+        let (
+            Some(state),
+            Some(super::Output {
+                renderer,
+                rendered: Some(rendered),
+            }),
+        ) = (&mut self.state, &mut self.output)
         else {
             return Ok(None);
         };
@@ -65,21 +70,14 @@ impl Session {
             MigrationImpact::Model => state.refresh_migration(),
         }
         let (diagnostics, counts, failed_pages) = state.findings();
-        let statics = self.settings.root.join("static");
-        let changed_sources: BTreeSet<PathBuf> = files
-            .content
-            .iter()
-            .map(|p| content.join(p))
-            .chain(files.statics.iter().map(|p| statics.join(p)))
-            .collect();
+        let changed_sources = super::changed_sources(&self.settings, files);
         let body_key = |path: &str| state.parsed.get(path).map_or(0, |p| p.inputs.key());
         let inputs = RenderInputs {
             settings: &self.settings,
-            renderer: self.renderer.as_ref().expect("checked above"),
+            renderer,
             body_key: &body_key,
             changed_sources: &changed_sources,
         };
-        let rendered = self.rendered.as_mut().expect("checked above");
         let update = Update {
             dates_changed,
             statics_changed: !files.statics.is_empty(),
