@@ -36,6 +36,19 @@ pub fn encode_fragment(fragment: &str) -> String {
     utf8_percent_encode(fragment, FRAGMENT).to_string()
 }
 
+/// Decodes the five entities [`escape_html`] writes (what attribute values and escaped text
+/// hold).
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 /// Escapes text for an HTML attribute or element (`& < > " '`).
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -9,7 +9,9 @@
 mod common;
 
 use common::{build_fixture, site_page, BuiltFixture};
+use docshift::model::doc::FragmentHtml;
 use docshift::model::{AnchorKind, LinkKind, LinkTarget, Page};
+use docshift::render::lower::Fragments;
 
 fn markdown_site() -> BuiltFixture {
     build_fixture("markdown")
@@ -418,15 +420,19 @@ fn tables_keep_cell_text_html_code_and_links() {
     );
     assert_eq!(link.target, local("reference/limits.md", Some("quotas")));
     // `<br/>` and `<br>` are line breaks in the text and kept in the HTML.
+    let cell_html = |cell: &docshift::model::Cell| {
+        let site = &site.built.checked.site;
+        Fragments { site }.html(tables, cell.nodes.clone(), false)
+    };
     assert_eq!(first[2].text, "Line one\nline two\nline three");
-    assert_eq!(first[2].html, "Line one<br/>line two<br>line three");
+    assert_eq!(cell_html(&first[2]), "Line one<br/>line two<br>line three");
 
     let second = &table.rows[1].cells;
     assert_eq!(second[0].code, ["GET /api/publishers"]);
     assert_eq!(second[0].text, "Publisher GET /api/publishers");
     assert_eq!(second[1].code, ["GET /publishers/list", "v2"]);
     assert_eq!(
-        second[1].html,
+        cell_html(&second[1]),
         "<code>GET /publishers/list</code> and <code>v2</code>"
     );
 

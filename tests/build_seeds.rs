@@ -10,7 +10,9 @@
 mod common;
 
 use common::{build_content_folder, code, fixture, run, site_page, stderr, BuiltFixture};
+use docshift::model::doc::FragmentHtml;
 use docshift::model::AnchorKind;
+use docshift::render::lower::Fragments;
 use docshift::Code;
 
 const MIGRATION_FAQ: &str = "migration-faq.md";
@@ -211,7 +213,13 @@ fn every_table_is_an_html_table() {
         ]
     );
     let answers = &stages.rows[0].cells[1];
-    assert!(answers.html.contains(
+    let site = &seeds.built.checked.site;
+    let answers_html = Fragments { site }.html(
+        site_page(site, NEW_PORTAL_2017),
+        answers.nodes.clone(),
+        false,
+    );
+    assert!(answers_html.contains(
         "<br/><br/><strong>Am I migrating all my offers?</strong><br/>Today we are migrating"
     ));
     assert!(answers

@@ -8,8 +8,10 @@
 )]
 mod common;
 
+use docshift::model::doc::FragmentHtml;
 use docshift::model::migration::{MappingSet, MappingStatus};
 use docshift::pipeline::{check, Checked};
+use docshift::render::lower::Fragments;
 use docshift::Code;
 
 fn seeds() -> Checked {
@@ -144,7 +146,16 @@ fn seeds_api_change_tables_split_operations_and_keep_code() {
     assert!(in_faq[0]
         .impact_text
         .contains("Non-migrated offers\n/api/operations/"));
-    assert!(in_faq[0].impact_html.contains("<li>Migrated offers<br>"));
+    let fragments = Fragments {
+        site: &checked.site,
+    };
+    let impact = in_faq[0].impact.as_ref().unwrap();
+    let page = checked.site.page_by_path(&impact.page).unwrap();
+    let impact_html = fragments.html(&checked.site.pages[page], impact.nodes.clone(), false);
+    assert!(
+        impact_html.contains("<li>Migrated offers<br>"),
+        "{impact_html}"
+    );
     assert_eq!(in_faq[1].operations, ["GET Operation"]);
     assert_eq!(
         changes
@@ -192,7 +203,13 @@ fn seeds_faq_questions_are_found() {
             .contains("Modular publishing capabilities"),
         "an H3 question keeps its H3 sub-sections"
     );
-    assert!(faq[0].questions[8].answer_html.contains("<table>"));
+    let answer = &faq[0].questions[8].answer;
+    let page = checked.site.page_by_path(&answer.page).unwrap();
+    let fragments = Fragments {
+        site: &checked.site,
+    };
+    let answer_html = fragments.html(&checked.site.pages[page], answer.nodes.clone(), true);
+    assert!(answer_html.contains("<table>"), "{answer_html}");
 }
 
 #[test]

@@ -166,3 +166,30 @@ First.
         .iter()
         .any(|d| d.code == docshift::Code::InvalidDataFile && d.file == "old.mapping.yaml"));
 }
+
+/// The exports show the HTML of FAQ answers and API-change impacts: a change to a link in
+/// one, which leaves every text of the migration model as it was, must still reach
+/// `faq.json`, `api-changes.json` and `site.json` in an in-place round.
+#[test]
+fn answer_and_impact_html_follow_link_changes() {
+    let (_tmp, root) = common::copy_fixture("migration/redirect");
+    let faq_page = |anchor: &str| {
+        format!(
+            "---\nms.topic: faq\n---\n# Questions\n\n## Where do I start?\n\nRead [the guide](guide.md#{anchor}).\n\n## API changes\n\n| API | Change description | Impact |\n| --- | --- | --- |\n| GET Offers | Renamed | See [the guide](guide.md#{anchor}) |\n"
+        )
+    };
+    write(&root, "questions.md", &faq_page("step-one"));
+    let mut session = Session::new(common::settings(&root), BuildOptions::default());
+    session.rebuild(&Change::Everything).unwrap();
+    assert!(file(&session, "faq.json").contains("/guide/#step-one"));
+
+    write(&root, "questions.md", &faq_page("step-two"));
+    step(
+        &mut session,
+        &root,
+        "change the link of an answer and an impact",
+        &["questions.md"],
+    );
+    assert!(file(&session, "faq.json").contains("/guide/#step-two"));
+    assert!(file(&session, "api-changes.json").contains("guide.md#step-two"));
+}

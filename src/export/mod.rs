@@ -10,6 +10,7 @@ mod mappings;
 mod redirects;
 mod site_json;
 
+use crate::model::doc::FragmentHtml;
 use crate::model::Site;
 use crate::output::OutputFile;
 use serde::Serialize;
@@ -93,13 +94,17 @@ pub(crate) fn to_script_json<T: Serialize>(value: &T) -> String {
 /// The export files derived from the migration model and the configuration: `mappings/`,
 /// `api-changes.json`, `faq.json`, `schemas/`, `redirects/` and the server redirect rules.
 /// `site.json`, which shows every page, is [`SiteJson`].
-pub fn export_files(site: &Site) -> Vec<OutputFile> {
+/// `html` gives the HTML of the API-change impacts and FAQ answers.
+pub fn export_files(site: &Site, html: &dyn FragmentHtml) -> Vec<OutputFile> {
     let mut files = mappings::mapping_files(site);
     files.push(OutputFile::text(
         "api-changes.json",
-        documents::api_changes_json(site),
+        documents::api_changes_json(site, html),
     ));
-    files.push(OutputFile::text("faq.json", documents::faq_json(site)));
+    files.push(OutputFile::text(
+        "faq.json",
+        documents::faq_json(site, html),
+    ));
     for (name, text) in SCHEMAS {
         files.push(OutputFile::text(format!("schemas/{name}"), text));
     }

@@ -2,8 +2,13 @@
 //! and how each resolves, tables, assets, and the migration model) for tools that want
 //! everything. The Markdown bodies are left out: they are the sources.
 
+use super::documents::{
+    api_change_views, faq_page_views, fragment_html, ApiChangeView, FaqPageView,
+};
 use super::{to_compact_json, GENERATOR, SCHEMA_VERSION};
-use crate::model::{Anchor, Asset, Heading, Link, Migration, Resolution, Site, Table};
+use crate::model::doc::FragmentHtml;
+use crate::model::migration::{Fragment, MappingSet};
+use crate::model::{Anchor, Asset, Cell, Heading, Link, Page, Resolution, Site, Table};
 use crate::output::{Contents, OutputFile};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -40,8 +45,40 @@ struct PageView<'a> {
     headings: &'a [Heading],
     anchors: &'a [Anchor],
     links: Vec<LinkView<'a>>,
-    tables: &'a [Table],
+    tables: Vec<TableView<'a>>,
     includes: &'a [String],
+}
+
+/// A [`Table`] as `site.json` shows it: each cell with its HTML, links as written.
+#[derive(Serialize)]
+struct TableView<'a> {
+    file: &'a str,
+    line: u32,
+    section: Option<&'a str>,
+    header: Vec<CellView<'a>>,
+    rows: Vec<RowView<'a>>,
+}
+
+#[derive(Serialize)]
+struct RowView<'a> {
+    line: u32,
+    cells: Vec<CellView<'a>>,
+}
+
+#[derive(Serialize)]
+struct CellView<'a> {
+    markdown: &'a str,
+    text: &'a str,
+    html: String,
+    code: &'a [String],
+    links: &'a [usize],
+}
+
+#[derive(Serialize)]
+struct MigrationView<'a> {
+    sets: &'a [MappingSet],
+    api_changes: Vec<ApiChangeView<'a>>,
+    faq: Vec<FaqPageView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -55,7 +92,7 @@ struct Head<'a> {
 struct Tail<'a> {
     assets: &'a [Asset],
     fragments: &'a [String],
-    migration: &'a Migration,
+    migration: MigrationView<'a>,
 }
 
 /// `site.json` kept in parts — the head, one part per page, the tail — so that a rebuild
@@ -71,16 +108,17 @@ pub struct SiteJson {
 }
 
 impl SiteJson {
-    /// Encodes the whole file.
-    pub fn build(site: &Site) -> Self {
+    /// Encodes the whole file; `html` gives the HTML of table cells, API-change impacts
+    /// and FAQ answers.
+    pub fn build(site: &Site, html: &dyn FragmentHtml) -> Self {
         let pages = (0..site.pages.len())
             .into_par_iter()
-            .map(|i| page_part(site, i))
+            .map(|i| page_part(site, html, i))
             .collect();
         SiteJson {
             head: head(site),
             pages,
-            tail: tail(site),
+            tail: tail(site, html),
         }
     }
 
@@ -88,21 +126,27 @@ impl SiteJson {
     /// `migration_changed`, the tail. Only for a site with the same pages, assets and
     /// configuration as the one last encoded: a link's resolution and `href` depend on that
     /// set of files and on the linking page alone, so every other page's view is unchanged.
-    pub fn update(&mut self, site: &Site, pages: &BTreeSet<usize>, migration_changed: bool) {
+    pub fn update(
+        &mut self,
+        site: &Site,
+        html: &dyn FragmentHtml,
+        pages: &BTreeSet<usize>,
+        migration_changed: bool,
+    ) {
         if self.pages.len() != site.pages.len() {
-            *self = Self::build(site);
+            *self = Self::build(site, html);
             return;
         }
         let fresh: Vec<(usize, Arc<[u8]>)> = pages
             .par_iter()
             .filter(|&&i| i < site.pages.len())
-            .map(|&i| (i, page_part(site, i)))
+            .map(|&i| (i, page_part(site, html, i)))
             .collect();
         for (i, part) in fresh {
             self.pages[i] = part;
         }
         if migration_changed {
-            self.tail = tail(site);
+            self.tail = tail(site, html);
         }
     }
 
@@ -139,17 +183,21 @@ fn head(site: &Site) -> Arc<[u8]> {
 }
 
 /// `],"assets":[…],"fragments":[…],"migration":{…}}` and a line break.
-fn tail(site: &Site) -> Arc<[u8]> {
+fn tail(site: &Site, html: &dyn FragmentHtml) -> Arc<[u8]> {
     let text = to_compact_json(&Tail {
         assets: &site.assets,
         fragments: &site.fragments,
-        migration: &site.migration,
+        migration: MigrationView {
+            sets: &site.migration.sets,
+            api_changes: api_change_views(site, html),
+            faq: faq_page_views(site, html),
+        },
     });
     format!("],{}", &text[1..]).into_bytes().into()
 }
 
 /// Page `i`'s view, with a leading comma unless it is the first page.
-fn page_part(site: &Site, i: usize) -> Arc<[u8]> {
+fn page_part(site: &Site, html: &dyn FragmentHtml, i: usize) -> Arc<[u8]> {
     let p = &site.pages[i];
     let view = PageView {
         path: &p.path,
@@ -171,7 +219,11 @@ fn page_part(site: &Site, i: usize) -> Arc<[u8]> {
                 href: site.href(l),
             })
             .collect(),
-        tables: &p.tables,
+        tables: p
+            .tables
+            .iter()
+            .map(|t| table_view(site, html, p, t))
+            .collect(),
         includes: &p.includes,
     };
     let mut out = Vec::with_capacity(1024);
@@ -182,4 +234,40 @@ fn page_part(site: &Site, i: usize) -> Arc<[u8]> {
         unreachable!("export types always serialise: {e}");
     }
     out.into()
+}
+
+/// Table `table` of `page` as `site.json` shows it.
+fn table_view<'a>(
+    site: &Site,
+    html: &dyn FragmentHtml,
+    page: &Page,
+    table: &'a Table,
+) -> TableView<'a> {
+    let cell = |c: &'a Cell| CellView {
+        markdown: &c.markdown,
+        text: &c.text,
+        html: fragment_html(
+            site,
+            html,
+            &Fragment {
+                page: page.path.clone(),
+                nodes: c.nodes.clone(),
+            },
+            false,
+        ),
+        code: &c.code,
+        links: &c.links,
+    };
+    TableView {
+        file: &table.file,
+        line: table.line,
+        section: table.section.as_deref(),
+        header: table.header.iter().map(cell).collect(),
+        rows: (table.rows.iter())
+            .map(|r| RowView {
+                line: r.line,
+                cells: r.cells.iter().map(cell).collect(),
+            })
+            .collect(),
+    }
 }

@@ -1,9 +1,10 @@
 //! API-change tables (`API | Change description | Impact`, header names configurable):
 //! one [`ApiChange`] per row, with the HTTP verb distributed over the operations.
 
-use super::cells::{html_text, squash};
+use super::cells::{nodes_text, squash};
 use super::tables::{header_names, is_blank, TableAt};
-use crate::model::migration::{ApiChange, Origin};
+use crate::model::migration::{ApiChange, Fragment, Origin};
+use crate::model::Site;
 use crate::settings::ApiColumns;
 
 const VERBS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -42,9 +43,14 @@ pub(crate) fn split_operations(api: &str) -> Vec<String> {
 }
 
 /// Every row of every API-change table, each table once, in document order.
-pub(crate) fn api_changes(tables: &[TableAt<'_>], columns: &ApiColumns) -> Vec<ApiChange> {
+pub(crate) fn api_changes(
+    site: &Site,
+    tables: &[TableAt<'_>],
+    columns: &ApiColumns,
+) -> Vec<ApiChange> {
     let mut out = Vec::new();
     for at in tables {
+        let page = &site.pages[at.page];
         let names = header_names(at.table);
         let find = |wanted: &str| {
             names
@@ -78,8 +84,13 @@ pub(crate) fn api_changes(tables: &[TableAt<'_>], columns: &ApiColumns) -> Vec<A
                 operations: split_operations(&api_text),
                 api: squash(&api_text),
                 change: squash(&text(change)),
-                impact_text: cell(impact).map(|c| html_text(&c.html)).unwrap_or_default(),
-                impact_html: cell(impact).map(|c| c.html.clone()).unwrap_or_default(),
+                impact_text: cell(impact)
+                    .map(|c| nodes_text(page.doc.nodes.get(c.nodes.clone()).unwrap_or_default()))
+                    .unwrap_or_default(),
+                impact: cell(impact).map(|c| Fragment {
+                    page: page.path.clone(),
+                    nodes: c.nodes.clone(),
+                }),
                 code,
                 origin: Origin {
                     file: at.table.file.clone(),

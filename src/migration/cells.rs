@@ -1,7 +1,9 @@
 //! Reading URLs and text out of table cells: which cells hold one absolute URL, a link to
 //! a page of the site, plain text, or something that is neither.
 
+use crate::model::doc::{LayoutMark, Node};
 use crate::model::{Cell, LinkTarget, Page};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// What a URL column's cell holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,15 +34,78 @@ pub(crate) fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Plain text of an HTML fragment: tags dropped, `<br>`, list items and block ends become
-/// line breaks, the five HTML escapes decoded, blank lines removed.
-pub(crate) fn html_text(html: &str) -> String {
+/// Plain text of a range of a page's nodes (a table cell): markup dropped, `<br>`, list
+/// items and block ends become line breaks, blank lines removed, each line's whitespace
+/// collapsed.
+pub(crate) fn nodes_text(nodes: &[Node]) -> String {
     let mut text = String::new();
+    let mut in_image = 0usize;
+    for node in nodes {
+        match node {
+            Node::Event(ev) => event_text(ev, &mut in_image, &mut text),
+            Node::Link { tag, .. } => {
+                if matches!(tag, Tag::Image { .. }) {
+                    // An image's text is its `alt` attribute, not page text.
+                    in_image += 1;
+                }
+            }
+            Node::Html(html) => raw_html_text(&html.text, &mut text),
+            Node::Image(image) => {
+                let mut depth = 0;
+                for ev in image.description.iter().flatten() {
+                    event_text(ev, &mut depth, &mut text);
+                }
+            }
+            Node::Layout { mark, .. } => {
+                if matches!(mark, LayoutMark::Column | LayoutMark::ColumnEnd) {
+                    text.push('\n');
+                }
+            }
+            Node::MappingExplorer { .. } => text.push('\n'),
+        }
+    }
+    text.lines()
+        .map(squash)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Adds the text of one Markdown event (`in_image` counts the images it is inside).
+fn event_text(ev: &Event<'_>, in_image: &mut usize, text: &mut String) {
+    match ev {
+        Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t)
+            if *in_image == 0 =>
+        {
+            text.push_str(t)
+        }
+        Event::Start(Tag::Image { .. }) => *in_image += 1,
+        Event::End(TagEnd::Image) => *in_image = in_image.saturating_sub(1),
+        Event::Html(h) | Event::InlineHtml(h) => raw_html_text(h, text),
+        Event::SoftBreak | Event::HardBreak => text.push('\n'),
+        Event::Start(
+            Tag::Paragraph | Tag::Item | Tag::List(_) | Tag::TableRow | Tag::CodeBlock(_),
+        )
+        | Event::End(
+            TagEnd::Paragraph
+            | TagEnd::Item
+            | TagEnd::List(_)
+            | TagEnd::TableRow
+            | TagEnd::CodeBlock,
+        ) => text.push('\n'),
+        _ => {}
+    }
+}
+
+/// Adds the text of raw HTML: tags dropped (`<br>` and block tags become line breaks),
+/// entities decoded.
+fn raw_html_text(html: &str, text: &mut String) {
+    let mut plain = String::new();
     let mut rest = html;
     while let Some(open) = rest.find('<') {
-        text.push_str(&rest[..open]);
+        plain.push_str(&rest[..open]);
         let Some(close) = rest[open..].find('>') else {
-            text.push_str(&rest[open..]);
+            plain.push_str(&rest[open..]);
             rest = "";
             break;
         };
@@ -55,17 +120,12 @@ pub(crate) fn html_text(html: &str) -> String {
             name.as_str(),
             "br" | "li" | "p" | "ul" | "ol" | "div" | "tr" | "pre"
         ) {
-            text.push('\n');
+            plain.push('\n');
         }
         rest = &rest[open + close + 1..];
     }
-    text.push_str(rest);
-    let text = crate::parse::html::decode_entities(&text);
-    text.lines()
-        .map(squash)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    plain.push_str(rest);
+    text.push_str(&crate::urls::decode_entities(&plain));
 }
 
 /// Reads the URL of a cell of `page`.
@@ -197,13 +257,37 @@ mod tests {
     }
 
     #[test]
-    fn html_to_text() {
-        assert_eq!(
-            html_text(
-                "Depends:<ul><li>Old<br><code>/a?b=1&amp;c</code></li><li>New</li></ul>Done."
-            ),
-            "Depends:\nOld\n/a?b=1&c\nNew\nDone."
-        );
+    fn cell_nodes_to_text() {
+        use crate::model::doc::RawHtml;
+        use pulldown_cmark::CowStr;
+        let html = |t: &str| {
+            Node::Html(RawHtml {
+                text: t.to_string(),
+                block: false,
+                links: Vec::new(),
+            })
+        };
+        let text = |t: &str| Node::Event(Event::Text(CowStr::from(t.to_string())));
+        // `Depends:<ul><li>Old<br><code>/a?b=1&amp;c</code></li><li>New</li></ul>Done.`
+        // as the parser leaves it: the entity reference stays raw HTML.
+        let nodes = [
+            text("Depends:"),
+            html("<ul>"),
+            html("<li>"),
+            text("Old"),
+            html("<br>"),
+            html("<code>"),
+            text("/a?b=1"),
+            html("&amp;"),
+            text("c"),
+            html("</code>"),
+            html("</li>"),
+            html("<li>"),
+            text("New"),
+            html("</li></ul>"),
+            text("Done."),
+        ];
+        assert_eq!(nodes_text(&nodes), "Depends:\nOld\n/a?b=1&c\nNew\nDone.");
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! of a higher rank. In a `YamlMime:FAQ` page the questions are exactly the H3 headings.
 
 use super::cells::squash;
-use crate::model::migration::{FaqPage, FaqQuestion};
+use crate::model::doc::Node;
+use crate::model::migration::{FaqPage, FaqQuestion, Fragment};
 use crate::model::{Page, Site};
 use pulldown_cmark::{Event, Tag, TagEnd};
 use std::collections::HashSet;
@@ -36,9 +37,10 @@ struct HeadingAt {
     end: usize,
 }
 
-fn headings(events: &[Event<'_>]) -> Vec<HeadingAt> {
+fn headings(nodes: &[Node]) -> Vec<HeadingAt> {
     let mut out: Vec<HeadingAt> = Vec::new();
-    for (i, ev) in events.iter().enumerate() {
+    for (i, node) in nodes.iter().enumerate() {
+        let Node::Event(ev) = node else { continue };
         match ev {
             Event::Start(Tag::Heading { level, .. }) => out.push(HeadingAt {
                 level: *level as u8,
@@ -85,8 +87,8 @@ pub(crate) fn faq_page(site: &Site, index: usize, from_yaml: bool) -> Option<Faq
     if questions.is_empty() {
         return None;
     }
-    let events = site.linked_events(page);
-    let places = headings(&events);
+    let nodes = &page.doc.nodes;
+    let places = headings(nodes);
     if places.len() != page.headings.len() {
         return None;
     }
@@ -98,15 +100,16 @@ pub(crate) fn faq_page(site: &Site, index: usize, from_yaml: bool) -> Option<Faq
         let from = places[q].end + 1;
         let to = (q + 1..places.len())
             .find(|&k| chosen.contains(&k) || places[k].level < heading.level)
-            .map_or(events.len(), |k| places[k].start);
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, events[from..to].iter().cloned());
+            .map_or(nodes.len(), |k| places[k].start);
         out.push(FaqQuestion {
             question: squash(&heading.text),
             anchor: heading.id.clone(),
             url: format!("{page_url}#{}", crate::urls::encode_fragment(&heading.id)),
-            answer_text: plain_text(&events[from..to]),
-            answer_html: html.trim().to_string(),
+            answer_text: plain_text(&nodes[from..to]),
+            answer: Fragment {
+                page: page.path.clone(),
+                nodes: from..to,
+            },
         });
     }
     Some(FaqPage {
@@ -117,18 +120,30 @@ pub(crate) fn faq_page(site: &Site, index: usize, from_yaml: bool) -> Option<Faq
     })
 }
 
-/// Plain text of an event range: text and code kept, blocks separated by blank lines,
-/// raw HTML dropped (except that `<br>` breaks the line).
-fn plain_text(events: &[Event<'_>]) -> String {
+/// Plain text of a node range: text and code kept, blocks separated by blank lines,
+/// raw HTML and directives dropped (except that `<br>` breaks the line).
+fn plain_text(nodes: &[Node]) -> String {
     let mut out = String::new();
-    for ev in events {
+    for node in nodes {
+        let ev = match node {
+            Node::Event(ev) => ev,
+            Node::Html(html)
+                if !html.block
+                    && html
+                        .text
+                        .trim_start()
+                        .to_ascii_lowercase()
+                        .starts_with("<br") =>
+            {
+                out.push('\n');
+                continue;
+            }
+            _ => continue,
+        };
         match ev {
             Event::Text(t) | Event::Code(t) => out.push_str(t),
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
-            Event::InlineHtml(h) if h.trim_start().to_ascii_lowercase().starts_with("<br") => {
-                out.push('\n')
-            }
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Item

@@ -50,7 +50,7 @@ pub fn extract(site: &Site, data: &[DataFile]) -> (Migration, Vec<Diagnostic>) {
     rows.sort_by(|a, b| doc_file(&a.1).cmp(doc_file(&b.1)));
     let sets = sets::merge(site, rows, &mut diags);
     diags.extend(drift::check_drift(&tables));
-    let api_changes = api::api_changes(&tables, &site.config.migration.api_changes);
+    let api_changes = api::api_changes(site, &tables, &site.config.migration.api_changes);
     let faq_yaml: HashSet<&str> = data
         .iter()
         .filter(|d| d.is_faq)
@@ -161,6 +161,13 @@ fn yaml_rows(site: &Site, file: &MappingFile) -> Vec<(SetKey, MappingEntry)> {
 }
 
 impl Migration {
+    /// True when an API change or an FAQ answer comes from the page at `path` (exports
+    /// show its HTML).
+    pub fn shows_page(&self, path: &str) -> bool {
+        self.faq.iter().any(|f| f.page == path)
+            || (self.api_changes.iter()).any(|a| a.impact.as_ref().is_some_and(|f| f.page == path))
+    }
+
     /// The links of mapping targets inside the site that no page holds, for the check
     /// stage.
     pub fn target_links(&self) -> Vec<&Link> {

@@ -110,8 +110,9 @@ pub struct ApiChange {
     pub change: String,
     /// The impact as plain text (`<br>` and list items become line breaks).
     pub impact_text: String,
-    /// The impact cell as HTML, links as written.
-    pub impact_html: String,
+    /// The impact cell (exports show it as HTML, links as written).
+    #[serde(skip)]
+    pub impact: Option<Fragment>,
     /// Inline code spans of the row's change and impact cells, in order, without repeats.
     pub code: Vec<String>,
     /// Where the row is written.
@@ -142,24 +143,16 @@ pub struct FaqQuestion {
     pub url: String,
     /// The answer as plain text.
     pub answer_text: String,
-    /// The answer as HTML, links rewritten to site URLs.
-    pub answer_html: String,
+    /// The answer (exports show it as HTML, links rewritten to site URLs).
+    #[serde(skip)]
+    pub answer: Fragment,
 }
 
-/// Start of the placeholder that `:::mapping-explorer:::` leaves in a page's events; the
-/// renderer replaces it with the explorer of the site's mapping sets.
-pub const EXPLORER_MARKER: &str = "<div class=\"docshift-mapping-explorer\" data-set=\"";
-
-/// The placeholder for `:::mapping-explorer set="id":::` (all sets without `set`).
-pub fn explorer_marker(set: Option<&str>) -> String {
-    format!(
-        "{EXPLORER_MARKER}{}\"></div>",
-        crate::urls::escape_html(set.unwrap_or_default())
-    )
-}
-
-/// The set id of an explorer placeholder (`Some("")` for all sets), `None` for other HTML.
-pub fn explorer_set(html: &str) -> Option<&str> {
-    let rest = html.trim_start().strip_prefix(EXPLORER_MARKER)?;
-    rest.split('"').next()
+/// A piece of a page's document that exports show as HTML (an FAQ answer, a table cell).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fragment {
+    /// Content path of the page.
+    pub page: String,
+    /// A range of the page's `doc.nodes`.
+    pub nodes: std::ops::Range<usize>,
 }

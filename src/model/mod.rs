@@ -3,10 +3,12 @@
 //! Data only. Parsing fills it (`parse`), lookups live in [`site`], validation
 //! (`check`), rendering (`render`) and exports read it and never change its shape.
 
+pub mod doc;
 pub mod link;
 pub mod migration;
 pub mod site;
 
+pub use doc::Doc;
 pub use link::{Link, LinkCounts, LinkKind, LinkTarget};
 pub use migration::Migration;
 pub use site::{Asset, Resolution, Site};
@@ -46,7 +48,7 @@ pub struct Page {
     pub body_line: u32,
     /// The Markdown body (everything after the front matter).
     pub body: String,
-    /// The transformed event stream the renderer turns into HTML.
+    /// The document the renderer turns into HTML.
     #[serde(skip)]
     pub doc: Doc,
 }
@@ -138,32 +140,12 @@ pub struct Cell {
     pub markdown: String,
     /// Plain text: markup stripped, `<br>` turned into a line break.
     pub text: String,
-    /// The cell rendered as HTML (links as written).
-    pub html: String,
+    /// The cell's nodes: a range of the page's `doc.nodes` (of the page whose `tables`
+    /// hold the cell).
+    #[serde(skip)]
+    pub nodes: std::ops::Range<usize>,
     /// Inline code spans in the cell, in order.
     pub code: Vec<String>,
     /// Indices into the page's `links` of the links inside the cell.
     pub links: Vec<usize>,
-}
-
-/// The event stream of a page after every Markdown extension has been applied,
-/// plus the places where link targets must be rewritten at render time.
-#[derive(Debug, Clone, Default)]
-pub struct Doc {
-    /// Events, owned.
-    pub events: Vec<pulldown_cmark::Event<'static>>,
-    /// Link targets to rewrite: which event, which model link, and for raw HTML the
-    /// byte range of the attribute value inside the event text.
-    pub slots: Vec<LinkSlot>,
-}
-
-/// One rewrite point in a [`Doc`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkSlot {
-    /// Index into `Doc::events`.
-    pub event: usize,
-    /// Index into `Page::links`.
-    pub link: usize,
-    /// For raw HTML events: the attribute value's byte range in the event text.
-    pub span: Option<std::ops::Range<usize>>,
 }

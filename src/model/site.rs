@@ -4,7 +4,6 @@
 use super::link::{Link, LinkTarget};
 use super::Page;
 use crate::settings::Config;
-use pulldown_cmark::{CowStr, Event, Tag};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -247,38 +246,6 @@ impl Site {
 }
 
 impl Site {
-    /// The page's event stream with every recorded link target replaced by the URL it
-    /// resolves to ([`Site::href`]). The renderer and the FAQ export both use it.
-    pub fn linked_events(&self, page: &Page) -> Vec<Event<'static>> {
-        let mut events = page.doc.events.clone();
-        let mut slots: Vec<_> = page.doc.slots.iter().collect();
-        // Within one raw-HTML event, replace from the end so earlier spans stay valid.
-        slots.sort_by(|a, b| {
-            (a.event, b.span.as_ref().map(|s| s.start))
-                .cmp(&(b.event, a.span.as_ref().map(|s| s.start)))
-        });
-        for slot in slots {
-            let Some(link) = page.links.get(slot.link) else {
-                continue;
-            };
-            let href = self.href(link);
-            match (&mut events[slot.event], &slot.span) {
-                (Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }), None) => {
-                    *dest_url = CowStr::from(href)
-                }
-                (Event::Html(text) | Event::InlineHtml(text), Some(span))
-                    if text.get(span.clone()).is_some() =>
-                {
-                    let mut s = text.to_string();
-                    s.replace_range(span.clone(), &crate::urls::escape_html(&href));
-                    *text = CowStr::from(s);
-                }
-                _ => {}
-            }
-        }
-        events
-    }
-
     /// The page whose URL is `url` (a site URL path with the base path, `/guide/setup/`).
     pub fn page_by_url(&self, url: &str) -> Option<usize> {
         self.pages.iter().position(|p| p.url == url)

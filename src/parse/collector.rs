@@ -8,10 +8,9 @@ use super::slug::Slugger;
 use super::specials::{find_specials, Special, SpecialKind};
 use super::ParseContext;
 use crate::diag::{Code, Diagnostic};
+use crate::model::doc::{HtmlLink, ImageDirective, LayoutMark, Node, RawHtml};
 use crate::model::link::classify;
-use crate::model::{
-    Anchor, AnchorKind, Cell, Heading, Link, LinkKind, LinkSlot, LinkTarget, Row, Table,
-};
+use crate::model::{Anchor, AnchorKind, Cell, Heading, Link, LinkKind, LinkTarget, Row, Table};
 use crate::source::SourceFile;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use std::collections::{BTreeSet, HashMap};
@@ -47,7 +46,7 @@ struct HeadingState {
 }
 
 struct CellState {
-    out_start: usize,
+    nodes_start: usize,
     markdown: String,
     text: String,
     code: Vec<String>,
@@ -63,14 +62,14 @@ struct TableState {
 /// Everything one page's pass produces.
 #[derive(Default)]
 pub(crate) struct Collected {
-    pub events: Vec<Event<'static>>,
-    pub slots: Vec<LinkSlot>,
+    pub nodes: Vec<Node>,
     pub headings: Vec<Heading>,
     pub anchors: Vec<Anchor>,
     pub links: Vec<Link>,
     pub tables: Vec<Table>,
     pub includes: BTreeSet<String>,
     pub diagnostics: Vec<Diagnostic>,
+    pub shows_mapping_explorer: bool,
 }
 
 pub(crate) struct Collector<'c> {
@@ -144,7 +143,15 @@ impl<'c> Collector<'c> {
     }
 
     fn push(&mut self, ev: Event<'_>) {
-        self.done.events.push(ev.into_static());
+        self.done.nodes.push(Node::Event(ev.into_static()));
+    }
+
+    /// True when the last node is the start of a paragraph (that nothing followed yet).
+    fn at_paragraph_start(&self) -> bool {
+        matches!(
+            self.done.nodes.last(),
+            Some(Node::Event(Event::Start(Tag::Paragraph)))
+        )
     }
 
     fn record_link(
@@ -275,7 +282,7 @@ impl<'c> Collector<'c> {
                         .iter()
                         .map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string())))
                         .collect(),
-                    out_index: self.done.events.len(),
+                    out_index: self.done.nodes.len(),
                     text: String::new(),
                     named: None,
                     drop_closing_a: false,
@@ -301,8 +308,8 @@ impl<'c> Collector<'c> {
                 if self.paragraph_dropped.pop() != Some(true) {
                     // A paragraph whose text was all consumed (the rest of a complex image's
                     // long description) leaves nothing to show: drop it instead of `<p></p>`.
-                    if matches!(self.done.events.last(), Some(Event::Start(Tag::Paragraph))) {
-                        self.done.events.pop();
+                    if self.at_paragraph_start() {
+                        self.done.nodes.pop();
                     } else {
                         self.push(Event::End(TagEnd::Paragraph));
                     }
@@ -360,11 +367,11 @@ impl<'c> Collector<'c> {
                 self.push(Event::Start(Tag::TableRow));
             }
             Event::Start(Tag::TableCell) => {
-                let out_start = self.done.events.len();
+                let nodes_start = self.done.nodes.len() + 1;
                 let links_start = self.done.links.len();
                 if let Some(t) = &mut self.table {
                     t.cell = Some(CellState {
-                        out_start,
+                        nodes_start,
                         markdown: frame.text[range].trim().to_string(),
                         text: String::new(),
                         code: Vec::new(),
@@ -391,15 +398,10 @@ impl<'c> Collector<'c> {
         let links_end = self.done.links.len();
         let Some(t) = &mut self.table else { return };
         let Some(cell) = t.cell.take() else { return };
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(
-            &mut html,
-            self.done.events[cell.out_start + 1..].iter().cloned(),
-        );
         let cell = Cell {
             markdown: cell.markdown,
             text: cell.text.trim().to_string(),
-            html,
+            nodes: cell.nodes_start..self.done.nodes.len(),
             code: cell.code,
             links: (cell.links_start..links_end).collect(),
         };
@@ -431,14 +433,14 @@ impl<'c> Collector<'c> {
             .collect();
         let level = pulldown_cmark::HeadingLevel::try_from(h.level as usize)
             .unwrap_or(pulldown_cmark::HeadingLevel::H6);
-        self.done.events[h.out_index] = Event::Start(Tag::Heading {
+        self.done.nodes[h.out_index] = Node::Event(Event::Start(Tag::Heading {
             level,
             // A heading that slugs to nothing (`## ???`) has the id "" in the model, as on
             // GitHub, but `id=""` is not valid HTML: it gets no id attribute.
             id: (!id.is_empty()).then(|| CowStr::from(id.clone())),
             classes,
             attrs,
-        });
+        }));
         self.section = Some(id.clone());
         self.done.headings.push(Heading {
             level: h.level,
@@ -494,8 +496,8 @@ impl<'c> Collector<'c> {
             && !specials
                 .iter()
                 .any(|s| matches!(s.kind, SpecialKind::Malformed { .. }));
-        if block && matches!(self.done.events.last(), Some(Event::Start(Tag::Paragraph))) {
-            self.done.events.pop();
+        if block && self.at_paragraph_start() {
+            self.done.nodes.pop();
             if let Some(top) = self.paragraph_dropped.last_mut() {
                 *top = true;
             }
@@ -602,18 +604,14 @@ impl<'c> Collector<'c> {
                 if kind == LinkKind::Reference {
                     self.mark_definition(frame, defs, &id, index);
                 }
-                self.done.slots.push(LinkSlot {
-                    event: self.done.events.len(),
-                    link: index,
-                    span: None,
-                });
                 self.link_depth += 1;
-                self.push(Event::Start(Tag::Link {
+                let tag = Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }));
+                };
+                self.push_link(tag, index);
             }
             Event::End(TagEnd::Link) => {
                 self.link_depth = self.link_depth.saturating_sub(1);
@@ -629,26 +627,20 @@ impl<'c> Collector<'c> {
                 if !matches!(link_type, LinkType::Inline) {
                     self.mark_definition(frame, defs, &id, index);
                 }
-                self.done.slots.push(LinkSlot {
-                    event: self.done.events.len(),
-                    link: index,
-                    span: None,
-                });
-                self.push(Event::Start(Tag::Image {
+                let tag = Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }));
+                };
+                self.push_link(tag, index);
             }
             Event::InlineHtml(t) => self.raw_html(frame, t, range, html, false),
             Event::Text(t) if is_entity_reference(&t, &frame.text[range.clone()]) => {
                 // `&#x20;`, `&nbsp;`: the text model gets the character, the page keeps the
                 // reference exactly as written.
                 self.add_plain(&t);
-                self.push(Event::InlineHtml(CowStr::from(
-                    frame.text[range].to_string(),
-                )));
+                self.push_html(frame.text[range].to_string(), false, Vec::new());
             }
             Event::Text(t) => {
                 self.add_plain(&t);
@@ -724,17 +716,13 @@ impl<'c> Collector<'c> {
             let url = &text[at..end];
             let offset = if exact { range.start + at } else { range.start };
             let index = self.record_link(frame, LinkKind::Autolink, url, offset);
-            self.done.slots.push(LinkSlot {
-                event: self.done.events.len(),
-                link: index,
-                span: None,
-            });
-            self.push(Event::Start(Tag::Link {
+            let tag = Tag::Link {
                 link_type: LinkType::Autolink,
                 dest_url: CowStr::from(url.to_string()),
                 title: CowStr::from(""),
                 id: CowStr::from(""),
-            }));
+            };
+            self.push_link(tag, index);
             self.push(Event::Text(CowStr::from(url.to_string())));
             self.push(Event::End(TagEnd::Link));
             rest = end;
@@ -767,7 +755,7 @@ impl<'c> Collector<'c> {
                 h.drop_closing_a = false;
                 return;
             }
-            let first_in_heading = h.out_index + 1 == self.done.events.len()
+            let first_in_heading = h.out_index + 1 == self.done.nodes.len()
                 && h.named.is_none()
                 && h.explicit.is_none();
             if first_in_heading {
@@ -793,7 +781,7 @@ impl<'c> Collector<'c> {
                 }
             }
         }
-        let event_index = self.done.events.len();
+        let mut links = Vec::new();
         for tag in tags.iter().filter(|t| !t.closing) {
             if let Some(id) = tag.attr("id") {
                 self.record_anchor(frame, &id.value, AnchorKind::HtmlId, at(id.span.start));
@@ -815,10 +803,9 @@ impl<'c> Collector<'c> {
             };
             if let Some((kind, attr)) = link {
                 let index = self.record_link(frame, kind, &attr.value, at(attr.span.start));
-                self.done.slots.push(LinkSlot {
-                    event: event_index,
+                links.push(HtmlLink {
+                    span: attr.span.clone(),
                     link: index,
-                    span: Some(attr.span.clone()),
                 });
             }
             if tag.name == "br" {
@@ -827,11 +814,21 @@ impl<'c> Collector<'c> {
                 }
             }
         }
-        if block {
-            self.push(Event::Html(text));
-        } else {
-            self.push(Event::InlineHtml(text));
-        }
+        self.push_html(text.to_string(), block, links);
+    }
+
+    fn push_html(&mut self, text: String, block: bool, links: Vec<HtmlLink>) {
+        self.done
+            .nodes
+            .push(Node::Html(RawHtml { text, block, links }));
+    }
+
+    fn push_link(&mut self, tag: Tag<'_>, link: usize) {
+        let tag = Event::Start(tag).into_static();
+        let Event::Start(tag) = tag else {
+            unreachable!("a start event stays one")
+        };
+        self.done.nodes.push(Node::Link { tag, link });
     }
 
     fn emit_special(&mut self, frame: &Frame<'_>, special: &Special, block: bool) {
@@ -850,13 +847,7 @@ impl<'c> Collector<'c> {
                 self.push(Event::Text(CowStr::from(raw)));
             }
             SpecialKind::Directive { directive, body } => {
-                let html = |s: &str| {
-                    if block {
-                        Event::Html(CowStr::from(format!("{s}\n")))
-                    } else {
-                        Event::InlineHtml(CowStr::from(s.to_string()))
-                    }
-                };
+                let layout = |mark| Node::Layout { mark, block };
                 match directive.name.as_str() {
                     "image" => self.emit_image(frame, directive, body.clone(), special.range.start),
                     "no-loc" => {
@@ -864,13 +855,17 @@ impl<'c> Collector<'c> {
                         self.add_plain(&text);
                         self.push(Event::Text(CowStr::from(text)));
                     }
-                    "row" => self.push(html("<section class=\"row\">")),
-                    "mapping-explorer" => self.push(html(
-                        &crate::model::migration::explorer_marker(directive.attr("set")),
-                    )),
-                    "column" => self.push(html("<div class=\"column\">")),
-                    "column-end" => self.push(html("</div>")),
-                    "row-end" => self.push(html("</section>")),
+                    "row" => self.done.nodes.push(layout(LayoutMark::Row)),
+                    "mapping-explorer" => {
+                        self.done.shows_mapping_explorer |= block;
+                        self.done.nodes.push(Node::MappingExplorer {
+                            set: directive.attr("set").map(str::to_string),
+                            block,
+                        })
+                    }
+                    "column" => self.done.nodes.push(layout(LayoutMark::Column)),
+                    "column-end" => self.done.nodes.push(layout(LayoutMark::ColumnEnd)),
+                    "row-end" => self.done.nodes.push(layout(LayoutMark::RowEnd)),
                     "image-end" => {
                         self.diag(
                             frame,
@@ -903,66 +898,31 @@ impl<'c> Collector<'c> {
         let src_at = frame.text[offset..]
             .find(source)
             .map_or(offset, |i| offset + i);
-        let mut open = format!(
-            "<span class=\"docfx-image docfx-image-{kind}{}\">",
-            if bordered { " bordered" } else { "" }
-        );
         let link = d
             .attr("link")
             .map(|l| (l, LinkKind::Inline))
             .or_else(|| d.attr("lightbox").map(|l| (l, LinkKind::DirectiveLightbox)));
-        let event_index = self.done.events.len();
-        if let Some((target, kind)) = link {
+        let target = link.map(|(target, kind)| {
             let target_at = frame.text[offset..]
                 .find(target)
                 .map_or(offset, |i| offset + i);
-            let index = self.record_link(frame, kind, target, target_at);
-            open.push_str("<a class=\"lightbox\" href=\"");
-            let span = open.len()..open.len() + target.len();
-            open.push_str(target);
-            open.push_str("\">");
-            self.done.slots.push(LinkSlot {
-                event: event_index,
-                link: index,
-                span: Some(span),
-            });
-        }
-        let index = self.record_link(frame, LinkKind::DirectiveSource, source, src_at);
-        open.push_str("<img src=\"");
-        let span = open.len()..open.len() + source.len();
-        open.push_str(source);
-        open.push_str("\" alt=\"");
-        open.push_str(&crate::urls::escape_html(alt));
-        open.push('"');
-        let (line, column) = frame.pos(offset);
-        let described = body
-            .as_ref()
-            .map(|_| format!("image-description-{line}-{column}"));
-        if let Some(id) = &described {
-            open.push_str(&format!(" aria-describedby=\"{id}\""));
-        }
-        open.push('>');
-        if link.is_some() {
-            open.push_str("</a>");
-        }
-        open.push_str("</span>");
-        self.done.slots.push(LinkSlot {
-            event: event_index,
-            link: index,
-            span: Some(span),
+            self.record_link(frame, kind, target, target_at)
         });
-        self.push(Event::InlineHtml(CowStr::from(open)));
-        if let (Some(id), Some(body)) = (described, body) {
-            let mut inner = String::new();
-            pulldown_cmark::html::push_html(
-                &mut inner,
-                Parser::new_ext(frame.text[body].trim(), super::markdown_options()),
-            );
-            self.push(Event::InlineHtml(CowStr::from(format!(
-                "<span class=\"visually-hidden\" id=\"{id}\">{}</span>",
-                inner.trim()
-            ))));
-        }
+        let source = self.record_link(frame, LinkKind::DirectiveSource, source, src_at);
+        let description = body.map(|body| {
+            Parser::new_ext(frame.text[body].trim(), super::markdown_options())
+                .map(Event::into_static)
+                .collect()
+        });
+        self.done.nodes.push(Node::Image(Box::new(ImageDirective {
+            kind: kind.to_string(),
+            bordered,
+            source,
+            alt: alt.to_string(),
+            target,
+            position: frame.pos(offset),
+            description,
+        })));
     }
 
     fn include(&mut self, frame: &Frame<'_>, dest: &str, offset: usize, block: bool) {
@@ -1047,7 +1007,7 @@ impl<'c> Collector<'c> {
             base: parsed.body_offset,
             text: &src.text[parsed.body_offset..],
         };
-        let start = self.done.events.len();
+        let start = self.done.nodes.len();
         self.replay(
             &inner,
             parsed.events.iter().cloned(),
@@ -1061,22 +1021,17 @@ impl<'c> Collector<'c> {
 
     /// An inline include of a one-paragraph file contributes the paragraph's content only.
     fn unwrap_single_paragraph(&mut self, start: usize) {
-        let events = &self.done.events[start..];
-        let single = matches!(events.first(), Some(Event::Start(Tag::Paragraph)))
-            && matches!(events.last(), Some(Event::End(TagEnd::Paragraph)))
-            && events
-                .iter()
-                .filter(|e| matches!(e, Event::Start(Tag::Paragraph)))
-                .count()
-                == 1;
+        let nodes = &self.done.nodes[start..];
+        let opens = |n: &Node| matches!(n, Node::Event(Event::Start(Tag::Paragraph)));
+        let single = nodes.first().is_some_and(opens)
+            && matches!(
+                nodes.last(),
+                Some(Node::Event(Event::End(TagEnd::Paragraph)))
+            )
+            && nodes.iter().filter(|n| opens(n)).count() == 1;
         if single {
-            self.done.events.pop();
-            self.done.events.remove(start);
-            for slot in &mut self.done.slots {
-                if slot.event > start {
-                    slot.event -= 1;
-                }
-            }
+            self.done.nodes.pop();
+            self.done.nodes.remove(start);
         }
     }
 }

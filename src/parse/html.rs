@@ -159,7 +159,7 @@ fn parse_tag(text: &str, start: usize) -> Option<Tag> {
         };
         attrs.push(Attr {
             name: attr_name,
-            value: decode_entities(&text[span.clone()]),
+            value: crate::urls::decode_entities(&text[span.clone()]),
             span,
         });
         i = next;
@@ -170,18 +170,6 @@ fn parse_tag(text: &str, start: usize) -> Option<Tag> {
         attrs,
         span: start..i,
     })
-}
-
-/// Decodes the few entities that appear in attribute values.
-pub fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]

@@ -146,8 +146,8 @@ pub fn parse_page(
         body_line: src.position(split.body_offset).0,
         body: body.to_string(),
         doc: Doc {
-            events: done.events,
-            slots: done.slots,
+            nodes: done.nodes,
+            shows_mapping_explorer: done.shows_mapping_explorer,
         },
     };
     Ok((page, done.diagnostics))

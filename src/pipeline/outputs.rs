@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::export::SiteJson;
 use crate::model::Site;
 use crate::output::{Contents, OutputFile};
+use crate::render::lower::Fragments;
 use crate::render::{highlight, nav::Nav, Renderer, DEFAULT_STATIC};
 use crate::search::{IndexDelta, SearchIndex};
 use crate::settings::Settings;
@@ -235,11 +236,12 @@ pub fn render(
         .map(|p| p.path.clone())
         .collect();
     let mut export_paths = BTreeSet::new();
-    for file in crate::export::export_files(site) {
+    let fragments = Fragments { site };
+    for file in crate::export::export_files(site, &fragments) {
         export_paths.insert(file.path.clone());
         files.insert(file.path.clone(), Arc::new(file));
     }
-    let site_json = SiteJson::build(site);
+    let site_json = SiteJson::build(site, &fragments);
     files.insert("site.json".to_string(), Arc::new(site_json.file()));
     let next = Rendered {
         files,
@@ -310,7 +312,10 @@ impl Rendered {
         changed: &[usize],
         update: &Update<'_>,
     ) -> Result<Delta> {
-        let migration_changed = self.exported.as_ref() != Some(&site.migration);
+        // The exports show the HTML of FAQ answers and API-change impacts: a change to a
+        // page they come from changes them even when the model reads the same.
+        let migration_changed = self.exported.as_ref() != Some(&site.migration)
+            || (changed.iter()).any(|&i| site.migration.shows_page(&site.pages[i].path));
         let sets = if migration_changed {
             sets_key(site)
         } else {
@@ -378,7 +383,7 @@ impl Rendered {
         let exports = if !migration_changed {
             Vec::new()
         } else {
-            let exports = crate::export::export_files(site);
+            let exports = crate::export::export_files(site, &Fragments { site });
             let paths: BTreeSet<String> = exports.iter().map(|f| f.path.clone()).collect();
             for gone in self.export_paths.difference(&paths) {
                 self.files.remove(gone);
@@ -388,8 +393,9 @@ impl Rendered {
             self.exported = Some(site.migration.clone());
             exports
         };
-        let site_json = self.site_json.get_or_insert_with(|| SiteJson::build(site));
-        site_json.update(site, update.rechecked, migration_changed);
+        let fragments = Fragments { site };
+        let site_json = (self.site_json).get_or_insert_with(|| SiteJson::build(site, &fragments));
+        site_json.update(site, &fragments, update.rechecked, migration_changed);
         let exports = exports.into_iter().chain(std::iter::once(site_json.file()));
         let derived = derived_files(site, &changes);
         let search = refresh_search(site, &mut self.search, &changes, migration_changed);
@@ -499,10 +505,7 @@ fn sets_key(site: &Site) -> u64 {
 
 /// True when the page shows the mapping explorer.
 fn shows_explorer(page: &crate::model::Page) -> bool {
-    page.doc.events.iter().any(|ev| {
-        matches!(ev, pulldown_cmark::Event::Html(html)
-            if crate::model::migration::explorer_set(html).is_some())
-    })
+    page.doc.shows_mapping_explorer
 }
 
 /// The part of a page's key that depends on the mapping sets.
@@ -516,7 +519,7 @@ fn migration_key(page: &crate::model::Page, sets: u64) -> u64 {
 
 /// Extra `<head>` HTML of page `i`: schema.org `FAQPage` data for FAQ pages.
 fn head_extra(site: &Site, i: usize) -> String {
-    crate::export::faq_json_ld(site, &site.pages[i].path)
+    crate::export::faq_json_ld(site, &Fragments { site }, &site.pages[i].path)
 }
 
 /// Outputs derived from the pages as a whole, recomputed when `changes` says they may

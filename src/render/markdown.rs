@@ -2,22 +2,15 @@
 //! from the model's resolution; alerts, headings, tables and code blocks get their markup.
 
 use super::highlight::Highlighter;
-use crate::model::migration::explorer_set;
 use crate::model::{Page, Site};
 use crate::urls::escape_html;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 /// Renders a page body to HTML.
 pub fn render_body(site: &Site, page: &Page, highlighter: &Highlighter) -> String {
-    let events = site.linked_events(page).into_iter().map(|ev| match &ev {
-        Event::Html(html) => match explorer_set(html) {
-            Some(set) => Event::Html(CowStr::from(super::explorer::explorer_html(site, set))),
-            None => ev,
-        },
-        _ => ev,
-    });
+    let events = super::lower::events(site, page, &page.doc.nodes, super::lower::Lowering::PAGE);
     let mut out = String::with_capacity(page.body.len() * 2);
-    pulldown_cmark::html::push_html(&mut out, Adapters::new(events, highlighter));
+    pulldown_cmark::html::push_html(&mut out, Adapters::new(events.into_iter(), highlighter));
     out
 }
 

@@ -3,6 +3,7 @@
 
 mod explorer;
 pub mod highlight;
+pub mod lower;
 mod markdown;
 pub mod nav;
 

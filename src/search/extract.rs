@@ -1,4 +1,4 @@
-//! Page → sections: walks the page's transformed event stream (`page.doc.events`) once and
+//! Page → sections: walks the Markdown events of the page's document (`page.doc`) once and
 //! cuts it at every H1, H2 and H3. Deeper headings stay inside their section as body text.
 //!
 //! What is indexed: text, inline code and table cells as body; code blocks as a separate,
@@ -27,8 +27,10 @@ pub struct Section {
 /// Cuts a page into sections. The first section links to the page itself.
 pub fn sections(page: &Page) -> Vec<Section> {
     let mut walker = Walker::default();
-    for ev in &page.doc.events {
-        walker.on_event(ev);
+    for node in &page.doc.nodes {
+        if let crate::model::doc::Node::Event(ev) = node {
+            walker.on_event(ev);
+        }
     }
     walker.finish()
 }
