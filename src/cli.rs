@@ -2,7 +2,7 @@
 
 use crate::report::Format;
 use crate::serve::watch::WatcherKind;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::IpAddr;
 use std::path::PathBuf;
 
@@ -65,15 +65,57 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
     /// Exit with 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
 }
 
+/// Output format of `check` (the command line's names for [`Format`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// rustc-style text with source excerpts.
+    Human,
+    /// One JSON document.
+    Json,
+    /// GitHub Actions workflow commands.
+    Github,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+}
+
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Format {
+        match arg {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Github => Format::Github,
+            FormatArg::Sarif => Format::Sarif,
+        }
+    }
+}
+
+/// How `serve` notices changes (the command line's names for [`WatcherKind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WatcherArg {
+    /// The operating system's notifications (inotify, FSEvents, ReadDirectoryChangesW).
+    Native,
+    /// Scan the folders a few times a second and compare sizes and modification times.
+    Poll,
+}
+
+impl From<WatcherArg> for WatcherKind {
+    fn from(arg: WatcherArg) -> WatcherKind {
+        match arg {
+            WatcherArg::Native => WatcherKind::Native,
+            WatcherArg::Poll => WatcherKind::Poll,
+        }
+    }
+}
+
 /// Output format of `resolve`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ResolveFormat {
     /// The new URL on the first line of each result, then how it matched.
     Human,
@@ -116,8 +158,8 @@ pub struct ServeArgs {
     #[arg(long)]
     pub open: bool,
     /// How to notice changes: the OS's notifications, or polling (network drives, containers).
-    #[arg(long, value_enum, default_value_t = WatcherKind::Native)]
-    pub watcher: WatcherKind,
+    #[arg(long, value_enum, default_value_t = WatcherArg::Native)]
+    pub watcher: WatcherArg,
 }
 
 /// `docshift init`.

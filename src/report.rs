@@ -8,7 +8,7 @@ use serde_json::json;
 use std::collections::HashMap;
 
 /// Output format of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// rustc-style text with source excerpts.
     Human,

@@ -16,7 +16,7 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
         checked.site.pages.len() + checked.failed_pages,
         checked.counts,
     );
-    let text = match args.format {
+    let text = match Format::from(args.format) {
         Format::Human => human(diags, &summary, &source_line(&settings)),
         Format::Json => json(diags, &summary),
         Format::Github => github(diags, &summary, &content_prefix(&settings)),

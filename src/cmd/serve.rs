@@ -22,7 +22,7 @@ pub(super) fn run(args: &ServeArgs, out: &mut dyn Write) -> Result<Outcome> {
         port: args.port,
         allowed_hosts: args.allow_host.clone(),
         open: args.open,
-        watcher: args.watcher,
+        watcher: args.watcher.into(),
     };
     serve(settings, &options, (tx, rx), out)?;
     Ok(Outcome::Success)

@@ -53,6 +53,20 @@ pub struct Page {
     pub doc: Doc,
 }
 
+/// A front matter value as text (strings as is, numbers and booleans printed).
+pub fn front_matter_text(
+    fm: &serde_json::Map<String, serde_json::Value>,
+    key: &str,
+) -> Option<String> {
+    use serde_json::Value;
+    match fm.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
 /// A heading of a page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Heading {

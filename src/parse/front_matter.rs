@@ -87,16 +87,6 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-/// A front matter value as text (strings as is, numbers and booleans printed).
-pub fn text_value(fm: &Map<String, Value>, key: &str) -> Option<String> {
-    match fm.get(key)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 /// Normalises `MM/DD/YYYY` (Microsoft Learn's `ms.date`) and `YYYY-MM-DD[...]` to
 /// `YYYY-MM-DD`; other text is returned trimmed.
 pub fn normalize_date(raw: &str) -> String {

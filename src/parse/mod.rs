@@ -11,7 +11,7 @@ mod slug_table;
 mod specials;
 
 use crate::diag::Diagnostic;
-use crate::model::{Doc, Page};
+use crate::model::{front_matter_text, Doc, Page};
 use crate::source::SourceFile;
 use pulldown_cmark::Options;
 use std::collections::HashMap;
@@ -119,15 +119,15 @@ pub fn parse_page(
         .iter()
         .find(|h| h.level == 1)
         .map(|h| h.text.clone());
-    let title = front_matter::text_value(&fm, "title")
+    let title = front_matter_text(&fm, "title")
         .filter(|t| !t.trim().is_empty())
         .or(first_h1)
         .unwrap_or_else(|| file_stem(&src.path));
-    let date = front_matter::text_value(&fm, "ms.date")
-        .or_else(|| front_matter::text_value(&fm, "date"))
+    let date = front_matter_text(&fm, "ms.date")
+        .or_else(|| front_matter_text(&fm, "date"))
         .map(|d| front_matter::normalize_date(&d));
     let weight = fm.get("weight").and_then(serde_json::Value::as_i64);
-    let description = front_matter::text_value(&fm, "description").filter(|d| !d.trim().is_empty());
+    let description = front_matter_text(&fm, "description").filter(|d| !d.trim().is_empty());
     let (url, output) = crate::urls::page_url(&src.path, ctx.base_path);
     let page = Page {
         path: src.path.clone(),

@@ -37,7 +37,7 @@ pub struct NavItem {
 
 /// The label of a page in navigation and breadcrumbs: `nav_title`, else the first H1, else `title`.
 pub fn page_label(page: &Page) -> String {
-    crate::parse::front_matter::text_value(&page.front_matter, "nav_title")
+    crate::model::front_matter_text(&page.front_matter, "nav_title")
         .or_else(|| {
             page.headings
                 .iter()

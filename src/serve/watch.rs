@@ -201,7 +201,7 @@ pub fn next_batch(rx: &Receiver<Message>, quiet: Duration, max: Duration) -> Opt
 }
 
 /// How to learn about changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum WatcherKind {
     /// The operating system's notifications (inotify, FSEvents, ReadDirectoryChangesW).
     #[default]
