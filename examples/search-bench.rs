@@ -28,7 +28,7 @@ fn main() {
     let extras = search::extras_from_migration(site);
     let extract = t.elapsed();
     let t = Instant::now();
-    let files = search::build_index(site, &extras, &SearchOptions::default());
+    let files = search::SearchIndex::build_with(site, &extras, SearchOptions::default()).files();
     let index = t.elapsed();
     let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
     println!(

@@ -13,7 +13,7 @@ use crate::model::Site;
 use crate::output::{write_site, OutputFile};
 use crate::settings::Settings;
 
-pub use outputs::{Delta, FileMap, PageChanges, Rendered};
+pub use outputs::{Delta, FileMap, Rendered, Scope};
 pub use session::{Change, ChangedFiles, Round, Session};
 
 /// A loaded and validated site.
@@ -132,31 +132,7 @@ pub fn render_site(settings: &Settings, site: &Site) -> Result<Vec<OutputFile>> 
         body_key: &|_| 0,
         changed_sources: &Default::default(),
     };
-    let (rendered, _) = outputs::render(None, site, &inputs)?;
+    let mut rendered = Rendered::default();
+    rendered.render(site, &inputs, Scope::Everything)?;
     Ok(rendered.into_files())
-}
-
-/// `sitemap.xml` with every page, in path order.
-pub fn sitemap(site: &Site) -> String {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for page in &site.pages {
-        xml.push_str("  <url><loc>");
-        xml.push_str(&crate::urls::escape_html(&format!(
-            "{}{}",
-            site.config.url, page.url
-        )));
-        xml.push_str("</loc>");
-        if let Some(date) = page
-            .date
-            .as_deref()
-            .filter(|d| d.len() == 10 && d.as_bytes()[4] == b'-')
-        {
-            xml.push_str("<lastmod>");
-            xml.push_str(date);
-            xml.push_str("</lastmod>");
-        }
-        xml.push_str("</url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
 }

@@ -9,6 +9,7 @@ mod documents;
 mod mappings;
 mod redirects;
 mod site_json;
+mod sitemap;
 
 use crate::model::doc::FragmentHtml;
 use crate::model::Site;
@@ -17,6 +18,7 @@ use serde::Serialize;
 
 pub use documents::faq_json_ld;
 pub use site_json::SiteJson;
+pub use sitemap::sitemap_xml;
 
 /// Version of every export format; bumped on incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -7,7 +7,7 @@
 
 mod fast;
 
-use super::outputs::{self, Delta, FileMap, RenderInputs, Rendered};
+use super::outputs::{Delta, FileMap, RenderInputs, Rendered, Scope};
 use super::sources::{parse_one, Generated, ParsedPage, Sources};
 use super::{apply_severity, BuildOptions};
 use crate::check::{check_mapping_targets, check_page, merge_checks, PageCheck};
@@ -287,17 +287,16 @@ impl Session {
             }
         }
         let state = self.load(change)?;
-        let mut round = state.round();
+        let round = state.round();
         let fails =
             round.failed_pages > 0 || (self.options.strict && !round.diagnostics.is_empty());
-        let rendered = if fails {
-            Ok(None)
+        let round = if fails {
+            Ok(round)
         } else {
-            self.render(&state, change).map(Some)
+            self.render(&state, change, round)
         };
         self.state = Some(state);
-        round.delta = rendered?;
-        Ok(round)
+        round
     }
 
     /// Loads and checks only (what `check` needs): no templates, no rendering.
@@ -308,10 +307,10 @@ impl Session {
         Ok(round)
     }
 
-    /// Renders `state`: everything after a full change or a template failure, else what
-    /// `change` affects.
-    fn render(&mut self, state: &State, change: &Change) -> Result<Delta> {
-        let output = match self.output.take() {
+    /// Renders `state` after `change` into the round's output: every page's key is
+    /// computed again (templates are loaded again after a full change or a failure).
+    fn render(&mut self, state: &State, change: &Change, round: Round) -> Result<Round> {
+        let mut output = match self.output.take() {
             Some(output) if !matches!(change, Change::Everything) => output,
             // A failed template load is retried (and reported) on every later round.
             _ => Output {
@@ -319,34 +318,20 @@ impl Session {
                 rendered: None,
             },
         };
-        let Output {
-            renderer,
-            mut rendered,
-        } = output;
-        let changed_sources = match change {
-            Change::Everything => BTreeSet::new(),
-            Change::Files(files) => changed_sources(&self.settings, files),
+        let files = match change {
+            Change::Everything => None,
+            Change::Files(files) => Some(files),
         };
-        let body_key = |path: &str| state.parsed.get(path).map_or(0, |p| p.inputs.key());
-        let inputs = RenderInputs {
-            settings: &self.settings,
-            renderer: &renderer,
-            body_key: &body_key,
-            changed_sources: &changed_sources,
-        };
-        let result = outputs::render(rendered.as_mut(), &state.site, &inputs);
-        let delta = match result {
-            Ok((files, delta)) => {
-                rendered = Some(files);
-                Ok(delta)
-            }
-            Err(e) => {
-                rendered = None;
-                Err(e)
-            }
-        };
-        self.output = Some(Output { renderer, rendered });
-        delta
+        let round = render_round(
+            &self.settings,
+            &mut output,
+            state,
+            files,
+            Scope::Everything,
+            round,
+        );
+        self.output = Some(output);
+        round
     }
 
     /// The named steps of a round, each taking what the one before produced: discover the
@@ -436,6 +421,39 @@ impl Session {
         };
         Ok(assemble(config, read, parsed, pages).migrate().check())
     }
+}
+
+/// Renders `state` into `output` after the change `scope` describes (`files`: the changed
+/// files, if the caller knows them) and completes `round` with the delta and the render's
+/// findings. On `Err` the output state is dropped: the next round renders everything.
+fn render_round(
+    settings: &Settings,
+    output: &mut Output,
+    state: &State,
+    files: Option<&ChangedFiles>,
+    scope: Scope<'_>,
+    mut round: Round,
+) -> Result<Round> {
+    let changed_sources = files.map_or_else(BTreeSet::new, |f| changed_sources(settings, f));
+    let body_key = |path: &str| state.parsed.get(path).map_or(0, |p| p.inputs.key());
+    let inputs = RenderInputs {
+        settings,
+        renderer: &output.renderer,
+        body_key: &body_key,
+        changed_sources: &changed_sources,
+    };
+    let mut rendered = output.rendered.take().unwrap_or_default();
+    let delta = rendered.render(&state.site, &inputs, scope)?;
+    let found = rendered.findings();
+    if !found.is_empty() {
+        round
+            .diagnostics
+            .extend(apply_severity(&state.site, found.to_vec()));
+        crate::diag::sort_diagnostics(&mut round.diagnostics);
+    }
+    round.delta = Some(delta);
+    output.rendered = Some(rendered);
+    Ok(round)
 }
 
 /// The files a change names, as absolute paths (content and static files).

@@ -6,6 +6,7 @@ pub mod highlight;
 pub mod lower;
 mod markdown;
 pub mod nav;
+mod site_files;
 
 use crate::error::{Error, Result};
 use crate::model::Site;
@@ -16,6 +17,7 @@ use std::path::Path;
 use tera::{Context, Tera};
 
 pub use markdown::render_body;
+pub use site_files::site_files;
 
 /// Templates shipped in the binary; a site's own `templates/` overrides them by file name.
 pub const DEFAULT_TEMPLATES: [(&str, &str); 4] = [

@@ -84,11 +84,6 @@ pub struct DocMeta {
     pub target: String,
 }
 
-/// Builds the search index files for the site: every page section plus `extras`.
-pub fn build_index(site: &Site, extras: &[SearchExtra], options: &SearchOptions) -> Vec<IndexFile> {
-    SearchIndex::build_with(site, extras, options.clone()).files()
-}
-
 /// Files of the index that changed in an update.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IndexDelta {

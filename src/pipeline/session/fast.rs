@@ -10,7 +10,7 @@ use super::{changes_file_set, is_listed, ChangedFiles, Round, Session, State};
 use crate::check::check_page;
 use crate::error::Result;
 use crate::model::Page;
-use crate::pipeline::outputs::{RenderInputs, Update};
+use crate::pipeline::outputs::{Scope, Update};
 use crate::render::nav::page_label;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -19,16 +19,12 @@ impl Session {
     /// Rebuilds in place when `files` allows it (see the module documentation).
     pub(super) fn rebuild_in_place(&mut self, files: &ChangedFiles) -> Result<Option<Round>> {
         let content = self.settings.content.clone();
-        let (
-            Some(state),
-            Some(super::Output {
-                renderer,
-                rendered: Some(rendered),
-            }),
-        ) = (&mut self.state, &mut self.output)
-        else {
+        let (Some(state), Some(output)) = (&mut self.state, &mut self.output) else {
             return Ok(None);
         };
+        if output.rendered.is_none() {
+            return Ok(None);
+        }
         // A YAML data file generates pages and includes: the general path regenerates them.
         let data_changed = files
             .content
@@ -69,29 +65,19 @@ impl Session {
             MigrationImpact::Anchors => state.check_mapping_targets(),
             MigrationImpact::Model => state.refresh_migration(),
         }
-        let (diagnostics, counts, failed_pages) = state.findings();
-        let changed_sources = super::changed_sources(&self.settings, files);
-        let body_key = |path: &str| state.parsed.get(path).map_or(0, |p| p.inputs.key());
-        let inputs = RenderInputs {
-            settings: &self.settings,
-            renderer,
-            body_key: &body_key,
-            changed_sources: &changed_sources,
-        };
         let update = Update {
             dates_changed,
             statics_changed: !files.statics.is_empty(),
             content_changed: &files.content,
             rechecked: &recheck,
         };
-        let delta = rendered.update(&state.site, &inputs, &changed, &update)?;
-        Ok(Some(Round {
-            pages: state.site.pages.len(),
-            diagnostics,
-            counts,
-            failed_pages,
-            delta: Some(delta),
-        }))
+        let scope = Scope::Pages {
+            changed: &changed,
+            update,
+        };
+        let round = state.round();
+        let round = super::render_round(&self.settings, output, state, Some(files), scope, round)?;
+        Ok(Some(round))
     }
 }
 

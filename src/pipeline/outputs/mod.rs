@@ -1,0 +1,449 @@
+//! The output files of a site, computed incrementally. The set of output files is a
+//! function of the site; every page's HTML carries a key of what it depends on (its parse
+//! inputs, the part of the navigation it shows, where its links point), and only files
+//! whose key changed are rendered again. With no previous state everything is rendered:
+//! that is the full build, and the oracle every incremental result must equal.
+
+use crate::diag::Diagnostic;
+use crate::error::Result;
+use crate::export::SiteJson;
+use crate::model::Site;
+use crate::output::{Contents, OutputFile};
+use crate::render::lower::Fragments;
+use crate::render::{nav::Nav, Renderer};
+use crate::search::{IndexDelta, SearchIndex};
+use crate::settings::Settings;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+mod files;
+
+pub use files::{Delta, FileMap};
+
+/// What one page's HTML was rendered from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PageKey {
+    output: String,
+    body: u64,
+    nav: u64,
+    links: u64,
+    /// The mapping sets, for pages that show the mapping explorer (0 for the others).
+    migration: u64,
+}
+
+/// The rendered site plus the keys needed to tell what a later change affects. Each
+/// producer's files are tracked by path, so a file a producer stops writing is removed.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    files: FileMap,
+    pages: HashMap<String, PageKey>,
+    /// The navigation of the last full key pass (valid while no label, weight or page
+    /// path changes).
+    nav: Option<Nav>,
+    not_found: Option<u64>,
+    file_set: u64,
+    /// [`sets_key`] of the model the exports were last computed from.
+    sets: u64,
+    /// Source paths of the pages that show the mapping explorer.
+    explorers: BTreeSet<String>,
+    /// Output paths of the static files and assets.
+    site_paths: BTreeSet<String>,
+    /// Findings of the last listing of the static files.
+    site_findings: Vec<Diagnostic>,
+    /// The search index kept in memory (`None` when search is off or not built yet).
+    search: Option<SearchIndex>,
+    /// Output paths of the search index.
+    search_paths: BTreeSet<String>,
+    /// Output paths of the migration exports.
+    export_paths: BTreeSet<String>,
+    /// The migration model the migration exports were last computed from.
+    exported: Option<crate::model::Migration>,
+    /// `site.json` in parts.
+    site_json: Option<SiteJson>,
+}
+
+/// Which pages a round rendered and which disappeared: what an output derived from many
+/// pages (the sitemap; a search index) needs to update itself.
+#[derive(Debug, Clone, Default)]
+struct PageChanges {
+    /// Indices into `Site::pages` of the pages rendered in this round.
+    rendered: Vec<usize>,
+    /// Source paths of pages that no longer exist.
+    removed: Vec<String>,
+    /// True when derived outputs must be computed from the whole site.
+    all: bool,
+    /// A rendered page changed its date (the sitemap shows dates).
+    dates_changed: bool,
+}
+
+/// What a round changed, as far as the outputs can tell.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// Anything may have changed: every page's key is computed again. A full build is this
+    /// round on an empty [`Rendered`].
+    Everything,
+    /// Only the pages `changed` (indices into `Site::pages`) were parsed again, in a round
+    /// in which the set of content files and the navigation did not change; `update` says
+    /// what else changed.
+    Pages {
+        /// The re-parsed pages.
+        changed: &'a [usize],
+        /// What else changed.
+        update: Update<'a>,
+    },
+}
+
+/// What an in-place update knows besides the re-rendered pages.
+#[derive(Debug, Clone, Copy)]
+pub struct Update<'a> {
+    /// A re-rendered page changed its date.
+    pub dates_changed: bool,
+    /// A file in the site's `static/` folder changed, appeared or disappeared.
+    pub statics_changed: bool,
+    /// Changed content files (content-relative), for copied assets.
+    pub content_changed: &'a BTreeSet<String>,
+    /// Pages whose links were checked again (the changed pages and the pages linking to
+    /// them): where their links point may have changed.
+    pub rechecked: &'a BTreeSet<usize>,
+}
+
+/// What a render reads besides the site.
+pub struct RenderInputs<'a> {
+    /// Folders.
+    pub settings: &'a Settings,
+    /// Templates, built once per session.
+    pub renderer: &'a Renderer,
+    /// The key of a page's parse inputs by source path (equal keys: equal body).
+    pub body_key: &'a (dyn Fn(&str) -> u64 + Sync),
+    /// Source files (absolute) reported changed: copies of them count as changed output.
+    pub changed_sources: &'a BTreeSet<PathBuf>,
+}
+
+impl Rendered {
+    /// Every output file.
+    pub fn files(&self) -> &FileMap {
+        &self.files
+    }
+
+    /// Findings of the render (static files that could not be listed).
+    pub fn findings(&self) -> &[Diagnostic] {
+        &self.site_findings
+    }
+
+    /// Consumes the state into a list of files (without copying their contents).
+    pub fn into_files(self) -> Vec<OutputFile> {
+        self.files
+            .into_values()
+            .map(|f| Arc::try_unwrap(f).unwrap_or_else(|shared| (*shared).clone()))
+            .collect()
+    }
+
+    /// Brings every output file up to date with `site` after the change `scope` describes,
+    /// rendering only the pages whose key changed, and returns what changed. On `Err` the
+    /// state is only partly updated: drop it (the next round starts from nothing).
+    pub fn render(
+        &mut self,
+        site: &Site,
+        inputs: &RenderInputs<'_>,
+        scope: Scope<'_>,
+    ) -> Result<Delta> {
+        // An in-place round needs the navigation of an earlier full key pass.
+        let scope = match scope {
+            Scope::Pages { .. } if self.nav.is_none() => Scope::Everything,
+            other => other,
+        };
+        let (changed, update) = match scope {
+            Scope::Everything => (None, None),
+            Scope::Pages { changed, update } => (Some(changed), Some(update)),
+        };
+        // The exports show the HTML of FAQ answers and API-change impacts: a change to a
+        // page they come from changes them even when the model reads the same.
+        let migration_changed = changed.is_none_or(|changed| {
+            self.exported.as_ref() != Some(&site.migration)
+                || (changed.iter()).any(|&i| site.migration.shows_page(&site.pages[i].path))
+        });
+        if migration_changed {
+            self.sets = sets_key(site);
+        }
+        let mut delta = Delta::default();
+        let mut files = std::mem::take(&mut self.files);
+        let mut out = files::Writer {
+            files: &mut files,
+            delta: &mut delta,
+            changed_sources: inputs.changed_sources,
+        };
+        let result = self.render_into(site, inputs, changed, update, migration_changed, &mut out);
+        self.files = files;
+        result.map(|()| delta)
+    }
+
+    fn render_into(
+        &mut self,
+        site: &Site,
+        inputs: &RenderInputs<'_>,
+        changed: Option<&[usize]>,
+        update: Option<Update<'_>>,
+        migration_changed: bool,
+        out: &mut files::Writer<'_>,
+    ) -> Result<()> {
+        let changes = self.render_pages(site, inputs, changed, out)?;
+        out.delta.pages_rendered = changes.rendered.len();
+        let changes = PageChanges {
+            dates_changed: changes.all || update.is_some_and(|u| u.dates_changed),
+            ..changes
+        };
+        if changes.all || update.is_some_and(|u| u.statics_changed) {
+            let (fresh, findings) = crate::render::site_files(
+                &inputs.settings.root.join("static"),
+                &inputs.settings.content,
+                site,
+            );
+            out.replace_all(&mut self.site_paths, fresh);
+            self.site_findings = findings;
+        }
+        if changes.all || changes.dates_changed || !changes.removed.is_empty() {
+            out.put(OutputFile::text(
+                "sitemap.xml",
+                crate::export::sitemap_xml(site),
+            ));
+        }
+        self.refresh_search(site, &changes, migration_changed, out);
+        let fragments = Fragments { site };
+        if migration_changed {
+            let exports = crate::export::export_files(site, &fragments);
+            out.replace_all(&mut self.export_paths, exports);
+            self.exported = Some(site.migration.clone());
+        }
+        let site_json = match (&mut self.site_json, update) {
+            (Some(json), Some(update)) => {
+                json.update(site, &fragments, update.rechecked, migration_changed);
+                json
+            }
+            (json, _) => json.insert(SiteJson::build(site, &fragments)),
+        };
+        out.put(site_json.file());
+        for path in update.iter().flat_map(|u| u.content_changed) {
+            out.touch_copy(path);
+        }
+        Ok(())
+    }
+
+    /// Renders the pages whose key changed (every page's key in a full round; the changed
+    /// pages' and the explorer pages' otherwise) and the 404 page.
+    fn render_pages(
+        &mut self,
+        site: &Site,
+        inputs: &RenderInputs<'_>,
+        changed: Option<&[usize]>,
+        out: &mut files::Writer<'_>,
+    ) -> Result<PageChanges> {
+        let mut removed = Vec::new();
+        let keys: Vec<(usize, PageKey)> = match changed {
+            None => {
+                let nav = Nav::new(site);
+                let file_set = hash_of((
+                    site.pages.iter().map(|p| &p.path).collect::<Vec<_>>(),
+                    site.assets.iter().map(|a| &a.path).collect::<Vec<_>>(),
+                    &site.fragments,
+                    &site.unbuilt,
+                ));
+                let keys = (0..site.pages.len())
+                    .into_par_iter()
+                    .map(|i| (i, self.page_key(site, &nav, i, file_set, inputs)))
+                    .collect();
+                removed = (self.pages.keys())
+                    .filter(|path| site.page_by_path(path).is_none())
+                    .cloned()
+                    .collect();
+                removed.sort();
+                for path in &removed {
+                    if let Some(key) = self.pages.remove(path) {
+                        out.remove(&key.output);
+                    }
+                }
+                self.explorers = (site.pages.par_iter())
+                    .filter(|p| shows_explorer(p))
+                    .map(|p| p.path.clone())
+                    .collect();
+                self.nav = Some(nav);
+                self.file_set = file_set;
+                keys
+            }
+            Some(changed) => {
+                // Pages that show the mapping explorer depend on every page's mapping tables.
+                for &i in changed {
+                    let page = &site.pages[i];
+                    if shows_explorer(page) {
+                        self.explorers.insert(page.path.clone());
+                    } else {
+                        self.explorers.remove(&page.path);
+                    }
+                }
+                let explorers = self.explorers.iter().filter_map(|p| site.page_by_path(p));
+                let which: BTreeSet<usize> = changed.iter().copied().chain(explorers).collect();
+                which
+                    .into_iter()
+                    .map(|i| (i, self.changed_page_key(site, i, inputs)))
+                    .collect()
+            }
+        };
+        let dirty: Vec<(usize, PageKey)> = keys
+            .into_iter()
+            .filter(|(i, key)| self.pages.get(&site.pages[*i].path) != Some(key))
+            .collect();
+        let nav = self
+            .nav
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("set above"));
+        let fresh: Vec<(usize, PageKey, String)> = dirty
+            .into_par_iter()
+            .map(|(i, key)| {
+                let html = inputs
+                    .renderer
+                    .render_page(site, nav, i, head_extra(site, i))?;
+                Ok((i, key, html))
+            })
+            .collect::<Result<_>>()?;
+        let mut rendered = Vec::with_capacity(fresh.len());
+        for (i, key, html) in fresh {
+            let page = &site.pages[i];
+            if let Some(old) = self.pages.insert(page.path.clone(), key) {
+                if old.output != page.output {
+                    out.remove(&old.output);
+                }
+            }
+            out.put(OutputFile::text(page.output.clone(), html));
+            rendered.push(i);
+        }
+        let all = changed.is_none();
+        if all {
+            let not_found = nav.key_for(None, "");
+            if self.not_found != Some(not_found) || !out.files.contains_key("404.html") {
+                let html = inputs.renderer.render_not_found(site, nav)?;
+                out.put(OutputFile::text("404.html", html));
+                self.not_found = Some(not_found);
+            }
+        }
+        Ok(PageChanges {
+            rendered,
+            removed,
+            all,
+            dates_changed: false,
+        })
+    }
+
+    /// The key of page `i` in a full round: its parse inputs, the navigation it shows and
+    /// where its links point. Link targets are resolved again only when the set of files
+    /// changed or the page did.
+    fn page_key(
+        &self,
+        site: &Site,
+        nav: &Nav,
+        i: usize,
+        file_set: u64,
+        inputs: &RenderInputs<'_>,
+    ) -> PageKey {
+        let page = &site.pages[i];
+        let body = (inputs.body_key)(&page.path);
+        let old =
+            (self.pages.get(&page.path)).filter(|k| self.file_set == file_set && k.body == body);
+        let links = match old {
+            Some(k) => k.links,
+            None => hash_of(page.links.iter().map(|l| site.href(l)).collect::<Vec<_>>()),
+        };
+        PageKey {
+            output: page.output.clone(),
+            body,
+            nav: nav.key_for(Some(i), &page.path),
+            links,
+            migration: migration_key(page, self.sets),
+        }
+    }
+
+    /// The key of page `i` in an in-place round: the navigation is the one it had.
+    fn changed_page_key(&self, site: &Site, i: usize, inputs: &RenderInputs<'_>) -> PageKey {
+        let page = &site.pages[i];
+        PageKey {
+            output: page.output.clone(),
+            body: (inputs.body_key)(&page.path),
+            nav: self.pages.get(&page.path).map_or(0, |k| k.nav),
+            links: hash_of(page.links.iter().map(|l| site.href(l)).collect::<Vec<_>>()),
+            migration: migration_key(page, self.sets),
+        }
+    }
+
+    /// Brings the search index up to date: re-indexes the pages rendered in this round (and
+    /// those whose migration results moved), or builds it from scratch when there is none
+    /// yet or the set of pages changed; no index and no files when search is off.
+    fn refresh_search(
+        &mut self,
+        site: &Site,
+        changes: &PageChanges,
+        migration_changed: bool,
+        out: &mut files::Writer<'_>,
+    ) {
+        let delta = if !site.config.search {
+            self.search = None;
+            IndexDelta {
+                complete: true,
+                ..IndexDelta::default()
+            }
+        } else {
+            match &mut self.search {
+                // A changed list of pages is detected by the index itself.
+                Some(index) => index.update(site, &changes.rendered, migration_changed),
+                None => self.search.insert(SearchIndex::build(site)).complete(),
+            }
+        };
+        out.delta.pages_indexed = delta.pages;
+        let fresh = delta.changed.into_iter().map(|f| OutputFile {
+            path: f.path,
+            contents: Contents::Bytes(f.bytes),
+        });
+        if delta.complete {
+            out.replace_all(&mut self.search_paths, fresh.collect());
+        } else {
+            for gone in delta.removed {
+                out.remove(&gone);
+                self.search_paths.remove(&gone);
+            }
+            for file in fresh {
+                self.search_paths.insert(file.path.clone());
+                out.put(file);
+            }
+        }
+    }
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// A key of the site's mapping sets (what the mapping explorer shows).
+fn sets_key(site: &Site) -> u64 {
+    hash_of(serde_json::to_string(&site.migration.sets).unwrap_or_default())
+}
+
+/// True when the page shows the mapping explorer.
+fn shows_explorer(page: &crate::model::Page) -> bool {
+    page.doc.shows_mapping_explorer
+}
+
+/// The part of a page's key that depends on the mapping sets.
+fn migration_key(page: &crate::model::Page, sets: u64) -> u64 {
+    if shows_explorer(page) {
+        sets
+    } else {
+        0
+    }
+}
+
+/// Extra `<head>` HTML of page `i`: schema.org `FAQPage` data for FAQ pages.
+fn head_extra(site: &Site, i: usize) -> String {
+    crate::export::faq_json_ld(site, &Fragments { site }, &site.pages[i].path)
+}
