@@ -77,7 +77,11 @@ fn unlisted(static_dir: &Path, e: &walkdir::Error) -> Diagnostic {
         &file,
         1,
         1,
-        format!("cannot list `{file}` in the site's static folder: {e}; it is not copied"),
+        format!(
+            "cannot list `{file}` in the site's static folder: {}; it is not copied",
+            e.io_error()
+                .map_or_else(|| e.to_string(), ToString::to_string)
+        ),
     );
     d.suggestion = Some("make it readable, or remove it from `static/`".to_string());
     d

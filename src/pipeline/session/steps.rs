@@ -1,0 +1,256 @@
+//! The steps of a round after discovery: load the data files, parse the stale pages,
+//! assemble the site, run the migration stage, check. Each step takes what the one before
+//! produced, so a step cannot run on a round in the wrong phase.
+
+use super::*;
+
+/// The data files of a round.
+#[derive(Default)]
+pub(super) struct DataFiles {
+    pub(super) files: Vec<DataFile>,
+    pub(super) generated: Generated,
+    pub(super) page_paths: Vec<String>,
+}
+
+impl DataFiles {
+    /// Validates the data files of `inventory` (already in `sources`) and generates their
+    /// Markdown.
+    pub(super) fn load(inventory: &Inventory, sources: &Sources) -> DataFiles {
+        let files: Vec<DataFile> = inventory
+            .data
+            .iter()
+            .map(|path| match sources.loaded(path) {
+                Some(Ok(src)) => parse_data_file(src),
+                Some(Err(d)) => DataFile {
+                    path: path.clone(),
+                    diagnostics: vec![d.clone()],
+                    ..DataFile::default()
+                },
+                None => DataFile {
+                    path: path.clone(),
+                    ..DataFile::default()
+                },
+            })
+            .collect();
+        let generated = Generated::new(&files);
+        let mut page_paths: Vec<String> = inventory
+            .pages
+            .iter()
+            .cloned()
+            .chain(generated.page_paths())
+            .collect();
+        page_paths.sort();
+        DataFiles {
+            files,
+            generated,
+            page_paths,
+        }
+    }
+}
+
+/// What parsing one page gives: its inputs, and the page or why it cannot be built.
+pub(super) type Parsed = (
+    crate::pipeline::sources::ParseInputs,
+    std::result::Result<(Page, Vec<Diagnostic>), Diagnostic>,
+);
+
+/// Parses (with `parse`) every page of `page_paths` whose parse is missing or out of date;
+/// parsed pages go to `pages`.
+pub(super) fn parse_stale(
+    page_paths: &[String],
+    sources: &Sources,
+    parsed: &mut HashMap<String, ParsedPage>,
+    pages: &mut HashMap<String, Page>,
+    parse: impl Fn(&str) -> Parsed + Sync,
+) {
+    let stale: Vec<&String> = page_paths
+        .iter()
+        .filter(|path| match parsed.get(*path) {
+            Some(p) => {
+                !p.inputs.still_valid(path, sources)
+                    || (p.outcome.is_ok() && !pages.contains_key(*path))
+            }
+            None => true,
+        })
+        .collect();
+    let fresh: Vec<_> = stale
+        .par_iter()
+        .map(|path| (path.to_string(), parse(path)))
+        .collect();
+    for (path, (inputs, result)) in fresh {
+        let outcome = match result {
+            Ok((page, diags)) => {
+                pages.insert(path.clone(), page);
+                Ok(diags)
+            }
+            Err(d) => Err(d),
+        };
+        parsed.insert(path, ParsedPage { inputs, outcome });
+    }
+}
+
+/// What a round read from disk: the inventory, the sources and the data files.
+pub(super) struct Read {
+    pub(super) inventory: Inventory,
+    pub(super) sources: Sources,
+    pub(super) data: DataFiles,
+}
+
+/// A round after the assemble step: the site of the parsed pages, before the migration
+/// stage and the check.
+pub(super) struct Assembled {
+    pub(super) read: Read,
+    pub(super) parsed: HashMap<String, ParsedPage>,
+    pub(super) findings: Findings,
+    pub(super) dependents: HashMap<String, BTreeSet<String>>,
+    pub(super) site: Site,
+}
+
+/// A round after the migration stage: `site.migration` is built.
+pub(super) struct Migrated {
+    pub(super) assembled: Assembled,
+    pub(super) migration_findings: Vec<Diagnostic>,
+}
+
+/// Assembles the site from parsed pages and builds the parse indices.
+pub(super) fn assemble(
+    config: &crate::settings::Config,
+    read: Read,
+    parsed: HashMap<String, ParsedPage>,
+    pages: HashMap<String, Page>,
+) -> Assembled {
+    let (pages, findings) = collect(&read.data.page_paths, &parsed, pages);
+    let assets = read
+        .inventory
+        .assets
+        .iter()
+        .map(|p| Asset {
+            path: p.clone(),
+            url: crate::urls::asset_url(p, &config.base_path),
+        })
+        .collect();
+    let mut site = Site::new(
+        config.clone(),
+        pages,
+        assets,
+        read.inventory.fragments.clone(),
+    );
+    site.add_unbuilt(
+        findings
+            .iter()
+            .filter(|(_, r)| r.is_err())
+            .map(|(path, _)| path.clone()),
+    );
+    let mut dependents: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for (page, p) in &parsed {
+        for dep in p.inputs.deps() {
+            dependents
+                .entry(dep.clone())
+                .or_default()
+                .insert(page.clone());
+        }
+    }
+    Assembled {
+        read,
+        parsed,
+        findings,
+        dependents,
+        site,
+    }
+}
+
+impl Assembled {
+    /// Builds the migration model from the site and the data files.
+    pub(super) fn migrate(mut self) -> Migrated {
+        let (migration, found) = crate::migration::extract(&self.site, &self.read.data.files);
+        self.site.migration = migration;
+        Migrated {
+            assembled: self,
+            migration_findings: found,
+        }
+    }
+}
+
+impl Migrated {
+    /// Checks every page and the mapping targets no page links to, once, and builds the
+    /// reverse link index.
+    pub(super) fn check(self) -> State {
+        let Migrated {
+            assembled,
+            migration_findings,
+        } = self;
+        let Assembled {
+            read,
+            parsed,
+            findings,
+            dependents,
+            site,
+        } = assembled;
+        let checks: Vec<PageCheck> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| check_page(&site, i))
+            .collect();
+        let target_findings = check_mapping_targets(&site);
+        let mut linkers = vec![BTreeSet::new(); site.pages.len()];
+        for (i, check) in checks.iter().enumerate() {
+            for &t in &check.targets {
+                linkers[t].insert(i);
+            }
+        }
+        let Read {
+            inventory,
+            sources,
+            data,
+        } = read;
+        State {
+            inventory,
+            sources,
+            data,
+            migration_findings,
+            target_findings,
+            parsed,
+            findings,
+            dependents,
+            site,
+            checks,
+            linkers,
+        }
+    }
+}
+
+/// The pages of `page_paths` (taken from `pages`), and the parse findings and failures by
+/// page.
+pub(super) fn collect(
+    page_paths: &[String],
+    parsed: &HashMap<String, ParsedPage>,
+    mut pages: HashMap<String, Page>,
+) -> (Vec<Page>, Findings) {
+    let mut findings = BTreeMap::new();
+    let mut out = Vec::with_capacity(page_paths.len());
+    for path in page_paths {
+        match parsed.get(path).map(|p| &p.outcome) {
+            Some(Ok(diags)) => {
+                if !diags.is_empty() {
+                    findings.insert(path.clone(), Ok(diags.clone()));
+                }
+                if let Some(page) = pages.remove(path) {
+                    out.push(page);
+                }
+            }
+            Some(Err(d)) => {
+                findings.insert(path.clone(), Err(d.clone()));
+            }
+            None => {
+                let d = Diagnostic::new(
+                    Code::UnreadableFile,
+                    path,
+                    1,
+                    1,
+                    format!("cannot read {path}"),
+                );
+                findings.insert(path.clone(), Err(d));
+            }
+        }
+    }
+    (out, findings)
+}
