@@ -1,23 +1,27 @@
 //! docshift: a static-site generator and link checker for portal-migration documentation
 //! written in Microsoft Learn / DocFX-flavoured Markdown.
 //!
-//! The pipeline, one module per stage, each reading the model and adding to it:
+//! The pipeline, one module per stage, each reading what the one before produced:
 //!
 //! ```text
-//! discover ─▶ load ─▶ parse ─▶ migration ─▶ model::Site ─▶ check ─▶ report (human | json | github | sarif)
-//! (walkdir)  (SourceFile) (Page)  (mapping sets,            ├─▶ render (adapters + syntect + tera) ─▶ output
-//!                                  API changes, FAQ)        ├─▶ export (JSON, CSV, schemas, redirects) ─▶ output
-//!                                                            └─▶ search (sections + migration rows) ─▶ output
+//! discover ─▶ load ─────▶ parse ───────▶ assemble ──▶ migrate ─────▶ check ──────▶ report
+//! (walkdir)   (SourceFile) (Page: facts   (model::Site) (migration:    (Diagnostic)  (human | json |
+//!                          + doc nodes)                  sets, API,                   github | sarif)
+//!                                                        FAQ, drift)
+//!                                                              └─▶ outputs: render (pages, static
+//!                                                                  files) · search · export (JSON,
+//!                                                                  CSV, sitemap, redirects)
 //! ```
 //!
-//! [`pipeline::Session`] runs those stages for `build`, `check` and `serve` alike; a session
+//! [`pipeline::Session`] runs those steps for `build`, `check` and `serve` alike; a session
 //! that keeps its previous state re-does only what a change affects ([`serve`] feeds it the
-//! changes its watcher sees).
+//! changes its watcher sees). A full build is the same render on an empty previous state.
 //!
-//! Dependency direction: leaves (`diag`, `source`, `urls`, `yaml`, `error`) → `settings`,
-//! `model` → stages (`discover`, `parse`, `migration`, `check`, `render`, `export`, `search`) →
-//! `pipeline` → `serve` → `cmd`.
-//! A stage never imports another stage; stages meet only through `model`.
+//! Dependency direction: leaves (`diag`, `source`, `urls`, `yaml`, `error`, `output`) →
+//! `settings`, `model` → stages (`discover`, `parse`, `migration`, `check`, `render`,
+//! `export`, `search`) and `report` → `pipeline` → `serve` → `cmd`, `cli`.
+//! A stage never imports another stage; stages meet only through `model` (the HTML the
+//! exports show comes from `render` through [`model::doc::FragmentHtml`]).
 
 #![allow(
     clippy::result_large_err,

@@ -69,8 +69,8 @@ const EXCERPTS_PER_LINE: usize = 10;
 const EXCERPT_WIDTH: usize = 120;
 
 /// Renders diagnostics as rustc-style text. `source_line(file, line)` supplies the excerpt.
-/// Output stays proportional to the findings: an excerpt is at most [`EXCERPT_WIDTH`]
-/// characters of its line, and one line gets at most [`EXCERPTS_PER_LINE`] excerpts.
+/// Output stays proportional to the findings: an excerpt is at most 120
+/// characters of its line, and one line gets at most 10 excerpts.
 pub fn human(
     diags: &[Diagnostic],
     summary: &Summary,

@@ -177,7 +177,7 @@ fn end_position(text: &str) -> (u32, u32) {
 const BLOCK: usize = 1024;
 
 /// Byte offsets of line starts, and column checkpoints for long lines, so that a position
-/// costs at most [`BLOCK`] bytes of counting however long its line is (a 50 MB one-line
+/// costs at most 1 KiB of counting however long its line is (a 50 MB one-line
 /// page with a finding every few bytes stays linear).
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {

@@ -58,7 +58,7 @@ pub struct Round {
 }
 
 /// Parse findings (`Ok`) or the reason a page cannot be built (`Err`), by page path.
-type Findings = BTreeMap<String, Result<Vec<Diagnostic>, Diagnostic>>;
+type PageOutcomes = BTreeMap<String, Result<Vec<Diagnostic>, Diagnostic>>;
 
 /// The model of the previous round, with the indices that let a later round find what a
 /// change affects without looking at every page.
@@ -68,13 +68,13 @@ struct State {
     /// The YAML data files, their generated Markdown, and every page path (Markdown pages
     /// and data files that are pages), sorted.
     data: DataFiles,
-    /// Findings of the migration stage (data files, mapping tables, drift).
+    /// PageOutcomes of the migration stage (data files, mapping tables, drift).
     migration_findings: Vec<Diagnostic>,
-    /// Findings of the mapping targets that point into the site.
+    /// PageOutcomes of the mapping targets that point into the site.
     target_findings: Vec<Diagnostic>,
     parsed: HashMap<String, ParsedPage>,
     /// Pages whose parse, or whose build failure, produced findings (path order).
-    findings: Findings,
+    page_outcomes: PageOutcomes,
     /// File → pages whose parse read it (includes).
     dependents: HashMap<String, BTreeSet<String>>,
     site: Site,
@@ -87,7 +87,7 @@ struct State {
 impl State {
     /// The outcome of a round that ends here (no output yet).
     fn round(&self) -> Round {
-        let (diagnostics, counts, failed_pages) = self.findings();
+        let (diagnostics, counts, failed_pages) = self.all_findings();
         Round {
             pages: self.site.pages.len(),
             diagnostics,
@@ -98,7 +98,7 @@ impl State {
     }
 
     /// Every finding (severity overrides applied, sorted), link counts, failed pages.
-    fn findings(&self) -> (Vec<Diagnostic>, LinkCounts, usize) {
+    fn all_findings(&self) -> (Vec<Diagnostic>, LinkCounts, usize) {
         let (mut all, failed) = self.load_findings();
         let (found, counts) = merge_checks(&self.checks);
         all.extend(found);
@@ -142,7 +142,7 @@ impl State {
         }
         all.extend(self.migration_findings.iter().cloned());
         all.extend(self.target_findings.iter().cloned());
-        for result in self.findings.values() {
+        for result in self.page_outcomes.values() {
             match result {
                 Ok(diags) => all.extend(diags.iter().cloned()),
                 Err(d) => {

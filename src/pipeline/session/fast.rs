@@ -207,9 +207,11 @@ fn replace_page(
             .insert(path.to_string());
     }
     if diags.is_empty() {
-        state.findings.remove(path);
+        state.page_outcomes.remove(path);
     } else {
-        state.findings.insert(path.to_string(), Ok(diags.clone()));
+        state
+            .page_outcomes
+            .insert(path.to_string(), Ok(diags.clone()));
     }
     state.parsed.insert(
         path.to_string(),

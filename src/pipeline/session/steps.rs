@@ -101,7 +101,7 @@ pub(super) struct Read {
 pub(super) struct Assembled {
     pub(super) read: Read,
     pub(super) parsed: HashMap<String, ParsedPage>,
-    pub(super) findings: Findings,
+    pub(super) page_outcomes: PageOutcomes,
     pub(super) dependents: HashMap<String, BTreeSet<String>>,
     pub(super) site: Site,
 }
@@ -119,7 +119,7 @@ pub(super) fn assemble(
     parsed: HashMap<String, ParsedPage>,
     pages: HashMap<String, Page>,
 ) -> Assembled {
-    let (pages, findings) = collect(&read.data.page_paths, &parsed, pages);
+    let (pages, page_outcomes) = collect(&read.data.page_paths, &parsed, pages);
     let assets = read
         .inventory
         .assets
@@ -136,7 +136,7 @@ pub(super) fn assemble(
         read.inventory.fragments.clone(),
     );
     site.add_unbuilt(
-        findings
+        page_outcomes
             .iter()
             .filter(|(_, r)| r.is_err())
             .map(|(path, _)| path.clone()),
@@ -153,7 +153,7 @@ pub(super) fn assemble(
     Assembled {
         read,
         parsed,
-        findings,
+        page_outcomes,
         dependents,
         site,
     }
@@ -182,7 +182,7 @@ impl Migrated {
         let Assembled {
             read,
             parsed,
-            findings,
+            page_outcomes,
             dependents,
             site,
         } = assembled;
@@ -209,7 +209,7 @@ impl Migrated {
             migration_findings,
             target_findings,
             parsed,
-            findings,
+            page_outcomes,
             dependents,
             site,
             checks,
@@ -224,7 +224,7 @@ pub(super) fn collect(
     page_paths: &[String],
     parsed: &HashMap<String, ParsedPage>,
     mut pages: HashMap<String, Page>,
-) -> (Vec<Page>, Findings) {
+) -> (Vec<Page>, PageOutcomes) {
     let mut findings = BTreeMap::new();
     let mut out = Vec::with_capacity(page_paths.len());
     for path in page_paths {
