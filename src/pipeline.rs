@@ -27,6 +27,8 @@ pub struct Checked {
     pub counts: LinkCounts,
     /// Markdown files that could not be built at all.
     pub failed_pages: usize,
+    /// Pages built from their body alone because their front matter is invalid.
+    pub degraded_pages: usize,
 }
 
 impl Checked {
@@ -36,6 +38,7 @@ impl Checked {
             diagnostics: round.diagnostics,
             counts: round.counts,
             failed_pages: round.failed_pages,
+            degraded_pages: round.degraded_pages,
         }
     }
 }

@@ -63,9 +63,10 @@ fn bom_and_crlf_pages_render_cleanly() {
 }
 
 #[test]
-fn broken_front_matter_is_reported_at_its_line_and_fails_the_build() {
+fn broken_front_matter_is_reported_at_its_line_and_the_page_is_built_from_its_body() {
     let checked = check_build_fixture("front-matter-invalid");
-    assert_eq!(checked.failed_pages, 2);
+    assert_eq!(checked.failed_pages, 0);
+    assert_eq!(checked.degraded_pages, 2);
     assert_eq!(
         finding_lines(&checked.diagnostics),
         [
@@ -76,9 +77,32 @@ fn broken_front_matter_is_reported_at_its_line_and_fails_the_build() {
     let bad = &checked.diagnostics[0];
     assert_eq!(bad.severity, Severity::Error);
     assert!(bad.message.contains("not valid YAML"), "{}", bad.message);
-    // The pages that cannot be built are not in the model; the others are.
-    let paths: Vec<_> = checked.site.pages.iter().map(|p| p.path.as_str()).collect();
-    assert_eq!(paths, ["index.md"]);
+    // As in DocFX, each page is built from its body: the title comes from its first
+    // heading; an unclosed block is no front matter at all, so its lines are body text.
+    let titles: Vec<_> = (checked.site.pages.iter())
+        .map(|p| (p.path.as_str(), p.title.as_str()))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            ("bad.md", "Broken"),
+            ("index.md", "Front matter fixture"),
+            ("unclosed.md", "Body")
+        ]
+    );
+    let built = build_fixture("front-matter-invalid");
+    assert!(!built.built.failed, "the site is written");
+    let bad = built.page_document("bad.md");
+    assert!(bad.contains(">Broken <a class=\"anchor\""), "{bad}");
+    assert!(
+        !bad.contains("nested"),
+        "the invalid front matter is not shown: {bad}"
+    );
+    let unclosed = built.page_document("unclosed.md");
+    assert!(
+        unclosed.contains("<p>title: Never closed</p>"),
+        "{unclosed}"
+    );
 }
 
 #[test]
@@ -90,7 +114,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let before = snapshot_dir(&out);
     assert!(before.contains_key("index.html"));
 
-    let failed = build_into(&build_fixture_root("front-matter-invalid"), &out);
+    let failed = build_into(&build_fixture_root("invalid-utf8"), &out);
     assert!(failed.failed);
     assert_eq!(failed.files_written, 0);
     assert_eq!(

@@ -150,19 +150,44 @@ fn strict_fails_on_any_finding_and_writes_nothing() {
 }
 
 #[test]
-fn bad_front_matter_exits_1_and_keeps_the_previous_output() {
+fn bad_front_matter_exits_1_but_writes_the_site() {
     let (_tmp, out) = temp_output();
-    let first = build_cli(&build_fixture_root("site"), &out, &[]);
-    assert_eq!(code(&first), 0, "{}", stderr(&first));
-    let before = snapshot_dir(&out);
-
     let result = build_cli(&build_fixture_root("front-matter-invalid"), &out, &[]);
     let err = stderr(&result);
     assert_eq!(code(&result), 1, "{err}");
     assert!(err.contains("error[invalid-front-matter]"), "{err}");
     assert!(err.contains("--> bad.md:4:9"), "{err}");
     assert!(
-        err.contains("build failed (2 page(s) could not be built)"),
+        err.contains("build failed: 2 page(s) built without their front matter"),
+        "{err}"
+    );
+    assert!(
+        stdout(&result).starts_with("built 3 pages"),
+        "{}",
+        stdout(&result)
+    );
+    for page in ["index.html", "bad/index.html", "unclosed/index.html"] {
+        assert!(out.join(page).is_file(), "{page} is written");
+    }
+}
+
+#[test]
+fn bad_front_matter_with_strict_keeps_the_previous_output() {
+    let (_tmp, out) = temp_output();
+    let first = build_cli(&build_fixture_root("site"), &out, &[]);
+    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    let before = snapshot_dir(&out);
+
+    let result = build_cli(
+        &build_fixture_root("front-matter-invalid"),
+        &out,
+        &["--strict"],
+    );
+    let err = stderr(&result);
+    assert_eq!(code(&result), 1, "{err}");
+    assert!(err.contains("error[invalid-front-matter]"), "{err}");
+    assert!(
+        err.contains("build failed (--strict: findings are errors)"),
         "{err}"
     );
     assert_eq!(snapshot_dir(&out), before);

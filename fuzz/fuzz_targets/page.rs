@@ -30,10 +30,7 @@ fuzz_target!(|data: &[u8]| {
         sources: &lookup,
         includes: &includes,
     };
-    let diagnostics = match parse_page(&files[0], &ctx) {
-        Ok((_, diagnostics)) => diagnostics,
-        Err(diagnostic) => vec![diagnostic],
-    };
+    let (_, diagnostics) = parse_page(&files[0], &ctx);
     for d in diagnostics {
         let Some(file) = files.iter().find(|f| f.path == d.file) else {
             panic!("finding names an unknown file: {d:?}");

@@ -49,5 +49,13 @@ pub(super) fn run(args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome> {
         built.files_written,
         settings.output.display()
     ))?;
+    if checked.degraded_pages > 0 {
+        // The site is written so the other pages can be previewed, but CI must not pass.
+        eprintln!(
+            "build failed: {} page(s) built without their front matter (see the errors above)",
+            checked.degraded_pages
+        );
+        return Ok(Outcome::Failure);
+    }
     Ok(Outcome::Success)
 }

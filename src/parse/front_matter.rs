@@ -14,8 +14,24 @@ pub struct Split {
 }
 
 /// Splits off and parses front matter. A YAML error is an `invalid-front-matter`
-/// diagnostic located at the offending line of the file.
-pub fn split_front_matter(src: &SourceFile) -> Result<Split, Diagnostic> {
+/// diagnostic located at the offending line of the file; the page still has a body, as in
+/// DocFX: what follows the closing `---` (no front matter keys), or, when the block is never
+/// closed, the whole file (then the `---` is no front matter at all).
+pub fn split_front_matter(src: &SourceFile) -> (Split, Option<Diagnostic>) {
+    match parse_front_matter(src) {
+        Ok(split) => (split, None),
+        Err((body_offset, d)) => (
+            Split {
+                front_matter: Map::new(),
+                body_offset,
+            },
+            Some(d),
+        ),
+    }
+}
+
+/// The front matter of `src`, or where its body starts and why the front matter is invalid.
+fn parse_front_matter(src: &SourceFile) -> Result<Split, (usize, Diagnostic)> {
     let text = &src.text;
     let Some(rest) = text
         .strip_prefix("---\n")
@@ -35,31 +51,33 @@ pub fn split_front_matter(src: &SourceFile) -> Result<Split, Diagnostic> {
         offset += line.len();
     }
     let Some((yaml_end, body_offset)) = close else {
-        return Err(Diagnostic::new(
+        let d = Diagnostic::new(
             Code::InvalidFrontMatter,
             &src.path,
             1,
             1,
             "front matter starts with `---` but has no closing `---` line",
-        ));
+        );
+        return Err((0, d));
     };
     let yaml = &text[yaml_start..yaml_end];
     let value = crate::yaml::to_json_value(yaml).map_err(|e| {
         let line = e.line.unwrap_or(1) + 1;
         let column = e.column.unwrap_or(1);
-        Diagnostic::new(
+        let d = Diagnostic::new(
             Code::InvalidFrontMatter,
             &src.path,
             line,
             column,
             format!("front matter is not valid YAML: {}", e.message),
-        )
+        );
+        (body_offset, d)
     })?;
     let front_matter = match value {
         Value::Object(map) => map,
         Value::Null => Map::new(),
         other => {
-            return Err(Diagnostic::new(
+            let d = Diagnostic::new(
                 Code::InvalidFrontMatter,
                 &src.path,
                 2,
@@ -68,7 +86,8 @@ pub fn split_front_matter(src: &SourceFile) -> Result<Split, Diagnostic> {
                     "front matter must be a mapping of keys to values, found {}",
                     kind_of(&other)
                 ),
-            ))
+            );
+            return Err((body_offset, d));
         }
     };
     Ok(Split {
@@ -117,19 +136,27 @@ mod tests {
     fn splits_and_locates_errors() {
         let src =
             SourceFile::from_text("a.md", "---\ntitle: A\nms.date: 04/10/2020\n---\n# Body\n");
-        let split = split_front_matter(&src).unwrap();
+        let split = split_front_matter(&src).0;
         assert_eq!(split.front_matter["title"], "A");
         assert_eq!(&src.text[split.body_offset..], "# Body\n");
 
         let bad = SourceFile::from_text("b.md", "---\ntitle: A\ntags: [x\n---\nBody\n");
-        let d = split_front_matter(&bad).unwrap_err();
+        let (split, d) = split_front_matter(&bad);
+        let d = d.unwrap();
         assert_eq!(d.code, Code::InvalidFrontMatter);
+        assert_eq!(
+            &bad.text[split.body_offset..],
+            "Body\n",
+            "the body still counts"
+        );
         assert!(d.line >= 3, "line {}", d.line);
 
         let unclosed = SourceFile::from_text("c.md", "---\ntitle: A\n");
-        assert!(split_front_matter(&unclosed).is_err());
+        let (split, d) = split_front_matter(&unclosed);
+        assert!(d.is_some());
+        assert_eq!(split.body_offset, 0, "an unclosed block is body text");
         let none = SourceFile::from_text("d.md", "# Title\n");
-        assert_eq!(split_front_matter(&none).unwrap().body_offset, 0);
+        assert_eq!(split_front_matter(&none).0.body_offset, 0);
     }
 
     #[test]

@@ -99,12 +99,10 @@ impl IncludeCache {
     }
 }
 
-/// Parses a page. `Err` when the page cannot be built at all (invalid front matter).
-pub fn parse_page(
-    src: &SourceFile,
-    ctx: &ParseContext<'_>,
-) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
-    let split = front_matter::split_front_matter(src)?;
+/// Parses a page, with its findings. Every page can be built: one with invalid front matter
+/// is built from its body (the finding says why its front matter is ignored).
+pub fn parse_page(src: &SourceFile, ctx: &ParseContext<'_>) -> (Page, Vec<Diagnostic>) {
+    let (split, front_matter_error) = front_matter::split_front_matter(src);
     let body = &src.text[split.body_offset..];
     let mut collector = collector::Collector::new(ctx, &src.path);
     collector.run(&collector::Frame {
@@ -112,7 +110,9 @@ pub fn parse_page(
         base: split.body_offset,
         text: body,
     });
-    let done = collector.done;
+    let mut done = collector.done;
+    // A page with invalid front matter is still built from its body, as DocFX does.
+    done.diagnostics.splice(0..0, front_matter_error);
     let fm = split.front_matter;
     let first_h1 = done
         .headings
@@ -150,7 +150,7 @@ pub fn parse_page(
             shows_mapping_explorer: done.shows_mapping_explorer,
         },
     };
-    Ok((page, done.diagnostics))
+    (page, done.diagnostics)
 }
 
 fn file_stem(path: &str) -> String {

@@ -12,7 +12,7 @@ use super::outputs::{Delta, FileMap, RenderInputs, Rendered, Scope};
 use super::sources::{parse_one, Generated, ParsedPage, Sources};
 use super::{apply_severity, BuildOptions};
 use crate::check::{check_mapping_targets, check_page, merge_checks, PageCheck};
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::discover::{discover, nul_finding, Inventory};
 use crate::error::{Error, Result};
 use crate::migration::{parse_data_file, DataFile};
@@ -53,6 +53,9 @@ pub struct Round {
     pub pages: usize,
     /// Markdown files that could not be built at all.
     pub failed_pages: usize,
+    /// Pages built from their body alone because their front matter is invalid (an error
+    /// finding each): the site is written, and `build` still fails.
+    pub degraded_pages: usize,
     /// `None` when the round failed (no new output: the previous files stay current).
     pub delta: Option<Delta>,
 }
@@ -88,11 +91,16 @@ impl State {
     /// The outcome of a round that ends here (no output yet).
     fn round(&self) -> Round {
         let (diagnostics, counts, failed_pages) = self.all_findings();
+        let degraded_pages = (diagnostics.iter())
+            .filter(|d| d.code == Code::InvalidFrontMatter && d.severity == Severity::Error)
+            .filter(|d| self.site.page_by_path(&d.file).is_some())
+            .count();
         Round {
             pages: self.site.pages.len(),
             diagnostics,
             counts,
             failed_pages,
+            degraded_pages,
             delta: None,
         }
     }

@@ -219,8 +219,8 @@ pub(super) fn parse_one(
         includes: &sources.includes,
     };
     let result = match (generated.pages.get(path), sources.loaded(path)) {
-        (Some(src), _) => crate::parse::parse_page(src, &ctx),
-        (None, Some(Ok(src))) => crate::parse::parse_page(src, &ctx),
+        (Some(src), _) => Ok(crate::parse::parse_page(src, &ctx)),
+        (None, Some(Ok(src))) => Ok(crate::parse::parse_page(src, &ctx)),
         (None, Some(Err(d))) => Err(d.clone()),
         (None, None) => Err(Diagnostic::new(
             crate::diag::Code::UnreadableFile,

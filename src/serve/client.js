@@ -18,7 +18,11 @@
     }
   } catch (e) { /* storage blocked: plain reload */ }
 
+  // A page about to reload handles no more events: the reloaded page gets the current
+  // errors when it connects, so the overlay never flashes on the page that is leaving.
+  let leaving = false;
   const reload = () => {
+    leaving = true;
     try { sessionStorage.setItem(SCROLL_KEY, String(window.scrollY)); } catch (e) { /* ignore */ }
     location.reload();
   };
@@ -120,6 +124,7 @@
     socket = ws;
     ws.addEventListener("open", () => { delay = 250; });
     ws.addEventListener("message", (ev) => {
+      if (leaving) return;
       const message = JSON.parse(ev.data);
       const handle = handlers[message.event];
       if (handle) handle(message.data);

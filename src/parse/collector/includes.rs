@@ -149,8 +149,11 @@ pub(crate) struct ParsedText {
 impl ParsedText {
     /// Parses the body of an included file.
     pub(crate) fn new(src: &SourceFile) -> ParsedText {
-        let body_offset =
-            crate::parse::front_matter::split_front_matter(src).map_or(0, |s| s.body_offset);
+        // An included file whose front matter is invalid is included whole, as written.
+        let body_offset = match crate::parse::front_matter::split_front_matter(src) {
+            (split, None) => split.body_offset,
+            (_, Some(_)) => 0,
+        };
         let parser = Parser::new_ext(&src.text[body_offset..], crate::parse::markdown_options());
         let definitions = definitions(&parser);
         let events = parser
