@@ -66,11 +66,12 @@ fn bom_and_crlf_pages_render_cleanly() {
 fn broken_front_matter_is_reported_at_its_line_and_the_page_is_built_from_its_body() {
     let checked = check_build_fixture("front-matter-invalid");
     assert_eq!(checked.failed_pages, 0);
-    assert_eq!(checked.degraded_pages, 2);
+    assert_eq!(checked.degraded_pages, 3);
     assert_eq!(
         finding_lines(&checked.diagnostics),
         [
             "invalid-front-matter bad.md:4:9",
+            "invalid-front-matter conflict.md:3:1",
             "invalid-front-matter unclosed.md:1:1",
         ]
     );
@@ -86,6 +87,7 @@ fn broken_front_matter_is_reported_at_its_line_and_the_page_is_built_from_its_bo
         titles,
         [
             ("bad.md", "Broken"),
+            ("conflict.md", "Payouts"),
             ("index.md", "Front matter fixture"),
             ("unclosed.md", "Body")
         ]
@@ -97,6 +99,11 @@ fn broken_front_matter_is_reported_at_its_line_and_the_page_is_built_from_its_bo
     assert!(
         !bad.contains("nested"),
         "the invalid front matter is not shown: {bad}"
+    );
+    let conflict = built.page_document("conflict.md");
+    assert!(
+        conflict.contains("Body text after a merge conflict."),
+        "{conflict}"
     );
     let unclosed = built.page_document("unclosed.md");
     assert!(

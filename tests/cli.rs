@@ -158,15 +158,21 @@ fn bad_front_matter_exits_1_but_writes_the_site() {
     assert!(err.contains("error[invalid-front-matter]"), "{err}");
     assert!(err.contains("--> bad.md:4:9"), "{err}");
     assert!(
-        err.contains("build failed: 2 page(s) built without their front matter"),
+        err.contains("build failed: 3 page(s) built without their front matter"),
         "{err}"
     );
+    assert!(err.contains("--> conflict.md:3:1"), "{err}");
     assert!(
-        stdout(&result).starts_with("built 3 pages"),
+        stdout(&result).starts_with("built 4 pages"),
         "{}",
         stdout(&result)
     );
-    for page in ["index.html", "bad/index.html", "unclosed/index.html"] {
+    for page in [
+        "index.html",
+        "bad/index.html",
+        "conflict/index.html",
+        "unclosed/index.html",
+    ] {
         assert!(out.join(page).is_file(), "{page} is written");
     }
 }

@@ -61,6 +61,9 @@ fn parse_front_matter(src: &SourceFile) -> Result<Split, (usize, Diagnostic)> {
         return Err((0, d));
     };
     let yaml = &text[yaml_start..yaml_end];
+    if let Some(d) = conflict_marker(src, yaml, yaml_start) {
+        return Err((body_offset, d));
+    }
     let value = crate::yaml::to_json_value(yaml).map_err(|e| {
         let line = e.line.unwrap_or(1) + 1;
         let column = e.column.unwrap_or(1);
@@ -94,6 +97,36 @@ fn parse_front_matter(src: &SourceFile) -> Result<Split, (usize, Diagnostic)> {
         front_matter,
         body_offset,
     })
+}
+
+/// The first git merge-conflict marker line (`<<<<<<<`, `=======`, `>>>>>>>`) of the front
+/// matter `yaml`, which starts at byte `at` of `src`: YAML's own message for it ("could not
+/// find expected ':'", a line later) would not say what is wrong.
+fn conflict_marker(src: &SourceFile, yaml: &str, at: usize) -> Option<Diagnostic> {
+    let mut offset = at;
+    for line in yaml.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        let marker = ["<<<<<<<", "=======", ">>>>>>>"]
+            .iter()
+            .any(|m| trimmed == *m || trimmed.starts_with(&format!("{m} ")));
+        if marker {
+            let (line_no, _) = src.position(offset);
+            let mut d = Diagnostic::new(
+                Code::InvalidFrontMatter,
+                &src.path,
+                line_no,
+                1,
+                format!("front matter holds a git merge-conflict marker `{trimmed}`"),
+            );
+            d.suggestion = Some(
+                "resolve the conflict: keep one side, delete the `<<<<<<<`, `=======` and `>>>>>>>` lines"
+                    .to_string(),
+            );
+            return Some(d);
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -157,6 +190,22 @@ mod tests {
         assert_eq!(split.body_offset, 0, "an unclosed block is body text");
         let none = SourceFile::from_text("d.md", "# Title\n");
         assert_eq!(split_front_matter(&none).0.body_offset, 0);
+    }
+
+    #[test]
+    fn a_merge_conflict_is_named_at_its_marker() {
+        let src = SourceFile::from_text(
+            "c.md",
+            "---\ntitle: A\n<<<<<<< HEAD\nms.date: 04/10/2020\n=======\nms.date: 05/01/2021\n>>>>>>> b\n---\n# A\n",
+        );
+        let (split, d) = split_front_matter(&src);
+        let d = d.unwrap();
+        assert_eq!((d.line, d.column), (3, 1));
+        assert_eq!(
+            d.message,
+            "front matter holds a git merge-conflict marker `<<<<<<< HEAD`"
+        );
+        assert_eq!(&src.text[split.body_offset..], "# A\n");
     }
 
     #[test]
