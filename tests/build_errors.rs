@@ -330,3 +330,19 @@ fn symlinks_leaving_the_content_folder_are_not_followed() {
     assert!(!built.out.join("linked-logo.svg").exists());
     assert!(built.out.join("alias/page/index.html").is_file());
 }
+
+/// Learn docsets write `type= "content"` and `lightbox ="…"`: DocFX's grammar allows spaces
+/// around `=` and names in any case, so these are images, not malformed directives.
+#[test]
+fn directive_attributes_follow_the_docfx_grammar() {
+    let checked = check_build_fixture("directives-docfx-spacing");
+    assert_eq!(finding_lines(&checked.diagnostics), Vec::<String>::new());
+    let built = build_fixture("directives-docfx-spacing");
+    let html = built.page_content("index.md");
+    assert!(
+        html.contains("<a class=\"lightbox\" href=\"/media/a.png\"><img src=\"/media/a.png\" alt=\"The payout summary.\"></a>"),
+        "{html}"
+    );
+    assert!(html.contains("alt=\"Transactions page.\""), "{html}");
+    assert_eq!(html.matches("<img ").count(), 3, "{html}");
+}

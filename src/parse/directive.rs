@@ -88,26 +88,52 @@ pub fn scan_at(text: &str, at: usize) -> Scan {
                 ),
             };
         }
+        // DocFX's grammar: a name (a letter, then letters, digits or `-`; any case), then
+        // optionally spaces, `=`, spaces and a value in double quotes.
         let an_start = i;
-        while i < line_end && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'-' | b'_'))
-        {
+        while i < line_end && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
             i += 1;
         }
-        if i == an_start {
+        if i == an_start || !bytes[an_start].is_ascii_alphabetic() {
+            let found: String = text[an_start..line_end]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '=')
+                .collect();
+            let found = if found.is_empty() {
+                text[an_start..line_end]
+                    .chars()
+                    .next()
+                    .unwrap_or(' ')
+                    .to_string()
+            } else {
+                found
+            };
             return Scan::Malformed {
                 span: at..line_end,
                 message: format!(
-                    "`:::{name}`: unexpected `{}` where an attribute was expected",
-                    &text[i..line_end].chars().next().unwrap_or(' ')
+                    "`:::{name}`: unexpected `{found}` where an attribute was expected (attribute names start with a letter)"
                 ),
             };
         }
         let attr = text[an_start..i].to_ascii_lowercase();
-        if bytes.get(i) != Some(&b'=') {
+        if attrs.iter().any(|(a, _)| *a == attr) {
+            return Scan::Malformed {
+                span: at..line_end,
+                message: format!("`:::{name}`: the attribute `{attr}` is given twice"),
+            };
+        }
+        let mut j = i;
+        while j < line_end && matches!(bytes[j], b' ' | b'\t') {
+            j += 1;
+        }
+        if bytes.get(j) != Some(&b'=') {
             attrs.push((attr, String::new()));
             continue;
         }
-        i += 1;
+        i = j + 1;
+        while i < line_end && matches!(bytes[i], b' ' | b'\t') {
+            i += 1;
+        }
         if bytes.get(i) != Some(&b'"') {
             return Scan::Malformed {
                 span: at..line_end,
@@ -236,5 +262,49 @@ mod tests {
         assert!(validate(&found(r#":::mapping-explorer set="Not An Id":::"#)).is_err());
         assert!(validate(&found(r#":::mapping-explorer sets="x":::"#)).is_err());
         assert_eq!(scan_at("::: ", 0), Scan::NotDirective);
+    }
+
+    /// DocFX's `TripleColonBlockParser`: spaces on either side of `=`, names in any case,
+    /// bare attributes; errors only where DocFX errors.
+    #[test]
+    fn follows_the_docfx_attribute_grammar() {
+        let d = found(
+            r#":::image type= "content" Source="media/a.png" alt-text = "A" lightbox ="media/b.png" border:::"#,
+        );
+        assert_eq!(
+            d.attrs,
+            [
+                ("type".to_string(), "content".to_string()),
+                ("source".to_string(), "media/a.png".to_string()),
+                ("alt-text".to_string(), "A".to_string()),
+                ("lightbox".to_string(), "media/b.png".to_string()),
+                ("border".to_string(), String::new()),
+            ]
+        );
+        assert!(validate(&d).is_ok());
+        let message = |t: &str| match scan_at(t, 0) {
+            Scan::Malformed { message, .. } => message,
+            other => panic!("{t}: {other:?}"),
+        };
+        assert_eq!(
+            message(r#":::image source="a.png" source="b.png":::"#),
+            "`:::image`: the attribute `source` is given twice"
+        );
+        assert_eq!(
+            message(r#":::image 2x="a":::"#),
+            "`:::image`: unexpected `2x` where an attribute was expected (attribute names start with a letter)"
+        );
+        assert_eq!(
+            message(r#":::image alt_text="a":::"#),
+            "`:::image`: unexpected `_text` where an attribute was expected (attribute names start with a letter)"
+        );
+        assert_eq!(
+            message(r#":::image source= 'a.png':::"#),
+            "`:::image`: the value of `source` must be in double quotes"
+        );
+        assert_eq!(
+            message(r#":::image source = "a.png:::"#),
+            "`:::image`: the value of `source` has no closing quote"
+        );
     }
 }
