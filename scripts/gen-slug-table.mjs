@@ -1,6 +1,6 @@
-// Regenerates src/parse/slug_table.rs from github-slugger's Unicode 13 regex:
+// Regenerates src/slug/table.rs from github-slugger's Unicode 13 regex:
 //   mkdir -p /tmp/gs/github-slugger && cd /tmp/gs/github-slugger && npm pack github-slugger@2.0.0 && tar xzf github-slugger-2.0.0.tgz
-//   cp scripts/gen-slug-table.mjs /tmp/gs/ && node /tmp/gs/gen-slug-table.mjs > src/parse/slug_table.rs
+//   cp scripts/gen-slug-table.mjs /tmp/gs/ && node /tmp/gs/gen-slug-table.mjs > src/slug/table.rs
 import { regex } from './github-slugger/package/regex.js';
 // Ranges of non-ASCII code points that github-slugger keeps (does not strip).
 const keep = [];

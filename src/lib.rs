@@ -17,7 +17,7 @@
 //! that keeps its previous state re-does only what a change affects ([`serve`] feeds it the
 //! changes its watcher sees). A full build is the same render on an empty previous state.
 //!
-//! Dependency direction: leaves (`diag`, `source`, `urls`, `yaml`, `error`, `output`) →
+//! Dependency direction: leaves (`diag`, `source`, `urls`, `yaml`, `slug`, `error`, `output`) →
 //! `settings`, `model` → stages (`discover`, `parse`, `migration`, `check`, `render`,
 //! `export`, `search`) and `report` → `pipeline` → `serve` → `cmd`, `cli`.
 //! A stage never imports another stage; stages meet only through `model` (the HTML the
@@ -46,6 +46,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod settings;
+pub mod slug;
 pub mod source;
 pub mod urls;
 pub mod yaml;

@@ -316,3 +316,27 @@ fn new_codes_flow_through_every_report_format() {
     assert!(human.contains("warning[table-drift]"), "{human}");
     assert!(human.contains("--> two.md:5:1"));
 }
+
+/// Links into a `YamlMime:FAQ` page reach a question by Learn's id (`…-account-`, what real
+/// docsets link to) and by the GitHub-style id; anything else is a broken anchor.
+#[test]
+fn faq_questions_answer_to_the_learn_id_and_the_github_id() {
+    let (_tmp, root) = common::copy_fixture("migration/redirect");
+    common::write_file(
+        &root.join("content/links.md"),
+        "# Links\n\n[Learn id](faq.yml#do-i-need-a-new-account-), [GitHub id](faq.yml#do-i-need-a-new-account), [typo](faq.yml#do-i-need-a-new-acount-).\n",
+    );
+    let checked = check(&common::settings(&root)).unwrap();
+    let in_links: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.file == "links.md")
+        .map(|d| (d.code, d.line, d.column))
+        .collect();
+    assert_eq!(
+        in_links,
+        [(Code::BrokenAnchor, 3, 93)],
+        "{:#?}",
+        checked.diagnostics
+    );
+}

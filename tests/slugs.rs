@@ -2,7 +2,7 @@
 //! (ISC, vendored in tests/fixtures/slugs/ with its license), run in order through one
 //! slugger as the upstream test does.
 
-use docshift::parse::slug::Slugger;
+use docshift::slug::Slugger;
 
 #[test]
 fn github_slugger_fixtures_all_pass() {

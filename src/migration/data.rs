@@ -7,6 +7,7 @@ use super::cells::check_absolute_url;
 use super::SetKey;
 use crate::diag::{Code, Diagnostic};
 use crate::settings::is_set_id;
+use crate::slug::Slugger;
 use crate::source::SourceFile;
 use serde::Deserialize;
 
@@ -328,6 +329,9 @@ fn faq_markdown(src: &SourceFile, raw: &RawFaq) -> SourceFile {
     fm.insert("title".into(), raw.title.clone().into());
     g.front_matter(&fm, 1);
     g.push(&format!("# {}", md_text(&raw.title)), title_line);
+    // GitHub-style ids of the page's headings, for the question aliases.
+    let mut github_ids = Slugger::new();
+    github_ids.slug(&super::cells::squash(&raw.title));
     let summaries = block_keys(text, "summary");
     let mut summaries = summaries.into_iter();
     if let Some(summary) = &raw.summary {
@@ -344,9 +348,12 @@ fn faq_markdown(src: &SourceFile, raw: &RawFaq) -> SourceFile {
     let mut k = 0;
     for (i, section) in raw.sections.iter().enumerate() {
         let line = section_lines.get(i).copied().unwrap_or(sections_line);
-        if let Some(name) = &section.name {
+        // Learn's convention: a section named `Ignored` shows its questions with no
+        // section heading.
+        if let Some(name) = section.name.as_ref().filter(|n| !is_ignored_section(n)) {
             g.push("", line);
             g.push(&format!("## {}", md_text(name)), line);
+            github_ids.slug(&super::cells::squash(name));
         }
         if let Some(summary) = &section.summary {
             let (sline, block) = summaries.next().unwrap_or((line, false));
@@ -357,7 +364,7 @@ fn faq_markdown(src: &SourceFile, raw: &RawFaq) -> SourceFile {
             let (qline, _) = if exact { questions[k] } else { (line, false) };
             let (aline, block) = if exact { answers[k] } else { (line, false) };
             g.push("", qline);
-            g.push(&format!("### {}", md_text(&q.question)), qline);
+            g.push(&question_heading(&q.question, &mut github_ids), qline);
             g.push("", aline);
             g.push_block(&q.answer, aline + u32::from(block), block);
             k += 1;
@@ -372,6 +379,36 @@ fn faq_markdown(src: &SourceFile, raw: &RawFaq) -> SourceFile {
         g.push_block(extra, line + u32::from(block), block);
     }
     SourceFile::generated(&src.path, g.text, g.map)
+}
+
+/// True for the section name Learn shows without a heading.
+fn is_ignored_section(name: &str) -> bool {
+    name.trim().eq_ignore_ascii_case("ignored")
+}
+
+/// The id Learn gives a question: the text lower-cased, every character that is not a
+/// letter or a digit turned into `-` (`Why are my earnings missing?` →
+/// `why-are-my-earnings-missing-`).
+pub(crate) fn learn_question_id(question: &str) -> String {
+    super::cells::squash(question)
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
+/// The H3 of a question: Learn's id as the heading's id, and the GitHub-style id (what a
+/// Markdown copy of the page would have) as an alias anchor when it differs, so links in
+/// either form resolve.
+fn question_heading(question: &str, github_ids: &mut Slugger) -> String {
+    let learn = learn_question_id(question);
+    let github = github_ids.slug(&super::cells::squash(question));
+    let alias = if github != learn && !github.is_empty() {
+        format!("<a id=\"{}\"></a>", crate::urls::escape_html(&github))
+    } else {
+        String::new()
+    };
+    format!("### {alias}{} {{#{learn}}}", md_text(question))
 }
 
 /// 1-based lines where `key:` starts a mapping entry (after indentation and `- `).

@@ -6,8 +6,6 @@ mod collector;
 pub mod directive;
 pub mod front_matter;
 pub mod html;
-pub mod slug;
-mod slug_table;
 mod specials;
 
 use crate::diag::Diagnostic;

@@ -57,13 +57,49 @@ fn faq_file_becomes_markdown_with_yaml_lines() {
     let page = file.page.unwrap();
     assert!(page.text.contains("# Moving to the new portal\n"));
     assert!(page.text.contains("\n## Accounts\n"));
-    assert!(page.text.contains("\n### Do I need a new account?\n"));
+    // Learn's id for the question, and the GitHub-style id as an alias.
+    assert!(page.text.contains(
+        "\n### <a id=\"do-i-need-a-new-account\"></a>Do I need a new account? {#do-i-need-a-new-account-}\n"
+    ));
+    assert!(page
+        .text
+        .contains("\n### <a id=\"who-can-sign-in\"></a>Who can sign in? {#who-can-sign-in-}\n"));
     let at = |s: &str| page.position(page.text.find(s).unwrap()).0;
-    assert_eq!(at("### Do I need"), 11);
+    assert_eq!(at("### <a id=\"do-i-need"), 11);
     assert_eq!(at("Keep [your"), 15);
-    assert_eq!(at("### Who can"), 16);
+    assert_eq!(at("### <a id=\"who-can"), 16);
     assert_eq!(at("Owners."), 17);
     assert_eq!(at("Short answers."), 7);
+}
+
+#[test]
+fn learn_question_ids_turn_every_other_character_into_a_dash() {
+    assert_eq!(
+        learn_question_id("Why are my earnings missing?"),
+        "why-are-my-earnings-missing-"
+    );
+    assert_eq!(
+        learn_question_id("Are the Cloud Partner Portal REST APIs still supported?"),
+        "are-the-cloud-partner-portal-rest-apis-still-supported-"
+    );
+    assert_eq!(learn_question_id("How do I sign in"), "how-do-i-sign-in");
+    assert_eq!(learn_question_id("C#, F# & VB?"), "c---f----vb-");
+}
+
+#[test]
+fn an_ignored_section_has_no_heading() {
+    let src = SourceFile::from_text(
+        "faq.yml",
+        "### YamlMime:FAQ\ntitle: T\nsections:\n  - name: Ignored\n    questions:\n      - question: How do I sign in\n        answer: With your account.\n",
+    );
+    let page = parse_data_file(&src).page.unwrap();
+    assert!(!page.text.contains("Ignored"), "{}", page.text);
+    assert!(
+        page.text
+            .contains("\n### How do I sign in {#how-do-i-sign-in}\n"),
+        "{}",
+        page.text
+    );
 }
 
 #[test]

@@ -12,13 +12,13 @@ mod raw_html;
 pub(crate) use includes::ParsedText;
 
 use super::html::HtmlScanner;
-use super::slug::Slugger;
 use super::specials::{find_specials, Special, SpecialKind};
 use super::ParseContext;
 use crate::diag::{Code, Diagnostic};
 use crate::model::doc::{HtmlLink, ImageDirective, LayoutMark, Node, RawHtml};
 use crate::model::link::classify;
 use crate::model::{Anchor, AnchorKind, Cell, Heading, Link, LinkKind, LinkTarget, Row, Table};
+use crate::slug::Slugger;
 use crate::source::SourceFile;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use std::collections::{BTreeSet, HashMap};

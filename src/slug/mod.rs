@@ -1,8 +1,10 @@
 //! GitHub-compatible heading ids (the github-slugger rules, which Microsoft Learn's
 //! markdig "GitHub" mode matches on real doc sets). Pure functions, no I/O.
 
-use super::slug_table::KEPT;
+mod table;
+
 use std::collections::HashMap;
+use table::KEPT;
 
 /// Turns heading text into an id: lower-case, keep letters, marks, decimal and letter
 /// numbers, connector punctuation and `-` (as of Unicode 13, like GitHub); each ASCII
