@@ -51,6 +51,16 @@ pub fn discover(content: &Path, config: &Config) -> Inventory {
                 return true;
             }
             let hidden = e.file_name().to_str().is_none_or(is_hidden);
+            // The output folder of a docset built in place is not content.
+            let output = config.output_inside.as_deref().is_some_and(|out| {
+                e.depth() == out.split('/').count()
+                    && e.path()
+                        .strip_prefix(content)
+                        .is_ok_and(|rel| to_slash(rel) == out)
+            });
+            if output {
+                return false;
+            }
             let escapes = e.path_is_symlink()
                 && e.path()
                     .canonicalize()
@@ -84,6 +94,11 @@ pub fn discover(content: &Path, config: &Config) -> Inventory {
         };
         let rel = to_slash(rel);
         let is_md = rel.ends_with(".md");
+        if let Some(docfx) = &config.docfx {
+            if classify_docset_file(docfx, &rel, entry.path(), &mut inv) {
+                continue;
+            }
+        }
         if config.is_excluded(&rel) {
             if is_md {
                 inv.fragments.push(rel);
@@ -99,6 +114,41 @@ pub fn discover(content: &Path, config: &Config) -> Inventory {
         }
     }
     inv
+}
+
+/// Sorts a file of a docset by its `docfx.json`: a Markdown or FAQ file that
+/// `build.content` takes is a page (a Markdown file it leaves out is a fragment, so it can
+/// still be included); a file `build.resource` takes is copied; anything else (the
+/// `docfx.json` and `TOC.yml` files, a `README.md` the docset excludes) is not output.
+/// Returns false when the `docfx.json` says nothing about such files (no `build.content`,
+/// or no `build.resource`): the usual rules apply.
+fn classify_docset_file(
+    docfx: &crate::settings::Docfx,
+    rel: &str,
+    path: &Path,
+    inv: &mut Inventory,
+) -> bool {
+    let is_md = rel.ends_with(".md");
+    let is_data = crate::urls::is_mapping_path(rel) || is_faq_yaml(path);
+    if is_md || is_data {
+        let Some(page) = docfx.is_content(rel) else {
+            return false;
+        };
+        match (is_md, page && !is_include_path(rel)) {
+            (true, true) => inv.pages.push(rel.to_string()),
+            (true, false) => inv.fragments.push(rel.to_string()),
+            (false, true) => inv.data.push(rel.to_string()),
+            (false, false) => {}
+        }
+        return true;
+    }
+    let Some(copied) = docfx.is_resource(rel) else {
+        return false;
+    };
+    if copied {
+        inv.assets.push(rel.to_string());
+    }
+    true
 }
 
 /// True for a `.yml`/`.yaml` file whose first line is `### YamlMime:FAQ` (reads at most

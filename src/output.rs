@@ -83,7 +83,7 @@ pub fn is_replaceable(dir: &Path) -> bool {
 
 /// Refuses, before anything is built, an output folder that docshift may not replace (it
 /// holds files docshift did not write) or that contains or lies inside the content folder.
-pub fn check_output_folder(output: &Path, content: &Path) -> Result<()> {
+pub fn check_output_folder(output: &Path, content: &Path, inside_skipped: bool) -> Result<()> {
     if !is_replaceable(output) {
         return Err(Error::ForeignOutput {
             path: output.to_path_buf(),
@@ -91,6 +91,10 @@ pub fn check_output_folder(output: &Path, content: &Path) -> Result<()> {
     }
     let (out, src) = (absolute(output), absolute(content));
     let relation = if out.starts_with(&src) {
+        if inside_skipped && out != src {
+            // A docset built in place: discovery skips the output folder.
+            return Ok(());
+        }
         "is inside"
     } else if src.starts_with(&out) {
         "contains"
@@ -283,7 +287,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let content = tmp.path().join("content");
         std::fs::create_dir_all(&content).unwrap();
-        let inside = check_output_folder(&content.join("public"), &content);
+        let inside = check_output_folder(&content.join("public"), &content, false);
         assert!(matches!(
             inside,
             Err(Error::OutputOverlapsContent {
@@ -291,7 +295,7 @@ mod tests {
                 ..
             })
         ));
-        let around = check_output_folder(tmp.path(), &content);
+        let around = check_output_folder(tmp.path(), &content, false);
         assert!(matches!(
             around,
             Err(Error::OutputOverlapsContent {
@@ -299,12 +303,13 @@ mod tests {
                 ..
             }) | Err(Error::ForeignOutput { .. })
         ));
-        let same = check_output_folder(&content, &content);
+        let same = check_output_folder(&content, &content, true);
         assert!(same.is_err());
-        let dotted = check_output_folder(&tmp.path().join("content/../content/site"), &content);
+        let dotted =
+            check_output_folder(&tmp.path().join("content/../content/site"), &content, false);
         assert!(dotted.is_err(), "`..` does not hide the nesting");
-        assert!(check_output_folder(&tmp.path().join("public"), &content).is_ok());
-        assert!(check_output_folder(&tmp.path().join("content-public"), &content).is_ok());
+        assert!(check_output_folder(&tmp.path().join("public"), &content, false).is_ok());
+        assert!(check_output_folder(&tmp.path().join("content-public"), &content, false).is_ok());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::time::Instant;
 pub(super) fn run(args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome> {
     let started = Instant::now();
     let settings = settings_for(&args.site, args.output.clone())?;
+    super::say_docfx(&settings);
     let built = build(
         &settings,
         BuildOptions {

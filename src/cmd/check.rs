@@ -9,6 +9,7 @@ use std::io::Write;
 
 pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
     let settings = settings_for(&args.site, None)?;
+    super::say_docfx(&settings);
     let checked = check_only(&settings)?;
     let diags = &checked.diagnostics;
     let summary = Summary::new(

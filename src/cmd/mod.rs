@@ -99,3 +99,10 @@ fn ignore_broken_pipe(r: std::io::Result<()>) -> Result<()> {
         _ => Ok(()),
     }
 }
+
+/// Says on stderr which settings came from the docset's `docfx.json`, if it has one.
+fn say_docfx(settings: &crate::Settings) {
+    if let Some(docfx) = &settings.config.docfx {
+        eprintln!("{}", docfx.summary());
+    }
+}

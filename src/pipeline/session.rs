@@ -338,6 +338,8 @@ impl Session {
             }
             _ => {
                 let mut inv = discover(&content, config);
+                inv.diagnostics
+                    .extend(self.settings.findings.iter().cloned());
                 inv.pages.sort();
                 inv.fragments.sort();
                 inv.assets.sort();

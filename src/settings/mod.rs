@@ -1,12 +1,16 @@
 //! Site configuration: the optional `site.yaml` ([`RawConfig`], as written) validated into
 //! [`Config`] (what the stages read), plus the command-line [`Settings`] (folders, flags).
 
-use crate::diag::{Code, Severity};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::error::Error;
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+pub mod docfx;
+
+pub use docfx::Docfx;
 
 /// `site.yaml` as written. Every key is optional; unknown keys are an error (typos must not
 /// silently do nothing).
@@ -37,6 +41,19 @@ pub struct RawConfig {
     /// Mapping sets, table declarations and API-change headers.
     #[serde(default)]
     pub migration: RawMigration,
+}
+
+impl RawConfig {
+    /// Parses `site.yaml` text (not validated yet).
+    pub fn parse(text: &str) -> Result<RawConfig, String> {
+        if text.trim().is_empty() {
+            return Ok(RawConfig::default());
+        }
+        crate::yaml::from_str(text).map_err(|e| match e.line {
+            Some(line) => format!("line {line}: {}", e.message),
+            None => e.message,
+        })
+    }
 }
 
 /// The `migration:` section of `site.yaml`.
@@ -271,6 +288,13 @@ pub struct Config {
     pub search: bool,
     /// The `migration:` section.
     pub migration: MigrationConfig,
+    /// What the docset's `docfx.json` says (which files are pages and which are copied).
+    #[serde(skip)]
+    pub docfx: Option<Docfx>,
+    /// The output folder, content-relative, when it lies inside the content folder (a
+    /// docset built in place): discovery skips it.
+    #[serde(skip)]
+    pub output_inside: Option<String>,
     #[serde(skip)]
     exclude_set: GlobSet,
 }
@@ -353,20 +377,15 @@ impl Config {
             severity,
             search: raw.search.unwrap_or(true),
             migration,
+            docfx: None,
+            output_inside: None,
             exclude_set,
         })
     }
 
     /// Parses `site.yaml` text.
     pub fn parse(text: &str) -> Result<Config, String> {
-        if text.trim().is_empty() {
-            return Config::from_raw(RawConfig::default());
-        }
-        let raw: RawConfig = crate::yaml::from_str(text).map_err(|e| match e.line {
-            Some(line) => format!("line {line}: {}", e.message),
-            None => e.message,
-        })?;
-        Config::from_raw(raw)
+        Config::from_raw(RawConfig::parse(text)?)
     }
 
     /// True when a content-relative path is excluded from the site.
@@ -398,6 +417,9 @@ pub struct Settings {
     pub config: Config,
     /// What the command line said, to load the settings again (`serve` after a config change).
     pub location: SiteLocation,
+    /// Findings about the configuration files that do not stop the build (a `docfx.json`
+    /// that cannot be used: the defaults apply).
+    pub findings: Vec<Diagnostic>,
 }
 
 /// Command-line view of the site folders (all optional).
@@ -438,21 +460,53 @@ impl Settings {
             }
             None => Some(root.join("site.yaml")).filter(|p| p.is_file()),
         };
-        let config = match &config_file {
+        // A Learn docset folder (a `docfx.json`, no `site.yaml`, no `content/`) is its own
+        // content folder, built into `_site` inside it as DocFX does.
+        let docset = loc.content.is_none()
+            && config_file.is_none()
+            && !root.join("content").exists()
+            && root.join(docfx::DOCFX_JSON).is_file();
+        let mut raw = match &config_file {
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
                     path: path.clone(),
                     message: e.to_string(),
                 })?;
-                Config::parse(&text).map_err(|message| Error::Config {
+                RawConfig::parse(&text).map_err(|message| Error::Config {
                     path: path.clone(),
                     message,
                 })?
             }
-            None => Config::default(),
+            None => RawConfig::default(),
         };
-        let content = under_root(loc.content.as_deref().unwrap_or(Path::new("content")));
-        let output = under_root(loc.output.as_deref().unwrap_or(Path::new("public")));
+        let content = if docset {
+            root.clone()
+        } else {
+            under_root(loc.content.as_deref().unwrap_or(Path::new("content")))
+        };
+        let default_output = if docset { "_site" } else { "public" };
+        let output = under_root(loc.output.as_deref().unwrap_or(Path::new(default_output)));
+        let (docfx, findings) = match docfx::read(&content) {
+            Ok(docfx) => (docfx, Vec::new()),
+            Err(finding) => (None, vec![finding]),
+        };
+        // `site.yaml` keys win over what `docfx.json` says.
+        if let Some(d) = &docfx {
+            raw.base_path = raw.base_path.or_else(|| d.dest.clone());
+            raw.url = raw.url.or_else(|| d.base_url.clone());
+        }
+        let mut config = Config::from_raw(raw).map_err(|message| Error::Config {
+            path: config_file
+                .clone()
+                .unwrap_or_else(|| content.join(docfx::DOCFX_JSON)),
+            message,
+        })?;
+        config.docfx = docfx;
+        config.output_inside = docset
+            .then(|| output.strip_prefix(&content).ok())
+            .flatten()
+            .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+            .filter(|rel| !rel.is_empty());
         Ok(Settings {
             root,
             config_file,
@@ -460,6 +514,7 @@ impl Settings {
             output,
             config,
             location: loc.clone(),
+            findings,
         })
     }
 

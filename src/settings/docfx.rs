@@ -1,0 +1,219 @@
+//! `docfx.json`, as a Microsoft Learn docset holds it: which files are pages (`build.content`),
+//! which are copied (`build.resource`), the URL segment the docset is published under
+//! (`build.dest`) and its public origin (`build.sitemap.baseUrl`). The file belongs to
+//! DocFX: only these keys are read, and no other key is ever an error.
+
+use super::glob;
+use crate::diag::{Code, Diagnostic};
+use globset::{GlobSet, GlobSetBuilder};
+use serde_json::Value;
+use std::path::Path;
+
+/// File name of the DocFX build configuration.
+pub const DOCFX_JSON: &str = "docfx.json";
+
+/// One `files` / `exclude` group of `build.content` or `build.resource`.
+#[derive(Debug, Clone)]
+pub struct FileGroup {
+    files: GlobSet,
+    exclude: GlobSet,
+}
+
+impl FileGroup {
+    /// True when the group takes the content-relative `path`.
+    pub fn takes(&self, path: &str) -> bool {
+        self.files.is_match(path) && !self.exclude.is_match(path)
+    }
+}
+
+/// What docshift reads from a `docfx.json`.
+#[derive(Debug, Clone, Default)]
+pub struct Docfx {
+    /// `build.dest`: the docset's URL segment.
+    pub dest: Option<String>,
+    /// `build.sitemap.baseUrl`: the public origin.
+    pub base_url: Option<String>,
+    /// `build.content`: the files that are pages.
+    pub content: Vec<FileGroup>,
+    /// `build.resource`: the files copied as they are.
+    pub resource: Vec<FileGroup>,
+}
+
+impl Docfx {
+    /// True when a content-relative path is a page by `build.content` (`None`: the file
+    /// has no `build.content`).
+    pub fn is_content(&self, path: &str) -> Option<bool> {
+        (!self.content.is_empty()).then(|| self.content.iter().any(|g| g.takes(path)))
+    }
+
+    /// True when a content-relative path is copied by `build.resource` (`None`: the file
+    /// has no `build.resource`).
+    pub fn is_resource(&self, path: &str) -> Option<bool> {
+        (!self.resource.is_empty()).then(|| self.resource.iter().any(|g| g.takes(path)))
+    }
+
+    /// One line saying what came from the file, for `build` and `check`.
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(dest) = &self.dest {
+            parts.push(format!("base path /{dest}/ (build.dest)"));
+        }
+        if let Some(url) = &self.base_url {
+            parts.push(format!("url {url} (build.sitemap.baseUrl)"));
+        }
+        if !self.content.is_empty() {
+            parts.push("pages from build.content".to_string());
+        }
+        if !self.resource.is_empty() {
+            parts.push("assets from build.resource".to_string());
+        }
+        if parts.is_empty() {
+            parts.push("nothing docshift uses".to_string());
+        }
+        format!("{DOCFX_JSON}: {}", parts.join(", "))
+    }
+}
+
+/// Reads `docfx.json` in `dir`: `Ok(None)` when there is none; `Err` (a finding at the
+/// file's line and column) when it cannot be used, and then none of it is.
+pub fn read(dir: &Path) -> Result<Option<Docfx>, Diagnostic> {
+    let path = dir.join(DOCFX_JSON);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let invalid = |line: usize, column: usize, why: String| {
+        Diagnostic::new(
+            Code::InvalidDataFile,
+            DOCFX_JSON,
+            line.max(1) as u32,
+            column.max(1) as u32,
+            format!("{DOCFX_JSON} cannot be used: {why}; its settings are ignored"),
+        )
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| invalid(1, 1, e.to_string()))?;
+    let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| invalid(e.line(), e.column(), e.to_string()))?;
+    let build = value.get("build").unwrap_or(&Value::Null);
+    let text_of = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let groups = |key: &str| -> Result<Vec<FileGroup>, Diagnostic> {
+        let Some(list) = build.get(key).and_then(Value::as_array) else {
+            return Ok(Vec::new());
+        };
+        list.iter()
+            .map(|group| {
+                let set = |name: &str| {
+                    let patterns = patterns(group.get(name));
+                    glob_set(&patterns)
+                        .map_err(|why| invalid(1, 1, format!("build.{key}[].{name}: {why}")))
+                };
+                Ok(FileGroup {
+                    files: set("files")?,
+                    exclude: set("exclude")?,
+                })
+            })
+            .collect()
+    };
+    let dest = text_of(build.get("dest"))
+        .map(|d| d.trim_matches('/').to_string())
+        .filter(|d| !d.is_empty());
+    // `baseUrl` names where the docset is published (`https://host/<dest>`); the site's
+    // `url` is the origin its page URLs (which start with the base path) are appended to.
+    let base_url = text_of(build.get("sitemap").and_then(|s| s.get("baseUrl"))).map(|u| {
+        let u = u.trim_end_matches('/');
+        match &dest {
+            Some(dest) => u.strip_suffix(&format!("/{dest}")).unwrap_or(u).to_string(),
+            None => u.to_string(),
+        }
+    });
+    Ok(Some(Docfx {
+        dest,
+        base_url,
+        content: groups("content")?,
+        resource: groups("resource")?,
+    }))
+}
+
+/// A `files` or `exclude` value: one pattern or a list of them.
+fn patterns(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// DocFX globs: `**` crosses folders, `*` does not, a pattern without a folder matches at
+/// any depth only through `**`.
+fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
+    let mut builder = GlobSetBuilder::new();
+    for p in patterns {
+        builder.add(glob(p.trim_start_matches("./"))?);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str) -> Result<Option<Docfx>, Diagnostic> {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join(DOCFX_JSON), text).unwrap();
+        read(tmp.path())
+    }
+
+    #[test]
+    fn reads_the_keys_docshift_uses_and_ignores_the_rest() {
+        let d = read_text(
+            r#"{ "build": {
+                "content": [ { "files": ["**/*.md", "**/*.yml"], "exclude": ["**/includes/**", "README.md"] } ],
+                "resource": [ { "files": "**/*.png" } ],
+                "dest": "/partner-center/",
+                "sitemap": { "baseUrl": "https://learn.microsoft.com/partner-center/" },
+                "globalMetadata": { "ms.service": "x" },
+                "xrefService": ["https://xref.example/query?uid={uid}"],
+                "template": []
+            }, "somethingNew": 1 }"#,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(d.dest.as_deref(), Some("partner-center"));
+        assert_eq!(d.base_url.as_deref(), Some("https://learn.microsoft.com"));
+        assert_eq!(d.is_content("marketplace/payouts.md"), Some(true));
+        assert_eq!(d.is_content("index.yml"), Some(true));
+        assert_eq!(d.is_content("README.md"), Some(false));
+        assert_eq!(
+            d.is_content("docs/README.md"),
+            Some(true),
+            "only the root one is excluded"
+        );
+        assert_eq!(d.is_content("includes/note.md"), Some(false));
+        assert_eq!(d.is_content("a/includes/note.md"), Some(false));
+        assert_eq!(d.is_resource("media/a.png"), Some(true));
+        assert_eq!(d.is_resource("media/a.pdf"), Some(false));
+    }
+
+    #[test]
+    fn an_empty_build_section_says_nothing() {
+        let d = read_text("{}").unwrap().unwrap();
+        assert_eq!((d.is_content("a.md"), d.is_resource("a.png")), (None, None));
+        assert_eq!(d.summary(), "docfx.json: nothing docshift uses");
+    }
+
+    #[test]
+    fn malformed_json_is_located() {
+        let d = read_text("{\n  \"build\": [\n}").unwrap_err();
+        assert_eq!((d.code, d.line), (Code::InvalidDataFile, 3));
+        let d =
+            read_text(r#"{ "build": { "content": [ { "files": ["a/[.md"] } ] } }"#).unwrap_err();
+        assert!(d.message.contains("build.content[].files"), "{}", d.message);
+    }
+}
