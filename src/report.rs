@@ -33,6 +33,8 @@ pub struct Summary {
     pub internal_links: usize,
     /// External links counted but not fetched.
     pub external_links: usize,
+    /// Links to other docsets on the same host (site-absolute, outside the base path).
+    pub cross_docset_links: usize,
 }
 
 impl Summary {
@@ -45,20 +47,29 @@ impl Summary {
             pages,
             internal_links: links.internal,
             external_links: links.external,
+            cross_docset_links: links.cross_docset,
         }
     }
 
-    /// `N errors, M warnings in P pages; L internal links, X external links not checked`.
+    /// `N errors, M warnings in P pages; L internal links, X external links not checked`,
+    /// then `, Y links to other docsets` when there are any.
     pub fn line(&self) -> String {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        format!(
+        let mut line = format!(
             "{}, {} in {}; {}, {} not checked",
             plural(self.errors, "error"),
             plural(self.warnings, "warning"),
             plural(self.pages, "page"),
             plural(self.internal_links, "internal link"),
             plural(self.external_links, "external link"),
-        )
+        );
+        if self.cross_docset_links > 0 {
+            line.push_str(&format!(
+                ", {} to other docsets",
+                plural(self.cross_docset_links, "link")
+            ));
+        }
+        line
     }
 }
 

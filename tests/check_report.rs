@@ -285,7 +285,8 @@ fn json_has_the_documented_keys_sorted_findings_and_a_summary() {
             "warnings": 0,
             "pages": 9,
             "internal_links": 55,
-            "external_links": 5
+            "external_links": 5,
+            "cross_docset_links": 0
         })
     );
 }
@@ -339,7 +340,7 @@ fn json_schema_rejects_what_the_format_must_never_print() {
             "code": "broken-link", "severity": "error", "file": "a/b.md", "line": 1, "column": 1,
             "message": "m", "target": "x.md", "suggestion": null
         }],
-        "summary": { "errors": 1, "warnings": 0, "pages": 1, "internal_links": 1, "external_links": 0 }
+        "summary": { "errors": 1, "warnings": 0, "pages": 1, "internal_links": 1, "external_links": 0, "cross_docset_links": 0 }
     });
     assert!(validator.is_valid(&good));
     for (pointer, value) in [

@@ -441,8 +441,9 @@ fn base_path_links_resolve_into_the_content_folder_and_others_are_off_site() {
             "{dest} should resolve to {want}; got {r:#?}"
         );
     }
-    // Off-site links count as external.
-    assert_eq!(checked.counts.external, 2);
+    // Off-site links are links to other docsets, counted apart from external URLs.
+    assert_eq!(checked.counts.cross_docset, 2);
+    assert_eq!(checked.counts.external, 0);
 }
 
 #[test]

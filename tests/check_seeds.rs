@@ -188,7 +188,8 @@ fn seeds_report_missing_siblings_and_media_and_no_broken_anchor() {
             "warnings": 1,
             "pages": 5,
             "internal_links": 82,
-            "external_links": 30
+            "external_links": 30,
+            "cross_docset_links": 0
         })
     );
 }
@@ -247,7 +248,8 @@ fn learn_mapping_leaves_only_missing_media_and_links_outside_the_root() {
             "warnings": 1,
             "pages": 5,
             "internal_links": 56,
-            "external_links": 56
+            "external_links": 56,
+            "cross_docset_links": 0
         })
     );
 }

@@ -48,6 +48,11 @@ fn check_in_a_docset_folder_needs_no_arguments_and_finds_only_what_is_planted() 
     // to this docset by its published address (`/partner-center/…`) are not findings.
     assert_eq!(found, ["broken-link marketplace/payouts.md:11:66"]);
     assert_eq!(report["summary"]["pages"], 2, "README.md is not a page");
+    assert_eq!(
+        report["summary"]["cross_docset_links"], 3,
+        "/azure/…, /legal/… and /dotnet/api/… are counted apart"
+    );
+    assert_eq!(report["summary"]["external_links"], 0);
 }
 
 #[test]

@@ -57,9 +57,7 @@ pub(super) fn check_links(
 ) -> LinkCounts {
     let mut counts = LinkCounts::default();
     for link in &site.pages[index].links {
-        let c = check_link(site, Some(index), link, out, targets);
-        counts.internal += c.internal;
-        counts.external += c.external;
+        counts += check_link(site, Some(index), link, out, targets);
     }
     counts
 }
@@ -96,7 +94,8 @@ pub(super) fn check_link(
                     }
                 }
             }
-            Resolution::Mapped { .. } | Resolution::OffSite => counts.external += 1,
+            Resolution::Mapped { .. } => counts.external += 1,
+            Resolution::OffSite => counts.cross_docset += 1,
             Resolution::Ignored => {}
             Resolution::Asset { .. } | Resolution::Fragment { .. } | Resolution::Unbuilt { .. } => {
                 counts.internal += 1

@@ -44,8 +44,7 @@ pub fn merge_checks<'a>(
     let mut counts = LinkCounts::default();
     for c in checks {
         all.extend(c.diagnostics.iter().cloned());
-        counts.internal += c.counts.internal;
-        counts.external += c.counts.external;
+        counts += c.counts;
     }
     sort_diagnostics(&mut all);
     all.dedup();

@@ -102,6 +102,16 @@ pub struct LinkCounts {
     pub internal: usize,
     /// Links with a scheme, not fetched.
     pub external: usize,
+    /// Site-absolute links outside the base path: pages of other docsets on the same host.
+    pub cross_docset: usize,
+}
+
+impl std::ops::AddAssign for LinkCounts {
+    fn add_assign(&mut self, other: LinkCounts) {
+        self.internal += other.internal;
+        self.external += other.external;
+        self.cross_docset += other.cross_docset;
+    }
 }
 
 /// Classifies a raw link target written in `file` (content-relative).
