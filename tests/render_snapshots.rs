@@ -1,6 +1,7 @@
 //! Snapshots of the rendered article body of representative pages: every DocFX construct
 //! (`build/markdown`), a small site with folders and media (`build/site`), YAML FAQ and
-//! mapping pages with the mapping explorer (`migration/redirect`) and the seed documents.
+//! mapping pages with the mapping explorer (`migration/redirect`), the seed documents and the
+//! default site a fresh clone builds (`content/`).
 //! A change to parsing or rendering shows here as the exact bytes it changes; review a
 //! difference and accept it with `cargo insta review` (or `INSTA_UPDATE=always cargo test`).
 //!
@@ -13,7 +14,7 @@
 )]
 mod common;
 
-use common::{build_content_folder, build_fixture, build_site_root, fixture, BuiltFixture};
+use common::{build_content_folder, build_fixture, build_site_root, fixture, repo, BuiltFixture};
 
 /// Snapshots every page of a built site, named `<set>__<source path>`.
 fn snapshot_pages(set: &str, built: &BuiltFixture) {
@@ -45,4 +46,9 @@ fn yaml_faq_and_mapping_pages() {
 #[test]
 fn seed_documents() {
     snapshot_pages("seeds", &build_content_folder(&fixture("seeds")));
+}
+
+#[test]
+fn default_site() {
+    snapshot_pages("default", &build_site_root(&repo()));
 }
