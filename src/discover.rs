@@ -22,6 +22,9 @@ pub struct Inventory {
     pub data: Vec<String>,
     /// Every other file, copied verbatim.
     pub assets: Vec<String>,
+    /// Pages of a docset that docshift does not render yet (YAML pages other than FAQ
+    /// pages: `index.yml` Hub and Landing pages): links to them are not broken.
+    pub unrendered: Vec<String>,
     /// Problems met while walking (unreadable folders).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -139,6 +142,15 @@ fn classify_docset_file(
             (true, false) => inv.fragments.push(rel.to_string()),
             (false, true) => inv.data.push(rel.to_string()),
             (false, false) => {}
+        }
+        return true;
+    }
+    let is_yaml = rel.ends_with(".yml") || rel.ends_with(".yaml");
+    if is_yaml && docfx.is_content(rel) == Some(true) && !is_include_path(rel) {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        // A table of contents is navigation, not a page.
+        if !name.eq_ignore_ascii_case("toc.yml") && !name.eq_ignore_ascii_case("toc.yaml") {
+            inv.unrendered.push(rel.to_string());
         }
         return true;
     }

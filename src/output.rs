@@ -83,7 +83,9 @@ pub fn is_replaceable(dir: &Path) -> bool {
 
 /// Refuses, before anything is built, an output folder that docshift may not replace (it
 /// holds files docshift did not write) or that contains or lies inside the content folder.
-pub fn check_output_folder(output: &Path, content: &Path, inside_skipped: bool) -> Result<()> {
+/// `skipped`: the content-relative folder discovery skips (a docset built in place); an
+/// output folder that is exactly that folder may lie inside the content folder.
+pub fn check_output_folder(output: &Path, content: &Path, skipped: Option<&str>) -> Result<()> {
     if !is_replaceable(output) {
         return Err(Error::ForeignOutput {
             path: output.to_path_buf(),
@@ -91,7 +93,7 @@ pub fn check_output_folder(output: &Path, content: &Path, inside_skipped: bool) 
     }
     let (out, src) = (absolute(output), absolute(content));
     let relation = if out.starts_with(&src) {
-        if inside_skipped && out != src {
+        if skipped.is_some_and(|rel| !rel.is_empty() && src.join(rel) == out) {
             // A docset built in place: discovery skips the output folder.
             return Ok(());
         }
@@ -109,7 +111,7 @@ pub fn check_output_folder(output: &Path, content: &Path, inside_skipped: bool) 
 }
 
 /// `path` made absolute with links resolved, as far as it exists (the rest appended).
-fn absolute(path: &Path) -> std::path::PathBuf {
+pub(crate) fn absolute(path: &Path) -> std::path::PathBuf {
     let mut missing = Vec::new();
     let mut existing = path.to_path_buf();
     loop {
@@ -287,7 +289,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let content = tmp.path().join("content");
         std::fs::create_dir_all(&content).unwrap();
-        let inside = check_output_folder(&content.join("public"), &content, false);
+        let inside = check_output_folder(&content.join("public"), &content, None);
         assert!(matches!(
             inside,
             Err(Error::OutputOverlapsContent {
@@ -295,7 +297,7 @@ mod tests {
                 ..
             })
         ));
-        let around = check_output_folder(tmp.path(), &content, false);
+        let around = check_output_folder(tmp.path(), &content, None);
         assert!(matches!(
             around,
             Err(Error::OutputOverlapsContent {
@@ -303,13 +305,13 @@ mod tests {
                 ..
             }) | Err(Error::ForeignOutput { .. })
         ));
-        let same = check_output_folder(&content, &content, true);
+        let same = check_output_folder(&content, &content, Some(""));
         assert!(same.is_err());
         let dotted =
-            check_output_folder(&tmp.path().join("content/../content/site"), &content, false);
+            check_output_folder(&tmp.path().join("content/../content/site"), &content, None);
         assert!(dotted.is_err(), "`..` does not hide the nesting");
-        assert!(check_output_folder(&tmp.path().join("public"), &content, false).is_ok());
-        assert!(check_output_folder(&tmp.path().join("content-public"), &content, false).is_ok());
+        assert!(check_output_folder(&tmp.path().join("public"), &content, None).is_ok());
+        assert!(check_output_folder(&tmp.path().join("content-public"), &content, None).is_ok());
     }
 
     #[test]

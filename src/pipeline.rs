@@ -101,8 +101,11 @@ pub struct Built {
 /// Builds the site: a session with no previous state, written atomically.
 pub fn build(settings: &Settings, options: BuildOptions) -> Result<Built> {
     // Refused before the render, not after it.
-    let inside_skipped = settings.config.output_inside.is_some();
-    crate::output::check_output_folder(&settings.output, &settings.content, inside_skipped)?;
+    crate::output::check_output_folder(
+        &settings.output,
+        &settings.content,
+        settings.config.output_inside.as_deref(),
+    )?;
     let mut session = Session::new(settings.clone(), options);
     let round = session.rebuild(&Change::Everything)?;
     let failed = round.delta.is_none();

@@ -44,8 +44,9 @@ fn check_in_a_docset_folder_needs_no_arguments_and_finds_only_what_is_planted() 
             )
         })
         .collect();
-    // Links to other docsets on the host (`/azure/…`, `/legal/…`, `/dotnet/api/A.B.C`) and
-    // to this docset by its published address (`/partner-center/…`) are not findings.
+    // Links to other docsets on the host (`/azure/…`, `/legal/…`, `/dotnet/api/A.B.C`), to
+    // this docset by its published address (`/partner-center/…`) and to a Landing page
+    // (`index.yml`, not rendered yet) are not findings.
     assert_eq!(found, ["broken-link marketplace/payouts.md:11:66"]);
     assert_eq!(report["summary"]["pages"], 2, "README.md is not a page");
     assert_eq!(
@@ -88,6 +89,7 @@ fn build_in_a_docset_folder_writes_site_under_its_dest() {
         "TOC.yml",
         "docfx.json",
         "includes",
+        "marketplace/index.yml",
     ] {
         assert!(
             !site.join(not_output).exists(),
@@ -127,4 +129,26 @@ fn a_malformed_docfx_json_is_a_finding_and_the_defaults_apply() {
         "{}",
         stderr(&out)
     );
+}
+
+/// The output folder inside the docset is skipped however it is spelled (`..`, absolute),
+/// so a second build never reads the first one's output as content.
+#[test]
+fn the_output_folder_inside_a_docset_is_never_read_as_content() {
+    let (_tmp, root) = docset();
+    let absolute = root.join("_site").to_string_lossy().into_owned();
+    for output in [
+        "../partner-center/_site",
+        absolute.as_str(),
+        "../partner-center/_site",
+    ] {
+        let out = run(&root, &["build", "--output", output]);
+        assert_eq!(code(&out), 0, "{output}: {}", stderr(&out));
+        assert!(
+            stdout(&out).starts_with("built 2 pages"),
+            "{output}: {}",
+            stdout(&out)
+        );
+    }
+    assert!(!root.join("_site/_site").exists());
 }

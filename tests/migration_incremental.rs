@@ -193,3 +193,29 @@ fn answer_and_impact_html_follow_link_changes() {
     assert!(file(&session, "faq.json").contains("/guide/#step-two"));
     assert!(file(&session, "api-changes.json").contains("guide.md#step-two"));
 }
+
+/// The mapping explorer names the page each set comes from by its title: a new title in
+/// front matter (the H1, and so the navigation, unchanged) reaches the explorer page.
+#[test]
+fn the_explorer_follows_the_title_of_a_sets_page() {
+    let (_tmp, root) = common::copy_fixture("migration/redirect");
+    let guide = |title: &str| {
+        format!(
+            "---\ntitle: {title}\n---\n{}",
+            guide_with_table("https://new.example/reports")
+        )
+    };
+    write(&root, "guide.md", &guide("Setup guide"));
+    let mut session = Session::new(common::settings(&root), BuildOptions::default());
+    session.rebuild(&Change::Everything).unwrap();
+    assert!(file(&session, "index.html").contains(">Setup guide</a>"));
+
+    write(&root, "guide.md", &guide("Migration guide"));
+    step(
+        &mut session,
+        &root,
+        "retitle the page of a set",
+        &["guide.md"],
+    );
+    assert!(file(&session, "index.html").contains(">Migration guide</a>"));
+}

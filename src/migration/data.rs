@@ -351,9 +351,16 @@ fn faq_markdown(src: &SourceFile, raw: &RawFaq) -> SourceFile {
         // Learn's convention: a section named `Ignored` shows its questions with no
         // section heading.
         if let Some(name) = section.name.as_ref().filter(|n| !is_ignored_section(n)) {
+            // The id is written out, so it is the one the aliases were counted against (a
+            // section named like an earlier question's alias becomes `…-1`, as on GitHub).
+            let id = github_ids.slug(&super::cells::squash(name));
             g.push("", line);
-            g.push(&format!("## {}", md_text(name)), line);
-            github_ids.slug(&super::cells::squash(name));
+            let heading = if id.is_empty() {
+                format!("## {}", md_text(name))
+            } else {
+                format!("## {} {{#{id}}}", md_text(name))
+            };
+            g.push(&heading, line);
         }
         if let Some(summary) = &section.summary {
             let (sline, block) = summaries.next().unwrap_or((line, false));

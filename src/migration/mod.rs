@@ -161,10 +161,12 @@ fn yaml_rows(site: &Site, file: &MappingFile) -> Vec<(SetKey, MappingEntry)> {
 }
 
 impl Migration {
-    /// True when an API change or an FAQ answer comes from the page at `path` (exports
-    /// show its HTML).
+    /// True when an output shows something of the page at `path` beyond the model: the
+    /// HTML of an API change or an FAQ answer (exports), or the title of a page a mapping set
+    /// comes from (the mapping explorer).
     pub fn shows_page(&self, path: &str) -> bool {
         self.faq.iter().any(|f| f.page == path)
+            || self.sets.iter().any(|s| s.page.as_deref() == Some(path))
             || (self.api_changes.iter()).any(|a| a.impact.as_ref().is_some_and(|f| f.page == path))
     }
 

@@ -91,7 +91,8 @@ pub fn classify(paths: &[PathBuf], layout: &Layout) -> Rebuild {
                 out.files.statics.insert(rel);
             }
         } else if let Some(rel) = relative(path, &layout.content) {
-            if rel.is_empty() {
+            // A docset's `docfx.json` is configuration: its settings are read again.
+            if rel.is_empty() || rel == crate::settings::docfx::DOCFX_JSON {
                 out.full = true;
             } else if !is_ignored(&rel) {
                 out.files.content.insert(rel);

@@ -12,9 +12,12 @@ use std::path::Path;
 /// File name of the DocFX build configuration.
 pub const DOCFX_JSON: &str = "docfx.json";
 
-/// One `files` / `exclude` group of `build.content` or `build.resource`.
+/// One `files` / `exclude` group of `build.content` or `build.resource`; its patterns are
+/// relative to the group's `src` folder.
 #[derive(Debug, Clone)]
 pub struct FileGroup {
+    /// `src`, content-relative, without `/` at either end ("" for the docset folder).
+    src: String,
     files: GlobSet,
     exclude: GlobSet,
 }
@@ -22,6 +25,17 @@ pub struct FileGroup {
 impl FileGroup {
     /// True when the group takes the content-relative `path`.
     pub fn takes(&self, path: &str) -> bool {
+        let path = if self.src.is_empty() {
+            path
+        } else {
+            match path
+                .strip_prefix(self.src.as_str())
+                .and_then(|p| p.strip_prefix('/'))
+            {
+                Some(inner) => inner,
+                None => return false,
+            }
+        };
         self.files.is_match(path) && !self.exclude.is_match(path)
     }
 }
@@ -110,7 +124,17 @@ pub fn read(dir: &Path) -> Result<Option<Docfx>, Diagnostic> {
                     glob_set(&patterns)
                         .map_err(|why| invalid(1, 1, format!("build.{key}[].{name}: {why}")))
                 };
+                let src = (group.get("src").and_then(Value::as_str))
+                    .unwrap_or_default()
+                    .trim()
+                    .trim_start_matches("./")
+                    .trim_matches('/');
                 Ok(FileGroup {
+                    src: if src == "." {
+                        String::new()
+                    } else {
+                        src.to_string()
+                    },
                     files: set("files")?,
                     exclude: set("exclude")?,
                 })
@@ -199,6 +223,28 @@ mod tests {
         assert_eq!(d.is_content("a/includes/note.md"), Some(false));
         assert_eq!(d.is_resource("media/a.png"), Some(true));
         assert_eq!(d.is_resource("media/a.pdf"), Some(false));
+    }
+
+    #[test]
+    fn patterns_are_relative_to_the_groups_src() {
+        let d = read_text(
+            r#"{ "build": { "content": [
+                { "files": ["*.md"], "exclude": ["README.md"], "src": "articles" },
+                { "files": ["index.md"] }
+            ] } }"#,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(d.is_content("articles/payouts.md"), Some(true));
+        assert_eq!(d.is_content("articles/README.md"), Some(false));
+        assert_eq!(
+            d.is_content("articles/deep/a.md"),
+            Some(false),
+            "`*` stays in its folder"
+        );
+        assert_eq!(d.is_content("README.md"), Some(false));
+        assert_eq!(d.is_content("index.md"), Some(true));
+        assert_eq!(d.is_content("articlesx/a.md"), Some(false));
     }
 
     #[test]

@@ -502,10 +502,19 @@ impl Settings {
             message,
         })?;
         config.docfx = docfx;
+        // Compared as the output check compares them (links and `..` resolved), so the folder
+        // skipped is the folder written.
         config.output_inside = docset
-            .then(|| output.strip_prefix(&content).ok())
+            .then(|| {
+                let (out, src) = (
+                    crate::output::absolute(&output),
+                    crate::output::absolute(&content),
+                );
+                out.strip_prefix(&src)
+                    .ok()
+                    .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+            })
             .flatten()
-            .map(|rel| rel.to_string_lossy().replace('\\', "/"))
             .filter(|rel| !rel.is_empty());
         Ok(Settings {
             root,

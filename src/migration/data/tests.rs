@@ -56,7 +56,7 @@ fn faq_file_becomes_markdown_with_yaml_lines() {
     assert!(file.is_faq && file.diagnostics.is_empty());
     let page = file.page.unwrap();
     assert!(page.text.contains("# Moving to the new portal\n"));
-    assert!(page.text.contains("\n## Accounts\n"));
+    assert!(page.text.contains("\n## Accounts {#accounts}\n"));
     // Learn's id for the question, and the GitHub-style id as an alias.
     assert!(page.text.contains(
         "\n### <a id=\"do-i-need-a-new-account\"></a>Do I need a new account? {#do-i-need-a-new-account-}\n"
@@ -97,6 +97,26 @@ fn an_ignored_section_has_no_heading() {
     assert!(
         page.text
             .contains("\n### How do I sign in {#how-do-i-sign-in}\n"),
+        "{}",
+        page.text
+    );
+}
+
+#[test]
+fn a_section_named_like_a_question_alias_gets_its_own_id() {
+    let src = SourceFile::from_text(
+        "faq.yml",
+        "### YamlMime:FAQ\ntitle: T\nsections:\n  - name: General\n    questions:\n      - question: Payouts?\n        answer: Monthly.\n  - name: Payouts\n    questions:\n      - question: When?\n        answer: Soon.\n",
+    );
+    let page = parse_data_file(&src).page.unwrap();
+    assert!(
+        page.text
+            .contains("### <a id=\"payouts\"></a>Payouts? {#payouts-}"),
+        "{}",
+        page.text
+    );
+    assert!(
+        page.text.contains("## Payouts {#payouts-1}"),
         "{}",
         page.text
     );

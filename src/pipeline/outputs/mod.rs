@@ -424,9 +424,19 @@ fn hash_of(value: impl Hash) -> u64 {
     h.finish()
 }
 
-/// A key of the site's mapping sets (what the mapping explorer shows).
+/// A key of what the mapping explorer shows: the site's mapping sets and the titles of the
+/// pages they come from.
 fn sets_key(site: &Site) -> u64 {
-    hash_of(serde_json::to_string(&site.migration.sets).unwrap_or_default())
+    let titles: Vec<Option<&str>> = (site.migration.sets.iter())
+        .map(|s| {
+            let page = site.page_by_path(s.page.as_deref()?)?;
+            Some(site.pages[page].title.as_str())
+        })
+        .collect();
+    hash_of((
+        serde_json::to_string(&site.migration.sets).unwrap_or_default(),
+        titles,
+    ))
 }
 
 /// True when the page shows the mapping explorer.

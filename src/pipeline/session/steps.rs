@@ -136,10 +136,10 @@ pub(super) fn assemble(
         read.inventory.fragments.clone(),
     );
     site.add_unbuilt(
-        page_outcomes
-            .iter()
+        (page_outcomes.iter())
             .filter(|(_, r)| r.is_err())
-            .map(|(path, _)| path.clone()),
+            .map(|(path, _)| path.clone())
+            .chain(read.inventory.unrendered.iter().cloned()),
     );
     let mut dependents: HashMap<String, BTreeSet<String>> = HashMap::new();
     for (page, p) in &parsed {

@@ -34,6 +34,18 @@ fn content_edits_name_the_file() {
 }
 
 #[test]
+fn a_docsets_docfx_json_is_configuration() {
+    let got = classify(&paths(&["/site/content/docfx.json"]), &layout());
+    assert!(got.full, "{got:?}");
+    let got = classify(&paths(&["/site/content/guide/docfx.json"]), &layout());
+    assert_eq!(
+        got,
+        content(&["guide/docfx.json"]),
+        "only the content root's is read"
+    );
+}
+
+#[test]
 fn atomic_saves_collapse_to_the_saved_file() {
     // Write to a temporary file, then rename over the original (VS Code, Sublime, gedit...).
     let got = classify(
