@@ -3,9 +3,9 @@
 //! (`build.dest`) and its public origin (`build.sitemap.baseUrl`). The file belongs to
 //! DocFX: only these keys are read, and no other key is ever an error.
 
-use super::glob;
+use super::glob_set;
 use crate::diag::{Code, Diagnostic};
-use globset::{GlobSet, GlobSetBuilder};
+use globset::GlobSet;
 use serde_json::Value;
 use std::path::Path;
 
@@ -161,27 +161,17 @@ pub fn read(dir: &Path) -> Result<Option<Docfx>, Diagnostic> {
     }))
 }
 
-/// A `files` or `exclude` value: one pattern or a list of them.
+/// A `files` or `exclude` value: one pattern or a list of them (a leading `./` dropped).
 fn patterns(value: Option<&Value>) -> Vec<String> {
-    match value {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
+    let items: Vec<&str> = match value {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
-    }
-}
-
-/// DocFX globs: `**` crosses folders, `*` does not, a pattern without a folder matches at
-/// any depth only through `**`.
-fn glob_set(patterns: &[String]) -> Result<GlobSet, String> {
-    let mut builder = GlobSetBuilder::new();
-    for p in patterns {
-        builder.add(glob(p.trim_start_matches("./"))?);
-    }
-    builder.build().map_err(|e| e.to_string())
+    };
+    items
+        .into_iter()
+        .map(|p| p.trim_start_matches("./").to_string())
+        .collect()
 }
 
 #[cfg(test)]
