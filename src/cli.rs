@@ -70,6 +70,10 @@ pub struct CheckArgs {
     /// Exit with 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Also list, on stderr, every link into another docset and the pages that no table of
+    /// contents lists.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Output format of `check` (the command line's names for [`Format`]).

@@ -44,7 +44,8 @@ pub enum Code {
     MappingInvalidUrl,
     /// Two tables with the same header and first-column keys differ in a cell.
     TableDrift,
-    /// A YAML mapping file or `YamlMime:FAQ` file does not parse or does not follow its schema.
+    /// A YAML mapping file, `YamlMime:FAQ` file, `docfx.json` or table of contents does not
+    /// parse or does not follow its schema.
     InvalidDataFile,
     /// A link in a page runs script when followed (`javascript:`, `vbscript:`, `data:text/html`).
     DangerousLink,
@@ -145,7 +146,7 @@ impl Code {
                 "Two tables with the same header and first-column keys differ in a cell."
             }
             Code::InvalidDataFile => {
-                "A YAML mapping file or YamlMime:FAQ file does not parse or does not follow its schema."
+                "A mapping file, YamlMime:FAQ file, docfx.json or table of contents does not parse or does not follow its schema."
             }
             Code::DangerousLink => {
                 "A link runs script when followed (javascript:, vbscript:, data:text/html)."

@@ -22,6 +22,8 @@ pub struct Inventory {
     pub data: Vec<String>,
     /// Every other file, copied verbatim.
     pub assets: Vec<String>,
+    /// Tables of contents (`TOC.yml`, `TOC.md`): navigation, not pages.
+    pub tocs: Vec<String>,
     /// Pages of a docset that docshift does not render yet (YAML pages other than FAQ
     /// pages: `index.yml` Hub and Landing pages): links to them are not broken.
     pub unrendered: Vec<String>,
@@ -97,6 +99,12 @@ pub fn discover(content: &Path, config: &Config) -> Inventory {
         };
         let rel = to_slash(rel);
         let is_md = rel.ends_with(".md");
+        if crate::model::toc::is_toc_path(&rel) && !is_include_path(&rel) {
+            if !config.is_excluded(&rel) {
+                inv.tocs.push(rel);
+            }
+            continue;
+        }
         if let Some(docfx) = &config.docfx {
             if classify_docset_file(docfx, &rel, entry.path(), &mut inv) {
                 continue;
@@ -147,11 +155,7 @@ fn classify_docset_file(
     }
     let is_yaml = rel.ends_with(".yml") || rel.ends_with(".yaml");
     if is_yaml && docfx.is_content(rel) == Some(true) && !is_include_path(rel) {
-        let name = rel.rsplit('/').next().unwrap_or(rel);
-        // A table of contents is navigation, not a page.
-        if !name.eq_ignore_ascii_case("toc.yml") && !name.eq_ignore_ascii_case("toc.yaml") {
-            inv.unrendered.push(rel.to_string());
-        }
+        inv.unrendered.push(rel.to_string());
         return true;
     }
     let Some(copied) = docfx.is_resource(rel) else {
@@ -282,6 +286,7 @@ mod tests {
         std::fs::write(tmp.path().join("a.mapping.yaml"), "id: a\n").unwrap();
         let inv = discover(tmp.path(), &Config::default());
         assert_eq!(inv.data, ["a.mapping.yaml", "faq.yml"]);
-        assert_eq!(inv.assets, ["toc.yml"]);
+        assert!(inv.assets.is_empty(), "{:?}", inv.assets);
+        assert_eq!(inv.tocs, ["toc.yml"]);
     }
 }

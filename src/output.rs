@@ -247,6 +247,19 @@ fn write_one(root: &Path, file: &OutputFile) -> Result<()> {
     }
 }
 
+/// The FNV-1a offset basis: the starting value of [`fnv`].
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// Folds `bytes` into the FNV-1a hash `h`. Used for content-hashed file names: stable
+/// across runs, platforms and compiler versions, unlike the standard library's hasher.
+pub fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -85,6 +85,11 @@ pub fn apply_severity(site: &Site, diagnostics: Vec<Diagnostic>) -> Vec<Diagnost
 pub struct BuildOptions {
     /// Any finding fails the build.
     pub strict: bool,
+    /// The output is served as it is built (`serve`, which sends every file with
+    /// `Cache-Control: no-cache`): the shared navigation script keeps one name instead of a
+    /// content-hashed one, so a change to the navigation re-renders only the pages whose
+    /// breadcrumb it changes, not every page that names the script.
+    pub live: bool,
 }
 
 /// What a build did.
@@ -138,6 +143,7 @@ pub fn render_site(settings: &Settings, site: &Site) -> Result<Vec<OutputFile>> 
         renderer: &renderer,
         body_key: &|_| 0,
         changed_sources: &Default::default(),
+        live: false,
     };
     let mut rendered = Rendered::default();
     rendered.render(site, &inputs, Scope::Everything)?;

@@ -137,6 +137,31 @@ pub fn scheme_of(dest: &str) -> Option<String> {
     valid.then(|| scheme.to_ascii_lowercase())
 }
 
+/// What a link target that runs script when followed is (`a javascript: URL`), if it is one.
+/// Browsers drop ASCII tabs and line breaks anywhere in a URL and leading blanks and control
+/// characters, and compare schemes without case, so `JaVa\tScript:` counts.
+pub fn script_scheme(dest: &str) -> Option<&'static str> {
+    let normalized: String = dest
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(64)
+        .flat_map(char::to_lowercase)
+        .collect();
+    if normalized.starts_with("javascript:") {
+        return Some("a javascript: URL");
+    }
+    if normalized.starts_with("vbscript:") {
+        return Some("a vbscript: URL");
+    }
+    let media = normalized.strip_prefix("data:")?;
+    let media = media.trim_start();
+    ["text/html", "application/xhtml+xml", "image/svg+xml"]
+        .into_iter()
+        .any(|m| media.starts_with(m))
+        .then_some("a data: URL of a document")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

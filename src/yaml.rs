@@ -30,8 +30,19 @@ fn convert(text: &str, err: serde_yaml::Error) -> YamlError {
     if let Some(i) = message.find(" at line ") {
         message.truncate(i);
     }
-    let mut line = loc.as_ref().map(|l| l.line() as u32);
-    let mut column = loc.as_ref().map(|l| l.column() as u32);
+    let line = loc.as_ref().map(|l| l.line() as u32);
+    let column = loc.as_ref().map(|l| l.column() as u32);
+    located(text, message, line, column)
+}
+
+/// An error at `line`/`column`, moved to the end of the last line when the parser placed it
+/// after the end of the text (an error about the end of the document).
+fn located(
+    text: &str,
+    message: String,
+    mut line: Option<u32>,
+    mut column: Option<u32>,
+) -> YamlError {
     let lines = text.split('\n').count() as u32;
     if line.is_some_and(|line| line > lines) {
         let last = text.rsplit('\n').next().unwrap_or_default();
@@ -179,5 +190,196 @@ mod tests {
         assert_eq!(v["tagged"], "name");
         assert_eq!(v["3"], "three");
         assert_eq!(v["true"], "yes");
+    }
+}
+
+/// A YAML value with the position it starts at, for files whose findings point inside
+/// them (tables of contents). Aliases and tags are not resolved: an alias reads as null.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned {
+    /// The value.
+    pub value: SpannedValue,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+}
+
+/// The shape of a [`Spanned`] value. Scalars stay text: `true` is `Scalar("true")`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpannedValue {
+    /// A scalar, as written (an empty plain scalar is null).
+    Scalar(String),
+    /// A plain empty scalar, `~`, `null`, or an alias.
+    Null,
+    /// A sequence.
+    Seq(Vec<Spanned>),
+    /// A mapping, in document order.
+    Map(Vec<(Spanned, Spanned)>),
+}
+
+impl Spanned {
+    /// The scalar text, if this is a scalar.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            SpannedValue::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value of mapping key `key` (the first one, if it is repeated).
+    pub fn get(&self, key: &str) -> Option<&Spanned> {
+        match &self.value {
+            SpannedValue::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
+/// Builds [`Spanned`] trees from parser events with an explicit stack, so nesting depth
+/// costs heap, never call stack.
+#[derive(Default)]
+struct SpannedBuilder {
+    /// Open collections: the collection and, for a mapping, a key waiting for its value.
+    stack: Vec<(Spanned, Option<Spanned>)>,
+    /// The first document's root, once complete.
+    root: Option<Spanned>,
+    /// Where nesting first went past [`MAX_SPANNED_DEPTH`].
+    too_deep: Option<(u32, u32)>,
+    /// Collections opened past the limit and not closed yet (their contents are skipped).
+    skipped: usize,
+}
+
+/// Deepest nesting [`to_spanned`] accepts: real files nest a few levels, and a deeper
+/// tree would only make every later walk over it (and dropping it) recursive work.
+pub const MAX_SPANNED_DEPTH: usize = 128;
+
+impl SpannedBuilder {
+    fn push_value(&mut self, value: Spanned) {
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(value);
+                }
+            }
+            Some((parent, pending_key)) => match &mut parent.value {
+                SpannedValue::Seq(items) => items.push(value),
+                SpannedValue::Map(entries) => match pending_key.take() {
+                    Some(key) => entries.push((key, value)),
+                    None => *pending_key = Some(value),
+                },
+                _ => {}
+            },
+        }
+    }
+}
+
+impl yaml_rust2::parser::MarkedEventReceiver for SpannedBuilder {
+    fn on_event(&mut self, event: yaml_rust2::Event, mark: yaml_rust2::scanner::Marker) {
+        use yaml_rust2::scanner::TScalarStyle;
+        use yaml_rust2::Event;
+        let at = |value| Spanned {
+            value,
+            line: u32::try_from(mark.line()).unwrap_or(u32::MAX).max(1),
+            column: u32::try_from(mark.col() + 1).unwrap_or(u32::MAX),
+        };
+        if self.skipped > 0 {
+            match event {
+                Event::SequenceStart(..) | Event::MappingStart(..) => self.skipped += 1,
+                Event::SequenceEnd | Event::MappingEnd => self.skipped -= 1,
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..)
+                if self.stack.len() >= MAX_SPANNED_DEPTH =>
+            {
+                let here = at(SpannedValue::Null);
+                self.too_deep.get_or_insert((here.line, here.column));
+                self.skipped = 1;
+            }
+            Event::Scalar(text, style, _, _) => {
+                let null = style == TScalarStyle::Plain
+                    && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL");
+                self.push_value(at(if null {
+                    SpannedValue::Null
+                } else {
+                    SpannedValue::Scalar(text)
+                }));
+            }
+            Event::Alias(_) => self.push_value(at(SpannedValue::Null)),
+            Event::SequenceStart(..) => self.stack.push((at(SpannedValue::Seq(Vec::new())), None)),
+            Event::MappingStart(..) => self.stack.push((at(SpannedValue::Map(Vec::new())), None)),
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((done, _)) = self.stack.pop() {
+                    self.push_value(done);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Parses the first document of `text` into a [`Spanned`] tree (`Null` for an empty file).
+pub fn to_spanned(text: &str) -> Result<Spanned, YamlError> {
+    let mut builder = SpannedBuilder::default();
+    let mut parser = yaml_rust2::parser::Parser::new_from_str(text);
+    parser.load(&mut builder, false).map_err(|e| {
+        let line = u32::try_from(e.marker().line()).ok().map(|l| l.max(1));
+        let column = u32::try_from(e.marker().col() + 1).ok();
+        located(text, e.info().to_string(), line, column)
+    })?;
+    if let Some((line, column)) = builder.too_deep {
+        return Err(YamlError {
+            message: format!("nested deeper than {MAX_SPANNED_DEPTH} levels"),
+            line: Some(line),
+            column: Some(column),
+        });
+    }
+    Ok(builder.root.unwrap_or(Spanned {
+        value: SpannedValue::Null,
+        line: 1,
+        column: 1,
+    }))
+}
+
+#[cfg(test)]
+mod spanned_tests {
+    use super::*;
+
+    #[test]
+    fn positions_point_at_values() {
+        let doc =
+            to_spanned("- name: A\n  href: a.md\n  items:\n  - name: B\n    href: ~\n").unwrap();
+        let SpannedValue::Seq(items) = &doc.value else {
+            panic!("{doc:?}")
+        };
+        let href = items[0].get("href").unwrap();
+        assert_eq!(
+            (href.as_str(), href.line, href.column),
+            (Some("a.md"), 2, 9)
+        );
+        let inner = items[0].get("items").unwrap();
+        let SpannedValue::Seq(inner) = &inner.value else {
+            panic!()
+        };
+        assert_eq!(inner[0].get("name").unwrap().line, 4);
+        assert_eq!(inner[0].get("href").unwrap().value, SpannedValue::Null);
+    }
+
+    #[test]
+    fn errors_have_positions_and_deep_nesting_does_not_recurse() {
+        let err = to_spanned("- name: A\n  href: [x\n").unwrap_err();
+        assert!(err.line.is_some(), "{err:?}");
+        let deep = "[".repeat(100_000);
+        assert!(to_spanned(&deep).is_err());
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let err = to_spanned(&deep).unwrap_err();
+        assert_eq!((err.line, err.column), (Some(1), Some(129)), "{err:?}");
+        assert_eq!(to_spanned("").unwrap().value, SpannedValue::Null);
     }
 }

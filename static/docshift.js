@@ -156,6 +156,77 @@
     }
   });
 
+  // ---- Sidebar --------------------------------------------------------------
+  // The tree comes from the site's shared nav-<hash>.js as nested [title, url,
+  // children?, expanded?] arrays. Only open branches are built: a closed one is
+  // built the first time it is opened, so a 10,000-page tree costs little per page.
+  const siteNav = document.querySelector(".site-nav[data-current]");
+  const navData = window.docshiftNav;
+  if (siteNav && Array.isArray(navData)) {
+    const here = siteNav.dataset.current;
+    // Index path to the first entry that links to this page (iterative: no deep recursion).
+    const pathTo = (items) => {
+      const stack = [[items, 0, []]];
+      while (stack.length) {
+        const [list, from, trail] = stack.pop();
+        for (let i = from; i < list.length; i++) {
+          if (here && list[i][1] === here) return trail.concat(i);
+          if (Array.isArray(list[i][2]) && list[i][2].length) {
+            stack.push([list, i + 1, trail]);
+            stack.push([list[i][2], 0, trail.concat(i)]);
+            break;
+          }
+        }
+      }
+      return null;
+    };
+    const build = (items, depth, path) => {
+      const ul = document.createElement("ul");
+      ul.className = "nav-list nav-depth-" + depth;
+      items.forEach((item, i) => {
+        const [title, url, children, expanded] = item;
+        const onPath = !!path && path[depth] === i;
+        const active = onPath && depth === path.length - 1;
+        const li = document.createElement("li");
+        li.className = "nav-item";
+        const link = document.createElement(url ? "a" : "span");
+        link.className = url ? "nav-link" : "nav-link nav-label";
+        if (url) link.setAttribute("href", url);
+        link.textContent = title;
+        if (active) {
+          li.classList.add("is-active");
+          link.setAttribute("aria-current", "page");
+        }
+        li.append(link);
+        if (Array.isArray(children) && children.length) {
+          li.classList.add("has-children");
+          if (onPath && !active) li.classList.add("is-open");
+          const details = document.createElement("details");
+          const summary = document.createElement("summary");
+          summary.className = "nav-toggle-section";
+          const label = document.createElement("span");
+          label.className = "visually-hidden";
+          label.textContent = "Show or hide pages in " + title;
+          summary.append(label);
+          details.append(summary);
+          const fill = () => {
+            if (details.childElementCount < 2) details.append(build(children, depth + 1, onPath ? path : null));
+          };
+          if (onPath || expanded === 1) {
+            details.open = true;
+            fill();
+          } else {
+            details.addEventListener("toggle", () => details.open && fill());
+          }
+          li.append(details);
+        }
+        ul.append(li);
+      });
+      return ul;
+    };
+    siteNav.replaceChildren(build(navData, 0, pathTo(navData)));
+  }
+
   // Long navs: scroll the sidebar so the current page's link is visible.
   const sidebar = document.querySelector(".sidebar");
   const current = sidebar && sidebar.querySelector('[aria-current="page"]');

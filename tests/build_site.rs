@@ -42,7 +42,15 @@ fn site_fixture_builds_every_output_file_without_findings() {
         "{:#?}",
         site.built.checked.diagnostics
     );
-    let files: Vec<String> = common::snapshot_dir(&site.out).into_keys().collect();
+    // The navigation script is named by a hash of its contents.
+    let files: Vec<String> = (common::snapshot_dir(&site.out).into_keys())
+        .map(|f| match f.strip_prefix("static/nav-") {
+            Some(hashed) if hashed.len() == 19 && hashed.ends_with(".js") => {
+                "static/nav-<hash>.js".to_string()
+            }
+            _ => f,
+        })
+        .collect();
     assert_eq!(
         files,
         [
@@ -84,6 +92,7 @@ fn site_fixture_builds_every_output_file_without_findings() {
             "static/docshift-redirect.js",
             "static/docshift.css",
             "static/docshift.js",
+            "static/nav-<hash>.js",
             "static/search.js",
             "static/syntax.css",
             "zeta/index.html",
@@ -195,8 +204,11 @@ fn the_not_found_page_has_the_site_layout_and_is_not_indexed() {
         "{page}"
     );
     let nav = between(&page, "<nav class=\"site-nav\"", "</nav>");
-    assert!(hrefs(nav).contains(&"/guide/setup/"), "{nav}");
-    assert!(!nav.contains("aria-current"), "no page is current: {nav}");
+    assert!(
+        nav.contains("data-current=\"\""),
+        "no page is current: {nav}"
+    );
+    assert!(page.contains("<script src=\"/static/nav-"), "{page}");
 }
 
 #[test]
@@ -290,40 +302,42 @@ fn titles(items: &[NavItem]) -> Vec<&str> {
 fn navigation_is_ordered_by_weight_then_title() {
     let site = site();
     let model = &site.built.checked.site;
-    let nav = Nav::new(model).for_page(None, "");
+    let nav = Nav::new(model, false);
+    let items = nav.items();
     // Home first; then Guide (weight 5); Aardvark and Beta share weight 10 and are ordered by
     // title (zeta.md's H1 is "Aardvark"); Alpha (20); pages without weight last, by title.
     assert_eq!(
-        titles(&nav),
+        titles(items),
         ["Welcome", "Guide", "Aardvark", "Beta", "Alpha", "Delta", "Gamma"]
     );
-    assert_eq!(titles(&nav[1].children), ["Nested", "Setup"]);
-    assert_eq!(titles(&nav[1].children[0].children), ["Deep page"]);
+    assert_eq!(titles(&items[1].children), ["Nested", "Setup"]);
+    assert_eq!(titles(&items[1].children[0].children), ["Deep page"]);
 
-    let document = site.page_document("guide/nested/deep.md");
-    let rendered = between(&document, "<nav class=\"site-nav\"", "</nav>");
-    assert_eq!(
-        hrefs(rendered),
-        [
-            "/",
-            "/guide/",
-            "/guide/nested/",
-            "/guide/nested/deep/",
-            "/guide/setup/",
-            "/zeta/",
-            "/beta/",
-            "/alpha/",
-            "/delta/",
-            "/gamma/",
-        ]
-    );
+    // The tree is one shared script, named by its contents; every page loads it.
+    let (path, script) = nav.script_file();
     assert!(
-        rendered.contains(
-            "<a class=\"nav-link\" href=\"/guide/nested/deep/\" aria-current=\"page\">Deep page</a>"
-        ),
+        path.starts_with("static/nav-") && path.ends_with(".js"),
+        "{path}"
+    );
+    assert_eq!(site.file(path), script);
+    assert!(
+        script.contains(r#"["Nested","/guide/nested/",[["Deep page","/guide/nested/deep/"]]]"#),
+        "{script}"
+    );
+    let document = site.page_document("guide/nested/deep.md");
+    assert!(
+        document.contains(&format!("<script src=\"/{path}\" defer></script>")),
+        "{document}"
+    );
+    // Without JavaScript the sidebar links to the page's parent; the script marks the
+    // page named by data-current.
+    let rendered = between(&document, "<nav class=\"site-nav\"", "</nav>");
+    assert!(
+        rendered.contains("data-current=\"/guide/nested/deep/\""),
         "{rendered}"
     );
-    assert_eq!(rendered.matches("aria-current").count(), 1, "{rendered}");
+    assert_eq!(hrefs(rendered), ["/guide/nested/"], "{rendered}");
+    assert!(!rendered.contains("aria-current"), "{rendered}");
 }
 
 #[test]

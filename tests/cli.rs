@@ -96,7 +96,7 @@ fn a_clean_build_exits_0_and_prints_a_summary() {
     assert!(
         // 17 site files, 13 migration exports (issue 4) and 8 search files (issue 5: the
         // manifest, one shard, one metadata chunk per two pages).
-        stdout(&result).starts_with("built 10 pages and 38 files into "),
+        stdout(&result).starts_with("built 10 pages and 39 files into "),
         "{}",
         stdout(&result)
     );

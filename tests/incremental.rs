@@ -390,7 +390,12 @@ fn large_sites_rerender_only_the_affected_section() {
             );
         }
     }
-    let mut session = Session::new(common::settings(root), BuildOptions::default());
+    // As `serve` runs it: the navigation script keeps its name.
+    let live = BuildOptions {
+        live: true,
+        ..BuildOptions::default()
+    };
+    let mut session = Session::new(common::settings(root), live);
     session.rebuild(&Change::Everything).unwrap();
     common::write_file(
         &root.join("content/s03/p05.md"),

@@ -2,36 +2,11 @@
 
 use super::closest;
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Link, LinkCounts, Resolution, Site};
+use crate::model::{Link, LinkCounts, LinkKind, Resolution, Site};
 
 /// Fragments that are valid on any page: empty, `top`, and DocFX tab selectors.
 fn is_always_valid_fragment(f: &str) -> bool {
     f.is_empty() || f == "top" || f.starts_with("tab/")
-}
-
-/// What a link target that runs script when followed is (`a javascript: URL`), if it is one.
-/// Browsers drop ASCII tabs and line breaks anywhere in a URL and leading blanks and control
-/// characters, and compare schemes without case, so `JaVa\tScript:` counts.
-fn script_scheme(dest: &str) -> Option<&'static str> {
-    let normalized: String = dest
-        .trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .take(64)
-        .flat_map(char::to_lowercase)
-        .collect();
-    if normalized.starts_with("javascript:") {
-        return Some("a javascript: URL");
-    }
-    if normalized.starts_with("vbscript:") {
-        return Some("a vbscript: URL");
-    }
-    let media = normalized.strip_prefix("data:")?;
-    let media = media.trim_start();
-    ["text/html", "application/xhtml+xml", "image/svg+xml"]
-        .into_iter()
-        .any(|m| media.starts_with(m))
-        .then_some("a data: URL of a document")
 }
 
 /// A link target shortened for a message (a `data:` URL can be megabytes long).
@@ -78,8 +53,9 @@ pub(super) fn check_link(
             Resolution::External => {
                 counts.external += 1;
                 // An image source never runs script (browsers load it as an image).
-                if from.is_some() && !link.kind.is_image() {
-                    if let Some(what) = script_scheme(&link.dest) {
+                let shown_as_link = from.is_some() || link.kind == LinkKind::TocHref;
+                if shown_as_link && !link.kind.is_image() {
+                    if let Some(what) = crate::urls::script_scheme(&link.dest) {
                         out.push(
                             diag(
                                 link,

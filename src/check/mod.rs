@@ -3,6 +3,11 @@
 
 mod anchors;
 mod links;
+mod listing;
+mod toc;
+
+pub use listing::{listing, CrossDocsetLink, Listing};
+pub use toc::check_tocs;
 
 use crate::diag::{sort_diagnostics, Diagnostic};
 use crate::model::{LinkCounts, Site};

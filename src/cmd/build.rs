@@ -16,6 +16,7 @@ pub(super) fn run(args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome> {
         &settings,
         BuildOptions {
             strict: args.strict,
+            ..BuildOptions::default()
         },
     )?;
     let checked = &built.checked;

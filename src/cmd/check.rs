@@ -24,6 +24,10 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
         Format::Sarif => sarif(diags, &content_prefix(&settings)),
     };
     super::ignore_broken_pipe(out.write_all(text.as_bytes()))?;
+    if args.verbose {
+        // On stderr, so that a JSON or SARIF report on stdout stays one document.
+        eprint!("{}", listing_text(&crate::check::listing(&checked.site)));
+    }
     let failing = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
     // The process ends right after this: freeing the model (millions of small allocations on
     // a large site) one by one would only add time.
@@ -33,4 +37,25 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
     } else {
         Outcome::Success
     })
+}
+
+/// The `--verbose` listings as text.
+fn listing_text(listing: &crate::check::Listing) -> String {
+    let mut text = format!("links to other docsets: {}\n", listing.cross_docset.len());
+    for link in &listing.cross_docset {
+        text.push_str(&format!(
+            "  {}:{}:{}: {}\n",
+            link.file, link.line, link.column, link.dest
+        ));
+    }
+    if !listing.outside_tocs.is_empty() {
+        text.push_str(&format!(
+            "pages in no table of contents: {}\n",
+            listing.outside_tocs.len()
+        ));
+        for path in &listing.outside_tocs {
+            text.push_str(&format!("  {path}\n"));
+        }
+    }
+    text
 }

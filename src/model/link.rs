@@ -24,6 +24,8 @@ pub enum LinkKind {
     DirectiveSource,
     /// `:::image lightbox=`.
     DirectiveLightbox,
+    /// `href` or `topicHref` of a table-of-contents entry.
+    TocHref,
 }
 
 impl LinkKind {

@@ -7,6 +7,7 @@ pub mod doc;
 pub mod link;
 pub mod migration;
 pub mod site;
+pub mod toc;
 
 pub use doc::Doc;
 pub use link::{Link, LinkCounts, LinkKind, LinkTarget};

@@ -102,6 +102,13 @@ pub struct Site {
     pub unbuilt: Vec<String>,
     /// Mapping sets, API changes and FAQ pages (filled by the migration stage after parse).
     pub migration: super::Migration,
+    /// Tables of contents as written, sorted by path.
+    #[serde(skip)]
+    pub tocs: Vec<super::toc::TocFile>,
+    /// The navigation the tables of contents make (`None`: the site has none, and the
+    /// navigation follows its folders).
+    #[serde(skip)]
+    pub navigation: Option<super::toc::Navigation>,
     #[serde(skip)]
     files: HashMap<String, FileRef>,
     #[serde(skip)]
@@ -142,6 +149,8 @@ impl Site {
             fragments,
             unbuilt: Vec::new(),
             migration: super::Migration::default(),
+            tocs: Vec::new(),
+            navigation: None,
             files,
             lower,
         }
@@ -159,6 +168,13 @@ impl Site {
             self.unbuilt.push(path);
         }
         self.unbuilt.sort();
+    }
+
+    /// Sets the tables of contents (sorted by path here) and builds the navigation from them.
+    pub fn set_tocs(&mut self, mut tocs: Vec<super::toc::TocFile>) {
+        tocs.sort_by(|a, b| a.path.cmp(&b.path));
+        self.navigation = super::toc::Navigation::build(&tocs, self);
+        self.tocs = tocs;
     }
 
     /// The page with this source path.

@@ -7,6 +7,7 @@ pub mod directive;
 pub mod front_matter;
 pub mod html;
 mod specials;
+pub mod toc;
 
 use crate::diag::Diagnostic;
 use crate::model::{front_matter_text, Doc, Page};

@@ -75,6 +75,8 @@ struct State {
     migration_findings: Vec<Diagnostic>,
     /// PageOutcomes of the mapping targets that point into the site.
     target_findings: Vec<Diagnostic>,
+    /// Findings of the tables of contents' links.
+    toc_findings: Vec<Diagnostic>,
     parsed: HashMap<String, ParsedPage>,
     /// Pages whose parse, or whose build failure, produced findings (path order).
     page_outcomes: PageOutcomes,
@@ -128,6 +130,11 @@ impl State {
         self.target_findings = check_mapping_targets(&self.site);
     }
 
+    /// Checks the tables of contents' links again (a page's anchors changed).
+    fn check_tocs(&mut self) {
+        self.toc_findings = crate::check::check_tocs(&self.site);
+    }
+
     /// Load and parse findings (as found, unsorted) and the number of failed pages.
     fn load_findings(&self) -> (Vec<Diagnostic>, usize) {
         let mut all = self.inventory.diagnostics.clone();
@@ -150,6 +157,8 @@ impl State {
         }
         all.extend(self.migration_findings.iter().cloned());
         all.extend(self.target_findings.iter().cloned());
+        all.extend(self.data.toc_findings.iter().cloned());
+        all.extend(self.toc_findings.iter().cloned());
         for result in self.page_outcomes.values() {
             match result {
                 Ok(diags) => all.extend(diags.iter().cloned()),
@@ -210,6 +219,11 @@ impl Session {
     pub fn model_only(mut self) -> Session {
         self.model_only = true;
         self
+    }
+
+    /// The options in use.
+    pub fn options(&self) -> BuildOptions {
+        self.options
     }
 
     /// The settings in use.
@@ -290,6 +304,7 @@ impl Session {
         };
         let round = render_round(
             &self.settings,
+            self.options.live,
             &mut output,
             state,
             files,
@@ -344,6 +359,7 @@ impl Session {
                 inv.fragments.sort();
                 inv.assets.sort();
                 inv.data.sort();
+                inv.tocs.sort();
                 inv
             }
         };
@@ -361,7 +377,7 @@ impl Session {
         };
         // load
         sources.refresh(&content, &inventory, changed);
-        let data = DataFiles::load(&inventory, &sources);
+        let data = DataFiles::load(&inventory, &sources, &config.base_path);
         // parse
         parsed.retain(|path, _| data.page_paths.binary_search(path).is_ok());
         let base_path = config.base_path.as_str();
@@ -396,6 +412,7 @@ impl Session {
 /// findings. On `Err` the output state is dropped: the next round renders everything.
 fn render_round(
     settings: &Settings,
+    live: bool,
     output: &mut Output,
     state: &State,
     files: Option<&ChangedFiles>,
@@ -409,6 +426,7 @@ fn render_round(
         renderer: &output.renderer,
         body_key: &body_key,
         changed_sources: &changed_sources,
+        live,
     };
     let mut rendered = output.rendered.take().unwrap_or_default();
     let delta = rendered.render(&state.site, &inputs, scope)?;
@@ -451,7 +469,8 @@ fn changes_file_set(
         let listed = is_listed(&inv.pages, p)
             || is_listed(&inv.fragments, p)
             || is_listed(&inv.assets, p)
-            || is_listed(&inv.data, p);
+            || is_listed(&inv.data, p)
+            || is_listed(&inv.tocs, p);
         let on_disk = content.join(p);
         if listed {
             return !on_disk.is_file();
@@ -460,11 +479,17 @@ fn changes_file_set(
             return true;
         }
         let folder = format!("{p}/");
-        [&inv.pages, &inv.fragments, &inv.assets, &inv.data]
-            .iter()
-            .any(|list| {
-                let at = list.partition_point(|f| f.as_str() < folder.as_str());
-                list.get(at).is_some_and(|f| f.starts_with(&folder))
-            })
+        [
+            &inv.pages,
+            &inv.fragments,
+            &inv.assets,
+            &inv.data,
+            &inv.tocs,
+        ]
+        .iter()
+        .any(|list| {
+            let at = list.partition_point(|f| f.as_str() < folder.as_str());
+            list.get(at).is_some_and(|f| f.starts_with(&folder))
+        })
     })
 }

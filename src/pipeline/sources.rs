@@ -65,6 +65,7 @@ impl Sources {
             .iter()
             .chain(&inventory.fragments)
             .chain(&inventory.data)
+            .chain(&inventory.tocs)
             .collect();
         self.entries.retain(|path, _| wanted.contains(path));
         self.includes.retain(|path| self.entries.contains_key(path));

@@ -20,8 +20,7 @@ pub use markdown::render_body;
 pub use site_files::site_files;
 
 /// Templates shipped in the binary; a site's own `templates/` overrides them by file name.
-pub const DEFAULT_TEMPLATES: [(&str, &str); 4] = [
-    ("macros.html", include_str!("../../templates/macros.html")),
+pub const DEFAULT_TEMPLATES: [(&str, &str); 3] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
@@ -52,6 +51,8 @@ pub struct SiteView<'a> {
     pub base_path: &'a str,
     /// True when the search index is built (the header shows the search box).
     pub search: bool,
+    /// URL of the shared navigation script.
+    pub nav_script: &'a str,
 }
 
 /// One "On this page" entry.
@@ -66,7 +67,7 @@ pub struct TocEntry<'a> {
 }
 
 /// A breadcrumb.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Crumb {
     /// Label.
     pub title: String,
@@ -91,6 +92,9 @@ pub struct PageView<'a> {
     pub toc: Vec<TocEntry<'a>>,
     /// Ancestors, home first.
     pub breadcrumbs: Vec<Crumb>,
+    /// The nearest ancestor (the last breadcrumb): the sidebar links to it without
+    /// JavaScript.
+    pub parent: Option<Crumb>,
     /// Extra HTML for `<head>` (structured data).
     pub head_extra: String,
     /// Source path.
@@ -154,6 +158,10 @@ impl Renderer {
         head_extra: String,
     ) -> Result<String> {
         let page = &site.pages[index];
+        let breadcrumbs: Vec<Crumb> = (nav.breadcrumbs(site, index).into_iter())
+            .map(|(title, url)| Crumb { title, url })
+            .collect();
+        let parent = breadcrumbs.last().cloned();
         let view = PageView {
             title: &page.title,
             description: page.description.as_deref().unwrap_or_default(),
@@ -170,19 +178,12 @@ impl Renderer {
                     id: &h.id,
                 })
                 .collect(),
-            breadcrumbs: nav::breadcrumbs(site, page)
-                .into_iter()
-                .map(|(title, url)| Crumb { title, url })
-                .collect(),
+            breadcrumbs,
+            parent,
             head_extra,
             source_path: &page.path,
         };
-        self.render(
-            "page.html",
-            site,
-            &view,
-            nav.for_page(Some(index), &page.path),
-        )
+        self.render("page.html", site, &view, nav)
     }
 
     /// Renders the 404 page.
@@ -195,10 +196,11 @@ impl Renderer {
             content: String::new(),
             toc: Vec::new(),
             breadcrumbs: Vec::new(),
+            parent: None,
             head_extra: String::new(),
             source_path: "",
         };
-        self.render("404.html", site, &view, nav.for_page(None, ""))
+        self.render("404.html", site, &view, nav)
     }
 
     fn render(
@@ -206,7 +208,7 @@ impl Renderer {
         template: &str,
         site: &Site,
         page: &PageView<'_>,
-        nav: Vec<nav::NavItem>,
+        nav: &Nav,
     ) -> Result<String> {
         let mut ctx = Context::new();
         ctx.insert(
@@ -217,10 +219,10 @@ impl Renderer {
                 lang: &site.config.language,
                 base_path: &site.config.base_path,
                 search: site.config.search,
+                nav_script: nav.script_url(),
             },
         );
         ctx.insert("page", page);
-        ctx.insert("nav", &nav);
         self.tera.render(template, &ctx).map_err(|e| {
             Error::Template(format!(
                 "{template} for {}: {}",

@@ -310,15 +310,7 @@ fn encode_shard(entries: &[&TermEntry]) -> Vec<u8> {
     out
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
+use crate::output::{fnv, FNV_OFFSET};
 
 #[cfg(test)]
 mod tests {

@@ -64,7 +64,13 @@ pub fn run(
     )?;
     // Watch before the first build reads anything, so no save is ever missed.
     let mut watcher = watch::start(options.watcher, &layout, tx)?;
-    let mut session = Session::new(settings, BuildOptions::default());
+    let mut session = Session::new(
+        settings,
+        BuildOptions {
+            live: true,
+            ..BuildOptions::default()
+        },
+    );
     let mut terminal = Terminal::default();
     let (first, _) = rebuild(&mut session, &hub, &Change::Everything, &mut terminal);
     let base = session.settings().config.base_path.clone();

@@ -18,7 +18,12 @@ pub fn materialize(files: &FileMap) -> BTreeMap<String, Vec<u8>> {
 
 /// A fresh full build of the site at `root`: its files and its round.
 pub fn full_build(root: &Path) -> (BTreeMap<String, Vec<u8>>, Round) {
-    let mut session = Session::new(super::settings(root), BuildOptions::default());
+    full_build_with(root, BuildOptions::default())
+}
+
+/// [`full_build`] with `options`.
+pub fn full_build_with(root: &Path, options: BuildOptions) -> (BTreeMap<String, Vec<u8>>, Round) {
+    let mut session = Session::new(super::settings(root), options);
     let round = session.rebuild(&Change::Everything).expect("full build");
     (materialize(session.files().expect("files")), round)
 }
@@ -27,7 +32,7 @@ pub fn full_build(root: &Path) -> (BTreeMap<String, Vec<u8>>, Round) {
 /// bytes as a fresh full build; returns the full build's round.
 pub fn assert_same_as_full(session: &Session, round: &Round, root: &Path, step: &str) -> Round {
     let incremental = materialize(session.files().expect("files"));
-    let (full, full_round) = full_build(root);
+    let (full, full_round) = full_build_with(root, session.options());
     assert_eq!(
         round.diagnostics, full_round.diagnostics,
         "{step}: same findings"

@@ -43,6 +43,8 @@ pub struct Rendered {
     /// The navigation of the last full key pass (valid while no label, weight or page
     /// path changes).
     nav: Option<Nav>,
+    /// Output path of the shared navigation script last written.
+    nav_script: Option<String>,
     not_found: Option<u64>,
     file_set: u64,
     /// [`sets_key`] of the model the exports were last computed from.
@@ -120,6 +122,8 @@ pub struct RenderInputs<'a> {
     pub body_key: &'a (dyn Fn(&str) -> u64 + Sync),
     /// Source files (absolute) reported changed: copies of them count as changed output.
     pub changed_sources: &'a BTreeSet<PathBuf>,
+    /// The navigation script keeps a fixed name (see [`crate::pipeline::BuildOptions::live`]).
+    pub live: bool,
 }
 
 impl Rendered {
@@ -243,7 +247,7 @@ impl Rendered {
         let mut removed = Vec::new();
         let keys: Vec<(usize, PageKey)> = match changed {
             None => {
-                let nav = Nav::new(site);
+                let nav = Nav::new(site, inputs.live);
                 let file_set = hash_of((
                     site.pages.iter().map(|p| &p.path).collect::<Vec<_>>(),
                     site.assets.iter().map(|a| &a.path).collect::<Vec<_>>(),
@@ -268,6 +272,13 @@ impl Rendered {
                     .filter(|p| shows_explorer(p))
                     .map(|p| p.path.clone())
                     .collect();
+                // Its name may be fixed (serve): write it whenever the tree changed.
+                let (path, script) = nav.script_file();
+                if let Some(old) = self.nav_script.take().filter(|old| old != path) {
+                    out.remove(&old);
+                }
+                out.put(OutputFile::text(path.to_string(), script.to_string()));
+                self.nav_script = Some(path.to_string());
                 self.nav = Some(nav);
                 self.file_set = file_set;
                 keys
@@ -320,7 +331,7 @@ impl Rendered {
         }
         let all = changed.is_none();
         if all {
-            let not_found = nav.key_for(None, "");
+            let not_found = nav.key_for(site, None);
             if self.not_found != Some(not_found) || !out.files.contains_key("404.html") {
                 let html = inputs.renderer.render_not_found(site, nav)?;
                 out.put(OutputFile::text("404.html", html));
@@ -357,7 +368,7 @@ impl Rendered {
         PageKey {
             output: page.output.clone(),
             body,
-            nav: nav.key_for(Some(i), &page.path),
+            nav: nav.key_for(site, Some(i)),
             links,
             migration: migration_key(page, self.sets),
         }

@@ -26,10 +26,11 @@ impl Session {
             return Ok(None);
         }
         // A YAML data file generates pages and includes: the general path regenerates them.
+        // So does a table of contents: it is the navigation of every page.
         let data_changed = files
             .content
             .iter()
-            .any(|p| is_listed(&state.inventory.data, p));
+            .any(|p| is_listed(&state.inventory.data, p) || is_listed(&state.inventory.tocs, p));
         if self.options.strict
             || data_changed
             || state.site.pages.len() != state.data.page_paths.len()
@@ -60,6 +61,9 @@ impl Session {
         // Mapping rows, API changes and FAQ answers come from the whole site; when the
         // changed pages show none of them, only the anchors mapping targets point to may
         // have moved.
+        if !state.site.tocs.is_empty() && migration != MigrationImpact::None {
+            state.check_tocs();
+        }
         match migration {
             MigrationImpact::None => {}
             MigrationImpact::Anchors => state.check_mapping_targets(),
@@ -76,7 +80,16 @@ impl Session {
             update,
         };
         let round = state.round();
-        let round = super::render_round(&self.settings, output, state, Some(files), scope, round)?;
+        let live = self.options.live;
+        let round = super::render_round(
+            &self.settings,
+            live,
+            output,
+            state,
+            Some(files),
+            scope,
+            round,
+        )?;
         Ok(Some(round))
     }
 }

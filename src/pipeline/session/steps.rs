@@ -10,12 +10,16 @@ pub(super) struct DataFiles {
     pub(super) files: Vec<DataFile>,
     pub(super) generated: Generated,
     pub(super) page_paths: Vec<String>,
+    /// The tables of contents, parsed.
+    pub(super) tocs: Vec<crate::model::toc::TocFile>,
+    /// Findings of reading and parsing the tables of contents.
+    pub(super) toc_findings: Vec<Diagnostic>,
 }
 
 impl DataFiles {
     /// Validates the data files of `inventory` (already in `sources`) and generates their
     /// Markdown.
-    pub(super) fn load(inventory: &Inventory, sources: &Sources) -> DataFiles {
+    pub(super) fn load(inventory: &Inventory, sources: &Sources, base_path: &str) -> DataFiles {
         let files: Vec<DataFile> = inventory
             .data
             .iter()
@@ -40,10 +44,25 @@ impl DataFiles {
             .chain(generated.page_paths())
             .collect();
         page_paths.sort();
+        let mut tocs = Vec::new();
+        let mut toc_findings = Vec::new();
+        for path in &inventory.tocs {
+            match sources.loaded(path) {
+                Some(Ok(src)) => {
+                    let (toc, found) = crate::parse::toc::parse_toc(src, base_path);
+                    tocs.push(toc);
+                    toc_findings.extend(found);
+                }
+                Some(Err(d)) => toc_findings.push(d.clone()),
+                None => {}
+            }
+        }
         DataFiles {
             files,
             generated,
             page_paths,
+            tocs,
+            toc_findings,
         }
     }
 }
@@ -141,6 +160,7 @@ pub(super) fn assemble(
             .map(|(path, _)| path.clone())
             .chain(read.inventory.unrendered.iter().cloned()),
     );
+    site.set_tocs(read.data.tocs.clone());
     let mut dependents: HashMap<String, BTreeSet<String>> = HashMap::new();
     for (page, p) in &parsed {
         for dep in p.inputs.deps() {
@@ -191,6 +211,7 @@ impl Migrated {
             .map(|i| check_page(&site, i))
             .collect();
         let target_findings = check_mapping_targets(&site);
+        let toc_findings = crate::check::check_tocs(&site);
         let mut linkers = vec![BTreeSet::new(); site.pages.len()];
         for (i, check) in checks.iter().enumerate() {
             for &t in &check.targets {
@@ -208,6 +229,7 @@ impl Migrated {
             data,
             migration_findings,
             target_findings,
+            toc_findings,
             parsed,
             page_outcomes,
             dependents,
