@@ -213,3 +213,48 @@ fn check_verbose_lists_pages_in_no_toc_and_links_to_other_docsets() {
     // The JSON report on stdout stays one document.
     serde_json::from_str::<serde_json::Value>(&stdout(&out)).expect("json");
 }
+
+#[test]
+fn the_shared_tree_becomes_the_sidebar_in_a_browser() {
+    let Some(browser) = common::browser::Browser::launch() else {
+        return;
+    };
+    let site = build_site_root(&toc_fixture("nested"));
+    // Served from the built folder alone: the tree needs no network and no server logic.
+    let server = common::static_server::StaticServer::start(&site.out);
+    let mut page = browser.new_page();
+    page.goto(&server.url("/guide/verify/"));
+    page.wait_for(
+        "document.querySelectorAll('.site-nav .nav-depth-0 > .nav-item').length === 4",
+        std::time::Duration::from_secs(5),
+    )
+    .expect("the sidebar is built from the shared script");
+    assert_eq!(page.count(".site-nav [aria-current=\"page\"]"), 1);
+    let current: String = page.eval_as(
+        "new URL(document.querySelector('.site-nav [aria-current=\"page\"]').href).pathname",
+    );
+    assert_eq!(current, "/guide/verify/");
+    // The branch of the current page is open; so is the `expanded` entry.
+    let open: Vec<String> = page.eval_as(
+        "[...document.querySelectorAll('.site-nav details[open]')].map(d => d.parentElement.querySelector(':scope > .nav-link').textContent)",
+    );
+    assert_eq!(open, ["Get started", "Guide", "Set up your account"]);
+    // A closed branch is built when it is opened.
+    let api = ".site-nav .nav-depth-0 > .nav-item:nth-child(3)";
+    assert_eq!(page.count(&format!("{api} .nav-link")), 1);
+    page.click(&format!("{api} summary"));
+    page.wait_for(
+        "[...document.querySelectorAll('.site-nav a')].some(a => a.textContent === 'Orders')",
+        std::time::Duration::from_secs(5),
+    )
+    .expect("the API branch is built on first open");
+    // An entry without a link is a label, an external entry a plain link.
+    assert_eq!(page.text(".site-nav .nav-label"), "Get started");
+    let external: String = page.eval_as(
+        "document.querySelector('.site-nav .nav-depth-0 > .nav-item:nth-child(4) a').href",
+    );
+    assert_eq!(
+        external,
+        "https://learn.microsoft.com/partner-center/developer/"
+    );
+}
