@@ -258,3 +258,35 @@ fn the_shared_tree_becomes_the_sidebar_in_a_browser() {
         "https://learn.microsoft.com/partner-center/developer/"
     );
 }
+
+#[test]
+fn a_site_without_a_root_page_gets_a_home_page_from_its_navigation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&toc_fixture("nested"), &root);
+    std::fs::remove_file(root.join("content/index.md")).unwrap();
+    common::write_file(
+        &root.join("content/TOC.yml"),
+        "- name: Guide\n  href: guide/TOC.md\n  topicHref: guide/index.md\n- name: API reference\n  href: api/\n",
+    );
+    let site = build_site_root(&root);
+    let home = site.file("index.html");
+    assert_eq!(
+        links_between(&home, "<ul class=\"home-sections\">", "</article>"),
+        ["/guide/", "/guide/setup/", "/api/orders/"]
+    );
+    assert!(home.contains("<li>API reference\n<ul>"), "{home}");
+    // Serving: the generated page gives way to a root page that appears, and comes back.
+    let mut session = Session::new(common::settings(&root), BuildOptions::default());
+    session.rebuild(&Change::Everything).unwrap();
+    common::write_file(&root.join("content/index.md"), "# Real home\n");
+    let round = session
+        .rebuild(&common::content_change(&["index.md"]))
+        .unwrap();
+    common::oracle::assert_same_as_full(&session, &round, &root, "root page added");
+    std::fs::remove_file(root.join("content/index.md")).unwrap();
+    let round = session
+        .rebuild(&common::content_change(&["index.md"]))
+        .unwrap();
+    common::oracle::assert_same_as_full(&session, &round, &root, "root page removed");
+}

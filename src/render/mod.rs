@@ -186,6 +186,25 @@ impl Renderer {
         self.render("page.html", site, &view, nav)
     }
 
+    /// Renders the home page of a site that has none (no index page at the top of the
+    /// content folder): the site's title and description and the first two levels of its
+    /// navigation, so the site's address is not a 404.
+    pub fn render_generated_home(&self, site: &Site, nav: &Nav) -> Result<String> {
+        let view = PageView {
+            title: &site.config.title,
+            description: &site.config.description,
+            url: &site.config.base_path,
+            updated: "",
+            content: nav::home_listing(site, nav),
+            toc: Vec::new(),
+            breadcrumbs: Vec::new(),
+            parent: None,
+            head_extra: String::new(),
+            source_path: "",
+        };
+        self.render("page.html", site, &view, nav)
+    }
+
     /// Renders the 404 page.
     pub fn render_not_found(&self, site: &Site, nav: &Nav) -> Result<String> {
         let view = PageView {

@@ -135,7 +135,7 @@ impl Nav {
 }
 
 /// The site's home page: the index page of the content root.
-fn home_page(site: &Site) -> Option<usize> {
+pub fn home_page(site: &Site) -> Option<usize> {
     match site.lookup("") {
         Some((_, crate::model::site::FileRef::Page(i))) => Some(i),
         _ => None,
@@ -324,4 +324,37 @@ fn folder_breadcrumbs(site: &Site, page: &Page) -> Vec<Crumb> {
             }
         })
         .collect()
+}
+
+/// The body of a generated home page: the site's title, and each top-level entry of the
+/// navigation with the entries under it, as linked lists.
+pub fn home_listing(site: &Site, nav: &Nav) -> String {
+    use crate::urls::escape_html;
+    fn link(item: &NavItem) -> String {
+        if item.url.is_empty() {
+            escape_html(&item.title)
+        } else {
+            format!(
+                "<a href=\"{}\">{}</a>",
+                escape_html(&item.url),
+                escape_html(&item.title)
+            )
+        }
+    }
+    let mut html = format!("<h1 id=\"top\">{}</h1>\n", escape_html(&site.config.title));
+    html.push_str("<ul class=\"home-sections\">\n");
+    for item in nav.items() {
+        html.push_str("<li>");
+        html.push_str(&link(item));
+        if !item.children.is_empty() {
+            html.push_str("\n<ul>\n");
+            for child in &item.children {
+                html.push_str(&format!("<li>{}</li>\n", link(child)));
+            }
+            html.push_str("</ul>\n");
+        }
+        html.push_str("</li>\n");
+    }
+    html.push_str("</ul>\n");
+    html
 }

@@ -45,6 +45,7 @@ pub struct Rendered {
     nav: Option<Nav>,
     /// Output path of the shared navigation script last written.
     nav_script: Option<String>,
+
     not_found: Option<u64>,
     file_set: u64,
     /// [`sets_key`] of the model the exports were last computed from.
@@ -336,6 +337,12 @@ impl Rendered {
                 let html = inputs.renderer.render_not_found(site, nav)?;
                 out.put(OutputFile::text("404.html", html));
                 self.not_found = Some(not_found);
+            }
+            // A site without a root page still answers at its address. (When a root page
+            // appears it writes `index.html` itself; when it goes, this takes its place.)
+            if crate::render::nav::home_page(site).is_none() && !site.pages.is_empty() {
+                let html = inputs.renderer.render_generated_home(site, nav)?;
+                out.put(OutputFile::text("index.html", html));
             }
         }
         Ok(PageChanges {
