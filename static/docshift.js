@@ -156,7 +156,9 @@
   const idsOf = (tab) => tab.dataset.tab.split("+");
   // Chosen ids, most recent first; each group's first tab comes last, as the fallback.
   let chosen = (new URLSearchParams(location.search).get("tabs") || "").split(/[ ,+]/);
-  const hash = decodeURIComponent(location.hash);
+  // A malformed escape (`#100%`) must not stop the rest of this script.
+  const decode = (s) => { try { return decodeURIComponent(s); } catch (e) { return s; } };
+  const hash = decode(location.hash);
   if (hash.startsWith("#tab/")) chosen.unshift(...hash.slice(5).split("/")[0].split("+"));
   groups.forEach((g) => tabsOf(g).slice(0, 1).forEach((t) => chosen.push(...idsOf(t))));
   chosen = chosen.filter(Boolean);
@@ -209,6 +211,25 @@
       choose(next);
       next.focus();
     });
+    // A link to something inside a hidden panel (a heading in "On this page") shows that
+    // panel's tab. Clicks are seen too: following the URL's own fragment changes no hash.
+    const reveal = (fragment) => {
+      const target = fragment.length > 1 && document.getElementById(decode(fragment.slice(1)));
+      const panel = target && target.closest('[role="tabpanel"][hidden]');
+      const tab = panel && document.getElementById(panel.getAttribute("aria-labelledby"));
+      if (!tab) return;
+      // A dependent panel shows when its condition is chosen.
+      const cond = panel.dataset.condition;
+      if (cond) chosen = [cond, ...chosen.filter((id) => id !== cond)];
+      choose(tab);
+      target.scrollIntoView();
+    };
+    window.addEventListener("hashchange", () => reveal(location.hash));
+    document.addEventListener("click", (ev) => {
+      const link = ev.target.closest('a[href^="#"]');
+      if (link) reveal(link.getAttribute("href"));
+    });
+    reveal(location.hash);
   }
 
   // ---- Small-screen menu --------------------------------------------------

@@ -180,6 +180,33 @@ fn tabs_in_the_url_select_tabs_on_load() {
     .expect("tab set ready");
     assert_eq!(selected(&mut page, 1), "bash");
 
+    // A link to a heading in another tab's panel shows that tab (even against `?tabs=`).
+    open(
+        &mut page,
+        &server,
+        "/docs/?tabs=windows#a-heading-inside-a-tab",
+    );
+    assert_eq!(selected(&mut page, 1), "linux");
+    let heading_shown: bool =
+        page.eval_as("document.getElementById('a-heading-inside-a-tab').offsetParent !== null");
+    assert!(heading_shown);
+    page.click("#tab_1_macos");
+    page.click(".toc a[href='#a-heading-inside-a-tab']");
+    page.wait_for(
+        "document.querySelector('#tab_1_linux').ariaSelected === 'true'",
+        SHORT,
+    )
+    .expect("the heading's tab is selected again");
+
+    // A dependent panel's content is shown with the condition it needs.
+    page.eval("location.hash = 'tabpanel_3_dotnet_windows'");
+    page.wait_for(
+        "document.querySelector('#tab_1_windows').ariaSelected === 'true'",
+        SHORT,
+    )
+    .expect("the condition's tab is selected");
+    assert_eq!(shown_panels(&mut page, 3), ["tabpanel_3_dotnet_windows"]);
+
     // `#tab/<id>` selects too (DocFX tab titles link that way).
     open(&mut page, &server, "/docs/#tab/powershell");
     assert_eq!(selected(&mut page, 5), "powershell");
