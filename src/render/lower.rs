@@ -88,10 +88,66 @@ struct OpenTabs<'d> {
     panels: Vec<String>,
 }
 
-impl OpenTabs<'_> {
+impl<'d> OpenTabs<'d> {
+    fn new(group: &'d TabGroup) -> Self {
+        let n = group.number;
+        let mut panels: Vec<String> = Vec::with_capacity(group.tabs.len());
+        for tab in &group.tabs {
+            let mut id = format!("tabpanel_{n}_{}", tab.id);
+            if let Some(c) = &tab.condition {
+                id.push('_');
+                id.push_str(c);
+            }
+            // The same id and condition twice in a group still needs two HTML ids.
+            let base = id.clone();
+            let mut k = 1;
+            while panels.contains(&id) {
+                k += 1;
+                id = format!("{base}-{k}");
+            }
+            panels.push(id);
+        }
+        OpenTabs { group, panels }
+    }
+
     /// The `tab_…` id of the button for tab id `id` (one button per distinct id).
     fn button(&self, id: &str) -> String {
         format!("tab_{}_{id}", self.group.number)
+    }
+
+    /// The group's opening and its tab list: one button per distinct id, the first selected
+    /// and in the tab order (the script moves both), each controlling every panel of its id.
+    fn tab_list(&self) -> String {
+        let mut html = format!(
+            "<div class=\"tabGroup\" id=\"tabgroup_{}\" data-tab-group>\n<div class=\"tab-list\" role=\"tablist\">\n",
+            self.group.number
+        );
+        let mut shown: Vec<&str> = Vec::new();
+        for tab in &self.group.tabs {
+            if shown.contains(&tab.id.as_str()) {
+                continue;
+            }
+            let first = shown.is_empty();
+            shown.push(&tab.id);
+            let controls: Vec<&str> = self
+                .group
+                .tabs
+                .iter()
+                .zip(&self.panels)
+                .filter(|(t, _)| t.id == tab.id)
+                .map(|(_, p)| p.as_str())
+                .collect();
+            html.push_str(&format!(
+                "<button type=\"button\" role=\"tab\" id=\"{}\" aria-controls=\"{}\" aria-selected=\"{first}\" tabindex=\"{}\" data-tab=\"{}\">{}</button>\n",
+                escape_html(&self.button(&tab.id)),
+                escape_html(&controls.join(" ")),
+                if first { "0" } else { "-1" },
+                escape_html(&tab.id),
+                inline_html(&tab.title),
+            ));
+        }
+        html.push_str("</div>\n");
+        html
     }
 }
 
@@ -106,52 +162,8 @@ fn tab_events<'d>(
 ) {
     match mark {
         TabMark::GroupStart(group) => {
-            let n = group.number;
-            let mut panels: Vec<String> = Vec::with_capacity(group.tabs.len());
-            for tab in &group.tabs {
-                let mut id = format!("tabpanel_{n}_{}", tab.id);
-                if let Some(c) = &tab.condition {
-                    id.push('_');
-                    id.push_str(c);
-                }
-                // The same id and condition twice in a group still needs two HTML ids.
-                let base = id.clone();
-                let mut k = 1;
-                while panels.contains(&id) {
-                    k += 1;
-                    id = format!("{base}-{k}");
-                }
-                panels.push(id);
-            }
-            let open = OpenTabs { group, panels };
-            let mut html = format!(
-                "<div class=\"tabGroup\" id=\"tabgroup_{n}\" data-tab-group>\n<div class=\"tab-list\" role=\"tablist\">\n"
-            );
-            let mut shown: Vec<&str> = Vec::new();
-            for tab in &group.tabs {
-                if shown.contains(&tab.id.as_str()) {
-                    continue;
-                }
-                let first = shown.is_empty();
-                shown.push(&tab.id);
-                let controls: Vec<&str> = group
-                    .tabs
-                    .iter()
-                    .zip(&open.panels)
-                    .filter(|(t, _)| t.id == tab.id)
-                    .map(|(_, p)| p.as_str())
-                    .collect();
-                html.push_str(&format!(
-                    "<button type=\"button\" role=\"tab\" id=\"{}\" aria-controls=\"{}\" aria-selected=\"{first}\" tabindex=\"{}\" data-tab=\"{}\">{}</button>\n",
-                    escape_html(&open.button(&tab.id)),
-                    escape_html(&controls.join(" ")),
-                    if first { "0" } else { "-1" },
-                    escape_html(&tab.id),
-                    inline_html(&tab.title),
-                ));
-            }
-            html.push_str("</div>\n");
-            out.push(Event::Html(CowStr::from(html)));
+            let open = OpenTabs::new(group);
+            out.push(Event::Html(CowStr::from(open.tab_list())));
             groups.push(open);
         }
         TabMark::PanelStart(index) => {
