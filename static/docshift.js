@@ -146,6 +146,92 @@
     copyText(button.dataset.copy || "").then(() => done(true), () => done(false));
   });
 
+  // ---- DocFX tabs -----------------------------------------------------------
+  // Without script every panel shows under its title; here each group becomes a tab set.
+  // As in DocFX, the page keeps one choice: picking an id selects it in every group that
+  // has it, a dependent panel (data-condition) follows what the other groups show, and
+  // ?tabs=a,b (or #tab/a) in the URL picks tabs on load.
+  const groups = [...document.querySelectorAll("[data-tab-group]")];
+  const tabsOf = (g) => [...g.querySelectorAll(':scope > [role="tablist"] > [role="tab"]')];
+  const idsOf = (tab) => tab.dataset.tab.split("+");
+  // Chosen ids, most recent first; each group's first tab comes last, as the fallback.
+  let chosen = (new URLSearchParams(location.search).get("tabs") || "").split(/[ ,+]/);
+  // A malformed escape (`#100%`) must not stop the rest of this script.
+  const decode = (s) => { try { return decodeURIComponent(s); } catch (e) { return s; } };
+  const hash = decode(location.hash);
+  if (hash.startsWith("#tab/")) chosen.unshift(...hash.slice(5).split("/")[0].split("+"));
+  groups.forEach((g) => tabsOf(g).slice(0, 1).forEach((t) => chosen.push(...idsOf(t))));
+  chosen = chosen.filter(Boolean);
+  const rank = (ids) => Math.min(...ids.map((id) => chosen.indexOf(id)).filter((i) => i >= 0), Infinity);
+
+  const showTabs = () => groups.forEach((g) => {
+    const tabs = tabsOf(g);
+    const pick = tabs.reduce((best, t) => (rank(idsOf(t)) < rank(idsOf(best)) ? t : best), tabs[0]);
+    tabs.forEach((t) => {
+      t.setAttribute("aria-selected", String(t === pick));
+      t.tabIndex = t === pick ? 0 : -1;
+    });
+    const panels = [...g.querySelectorAll(':scope > [role="tabpanel"]')];
+    const own = panels.filter((p) => pick && p.dataset.tab === pick.dataset.tab);
+    const cond = (p) => rank(p.dataset.condition ? [p.dataset.condition] : []);
+    const show = own.reduce((best, p) => (cond(p) < cond(best) ? p : best), own[0]);
+    panels.forEach((p) => { p.hidden = p !== show; });
+  });
+
+  const choose = (tab) => {
+    chosen = [...idsOf(tab), ...chosen.filter((id) => !idsOf(tab).includes(id))];
+    showTabs();
+    // The URL names every group's tab, this one first, so that a copied link shows the same.
+    const ids = [tab.dataset.tab];
+    groups.forEach((g) => tabsOf(g).forEach((t) => {
+      if (t.getAttribute("aria-selected") === "true" && !ids.includes(t.dataset.tab)) ids.push(t.dataset.tab);
+    }));
+    const query = location.search.slice(1).split("&").filter((p) => p && !p.startsWith("tabs="));
+    query.push("tabs=" + ids.map(encodeURIComponent).join(","));
+    const keep = location.hash.startsWith("#tab/") ? "" : location.hash;
+    history.replaceState(history.state, "", "?" + query.join("&") + keep);
+  };
+
+  if (groups.length) {
+    showTabs();
+    groups.forEach((g) => g.classList.add("is-tabbed"));
+    document.addEventListener("click", (ev) => {
+      const tab = ev.target.closest('[data-tab-group] > [role="tablist"] > [role="tab"]');
+      if (tab) choose(tab);
+    });
+    document.addEventListener("keydown", (ev) => {
+      const tab = ev.target.closest('[data-tab-group] > [role="tablist"] > [role="tab"]');
+      if (!tab || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+      const tabs = tabsOf(tab.parentElement.parentElement);
+      const at = tabs.indexOf(tab);
+      const to = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: tabs.length - 1 }[ev.key];
+      if (to === undefined) return;
+      ev.preventDefault();
+      const next = tabs[(to + tabs.length) % tabs.length];
+      choose(next);
+      next.focus();
+    });
+    // A link to something inside a hidden panel (a heading in "On this page") shows that
+    // panel's tab. Clicks are seen too: following the URL's own fragment changes no hash.
+    const reveal = (fragment) => {
+      const target = fragment.length > 1 && document.getElementById(decode(fragment.slice(1)));
+      const panel = target && target.closest('[role="tabpanel"][hidden]');
+      const tab = panel && document.getElementById(panel.getAttribute("aria-labelledby"));
+      if (!tab) return;
+      // A dependent panel shows when its condition is chosen.
+      const cond = panel.dataset.condition;
+      if (cond) chosen = [cond, ...chosen.filter((id) => id !== cond)];
+      choose(tab);
+      target.scrollIntoView();
+    };
+    window.addEventListener("hashchange", () => reveal(location.hash));
+    document.addEventListener("click", (ev) => {
+      const link = ev.target.closest('a[href^="#"]');
+      if (link) reveal(link.getAttribute("href"));
+    });
+    reveal(location.hash);
+  }
+
   // ---- Small-screen menu --------------------------------------------------
   // Escape closes the checkbox-driven menu and returns focus to its toggle.
   const menu = document.getElementById("nav-toggle");

@@ -144,7 +144,7 @@ fn links_to_markdown_files_become_pretty_urls_with_their_fragments() {
             "/",
             "/beta/",
             "/alpha/",
-            "/guide/setup/#step-1-sign-in",
+            "/guide/setup/?tabs=portal#step-1-sign-in",
             "/files/data.csv",
         ]
     );

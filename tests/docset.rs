@@ -46,11 +46,24 @@ fn check_in_a_docset_folder_needs_no_arguments_and_finds_only_what_is_planted() 
         .collect();
     // Links to other docsets on the host (`/azure/…`, `/legal/…`, `/dotnet/api/A.B.C`), to
     // this docset by its published address (`/partner-center/…`) and to a Landing page
-    // (`index.yml`, not rendered yet) are not findings.
-    assert_eq!(found, ["broken-link marketplace/payouts.md:11:66"]);
-    assert_eq!(report["summary"]["pages"], 2, "README.md is not a page");
+    // (`index.yml`, not rendered yet) are not findings; nor are `?tabs=` and `#tab/` links to
+    // tabs the target page has, nor a `?tabs=` link into another docset.
     assert_eq!(
-        report["summary"]["cross_docset_links"], 3,
+        found,
+        [
+            "broken-link marketplace/payouts.md:11:66",
+            "broken-anchor marketplace/payouts.md:14:77",
+        ]
+    );
+    let tab = &report["diagnostics"][1];
+    assert_eq!(
+        tab["message"],
+        "`marketplace/install-tools.md` has no tab `bash`"
+    );
+    assert_eq!(tab["suggestion"], "its tabs: `azure-cli`, `powershell`");
+    assert_eq!(report["summary"]["pages"], 3, "README.md is not a page");
+    assert_eq!(
+        report["summary"]["cross_docset_links"], 4,
         "/azure/…, /legal/… and /dotnet/api/… are counted apart"
     );
     assert_eq!(report["summary"]["external_links"], 0);
@@ -63,7 +76,7 @@ fn build_in_a_docset_folder_writes_site_under_its_dest() {
         let out = run(&root, &["build"]);
         assert_eq!(code(&out), 0, "{round}: {}", stderr(&out));
         assert!(
-            stdout(&out).starts_with("built 2 pages"),
+            stdout(&out).starts_with("built 3 pages"),
             "{round}: the output folder inside the docset is not read as content: {}",
             stdout(&out)
         );
@@ -79,6 +92,17 @@ fn build_in_a_docset_folder_writes_site_under_its_dest() {
         "{home}"
     );
     assert!(site.join("marketplace/payouts/index.html").is_file());
+    // A DocFX tab group becomes a tab set, and links keep the `?tabs=` that selects a tab.
+    let tools = read(site.join("marketplace/install-tools/index.html"));
+    assert!(
+        tools.contains("<button type=\"button\" role=\"tab\" id=\"tab_1_powershell\""),
+        "{tools}"
+    );
+    let payouts = read(site.join("marketplace/payouts/index.html"));
+    assert!(
+        payouts.contains("href=\"/partner-center/marketplace/install-tools/?tabs=powershell\""),
+        "{payouts}"
+    );
     assert!(
         site.join("media/payout.png").is_file(),
         "build.resource is copied"
@@ -122,10 +146,10 @@ fn a_malformed_docfx_json_is_a_finding_and_the_defaults_apply() {
     assert!(err.contains("--> docfx.json:4:3"), "{err}");
     // Without its settings the docset is a plain folder: `/partner-center/…` links are
     // then links to missing files, and README.md is a page.
-    assert!(err.contains("in 3 pages"), "{err}");
+    assert!(err.contains("in 4 pages"), "{err}");
     let out = run(&root, &["build"]);
     assert!(
-        stdout(&out).starts_with("built 3 pages"),
+        stdout(&out).starts_with("built 4 pages"),
         "{}",
         stderr(&out)
     );
@@ -145,7 +169,7 @@ fn the_output_folder_inside_a_docset_is_never_read_as_content() {
         let out = run(&root, &["build", "--output", output]);
         assert_eq!(code(&out), 0, "{output}: {}", stderr(&out));
         assert!(
-            stdout(&out).starts_with("built 2 pages"),
+            stdout(&out).starts_with("built 3 pages"),
             "{output}: {}",
             stdout(&out)
         );

@@ -447,3 +447,43 @@ fn removing_an_anchor_other_pages_link_to_matches_a_full_build() {
         round.diagnostics
     );
 }
+
+#[test]
+fn removing_a_tab_other_pages_select_matches_a_full_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    site(root);
+    let tabs = "---\ntitle: Page B\nweight: 2\n---\n\n# Page B\n\n## Details\n\n# [Linux](#tab/linux)\n\nOn Linux.\n\n# [Windows](#tab/windows)\n\nOn Windows.\n\n---\n\nBack to [A](a.md).\n";
+    common::write_file(&root.join("content/guide/b.md"), tabs);
+    common::write_file(
+        &root.join("content/guide/index.md"),
+        "---\ntitle: Guide\nweight: 1\n---\n\n# Guide\n\n- [A](a.md)\n- [B on Windows](b.md?tabs=windows#details)\n",
+    );
+    let mut session = Session::new(common::settings(root), BuildOptions::default());
+    // The site's other findings (a missing logo) are not about tabs.
+    let tab_findings = |round: &Round| -> Vec<String> {
+        round
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "broken-anchor")
+            .map(|d| format!("{}: {}", d.file, d.message))
+            .collect()
+    };
+    let round = session.rebuild(&Change::Everything).unwrap();
+    assert!(tab_findings(&round).is_empty(), "{:?}", round.diagnostics);
+    // Only `b.md` is parsed again; the guide's `?tabs=windows` link is now broken.
+    common::write_file(
+        &root.join("content/guide/b.md"),
+        tabs.replace("windows", "macos").replace("Windows", "macOS"),
+    );
+    let round = step(
+        &mut session,
+        root,
+        "tab removed",
+        common::content_change(&["guide/b.md"]),
+    );
+    assert_eq!(
+        tab_findings(&round),
+        ["guide/index.md: `guide/b.md` has no tab `windows`"]
+    );
+}

@@ -4,9 +4,9 @@ use super::closest;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Link, LinkCounts, LinkKind, Resolution, Site};
 
-/// Fragments that are valid on any page: empty, `top`, and DocFX tab selectors.
+/// Fragments that are valid on any page: empty and `top`.
 fn is_always_valid_fragment(f: &str) -> bool {
-    f.is_empty() || f == "top" || f.starts_with("tab/")
+    f.is_empty() || f == "top"
 }
 
 /// A link target shortened for a message (a `data:` URL can be megabytes long).
@@ -79,6 +79,7 @@ pub(super) fn check_link(
             Resolution::SamePage { fragment } => {
                 counts.internal += 1;
                 if let Some(index) = from {
+                    check_tabs_query(site, link, index, out);
                     check_fragment(site, link, index, &fragment, out);
                 }
             }
@@ -88,6 +89,7 @@ pub(super) fn check_link(
             } => {
                 counts.internal += 1;
                 targets.push(target);
+                check_tabs_query(site, link, target, out);
                 if let Some(f) = fragment {
                     check_fragment(site, link, target, &f, out);
                 }
@@ -199,6 +201,13 @@ fn check_fragment(
     out: &mut Vec<Diagnostic>,
 ) {
     let page = &site.pages[target];
+    if let Some(selector) = fragment.strip_prefix("tab/") {
+        // `#tab/<id>[/<condition>]` selects a tab, as DocFX's tab titles do; not an anchor.
+        let id = selector.split('/').next().unwrap_or_default();
+        let ids: Vec<&str> = id.split('+').collect();
+        check_tab_ids(page, link, &ids, out);
+        return;
+    }
     if is_always_valid_fragment(fragment) || super::anchors::ids(page).any(|id| id == fragment) {
         return;
     }
@@ -210,6 +219,50 @@ fn check_fragment(
     if let Some(best) = closest(fragment, super::anchors::ids(page)) {
         d.suggestion = Some(format!("did you mean `#{best}`?"));
     }
+    out.push(d);
+}
+
+/// Checks the tab ids a link's `?tabs=` selects on page `target`.
+fn check_tabs_query(site: &Site, link: &Link, target: usize, out: &mut Vec<Diagnostic>) {
+    let ids = crate::model::link::tabs_query(&link.dest);
+    if !ids.is_empty() {
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        check_tab_ids(&site.pages[target], link, &ids, out);
+    }
+}
+
+/// A `broken-anchor` finding when `page` has no tab for one of `ids` (an empty id never
+/// names a tab); the suggestion lists the tabs the page has.
+fn check_tab_ids(page: &crate::model::Page, link: &Link, ids: &[&str], out: &mut Vec<Diagnostic>) {
+    let unknown: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| !page.tab_ids.iter().any(|t| t == id))
+        .collect();
+    let Some(&first) = unknown.first() else {
+        return;
+    };
+    let shown = |ids: &[&str]| {
+        ids.iter()
+            .map(|id| format!("`{id}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let message = if unknown.len() == 1 {
+        format!("`{}` has no tab `{first}`", page.path)
+    } else {
+        format!("`{}` has no tabs {}", page.path, shown(&unknown))
+    };
+    let mut d = diag(link, Code::BrokenAnchor, message);
+    let tabs: Vec<&str> = page.tab_ids.iter().map(String::as_str).collect();
+    d.suggestion = Some(if tabs.is_empty() {
+        "the page has no tabs".to_string()
+    } else {
+        let guess = closest(first, tabs.iter().copied())
+            .map(|best| format!("did you mean `{best}`? "))
+            .unwrap_or_default();
+        format!("{guess}its tabs: {}", shown(&tabs))
+    });
     out.push(d);
 }
 

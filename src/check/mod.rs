@@ -25,7 +25,7 @@ pub struct PageCheck {
 }
 
 /// Runs every rule on page `index`. Depends only on that page, the site's set of files
-/// and the anchors of the pages in [`PageCheck::targets`].
+/// and the anchors and tab ids of the pages in [`PageCheck::targets`].
 pub fn check_page(site: &Site, index: usize) -> PageCheck {
     let mut diagnostics = anchors::check_duplicates(&site.pages[index]);
     let mut targets = Vec::new();

@@ -61,7 +61,9 @@ pub(crate) fn nodes_text(nodes: &[Node]) -> String {
                     text.push('\n');
                 }
             }
-            Node::MappingExplorer { .. } => text.push('\n'),
+            // Tab marks never sit in a cell (a cell holds no headings); a line break keeps
+            // panels apart anyway.
+            Node::MappingExplorer { .. } | Node::Tabs(_) => text.push('\n'),
         }
     }
     text.lines()

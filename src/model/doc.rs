@@ -42,6 +42,9 @@ pub enum Node {
         /// True when the marker stands alone in its paragraph (a block).
         block: bool,
     },
+    /// A piece of a DocFX tab group: the group's start (with every tab), a panel's start
+    /// and end, the group's end. The nodes between a panel's start and end are its content.
+    Tabs(TabMark),
     /// A `:::mapping-explorer:::` directive.
     MappingExplorer {
         /// The `set` attribute: one mapping set, or every set when absent.
@@ -110,4 +113,50 @@ pub enum LayoutMark {
     Column,
     /// `:::column-end:::`
     ColumnEnd,
+}
+
+/// Where a node stands in a DocFX tab group. A group is written as headings whose only
+/// inline is a `#tab/<id>[/<condition>]` link, each followed by its content, up to a
+/// thematic break or the end of the container.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TabMark {
+    /// The group starts: its tabs, so that the tab list can be written before the panels.
+    GroupStart(Box<TabGroup>),
+    /// A panel starts: the index of its tab in the enclosing group's `tabs`.
+    PanelStart(usize),
+    /// The open panel ends.
+    PanelEnd,
+    /// The group ends.
+    GroupEnd,
+}
+
+/// A DocFX tab group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TabGroup {
+    /// 1-based position of the group in its page (includes expanded): what makes the
+    /// group's HTML ids unique in the page.
+    pub number: usize,
+    /// The tabs, in order.
+    pub tabs: Vec<Tab>,
+}
+
+/// One tab of a [`TabGroup`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tab {
+    /// The id as written (`linux`, or several joined with `+`: `windows+linux`).
+    pub id: String,
+    /// The condition of a dependent tab (`#tab/dotnet/linux` → `linux`): the panel shows
+    /// when another group selects that id.
+    pub condition: Option<String>,
+    /// The title: the inline events of the heading's link text.
+    pub title: Vec<Event<'static>>,
+    /// Level of the heading the tab was written as (1–6).
+    pub level: u8,
+}
+
+impl Tab {
+    /// The ids the tab answers to: its id split at `+`.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.id.split('+')
+    }
 }

@@ -169,6 +169,31 @@ pub fn classify(dest: &str, file: &str, base_path: &str) -> LinkTarget {
     }
 }
 
+/// The query of a link target as written, without its `?` (`a.md?tabs=x#f` → `tabs=x`).
+pub fn query(dest: &str) -> Option<&str> {
+    let before_fragment = dest.trim().split('#').next().unwrap_or_default();
+    before_fragment.split_once('?').map(|(_, q)| q)
+}
+
+/// The tab ids a link target's `?tabs=` selects, percent-decoded, in order. DocFX writes
+/// several as a comma-joined list (`?tabs=linux%2Cdotnet`) and a `+` in a query is a space,
+/// so commas, `+` and spaces all separate ids.
+pub fn tabs_query(dest: &str) -> Vec<String> {
+    let Some(q) = query(dest) else {
+        return Vec::new();
+    };
+    q.split('&')
+        .filter_map(|pair| pair.strip_prefix("tabs="))
+        .flat_map(|value| {
+            decode(value)
+                .split([',', '+', ' '])
+                .filter(|id| !id.is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// Percent-decodes a path or fragment (invalid sequences are kept as written).
 pub fn decode(s: &str) -> String {
     if !s.contains('%') {
@@ -204,6 +229,19 @@ pub fn normalize(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tabs_queries_name_each_id() {
+        assert_eq!(query("a.md?tabs=x#f?g"), Some("tabs=x"));
+        assert_eq!(query("a.md#f?tabs=x"), None);
+        assert_eq!(tabs_query("?tabs=linux"), ["linux"]);
+        assert_eq!(
+            tabs_query("a.md?view=v&tabs=a+b,c%2Cd%20e&tabs=f#x"),
+            ["a", "b", "c", "d", "e", "f"]
+        );
+        assert!(tabs_query("a.md?tabs=").is_empty());
+        assert!(tabs_query("a.md?mytabs=x&view=tabs").is_empty());
+    }
 
     fn local(path: &str, fragment: Option<&str>, rooted: bool) -> LinkTarget {
         LinkTarget::Local {

@@ -43,6 +43,9 @@ pub struct Page {
     pub links: Vec<Link>,
     /// Every table, in document order.
     pub tables: Vec<Table>,
+    /// Ids of the page's DocFX tabs, each `+`-joined part on its own, once each, in document
+    /// order: what a `?tabs=<id>` or `#tab/<id>` link to the page may select.
+    pub tab_ids: Vec<String>,
     /// Files this page includes through `[!INCLUDE]`, transitively.
     pub includes: Vec<String>,
     /// 1-based line of the first body line in the source file.

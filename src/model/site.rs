@@ -246,16 +246,27 @@ impl Site {
         }
     }
 
-    /// The URL a link is rendered with: site URLs for pages and assets (fragment kept),
-    /// the mapped URL for policy matches, the link as written otherwise.
+    /// The URL a link is rendered with: site URLs for pages (query and fragment kept) and
+    /// assets, the mapped URL for policy matches, the link as written otherwise.
     pub fn href(&self, link: &Link) -> String {
         match self.resolve(link) {
             Resolution::Page { page, fragment } => {
-                with_fragment(self.pages[page].url.clone(), fragment.as_deref())
+                // The query stays, as in DocFX: `?tabs=` selects a tab on the target page.
+                let mut url = self.pages[page].url.clone();
+                if let Some(q) = super::link::query(&link.dest).filter(|q| !q.is_empty()) {
+                    url.push('?');
+                    url.push_str(q);
+                }
+                with_fragment(url, fragment.as_deref())
             }
             Resolution::Asset { asset } => self.assets[asset].url.clone(),
             Resolution::Mapped { url } => url,
-            Resolution::SamePage { fragment } if fragment.is_empty() => "#".to_string(),
+            Resolution::SamePage { fragment } if fragment.is_empty() => {
+                match super::link::query(&link.dest).filter(|q| !q.is_empty()) {
+                    Some(q) => format!("?{q}"),
+                    None => "#".to_string(),
+                }
+            }
             _ => link.dest.clone(),
         }
     }

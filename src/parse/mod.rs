@@ -141,6 +141,7 @@ pub fn parse_page(src: &SourceFile, ctx: &ParseContext<'_>) -> (Page, Vec<Diagno
         anchors: done.anchors,
         links: done.links,
         tables: done.tables,
+        tab_ids: done.tab_ids,
         includes: done.includes.into_iter().collect(),
         body_line: src.position(split.body_offset).0,
         body: body.to_string(),

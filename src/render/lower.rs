@@ -3,7 +3,7 @@
 //! exports that promise that).
 
 use super::explorer::explorer_html;
-use crate::model::doc::{ImageDirective, LayoutMark, Node, RawHtml};
+use crate::model::doc::{ImageDirective, LayoutMark, Node, RawHtml, TabGroup, TabMark};
 use crate::model::{Page, Site};
 use crate::urls::escape_html;
 use pulldown_cmark::{CowStr, Event, Tag};
@@ -37,8 +37,11 @@ pub fn events(site: &Site, page: &Page, nodes: &[Node], how: Lowering) -> Vec<Ev
             link.dest.clone()
         })
     };
+    // The groups the current node is in, innermost last (a panel can hold a group).
+    let mut groups: Vec<OpenTabs<'_>> = Vec::new();
     for node in nodes {
         match node {
+            Node::Tabs(mark) => tab_events(mark, &mut groups, &mut out),
             Node::Event(ev) => out.push(ev.clone()),
             Node::Link { tag, link } => {
                 let mut tag = tag.clone();
@@ -76,6 +79,132 @@ pub fn events(site: &Site, page: &Page, nodes: &[Node], how: Lowering) -> Vec<Ev
         }
     }
     out
+}
+
+/// A tab group being written, with the HTML ids of its panels.
+struct OpenTabs<'d> {
+    group: &'d TabGroup,
+    /// `tabpanel_…` id of each tab, unique in the group.
+    panels: Vec<String>,
+}
+
+impl<'d> OpenTabs<'d> {
+    fn new(group: &'d TabGroup) -> Self {
+        let n = group.number;
+        let mut panels: Vec<String> = Vec::with_capacity(group.tabs.len());
+        for tab in &group.tabs {
+            let mut id = format!("tabpanel_{n}_{}", tab.id);
+            if let Some(c) = &tab.condition {
+                id.push('_');
+                id.push_str(c);
+            }
+            // The same id and condition twice in a group still needs two HTML ids.
+            let base = id.clone();
+            let mut k = 1;
+            while panels.contains(&id) {
+                k += 1;
+                id = format!("{base}-{k}");
+            }
+            panels.push(id);
+        }
+        OpenTabs { group, panels }
+    }
+
+    /// The `tab_…` id of the button for tab id `id` (one button per distinct id).
+    fn button(&self, id: &str) -> String {
+        format!("tab_{}_{id}", self.group.number)
+    }
+
+    /// The group's opening and its tab list: one button per distinct id, the first selected
+    /// and in the tab order (the script moves both), each controlling every panel of its id.
+    fn tab_list(&self) -> String {
+        let mut html = format!(
+            "<div class=\"tabGroup\" id=\"tabgroup_{}\" data-tab-group>\n<div class=\"tab-list\" role=\"tablist\">\n",
+            self.group.number
+        );
+        let mut shown: Vec<&str> = Vec::new();
+        for tab in &self.group.tabs {
+            if shown.contains(&tab.id.as_str()) {
+                continue;
+            }
+            let first = shown.is_empty();
+            shown.push(&tab.id);
+            let controls: Vec<&str> = self
+                .group
+                .tabs
+                .iter()
+                .zip(&self.panels)
+                .filter(|(t, _)| t.id == tab.id)
+                .map(|(_, p)| p.as_str())
+                .collect();
+            html.push_str(&format!(
+                "<button type=\"button\" role=\"tab\" id=\"{}\" aria-controls=\"{}\" aria-selected=\"{first}\" tabindex=\"{}\" data-tab=\"{}\">{}</button>\n",
+                escape_html(&self.button(&tab.id)),
+                escape_html(&controls.join(" ")),
+                if first { "0" } else { "-1" },
+                escape_html(&tab.id),
+                inline_html(&tab.title),
+            ));
+        }
+        html.push_str("</div>\n");
+        html
+    }
+}
+
+/// A tab group's markup: a `role="tablist"` of buttons (one per distinct tab id, as DocFX
+/// shows dependent tabs once) and a `role="tabpanel"` section per tab. Every panel is
+/// shown with its title as a heading until the script makes the set work as tabs, so the
+/// page reads whole without script.
+fn tab_events<'d>(
+    mark: &'d TabMark,
+    groups: &mut Vec<OpenTabs<'d>>,
+    out: &mut Vec<Event<'static>>,
+) {
+    match mark {
+        TabMark::GroupStart(group) => {
+            let open = OpenTabs::new(group);
+            out.push(Event::Html(CowStr::from(open.tab_list())));
+            groups.push(open);
+        }
+        TabMark::PanelStart(index) => {
+            let Some(open) = groups.last() else { return };
+            let (Some(tab), Some(panel)) = (open.group.tabs.get(*index), open.panels.get(*index))
+            else {
+                return;
+            };
+            let condition = tab
+                .condition
+                .as_ref()
+                .map(|c| format!(" data-condition=\"{}\"", escape_html(c)))
+                .unwrap_or_default();
+            // The page's title is its only `h1`.
+            let level = tab.level.clamp(2, 6);
+            out.push(Event::Html(CowStr::from(format!(
+                "<section class=\"tab-panel\" id=\"{}\" role=\"tabpanel\" aria-labelledby=\"{}\" data-tab=\"{}\"{condition}>\n<h{level} class=\"tab-title\">{}</h{level}>\n",
+                escape_html(panel),
+                escape_html(&open.button(&tab.id)),
+                escape_html(&tab.id),
+                inline_html(&tab.title),
+            ))));
+        }
+        TabMark::PanelEnd => {
+            if !groups.is_empty() {
+                out.push(Event::Html(CowStr::from("</section>\n")));
+            }
+        }
+        TabMark::GroupEnd => {
+            if groups.pop().is_some() {
+                out.push(Event::Html(CowStr::from("</div>\n")));
+            }
+        }
+    }
+}
+
+/// The HTML of inline events (a tab title).
+fn inline_html(events: &[Event<'static>]) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+    html.trim().to_string()
 }
 
 /// A block (`Html`, with its line break) or inline HTML event.

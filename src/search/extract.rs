@@ -6,6 +6,7 @@
 //! finds the section, but prose mentions rank first); link targets, raw HTML and image
 //! markup are not indexed. Content before the first heading belongs to the first section.
 
+use crate::model::doc::{Node, TabMark};
 use crate::model::Page;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
@@ -28,8 +29,16 @@ pub struct Section {
 pub fn sections(page: &Page) -> Vec<Section> {
     let mut walker = Walker::default();
     for node in &page.doc.nodes {
-        if let crate::model::doc::Node::Event(ev) = node {
-            walker.on_event(ev);
+        match node {
+            Node::Event(ev) => walker.on_event(ev),
+            // Tab titles are not headings, but their words are the page's text.
+            Node::Tabs(TabMark::GroupStart(group)) => {
+                for tab in &group.tabs {
+                    tab.title.iter().for_each(|ev| walker.on_event(ev));
+                    walker.push_text(" ");
+                }
+            }
+            _ => {}
         }
     }
     walker.finish()

@@ -8,6 +8,7 @@ mod directives;
 mod includes;
 mod inline;
 mod raw_html;
+mod tabs;
 
 pub(crate) use includes::ParsedText;
 
@@ -78,6 +79,7 @@ pub(crate) struct Collected {
     pub includes: BTreeSet<String>,
     pub diagnostics: Vec<Diagnostic>,
     pub shows_mapping_explorer: bool,
+    pub tab_ids: Vec<String>,
 }
 
 pub(crate) struct Collector<'c> {
@@ -95,6 +97,12 @@ pub(crate) struct Collector<'c> {
     link_depth: usize,
     section: Option<String>,
     paragraph_dropped: Vec<bool>,
+    /// Blocks open at this point (containers, and the paragraph or heading being read).
+    depth: usize,
+    /// Tab groups not ended yet, innermost last.
+    tab_groups: Vec<tabs::OpenGroup>,
+    /// Tab groups started so far in the page.
+    tab_group_count: usize,
 }
 
 fn is_inline(ev: &Event<'_>) -> bool {
@@ -147,6 +155,9 @@ impl<'c> Collector<'c> {
             link_depth: 0,
             section: None,
             paragraph_dropped: Vec::new(),
+            depth: 0,
+            tab_groups: Vec::new(),
+            tab_group_count: 0,
         }
     }
 
@@ -235,6 +246,7 @@ impl<'c> Collector<'c> {
             .map(|(label, dest, span)| (label, (dest, span, false)))
             .collect();
         let mut html = HtmlScanner::default();
+        let groups_before = self.tab_groups.len();
         let mut inline: Vec<(Event<'_>, Range<usize>)> = Vec::new();
         let mut skip: Range<usize> = 0..0;
         for (ev, range) in events {
@@ -251,12 +263,19 @@ impl<'c> Collector<'c> {
                 inline.push((ev, range));
                 continue;
             }
+            if self.tab_title_end(&ev, &mut inline) {
+                continue;
+            }
             if let Some(s) = self.flush_inline(frame, &mut inline, &mut html, &mut defs) {
                 skip = s;
+            }
+            if self.tab_structure(&ev) {
+                continue;
             }
             self.block(frame, ev, range, &mut html);
         }
         self.flush_inline(frame, &mut inline, &mut html, &mut defs);
+        self.close_tab_groups(groups_before);
         let mut unused: Vec<_> = defs.into_iter().filter(|(_, (_, _, used))| !used).collect();
         unused.sort_by_key(|(_, (_, span, _))| span.start);
         for (_, (dest, span, _)) in unused {

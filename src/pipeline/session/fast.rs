@@ -99,7 +99,8 @@ impl Session {
 enum MigrationImpact {
     /// Nothing it reads changed.
     None,
-    /// Headings or anchors changed: mapping targets that point there are checked again.
+    /// Headings, anchors or tab ids changed: mapping targets that point there are checked
+    /// again.
     Anchors,
     /// Tables, FAQ content or links of a page with tables changed: the model is rebuilt.
     Model,
@@ -178,7 +179,10 @@ fn reparse(
         dates_changed |= old.date != page.date;
         migration = migration.max(if !crate::migration::reads_same(old, page) {
             MigrationImpact::Model
-        } else if old.anchors != page.anchors || old.headings != page.headings {
+        } else if old.anchors != page.anchors
+            || old.headings != page.headings
+            || old.tab_ids != page.tab_ids
+        {
             MigrationImpact::Anchors
         } else {
             MigrationImpact::None
