@@ -152,6 +152,107 @@ impl<'de> serde::de::Visitor<'de> for JsonVisitor {
     }
 }
 
+/// The schema a Microsoft Learn YAML file names on its first line (`### YamlMime:Hub` →
+/// `Hub`); `None` when the first line names none.
+pub fn yaml_mime(text: &str) -> Option<&str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next()?.trim();
+    let rest = first
+        .strip_prefix('#')?
+        .trim_start_matches('#')
+        .trim_start();
+    let mime = rest.strip_prefix("YamlMime:")?.trim();
+    (!mime.is_empty()).then_some(mime)
+}
+
+/// A scalar value written after a `key:` of a block mapping, where it stands in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScalarAt {
+    /// The value, quotes removed.
+    pub value: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column (in characters) where the value starts.
+    pub column: u32,
+}
+
+/// Every one-line scalar written as `key: value` in a block mapping of `text` (also after
+/// `- ` of a sequence item), in text order. The parser gives no positions for values, and a
+/// link found in a YAML page must be reported where it is written: the caller matches these
+/// against the values it parsed. Block scalars (`|`, `>`) and flow collections are left out.
+pub fn scalar_positions(text: &str, key: &str) -> Vec<ScalarAt> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut rest = line.trim_start();
+        while let Some(r) = rest.strip_prefix("- ") {
+            rest = r.trim_start();
+        }
+        let Some(after) = rest.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
+            continue;
+        };
+        if !(after.is_empty() || after.starts_with([' ', '\t'])) {
+            continue;
+        }
+        let value = after.trim_start();
+        let Some(parsed) = one_line_scalar(value) else {
+            continue;
+        };
+        let start = line.len() - value.len();
+        out.push(ScalarAt {
+            value: parsed,
+            line: i as u32 + 1,
+            column: line[..start].chars().count() as u32 + 1,
+        });
+    }
+    out
+}
+
+/// A one-line scalar as YAML reads it: quotes removed, a trailing comment dropped; `None` for
+/// an empty value, a block scalar or a flow collection.
+fn one_line_scalar(value: &str) -> Option<String> {
+    let first = value.chars().next()?;
+    match first {
+        '|' | '>' | '[' | '{' | '#' => None,
+        '"' => {
+            let mut out = String::new();
+            let mut chars = value[1..].chars();
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' => return Some(out),
+                    '\\' => match chars.next()? {
+                        'n' => out.push('\n'),
+                        't' => out.push('\t'),
+                        other => out.push(other),
+                    },
+                    c => out.push(c),
+                }
+            }
+            None
+        }
+        '\'' => {
+            let inner = &value[1..];
+            let mut out = String::new();
+            let mut chars = inner.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c == '\'' {
+                    if chars.peek() == Some(&'\'') {
+                        chars.next();
+                        out.push('\'');
+                        continue;
+                    }
+                    return Some(out);
+                }
+                out.push(c);
+            }
+            None
+        }
+        _ => {
+            let end = value.find(" #").unwrap_or(value.len());
+            Some(value[..end].trim_end().to_string())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,5 +280,32 @@ mod tests {
         assert_eq!(v["tagged"], "name");
         assert_eq!(v["3"], "three");
         assert_eq!(v["true"], "yes");
+    }
+
+    #[test]
+    fn reads_the_yaml_mime() {
+        assert_eq!(yaml_mime("### YamlMime:Hub\ntitle: x\n"), Some("Hub"));
+        assert_eq!(
+            yaml_mime("\u{feff}### YamlMime:Landing  \n"),
+            Some("Landing")
+        );
+        assert_eq!(yaml_mime("# YamlMime:FAQ"), Some("FAQ"));
+        assert_eq!(yaml_mime("### YamlMime:\n"), None);
+        assert_eq!(yaml_mime("title: x\n"), None);
+        assert_eq!(yaml_mime(""), None);
+    }
+
+    #[test]
+    fn finds_where_scalars_are_written() {
+        let text =
+            "url: a.md\nitems:\n  - url: \"b c.md\" \n    text: 'it''s'\n  - - url: d.md # note\n\
+                    urls: no\nurl: |\n  block\nurl:\n";
+        let found = scalar_positions(text, "url");
+        let got: Vec<(&str, u32, u32)> = found
+            .iter()
+            .map(|s| (s.value.as_str(), s.line, s.column))
+            .collect();
+        assert_eq!(got, [("a.md", 1, 6), ("b c.md", 3, 10), ("d.md", 5, 12)]);
+        assert_eq!(scalar_positions(text, "text")[0].value, "it's");
     }
 }
