@@ -67,7 +67,7 @@ pub fn escape_html(s: &str) -> String {
 
 /// True for the file names that make a folder's index page.
 pub fn is_index_name(name: &str) -> bool {
-    matches!(name, "index.md" | "_index.md" | "README.md")
+    matches!(name, "index.md" | "_index.md" | "README.md" | "index.yml")
 }
 
 /// The pretty URL (with `base_path`) and output file of a page source path:

@@ -45,15 +45,54 @@ fn check_in_a_docset_folder_needs_no_arguments_and_finds_only_what_is_planted() 
         })
         .collect();
     // Links to other docsets on the host (`/azure/…`, `/legal/…`, `/dotnet/api/A.B.C`), to
-    // this docset by its published address (`/partner-center/…`) and to a Landing page
-    // (`index.yml`, not rendered yet) are not findings.
-    assert_eq!(found, ["broken-link marketplace/payouts.md:11:66"]);
-    assert_eq!(report["summary"]["pages"], 2, "README.md is not a page");
+    // this docset by its published address (`/partner-center/…`), to the Hub and Landing
+    // pages (`index.yml`, `marketplace/`) and to a YAML file of an unknown schema are not
+    // findings; the `url`s of the YAML pages are checked like Markdown links, at their line
+    // and column.
+    assert_eq!(
+        found,
+        [
+            "broken-link marketplace/index.yml:26:18",
+            "broken-link marketplace/payouts.md:11:67",
+            "unknown-yaml-mime marketplace/preview.yml:1:1",
+        ]
+    );
+    assert_eq!(
+        report["summary"]["pages"], 3,
+        "the Hub, the Landing page and payouts.md; README.md and preview.yml are not pages"
+    );
     assert_eq!(
         report["summary"]["cross_docset_links"], 3,
-        "/azure/…, /legal/… and /dotnet/api/… are counted apart"
+        "/azure/…, /legal/… and /dotnet/api/… (all in the Hub) are counted apart"
     );
-    assert_eq!(report["summary"]["external_links"], 0);
+    assert_eq!(
+        report["summary"]["external_links"], 1,
+        "the Hub's dashboard card"
+    );
+}
+
+#[test]
+fn a_docset_without_a_root_page_is_warned_about() {
+    let (_tmp, root) = docset();
+    std::fs::remove_file(root.join("index.yml")).unwrap();
+    let out = run(&root, &["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json report");
+    let homeless: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "missing-home-page")
+        .collect();
+    assert_eq!(homeless.len(), 1, "{report}");
+    assert_eq!(homeless[0]["severity"], "warning");
+    assert_eq!(homeless[0]["file"], "docfx.json");
+    let out = run(&root, &["build"]);
+    assert_eq!(code(&out), 0, "a warning does not fail the build");
+    assert!(
+        stderr(&out).contains("warning[missing-home-page]: the docset has no root page: /partner-center/ shows nothing"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -63,22 +102,57 @@ fn build_in_a_docset_folder_writes_site_under_its_dest() {
         let out = run(&root, &["build"]);
         assert_eq!(code(&out), 0, "{round}: {}", stderr(&out));
         assert!(
-            stdout(&out).starts_with("built 2 pages"),
+            stdout(&out).starts_with("built 3 pages"),
             "{round}: the output folder inside the docset is not read as content: {}",
             stdout(&out)
         );
     }
     let site = root.join("_site");
     let home = read(site.join("index.html"));
+    // The Hub is the home page: its cards, with links rewritten like Markdown links
+    // (`.md` and `index.yml` to page URLs, a folder to its index page) and links to other
+    // docsets and hosts left as written.
+    for html in [
+        "<title>Partner Center documentation - Partner Center</title>",
+        "<h1 id=\"partner-center-documentation\">Partner Center documentation",
+        "<p class=\"card-page-summary\">Enroll, publish offers and get paid through Partner Center.</p>",
+        "<p class=\"card-type card-type-how-to-guide\">How-to guide</p>",
+        "<a class=\"card-title\" href=\"/partner-center/marketplace/payouts/\">Get paid</a>",
+        "<a class=\"card-title\" href=\"https://partner.microsoft.com/dashboard\">Partner Center dashboard</a>",
+        "<h2 id=\"commercial-marketplace\">Commercial marketplace",
+        "<h3 id=\"sell-through-the-marketplace\">Sell through the marketplace",
+        "<li><a href=\"/partner-center/marketplace/\">Commercial marketplace documentation</a></li>",
+        "<li><a href=\"/partner-center/marketplace/payouts/#tax-forms\">Fill in your tax forms</a></li>",
+        "<p class=\"card-footer\"><a href=\"/partner-center/marketplace/\">See more marketplace articles</a></p>",
+        "<a class=\"card-title\" href=\"/azure/marketplace/overview\">Azure Marketplace</a>",
+        "<li><a href=\"/dotnet/api/Microsoft.Store.PartnerCenter.Models\">The .NET SDK</a></li>",
+        "<li class=\"toc-level-3\"><a href=\"#terms-and-sdk\">Terms and SDK</a></li>",
+    ] {
+        assert!(home.contains(html), "{html} in {home}");
+    }
+    let landing = read(site.join("marketplace/index.html"));
+    for html in [
+        "<title>Commercial marketplace documentation - Partner Center</title>",
+        "<h3 id=\"get-paid\">Get paid",
+        "<p class=\"card-list-type card-list-how-to-guide\">How-to guide</p>",
+        "<li><a href=\"/partner-center/marketplace/payouts/\">Payouts</a></li>",
+        "<li><a href=\"/partner-center/marketplace/payouts/#tax-forms\">Tax forms</a></li>",
+        "<li><a href=\"/partner-center/\">Partner Center documentation</a></li>",
+        "<li><a href=\"offer-types.md\">Offer types</a></li>",
+        "<p class=\"card-list-type card-list-whats-new\">What&#39;s new</p>",
+        "<li class=\"toc-level-3\"><a href=\"#find-your-way\">Find your way</a></li>",
+    ] {
+        assert!(landing.contains(html), "{html} in {landing}");
+    }
+    let payouts = read(site.join("marketplace/payouts/index.html"));
     assert!(
-        home.contains("href=\"/partner-center/marketplace/payouts/#tax-forms\""),
-        "{home}"
+        payouts.contains("<title>Payouts - Marketplace publisher</title>"),
+        "the fileMetadata glob matching the page wins over globalMetadata: {payouts}"
     );
     assert!(
-        home.contains("href=\"/azure/marketplace/overview\""),
-        "{home}"
+        payouts.contains("href=\"/partner-center/\""),
+        "a link to index.yml is the home page: {payouts}"
     );
-    assert!(site.join("marketplace/payouts/index.html").is_file());
     assert!(
         site.join("media/payout.png").is_file(),
         "build.resource is copied"
@@ -90,6 +164,9 @@ fn build_in_a_docset_folder_writes_site_under_its_dest() {
         "docfx.json",
         "includes",
         "marketplace/index.yml",
+        "index.yml",
+        "marketplace/preview.yml",
+        "marketplace/preview/index.html",
     ] {
         assert!(
             !site.join(not_output).exists(),
@@ -121,11 +198,11 @@ fn a_malformed_docfx_json_is_a_finding_and_the_defaults_apply() {
     );
     assert!(err.contains("--> docfx.json:4:3"), "{err}");
     // Without its settings the docset is a plain folder: `/partner-center/…` links are
-    // then links to missing files, and README.md is a page.
-    assert!(err.contains("in 3 pages"), "{err}");
+    // then links to missing files, README.md is a page and the YAML pages are files.
+    assert!(err.contains("in 2 pages"), "{err}");
     let out = run(&root, &["build"]);
     assert!(
-        stdout(&out).starts_with("built 3 pages"),
+        stdout(&out).starts_with("built 2 pages"),
         "{}",
         stderr(&out)
     );
@@ -145,7 +222,7 @@ fn the_output_folder_inside_a_docset_is_never_read_as_content() {
         let out = run(&root, &["build", "--output", output]);
         assert_eq!(code(&out), 0, "{output}: {}", stderr(&out));
         assert!(
-            stdout(&out).starts_with("built 2 pages"),
+            stdout(&out).starts_with("built 3 pages"),
             "{output}: {}",
             stdout(&out)
         );

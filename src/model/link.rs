@@ -24,6 +24,8 @@ pub enum LinkKind {
     DirectiveSource,
     /// `:::image lightbox=`.
     DirectiveLightbox,
+    /// A `url` of a Learn Hub or Landing YAML page.
+    YamlUrl,
 }
 
 impl LinkKind {

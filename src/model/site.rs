@@ -108,7 +108,8 @@ pub struct Site {
     lower: HashMap<String, String>,
 }
 
-const INDEX_NAMES: [&str; 3] = ["index.md", "_index.md", "README.md"];
+/// The files a folder link names, in order: a docset's home page is its `index.yml` Hub.
+const INDEX_NAMES: [&str; 4] = ["index.md", "_index.md", "README.md", "index.yml"];
 
 impl Site {
     /// Assembles a site and builds its path indices. `pages` and `assets` are sorted by path.
@@ -170,7 +171,7 @@ impl Site {
     }
 
     /// Looks a content-relative path up, trying in order: the exact file, the folder's
-    /// `index.md`/`_index.md`/`README.md`, then `path.md`. Returns the matched path too.
+    /// `index.md`/`_index.md`/`README.md`/`index.yml`, then `path.md`. Returns the matched path too.
     pub fn lookup(&self, path: &str) -> Option<(String, FileRef)> {
         self.find(path).map(|(p, f)| (p.to_string(), f))
     }
