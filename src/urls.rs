@@ -98,9 +98,6 @@ pub fn is_mapping_path(path: &str) -> bool {
     path.ends_with(".mapping.yaml") || path.ends_with(".mapping.yml")
 }
 
-/// The first line of a Microsoft Learn FAQ YAML file.
-pub const FAQ_YAML_MIME: &str = "### YamlMime:FAQ";
-
 /// A page source's file name without its page extension (`faq.yml` → `faq`).
 pub fn page_stem(name: &str) -> &str {
     PAGE_EXTENSIONS
