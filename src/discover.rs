@@ -316,4 +316,37 @@ mod tests {
         assert_eq!(inv.data, ["a.mapping.yaml", "faq.yml"]);
         assert_eq!(inv.assets, ["toc.yml"]);
     }
+
+    #[test]
+    fn a_docset_sorts_its_yaml_files_by_the_schema_they_name() {
+        let tmp = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(tmp.path().join(name), text).unwrap();
+        write(
+            "docfx.json",
+            r#"{"build": {"content": [{"files": ["**/*.md", "**/*.yml"]}]}}"#,
+        );
+        write("index.yml", "### YamlMime:Hub\ntitle: x\n");
+        write("landing.yml", "\u{feff}### YamlMime:Landing\r\ntitle: x\n");
+        write("faq.yml", "### YamlMime:FAQ\ntitle: x\n");
+        write("foo.yml", "### YamlMime:Foo\ntitle: x\n");
+        write("plain.yml", "title: x\n");
+        write("TOC.yml", "- name: x\n");
+        let mut config = Config::default();
+        config.docfx = crate::settings::docfx::read(tmp.path()).unwrap();
+        let inv = discover(tmp.path(), &config);
+        assert_eq!(inv.pages, ["index.yml", "landing.yml"]);
+        assert_eq!(inv.data, ["faq.yml"]);
+        assert_eq!(inv.unrendered, ["foo.yml", "plain.yml"]);
+        let found: Vec<(Code, &str, u32)> = (inv.diagnostics.iter())
+            .map(|d| (d.code, d.file.as_str(), d.line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Code::UnknownYamlMime, "foo.yml", 1),
+                (Code::UnknownYamlMime, "plain.yml", 1)
+            ]
+        );
+        assert!(inv.diagnostics[0].message.contains("`YamlMime:Foo`"));
+    }
 }
