@@ -44,16 +44,21 @@ pub enum Code {
     MappingInvalidUrl,
     /// Two tables with the same header and first-column keys differ in a cell.
     TableDrift,
-    /// A YAML mapping file, `YamlMime:FAQ` file, `docfx.json` or table of contents does not
-    /// parse or does not follow its schema.
+    /// A YAML mapping file, `YamlMime:FAQ`, `Hub` or `Landing` file, `docfx.json` or table of
+    /// contents does not parse or does not follow its schema.
     InvalidDataFile,
     /// A link in a page runs script when followed (`javascript:`, `vbscript:`, `data:text/html`).
     DangerousLink,
+    /// A content YAML file of a docset names no `YamlMime` schema, or one docshift does not
+    /// render: it is not a page.
+    UnknownYamlMime,
+    /// A docset has no root page (`index.md` or `index.yml`): its base path shows only a generated list of pages.
+    MissingHomePage,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 21] = [
         Code::BrokenLink,
         Code::BrokenAnchor,
         Code::LinkOutsideRoot,
@@ -73,6 +78,8 @@ impl Code {
         Code::TableDrift,
         Code::InvalidDataFile,
         Code::DangerousLink,
+        Code::UnknownYamlMime,
+        Code::MissingHomePage,
     ];
 
     /// The kebab-case name used in every output format.
@@ -97,6 +104,8 @@ impl Code {
             Code::TableDrift => "table-drift",
             Code::InvalidDataFile => "invalid-data-file",
             Code::DangerousLink => "dangerous-link",
+            Code::UnknownYamlMime => "unknown-yaml-mime",
+            Code::MissingHomePage => "missing-home-page",
         }
     }
 
@@ -112,7 +121,9 @@ impl Code {
             | Code::MalformedDirective
             | Code::MappingDuplicate
             | Code::TableDrift
-            | Code::DangerousLink => Severity::Warning,
+            | Code::DangerousLink
+            | Code::UnknownYamlMime
+            | Code::MissingHomePage => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -146,10 +157,16 @@ impl Code {
                 "Two tables with the same header and first-column keys differ in a cell."
             }
             Code::InvalidDataFile => {
-                "A mapping file, YamlMime:FAQ file, docfx.json or table of contents does not parse or does not follow its schema."
+                "A mapping file, YamlMime:FAQ, Hub or Landing file, docfx.json or table of contents does not parse or does not follow its schema."
             }
             Code::DangerousLink => {
                 "A link runs script when followed (javascript:, vbscript:, data:text/html)."
+            }
+            Code::UnknownYamlMime => {
+                "A content YAML file names no YamlMime schema, or one that is not rendered; it is not a page."
+            }
+            Code::MissingHomePage => {
+                "A docset has no root page (index.md or index.yml): its base path shows only a generated list of pages."
             }
         }
     }

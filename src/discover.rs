@@ -13,7 +13,8 @@ use walkdir::WalkDir;
 /// What the content folder holds, content-relative, `/`-separated, sorted.
 #[derive(Debug, Clone, Default)]
 pub struct Inventory {
-    /// Markdown files that become pages.
+    /// Files that become pages: Markdown files, and in a docset the `YamlMime:Hub` and
+    /// `YamlMime:Landing` YAML files.
     pub pages: Vec<String>,
     /// Markdown files that are fragments (in an `includes/` folder, or excluded).
     pub fragments: Vec<String>,
@@ -24,8 +25,8 @@ pub struct Inventory {
     pub assets: Vec<String>,
     /// Tables of contents (`TOC.yml`, `TOC.md`): navigation, not pages.
     pub tocs: Vec<String>,
-    /// Pages of a docset that docshift does not render yet (YAML pages other than FAQ
-    /// pages: `index.yml` Hub and Landing pages): links to them are not broken.
+    /// Content YAML files of a docset that are not pages: their schema is unknown, or they
+    /// name none (an `unknown-yaml-mime` warning each). Links to them are not broken.
     pub unrendered: Vec<String>,
     /// Problems met while walking (unreadable folders).
     pub diagnostics: Vec<Diagnostic>,
@@ -155,7 +156,7 @@ fn classify_docset_file(
     }
     let is_yaml = rel.ends_with(".yml") || rel.ends_with(".yaml");
     if is_yaml && docfx.is_content(rel) == Some(true) && !is_include_path(rel) {
-        inv.unrendered.push(rel.to_string());
+        classify_yaml_page(rel, path, inv);
         return true;
     }
     let Some(copied) = docfx.is_resource(rel) else {
@@ -167,24 +168,55 @@ fn classify_docset_file(
     true
 }
 
-/// True for a `.yml`/`.yaml` file whose first line is `### YamlMime:FAQ` (reads at most
-/// the first 64 bytes).
-fn is_faq_yaml(path: &Path) -> bool {
-    use std::io::Read;
-    let is_yaml = path.extension().is_some_and(|x| x == "yml" || x == "yaml");
-    if !is_yaml {
-        return false;
+/// Sorts a content YAML file of a docset that is neither an FAQ nor a table of contents by
+/// the schema its first line names: Hub and Landing files are pages; a file naming another
+/// schema, or none, is not one (a warning says so), but links to it are not broken.
+fn classify_yaml_page(rel: &str, path: &Path, inv: &mut Inventory) {
+    let head = yaml_head(path);
+    let mime = crate::yaml::yaml_mime(&head);
+    if mime
+        .and_then(crate::model::cards::CardPageKind::from_mime)
+        .is_some()
+    {
+        inv.pages.push(rel.to_string());
+        return;
     }
-    let mut head = [0u8; 64];
+    let what = match mime {
+        Some(mime) => format!("`YamlMime:{mime}` is a schema docshift does not render"),
+        None => "its first line names no `### YamlMime:` schema".to_string(),
+    };
+    inv.diagnostics.push(
+        Diagnostic::new(
+            Code::UnknownYamlMime,
+            rel,
+            1,
+            1,
+            format!("{rel} is not built as a page: {what}"),
+        )
+        .with_suggestion(
+            "start the file with `### YamlMime:Hub`, `### YamlMime:Landing` or \
+             `### YamlMime:FAQ`, or leave it out of build.content",
+        ),
+    );
+    inv.unrendered.push(rel.to_string());
+}
+
+/// The first bytes of a file, enough for its `### YamlMime:` line ("" when unreadable: its
+/// loading reports that).
+fn yaml_head(path: &Path) -> String {
+    use std::io::Read;
+    let mut head = [0u8; 128];
     let Ok(mut file) = std::fs::File::open(path) else {
-        return false;
+        return String::new();
     };
     let n = file.read(&mut head).unwrap_or(0);
-    let head = String::from_utf8_lossy(&head[..n]);
-    let head = head.strip_prefix('\u{feff}').unwrap_or(&head);
-    head.lines()
-        .next()
-        .is_some_and(|l| l.trim_end() == crate::urls::FAQ_YAML_MIME)
+    String::from_utf8_lossy(&head[..n]).into_owned()
+}
+
+/// True for a `.yml`/`.yaml` file whose first line is `### YamlMime:FAQ`.
+fn is_faq_yaml(path: &Path) -> bool {
+    let is_yaml = path.extension().is_some_and(|x| x == "yml" || x == "yaml");
+    is_yaml && crate::yaml::yaml_mime(&yaml_head(path)) == Some("FAQ")
 }
 
 fn to_slash(p: &Path) -> String {
@@ -288,5 +320,38 @@ mod tests {
         assert_eq!(inv.data, ["a.mapping.yaml", "faq.yml"]);
         assert!(inv.assets.is_empty(), "{:?}", inv.assets);
         assert_eq!(inv.tocs, ["toc.yml"]);
+    }
+
+    #[test]
+    fn a_docset_sorts_its_yaml_files_by_the_schema_they_name() {
+        let tmp = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(tmp.path().join(name), text).unwrap();
+        write(
+            "docfx.json",
+            r#"{"build": {"content": [{"files": ["**/*.md", "**/*.yml"]}]}}"#,
+        );
+        write("index.yml", "### YamlMime:Hub\ntitle: x\n");
+        write("landing.yml", "\u{feff}### YamlMime:Landing\r\ntitle: x\n");
+        write("faq.yml", "### YamlMime:FAQ\ntitle: x\n");
+        write("foo.yml", "### YamlMime:Foo\ntitle: x\n");
+        write("plain.yml", "title: x\n");
+        write("TOC.yml", "- name: x\n");
+        let mut config = Config::default();
+        config.docfx = crate::settings::docfx::read(tmp.path()).unwrap();
+        let inv = discover(tmp.path(), &config);
+        assert_eq!(inv.pages, ["index.yml", "landing.yml"]);
+        assert_eq!(inv.data, ["faq.yml"]);
+        assert_eq!(inv.unrendered, ["foo.yml", "plain.yml"]);
+        let found: Vec<(Code, &str, u32)> = (inv.diagnostics.iter())
+            .map(|d| (d.code, d.file.as_str(), d.line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Code::UnknownYamlMime, "foo.yml", 1),
+                (Code::UnknownYamlMime, "plain.yml", 1)
+            ]
+        );
+        assert!(inv.diagnostics[0].message.contains("`YamlMime:Foo`"));
     }
 }

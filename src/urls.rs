@@ -67,7 +67,7 @@ pub fn escape_html(s: &str) -> String {
 
 /// True for the file names that make a folder's index page.
 pub fn is_index_name(name: &str) -> bool {
-    matches!(name, "index.md" | "_index.md" | "README.md")
+    matches!(name, "index.md" | "_index.md" | "README.md" | "index.yml")
 }
 
 /// The pretty URL (with `base_path`) and output file of a page source path:
@@ -97,9 +97,6 @@ pub const PAGE_EXTENSIONS: [&str; 5] = [".mapping.yaml", ".mapping.yml", ".md", 
 pub fn is_mapping_path(path: &str) -> bool {
     path.ends_with(".mapping.yaml") || path.ends_with(".mapping.yml")
 }
-
-/// The first line of a Microsoft Learn FAQ YAML file.
-pub const FAQ_YAML_MIME: &str = "### YamlMime:FAQ";
 
 /// A page source's file name without its page extension (`faq.yml` → `faq`).
 pub fn page_stem(name: &str) -> &str {

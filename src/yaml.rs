@@ -163,6 +163,58 @@ impl<'de> serde::de::Visitor<'de> for JsonVisitor {
     }
 }
 
+/// The schema a Microsoft Learn YAML file names on its first line (`### YamlMime:Hub` →
+/// `Hub`); `None` when the first line names none.
+pub fn yaml_mime(text: &str) -> Option<&str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next()?.trim();
+    let rest = first
+        .strip_prefix('#')?
+        .trim_start_matches('#')
+        .trim_start();
+    let mime = rest.strip_prefix("YamlMime:")?.trim();
+    (!mime.is_empty()).then_some(mime)
+}
+
+/// A scalar value written after a `key:` of a block mapping, where it stands in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScalarAt {
+    /// The value, quotes removed.
+    pub value: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column (in characters) where the value starts.
+    pub column: u32,
+}
+
+/// Every scalar value of mapping key `key`, at any depth of `text`, with where it is
+/// written, in document order (nothing when the file does not parse). The JSON value a page
+/// is read from has no positions, and a link found in a YAML page must be reported where it
+/// is written: the caller matches these against the values it parsed.
+pub fn scalar_positions(text: &str, key: &str) -> Vec<ScalarAt> {
+    let Ok(root) = to_spanned(text) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    // Depth-first with an explicit stack, children pushed in reverse: document order.
+    let mut stack: Vec<(bool, &Spanned)> = vec![(false, &root)];
+    while let Some((under_key, node)) = stack.pop() {
+        match &node.value {
+            SpannedValue::Scalar(value) if under_key => out.push(ScalarAt {
+                value: value.clone(),
+                line: node.line,
+                column: node.column,
+            }),
+            SpannedValue::Seq(items) => stack.extend(items.iter().rev().map(|v| (false, v))),
+            SpannedValue::Map(entries) => {
+                stack.extend((entries.iter().rev()).map(|(k, v)| (k.as_str() == Some(key), v)))
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +242,42 @@ mod tests {
         assert_eq!(v["tagged"], "name");
         assert_eq!(v["3"], "three");
         assert_eq!(v["true"], "yes");
+    }
+
+    #[test]
+    fn reads_the_yaml_mime() {
+        assert_eq!(yaml_mime("### YamlMime:Hub\ntitle: x\n"), Some("Hub"));
+        assert_eq!(
+            yaml_mime("\u{feff}### YamlMime:Landing  \n"),
+            Some("Landing")
+        );
+        assert_eq!(yaml_mime("# YamlMime:FAQ"), Some("FAQ"));
+        assert_eq!(yaml_mime("### YamlMime:\n"), None);
+        assert_eq!(yaml_mime("title: x\n"), None);
+        assert_eq!(yaml_mime(""), None);
+    }
+
+    #[test]
+    fn finds_where_scalars_are_written() {
+        let text =
+            "url: a.md\nitems:\n  - url: \"b c.md\"\n    text: 'it''s'\n  - - url: d.md # note\n  \
+                    - {url: e.md, text: x}\nurls: no\nblock: |\n  url: not-a-key\n";
+        let found = scalar_positions(text, "url");
+        let got: Vec<(&str, u32, u32)> = found
+            .iter()
+            .map(|s| (s.value.as_str(), s.line, s.column))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a.md", 1, 6),
+                ("b c.md", 3, 10),
+                ("d.md", 5, 12),
+                ("e.md", 6, 11)
+            ]
+        );
+        assert_eq!(scalar_positions(text, "text")[0].value, "it's");
+        assert!(scalar_positions("url: [unclosed\n", "url").is_empty());
     }
 }
 

@@ -255,7 +255,7 @@ fn navigation_templates_and_config(session: &mut Session, root: &Path) {
 
     common::write_file(
         &root.join("templates/page.html"),
-        docshift::render::DEFAULT_TEMPLATES[2].1.replace(
+        default_template("page.html").replace(
             "<article class=\"article\">",
             "<article class=\"article custom\">",
         ),
@@ -486,4 +486,71 @@ fn removing_a_tab_other_pages_select_matches_a_full_build() {
         tab_findings(&round),
         ["guide/index.md: `guide/b.md` has no tab `windows`"]
     );
+}
+
+/// Learn YAML pages of a docset (a `docfx.json` in the content folder): editing a Hub page,
+/// turning it into a schema docshift does not render and back match a full build.
+#[test]
+fn yaml_page_changes_match_a_full_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    common::write_file(
+        &root.join("content/docfx.json"),
+        r#"{"build": {"content": [{"files": ["**/*.md", "**/*.yml"]}]}}"#,
+    );
+    let hub = |card: &str| {
+        format!(
+            "### YamlMime:Hub\ntitle: Home\nconceptualContent:\n  items:\n    - title: {card}\n      links:\n        - text: Page A\n          url: a.md\n"
+        )
+    };
+    common::write_file(&root.join("content/index.yml"), hub("Start"));
+    common::write_file(
+        &root.join("content/a.md"),
+        "# Page A\n\nBack [home](index.yml#start).\n",
+    );
+    let mut session = Session::new(common::settings(root), BuildOptions::default());
+    let round = session.rebuild(&Change::Everything).unwrap();
+    assert_same_as_full(&session, &round, root, "first build");
+    assert!(round.diagnostics.is_empty(), "{:?}", round.diagnostics);
+
+    common::write_file(&root.join("content/index.yml"), hub("Begin"));
+    let round = step(
+        &mut session,
+        root,
+        "rename a card",
+        common::content_change(&["index.yml"]),
+    );
+    let codes: Vec<&str> = round.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["broken-anchor"], "a.md links to the old card id");
+
+    common::write_file(
+        &root.join("content/index.yml"),
+        "### YamlMime:Foo\ntitle: Home\n",
+    );
+    let round = step(
+        &mut session,
+        root,
+        "unknown schema",
+        common::content_change(&["index.yml"]),
+    );
+    let mut codes: Vec<&str> = round.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    codes.sort_unstable();
+    assert_eq!(codes, ["missing-home-page", "unknown-yaml-mime"]);
+
+    common::write_file(&root.join("content/index.yml"), hub("Start"));
+    let round = step(
+        &mut session,
+        root,
+        "a Hub again",
+        common::content_change(&["index.yml"]),
+    );
+    assert!(round.diagnostics.is_empty(), "{:?}", round.diagnostics);
+}
+
+/// The text of the shipped template `name`.
+fn default_template(name: &str) -> &'static str {
+    let found = docshift::render::DEFAULT_TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == name);
+    found.expect("a shipped template").1
 }

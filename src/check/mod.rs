@@ -69,6 +69,30 @@ pub fn check_mapping_targets(site: &Site) -> Vec<Diagnostic> {
     out
 }
 
+/// `missing-home-page`: a docset (a site with a `docfx.json`) whose base path no page
+/// serves, because it has neither an `index.md` nor an `index.yml` at its root. Reported on
+/// `docfx.json`, the file that makes the folder a docset.
+pub fn check_home_page(site: &Site) -> Option<Diagnostic> {
+    site.config.docfx.as_ref()?;
+    if site.page_by_url(&site.config.base_path).is_some() {
+        return None;
+    }
+    let message = format!(
+        "the docset has no root page: {} shows a generated list of its pages",
+        site.config.base_path
+    );
+    Some(
+        Diagnostic::new(
+            crate::diag::Code::MissingHomePage,
+            crate::settings::docfx::DOCFX_JSON,
+            1,
+            1,
+            message,
+        )
+        .with_suggestion("add an `index.yml` Hub page (or an `index.md`) at the docset's root"),
+    )
+}
+
 /// Edit distance between two strings (for "did you mean" suggestions).
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -26,6 +26,8 @@ pub enum LinkKind {
     DirectiveLightbox,
     /// `href` or `topicHref` of a table-of-contents entry.
     TocHref,
+    /// A `url` of a Learn Hub or Landing YAML page.
+    YamlUrl,
 }
 
 impl LinkKind {

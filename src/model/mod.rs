@@ -3,12 +3,14 @@
 //! Data only. Parsing fills it (`parse`), lookups live in [`site`], validation
 //! (`check`), rendering (`render`) and exports read it and never change its shape.
 
+pub mod cards;
 pub mod doc;
 pub mod link;
 pub mod migration;
 pub mod site;
 pub mod toc;
 
+pub use cards::CardPage;
 pub use doc::Doc;
 pub use link::{Link, LinkCounts, LinkKind, LinkTarget};
 pub use migration::Migration;
@@ -16,7 +18,8 @@ pub use site::{Asset, Resolution, Site};
 
 use serde::Serialize;
 
-/// One Markdown page.
+/// One page: a Markdown file, a YAML file generated into Markdown (FAQ, mapping set), or
+/// a Learn Hub or Landing YAML file ([`Page::cards`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
     /// Source path relative to the content folder, `/`-separated (`guide/setup.md`).
@@ -55,6 +58,10 @@ pub struct Page {
     /// The document the renderer turns into HTML.
     #[serde(skip)]
     pub doc: Doc,
+    /// For a `YamlMime:Hub` or `YamlMime:Landing` page: its cards, which the renderer shows
+    /// instead of a document (`doc` is then empty).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cards: Option<CardPage>,
 }
 
 /// A front matter value as text (strings as is, numbers and booleans printed).

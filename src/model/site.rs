@@ -115,7 +115,8 @@ pub struct Site {
     lower: HashMap<String, String>,
 }
 
-const INDEX_NAMES: [&str; 3] = ["index.md", "_index.md", "README.md"];
+/// The files a folder link names, in order: a docset's home page is its `index.yml` Hub.
+const INDEX_NAMES: [&str; 4] = ["index.md", "_index.md", "README.md", "index.yml"];
 
 impl Site {
     /// Assembles a site and builds its path indices. `pages` and `assets` are sorted by path.
@@ -186,7 +187,7 @@ impl Site {
     }
 
     /// Looks a content-relative path up, trying in order: the exact file, the folder's
-    /// `index.md`/`_index.md`/`README.md`, then `path.md`. Returns the matched path too.
+    /// `index.md`/`_index.md`/`README.md`/`index.yml`, then `path.md`. Returns the matched path too.
     pub fn lookup(&self, path: &str) -> Option<(String, FileRef)> {
         self.find(path).map(|(p, f)| (p.to_string(), f))
     }
@@ -201,7 +202,18 @@ impl Site {
         {
             return Some((p.as_str(), *f));
         }
-        candidates(path).find_map(|c| self.files.get_key_value(&c).map(|(p, f)| (p.as_str(), *f)))
+        // A folder's page wins over a file of the same folder that is not one (a docset's
+        // excluded `README.md` beside its `index.yml`).
+        let mut other = None;
+        for candidate in candidates(path) {
+            if let Some((p, f)) = self.files.get_key_value(&candidate) {
+                if matches!(f, FileRef::Page(_)) {
+                    return Some((p.as_str(), *f));
+                }
+                other = other.or(Some((p.as_str(), *f)));
+            }
+        }
+        other
     }
 
     /// Like [`Site::lookup`], ignoring letter case: the existing path that differs only in case.

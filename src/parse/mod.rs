@@ -8,6 +8,7 @@ pub mod front_matter;
 pub mod html;
 mod specials;
 pub mod toc;
+mod yaml_page;
 
 use crate::diag::Diagnostic;
 use crate::model::{front_matter_text, Doc, Page};
@@ -16,6 +17,8 @@ use pulldown_cmark::Options;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
+
+pub use yaml_page::parse_card_page;
 
 /// The Markdown options every parse uses (one place, so nothing can disagree).
 pub fn markdown_options() -> Options {
@@ -149,6 +152,7 @@ pub fn parse_page(src: &SourceFile, ctx: &ParseContext<'_>) -> (Page, Vec<Diagno
             nodes: done.nodes,
             shows_mapping_explorer: done.shows_mapping_explorer,
         },
+        cards: None,
     };
     (page, done.diagnostics)
 }

@@ -9,7 +9,7 @@ mod fast;
 mod steps;
 
 use super::outputs::{Delta, FileMap, RenderInputs, Rendered, Scope};
-use super::sources::{parse_one, Generated, ParsedPage, Sources};
+use super::sources::{self, parse_one, Generated, ParsedPage, Sources};
 use super::{apply_severity, BuildOptions};
 use crate::check::{check_mapping_targets, check_page, merge_checks, PageCheck};
 use crate::diag::{Code, Diagnostic, Severity};
@@ -112,6 +112,7 @@ impl State {
         let (mut all, failed) = self.load_findings();
         let (found, counts) = merge_checks(&self.checks);
         all.extend(found);
+        all.extend(crate::check::check_home_page(&self.site));
         (apply_severity(&self.site, all), counts, failed)
     }
 
@@ -473,7 +474,10 @@ fn changes_file_set(
             || is_listed(&inv.tocs, p);
         let on_disk = content.join(p);
         if listed {
-            return !on_disk.is_file();
+            // A YAML page that names another schema now stops being a page: discovery
+            // decides that from its first line.
+            let yaml_page = sources::is_yaml_path(p) && is_listed(&inv.pages, p);
+            return yaml_page || !on_disk.is_file();
         }
         if on_disk.exists() {
             return true;

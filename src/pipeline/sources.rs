@@ -192,6 +192,11 @@ pub(super) struct ParsedPage {
     pub(super) outcome: Result<Vec<Diagnostic>, Diagnostic>,
 }
 
+/// True for a `.yml` / `.yaml` path.
+pub(super) fn is_yaml_path(path: &str) -> bool {
+    path.ends_with(".yml") || path.ends_with(".yaml")
+}
+
 /// Parses one page, recording every file the parser looks up. Data files are parsed from
 /// their generated Markdown, and includes of mapping files expand to their table.
 pub(super) fn parse_one(
@@ -221,6 +226,10 @@ pub(super) fn parse_one(
     };
     let result = match (generated.pages.get(path), sources.loaded(path)) {
         (Some(src), _) => Ok(crate::parse::parse_page(src, &ctx)),
+        // The YAML files that are pages without generated Markdown: Hub and Landing pages.
+        (None, Some(Ok(src))) if is_yaml_path(path) => {
+            crate::parse::parse_card_page(src, base_path).map(|page| (page, Vec::new()))
+        }
         (None, Some(Ok(src))) => Ok(crate::parse::parse_page(src, &ctx)),
         (None, Some(Err(d))) => Err(d.clone()),
         (None, None) => Err(Diagnostic::new(

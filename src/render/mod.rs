@@ -1,6 +1,7 @@
 //! Render stage: pages → HTML through the event adapters and tera templates. Reads the
 //! model only; never parses Markdown again and never checks links.
 
+mod cards;
 mod explorer;
 pub mod highlight;
 pub mod lower;
@@ -16,13 +17,15 @@ use serde::Serialize;
 use std::path::Path;
 use tera::{Context, Tera};
 
+pub use cards::{CardView, CardsView, LinkView, ListView, SectionView};
 pub use markdown::render_body;
 pub use site_files::site_files;
 
 /// Templates shipped in the binary; a site's own `templates/` overrides them by file name.
-pub const DEFAULT_TEMPLATES: [(&str, &str); 3] = [
+pub const DEFAULT_TEMPLATES: [(&str, &str); 4] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("page.html", include_str!("../../templates/page.html")),
+    ("cards.html", include_str!("../../templates/cards.html")),
     ("404.html", include_str!("../../templates/404.html")),
 ];
 
@@ -99,6 +102,11 @@ pub struct PageView<'a> {
     pub head_extra: String,
     /// Source path.
     pub source_path: &'a str,
+    /// What follows the title in `<title>` instead of the site title (DocFX's
+    /// `titleSuffix`); "" for the site title.
+    pub title_suffix: &'a str,
+    /// The sections and cards of a Hub or Landing page (rendered by `cards.html`).
+    pub cards: Option<CardsView<'a>>,
 }
 
 /// Renders pages; built once per build and shared by every thread.
@@ -182,8 +190,15 @@ impl Renderer {
             parent,
             head_extra,
             source_path: &page.path,
+            title_suffix: title_suffix(site, page),
+            cards: cards::cards_view(site, page),
         };
-        self.render("page.html", site, &view, nav)
+        let template = if view.cards.is_some() {
+            "cards.html"
+        } else {
+            "page.html"
+        };
+        self.render(template, site, &view, nav)
     }
 
     /// Renders the home page of a site that has none (no index page at the top of the
@@ -201,6 +216,8 @@ impl Renderer {
             parent: None,
             head_extra: String::new(),
             source_path: "",
+            title_suffix: "",
+            cards: None,
         };
         self.render("page.html", site, &view, nav)
     }
@@ -218,6 +235,8 @@ impl Renderer {
             parent: None,
             head_extra: String::new(),
             source_path: "",
+            title_suffix: "",
+            cards: None,
         };
         self.render("404.html", site, &view, nav)
     }
@@ -254,6 +273,18 @@ impl Renderer {
             ))
         })
     }
+}
+
+/// The `titleSuffix` of a page: its own front matter's, else the docset's `docfx.json`
+/// (`fileMetadata`, then `globalMetadata`); "" when none says one.
+fn title_suffix<'a>(site: &'a Site, page: &'a crate::model::Page) -> &'a str {
+    let own = page
+        .front_matter
+        .get("titleSuffix")
+        .and_then(serde_json::Value::as_str);
+    own.or_else(|| (site.config.docfx.as_ref())?.title_suffix(&page.path))
+        .map(str::trim)
+        .unwrap_or_default()
 }
 
 /// Tera's default escaper also escapes `/`, which makes every URL unreadable; escape

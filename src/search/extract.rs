@@ -7,7 +7,7 @@
 //! markup are not indexed. Content before the first heading belongs to the first section.
 
 use crate::model::doc::{Node, TabMark};
-use crate::model::Page;
+use crate::model::{CardPage, Page};
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// One section of a page: the unit a search hit points at.
@@ -27,6 +27,9 @@ pub struct Section {
 
 /// Cuts a page into sections. The first section links to the page itself.
 pub fn sections(page: &Page) -> Vec<Section> {
+    if let Some(cards) = &page.cards {
+        return card_sections(cards);
+    }
     let mut walker = Walker::default();
     for node in &page.doc.nodes {
         match node {
@@ -42,6 +45,46 @@ pub fn sections(page: &Page) -> Vec<Section> {
         }
     }
     walker.finish()
+}
+
+/// The sections of a Hub or Landing page, cut where its rendered page has headings: the H1
+/// with the introduction, each titled section (H2) and each card with a heading (H3). Card
+/// titles that are not headings, summaries, list labels and link texts are body text of
+/// the section they are in.
+fn card_sections(cards: &CardPage) -> Vec<Section> {
+    let mut w = Walker::default();
+    let heading = |w: &mut Walker, level: u8, id: &str, text: &str| {
+        w.start_section(level, id);
+        w.current.heading = collapse(text);
+    };
+    let text = |w: &mut Walker, text: Option<&str>| {
+        if let Some(text) = text {
+            push_collapsed(&mut w.current.body, text);
+            w.current.body.push(' ');
+        }
+    };
+    heading(&mut w, 1, "", &cards.title);
+    text(&mut w, cards.summary.as_deref());
+    for section in &cards.sections {
+        if let (Some(title), Some(id)) = (&section.title, &section.id) {
+            heading(&mut w, 2, id, title);
+        }
+        text(&mut w, section.summary.as_deref());
+        for card in &section.cards {
+            match (&card.title, &card.id) {
+                (Some(title), Some(id)) => heading(&mut w, 3, id, title),
+                (title, _) => text(&mut w, title.as_deref()),
+            }
+            text(&mut w, card.summary.as_deref());
+            let links = (card.lists.iter())
+                .flat_map(|l| &l.links)
+                .chain(&card.footer);
+            for link in links {
+                text(&mut w, Some(&link.text));
+            }
+        }
+    }
+    w.finish()
 }
 
 #[derive(Default)]
@@ -239,6 +282,62 @@ mod tests {
         let s = walk(vec![events]);
         assert_eq!(s[0].body, "Call it.");
         assert_eq!(s[0].code, "GET /api?api-version=1");
+    }
+
+    #[test]
+    fn card_pages_are_cut_at_their_section_and_card_headings() {
+        use crate::model::cards::{
+            Card, CardLink, CardPageKind, CardSection, LinkList, SectionKind,
+        };
+        let card = |title: &str, id: Option<&str>, link: &str| Card {
+            title: Some(title.into()),
+            id: id.map(Into::into),
+            item_type: None,
+            summary: Some(format!("About {title}.")),
+            link: None,
+            lists: vec![LinkList {
+                kind: None,
+                links: vec![CardLink {
+                    text: link.into(),
+                    link: 0,
+                }],
+            }],
+            footer: None,
+        };
+        let cards = CardPage {
+            kind: CardPageKind::Hub,
+            title: "Hub".into(),
+            summary: Some("Intro.".into()),
+            sections: vec![
+                CardSection {
+                    kind: SectionKind::Highlighted,
+                    title: None,
+                    id: None,
+                    summary: None,
+                    cards: vec![card("Quick", None, "Start")],
+                },
+                CardSection {
+                    kind: SectionKind::Conceptual,
+                    title: Some("Learn".into()),
+                    id: Some("learn".into()),
+                    summary: None,
+                    cards: vec![card("Offers", Some("offers"), "Create an offer")],
+                },
+            ],
+        };
+        let s: Vec<(u8, String, String, String)> = card_sections(&cards)
+            .into_iter()
+            .map(|s| (s.level, s.heading, s.anchor, s.body))
+            .collect();
+        let row = |l: u8, h: &str, a: &str, b: &str| (l, h.into(), a.into(), b.into());
+        assert_eq!(
+            s,
+            [
+                row(1, "Hub", "", "Intro. Quick About Quick. Start"),
+                row(2, "Learn", "learn", ""),
+                row(3, "Offers", "offers", "About Offers. Create an offer"),
+            ]
+        );
     }
 
     #[test]

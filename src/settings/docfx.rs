@@ -40,6 +40,24 @@ impl FileGroup {
     }
 }
 
+/// A `fileMetadata` value and the glob of the files it applies to.
+#[derive(Debug, Clone)]
+struct GlobValue {
+    pattern: String,
+    matcher: GlobSet,
+    value: String,
+}
+
+impl GlobValue {
+    /// How specific the glob is: its characters that are not wildcards, then its length.
+    fn specificity(&self) -> (usize, usize) {
+        let literal = (self.pattern.chars())
+            .filter(|c| !matches!(c, '*' | '?' | '[' | ']' | '{' | '}'))
+            .count();
+        (literal, self.pattern.len())
+    }
+}
+
 /// What docshift reads from a `docfx.json`.
 #[derive(Debug, Clone, Default)]
 pub struct Docfx {
@@ -51,6 +69,10 @@ pub struct Docfx {
     pub content: Vec<FileGroup>,
     /// `build.resource`: the files copied as they are.
     pub resource: Vec<FileGroup>,
+    /// `build.globalMetadata.titleSuffix`.
+    global_title_suffix: Option<String>,
+    /// `build.fileMetadata.titleSuffix`, by glob.
+    title_suffixes: Vec<GlobValue>,
 }
 
 impl Docfx {
@@ -64,6 +86,17 @@ impl Docfx {
     /// has no `build.resource`).
     pub fn is_resource(&self, path: &str) -> Option<bool> {
         (!self.resource.is_empty()).then(|| self.resource.iter().any(|g| g.takes(path)))
+    }
+
+    /// The `titleSuffix` of the page at a content-relative path: the value of the most
+    /// specific `fileMetadata` glob that matches it (most characters that are not wildcards:
+    /// `marketplace/*.md` wins over `**/*.md`), else the `globalMetadata` one.
+    pub fn title_suffix(&self, path: &str) -> Option<&str> {
+        (self.title_suffixes.iter())
+            .filter(|g| g.matcher.is_match(path))
+            .max_by_key(|g| g.specificity())
+            .map(|g| g.value.as_str())
+            .or(self.global_title_suffix.as_deref())
     }
 
     /// One line saying what came from the file, for `build` and `check`.
@@ -153,12 +186,43 @@ pub fn read(dir: &Path) -> Result<Option<Docfx>, Diagnostic> {
             None => u.to_string(),
         }
     });
+    let global_title_suffix = text_of(
+        build
+            .get("globalMetadata")
+            .and_then(|m| m.get("titleSuffix")),
+    );
     Ok(Some(Docfx {
         dest,
         base_url,
         content: groups("content")?,
         resource: groups("resource")?,
+        global_title_suffix,
+        title_suffixes: file_metadata(build, "titleSuffix"),
     }))
+}
+
+/// The `build.fileMetadata.<key>` values that are text, with their globs. A glob that does
+/// not compile is skipped: the key belongs to DocFX, which reports it.
+fn file_metadata(build: &Value, key: &str) -> Vec<GlobValue> {
+    let Some(by_glob) = (build.get("fileMetadata"))
+        .and_then(|m| m.get(key))
+        .and_then(Value::as_object)
+    else {
+        return Vec::new();
+    };
+    by_glob
+        .iter()
+        .filter_map(|(pattern, value)| {
+            let pattern = pattern.trim().trim_start_matches("./").to_string();
+            let value = value.as_str()?.trim().to_string();
+            let matcher = glob_set(std::slice::from_ref(&pattern)).ok()?;
+            (!value.is_empty()).then_some(GlobValue {
+                pattern,
+                matcher,
+                value,
+            })
+        })
+        .collect()
 }
 
 /// A `files` or `exclude` value: one pattern or a list of them (a leading `./` dropped).
@@ -235,6 +299,29 @@ mod tests {
         assert_eq!(d.is_content("README.md"), Some(false));
         assert_eq!(d.is_content("index.md"), Some(true));
         assert_eq!(d.is_content("articlesx/a.md"), Some(false));
+    }
+
+    #[test]
+    fn title_suffixes_come_from_the_most_specific_glob_then_the_global_one() {
+        let d = read_text(
+            r#"{ "build": {
+                "globalMetadata": { "titleSuffix": "Partner Center" },
+                "fileMetadata": { "titleSuffix": {
+                    "**/*.md": "Any page", "marketplace/*.md": " Marketplace publisher ",
+                    "[bad": "skipped", "empty/*.md": ""
+                } }
+            } }"#,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            d.title_suffix("marketplace/payouts.md"),
+            Some("Marketplace publisher")
+        );
+        assert_eq!(d.title_suffix("a/b.md"), Some("Any page"));
+        assert_eq!(d.title_suffix("index.yml"), Some("Partner Center"));
+        let none = read_text("{}").unwrap().unwrap();
+        assert_eq!(none.title_suffix("index.yml"), None);
     }
 
     #[test]
