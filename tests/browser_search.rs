@@ -22,17 +22,13 @@ const SHORT: Duration = Duration::from_secs(5);
 
 /// Builds the fixture into `<tmp>/docs` and serves `<tmp>`, so the site lives under `/docs/`.
 fn serve_fixture() -> (tempfile::TempDir, StaticServer) {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let settings =
-        common::settings_with_output(&common::fixture("search"), &tmp.path().join("docs"));
-    let built = docshift::pipeline::build(&settings, docshift::pipeline::BuildOptions::default())
-        .expect("build");
+    let (tmp, server, built) =
+        common::static_server::build_and_serve(&common::fixture("search"), "docs");
     assert!(
-        !built.failed && built.checked.diagnostics.is_empty(),
+        built.checked.diagnostics.is_empty(),
         "{:#?}",
         built.checked.diagnostics
     );
-    let server = StaticServer::start(tmp.path());
     (tmp, server)
 }
 

@@ -21,15 +21,8 @@ const SHORT: Duration = Duration::from_secs(5);
 
 /// Builds the tabs fixture under `docs/` (its base path) of a temporary folder and serves it.
 fn serve_fixture() -> (tempfile::TempDir, StaticServer) {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let settings = common::settings_with_output(
-        &common::build_fixture_root("tabs"),
-        &tmp.path().join("docs"),
-    );
-    let built = docshift::pipeline::build(&settings, docshift::pipeline::BuildOptions::default())
-        .expect("build");
-    assert!(!built.failed);
-    let server = StaticServer::start(tmp.path());
+    let (tmp, server, _) =
+        common::static_server::build_and_serve(&common::build_fixture_root("tabs"), "docs");
     (tmp, server)
 }
 

@@ -42,14 +42,20 @@ fn invalid(src: &SourceFile, line: u32, column: u32, message: String) -> Diagnos
 }
 
 fn toc_link(src: &SourceFile, value: &Spanned, base_path: &str) -> Option<Link> {
-    let dest = value.as_str()?.trim();
+    href_link(src, value.as_str()?, (value.line, value.column), base_path)
+}
+
+/// The link a TOC entry's `href` or `topicHref` makes, written at `at` (line, column);
+/// `None` when it is empty.
+fn href_link(src: &SourceFile, dest: &str, at: (u32, u32), base_path: &str) -> Option<Link> {
+    let dest = dest.trim();
     (!dest.is_empty()).then(|| Link {
         kind: LinkKind::TocHref,
         dest: dest.to_string(),
         target: classify(dest, &src.path, base_path),
         file: src.path.clone(),
-        line: value.line,
-        column: value.column,
+        line: at.0,
+        column: at.1,
         definition_line: None,
     })
 }
@@ -181,16 +187,7 @@ fn markdown_entries(src: &SourceFile, base_path: &str) -> Vec<TocEntry> {
                     // The column of the destination inside `[text](dest)`.
                     let written = &src.text[range.clone()];
                     let at = written.rfind(dest).map_or(range.start, |i| range.start + i);
-                    let (line, column) = src.position(at);
-                    h.href = (!dest.is_empty()).then(|| Link {
-                        kind: LinkKind::TocHref,
-                        dest: dest.to_string(),
-                        target: classify(dest, &src.path, base_path),
-                        file: src.path.clone(),
-                        line,
-                        column,
-                        definition_line: None,
-                    });
+                    h.href = href_link(src, dest, src.position(at), base_path);
                 }
             }
             Event::Text(t) | Event::Code(t) => {

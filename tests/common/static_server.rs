@@ -15,6 +15,22 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+/// Builds the site at `root` into `<tmp>/<under>` and serves `<tmp>`, so the site lives
+/// under `/<under>/` as on a host that publishes it below a base path. Panics when the build
+/// errors or fails; returns the build for tests that look at its findings.
+pub fn build_and_serve(
+    root: &Path,
+    under: &str,
+) -> (tempfile::TempDir, StaticServer, docshift::pipeline::Built) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let settings = super::settings_with_output(root, &tmp.path().join(under));
+    let built = docshift::pipeline::build(&settings, docshift::pipeline::BuildOptions::default())
+        .expect("build");
+    assert!(!built.failed, "{:#?}", built.checked.diagnostics);
+    let server = StaticServer::start(tmp.path());
+    (tmp, server, built)
+}
+
 /// A running server; stops on drop.
 #[derive(Debug)]
 pub struct StaticServer {
