@@ -28,6 +28,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Create a new site (site.yaml, content/ with sample pages) in DIR.
     Init(InitArgs),
+    /// Compare two versions of a docset: what changed for integrators, and which links the
+    /// change breaks.
+    Diff(DiffArgs),
 }
 
 /// Where the site lives (shared by every command).
@@ -116,6 +119,28 @@ impl From<WatcherArg> for WatcherKind {
             WatcherArg::Poll => WatcherKind::Poll,
         }
     }
+}
+
+/// `docshift diff`.
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The old version: a site or docset folder, a built site folder, a `manifest.json` or
+    /// a git revision.
+    #[arg(value_name = "OLD", required_unless_present = "base")]
+    pub old: Option<String>,
+    /// The new version, in the same forms (default: the site in the current folder).
+    #[arg(value_name = "NEW")]
+    pub new: Option<String>,
+    /// Compare the site in the current folder (or NEW) with this git revision of it
+    /// (`--base origin/main`).
+    #[arg(long, value_name = "REV", conflicts_with = "old")]
+    pub base: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+    /// Exit with 1 on warnings (`missing-redirect`) too.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// Output format of `resolve`.

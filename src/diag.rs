@@ -54,11 +54,18 @@ pub enum Code {
     UnknownYamlMime,
     /// A docset has no root page (`index.md` or `index.yml`): its base path shows only a generated list of pages.
     MissingHomePage,
+    /// `diff`: an anchor the old version had and the new one lacks is still linked.
+    RemovedAnchorLinked,
+    /// `diff`: a page the old version had and the new one neither has nor redirects is
+    /// still linked.
+    RemovedPageLinked,
+    /// `diff`: a page the old version had is gone from the new one, with no redirect.
+    MissingRedirect,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 21] = [
+    pub const ALL: [Code; 24] = [
         Code::BrokenLink,
         Code::BrokenAnchor,
         Code::LinkOutsideRoot,
@@ -80,6 +87,9 @@ impl Code {
         Code::DangerousLink,
         Code::UnknownYamlMime,
         Code::MissingHomePage,
+        Code::RemovedAnchorLinked,
+        Code::RemovedPageLinked,
+        Code::MissingRedirect,
     ];
 
     /// The kebab-case name used in every output format.
@@ -106,6 +116,9 @@ impl Code {
             Code::DangerousLink => "dangerous-link",
             Code::UnknownYamlMime => "unknown-yaml-mime",
             Code::MissingHomePage => "missing-home-page",
+            Code::RemovedAnchorLinked => "removed-anchor-linked",
+            Code::RemovedPageLinked => "removed-page-linked",
+            Code::MissingRedirect => "missing-redirect",
         }
     }
 
@@ -123,7 +136,8 @@ impl Code {
             | Code::TableDrift
             | Code::DangerousLink
             | Code::UnknownYamlMime
-            | Code::MissingHomePage => Severity::Warning,
+            | Code::MissingHomePage
+            | Code::MissingRedirect => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -167,6 +181,15 @@ impl Code {
             }
             Code::MissingHomePage => {
                 "A docset has no root page (index.md or index.yml): its base path shows only a generated list of pages."
+            }
+            Code::RemovedAnchorLinked => {
+                "diff: an anchor of the old version that the new one lacks is still linked."
+            }
+            Code::RemovedPageLinked => {
+                "diff: a page of the old version that the new one neither has nor redirects is still linked."
+            }
+            Code::MissingRedirect => {
+                "diff: a page of the old version is gone from the new one, and nothing redirects it."
             }
         }
     }

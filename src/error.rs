@@ -91,6 +91,14 @@ pub enum Error {
         /// The files that exist.
         files: Vec<String>,
     },
+    /// A version given to `diff` cannot be read (exit code 2).
+    #[error("cannot compare {input}: {message}")]
+    DiffInput {
+        /// The argument as given.
+        input: String,
+        /// Why.
+        message: String,
+    },
     /// An argument that must be an absolute URL is not one (exit code 2).
     #[error("`{input}` is not an absolute URL: give it with its scheme and host, like https://example.com/page")]
     NotAUrl {
@@ -121,6 +129,7 @@ impl Error {
                 | Error::NotAFolder { .. }
                 | Error::WouldOverwrite { .. }
                 | Error::NotAUrl { .. }
+                | Error::DiffInput { .. }
                 | Error::OutputOverlapsContent { .. }
                 | Error::ForeignOutput { .. }
         )

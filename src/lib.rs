@@ -32,6 +32,7 @@ pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod diag;
+pub mod diff;
 pub mod discover;
 pub mod error;
 pub mod export;

@@ -87,6 +87,17 @@ pub fn human(
     summary: &Summary,
     source_line: &dyn Fn(&str, u32) -> Option<String>,
 ) -> String {
+    let mut out = human_diagnostics(diags, source_line);
+    out.push_str(&summary.line());
+    out.push('\n');
+    out
+}
+
+/// [`human`] without the summary line, for commands that end with a summary of their own.
+pub fn human_diagnostics(
+    diags: &[Diagnostic],
+    source_line: &dyn Fn(&str, u32) -> Option<String>,
+) -> String {
     let mut out = String::new();
     let mut excerpts: HashMap<(&str, u32), usize> = HashMap::new();
     for d in diags {
@@ -140,8 +151,6 @@ pub fn human(
         }
         out.push('\n');
     }
-    out.push_str(&summary.line());
-    out.push('\n');
     out
 }
 

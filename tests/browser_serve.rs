@@ -214,7 +214,7 @@ fn each_of_a_hundred_fresh_loads_gets_live_reload() {
 }
 
 #[test]
-fn a_load_beside_400_open_connections_takes_under_a_second() {
+fn a_load_beside_400_open_connections_is_not_queued_behind_them() {
     let Some(browser) = Browser::launch() else {
         return;
     };
@@ -249,9 +249,11 @@ fn a_load_beside_400_open_connections_takes_under_a_second() {
         "the load under load connects",
     );
     let took = started.elapsed();
+    // Not a speed goal: a load queued behind the open connections would wait until the
+    // server closes idle ones (10 s); half that tells a stall from a busy machine.
     assert!(
-        took < Duration::from_secs(1),
-        "a load beside 200 event streams and 200 idle keep-alive connections took {took:?}"
+        took < Duration::from_secs(5),
+        "a load beside 200 event streams and 200 idle keep-alive connections waited {took:?}"
     );
     assert!(page.text("main").contains("Guide page."));
     drop(idle);

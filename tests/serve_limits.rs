@@ -260,8 +260,10 @@ fn idle_keep_alive_connections_and_event_streams_hold_up_nobody() {
     for _ in 0..20 {
         let started = Instant::now();
         assert_eq!(get(served.addr, "/").status, 200);
+        // Not a speed goal: a request queued behind the idle connections would wait until
+        // the server closes them (10 s); half that tells a stall from a busy machine.
         assert!(
-            started.elapsed() < Duration::from_secs(1),
+            started.elapsed() < Duration::from_secs(5),
             "a request waited {:?} behind idle connections",
             started.elapsed()
         );

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod init;
 mod resolve;
 mod serve;
@@ -34,6 +35,7 @@ pub fn run(command: Command) -> Result<Outcome> {
         Command::Resolve(args) => resolve::run(&args, &mut out),
         Command::Serve(args) => serve::run(&args, &mut out),
         Command::Init(args) => init::run(&args, &mut out),
+        Command::Diff(args) => diff::run(&args, &mut out),
     };
     let _ = out.flush();
     outcome

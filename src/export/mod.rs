@@ -6,6 +6,7 @@
 //! byte-identical files.
 
 mod documents;
+mod manifest;
 mod mappings;
 mod redirects;
 mod site_json;
@@ -17,6 +18,7 @@ use crate::output::OutputFile;
 use serde::Serialize;
 
 pub use documents::faq_json_ld;
+pub use manifest::{manifest, manifest_json};
 pub use site_json::SiteJson;
 pub use sitemap::sitemap_xml;
 
@@ -27,7 +29,15 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const GENERATOR: &str = concat!("docshift ", env!("CARGO_PKG_VERSION"));
 
 /// The JSON Schemas shipped in `schemas/`, written to `public/schemas/`.
-pub const SCHEMAS: [(&str, &str); 8] = [
+pub const SCHEMAS: [(&str, &str); 10] = [
+    (
+        "manifest.schema.json",
+        include_str!("../../schemas/manifest.schema.json"),
+    ),
+    (
+        "diff.schema.json",
+        include_str!("../../schemas/diff.schema.json"),
+    ),
     (
         "mapping-index.schema.json",
         include_str!("../../schemas/mapping-index.schema.json"),
@@ -111,5 +121,6 @@ pub fn export_files(site: &Site, html: &dyn FragmentHtml) -> Vec<OutputFile> {
         files.push(OutputFile::text(format!("schemas/{name}"), text));
     }
     files.extend(redirects::redirect_files(site));
+    files.push(OutputFile::text("manifest.json", manifest_json(site)));
     files
 }

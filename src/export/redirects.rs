@@ -126,7 +126,7 @@ fn redirect_page(site: &Site, set: &MappingSet) -> String {
 }
 
 /// Path-based, mapped entries: (source path, target URL), first one per path.
-fn path_redirects(site: &Site) -> Vec<(&MappingSet, &MappingEntry, String)> {
+pub(super) fn path_redirects(site: &Site) -> Vec<(&MappingSet, &MappingEntry, String)> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for set in &site.migration.sets {

@@ -6,6 +6,7 @@
 pub mod cards;
 pub mod doc;
 pub mod link;
+pub mod manifest;
 pub mod migration;
 pub mod site;
 pub mod toc;

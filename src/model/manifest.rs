@@ -1,0 +1,100 @@
+//! The manifest: what a docset promises the outside world — its pages, the anchor ids links
+//! may name, its mapping sets and its redirects. `build` writes it as `manifest.json`;
+//! `docshift diff` compares two of them, and other docsets import it to check their links.
+//!
+//! Data only: `export` fills it from the site, `diff` reads it. Deliberately small (ids and
+//! URLs, no text) so that it stays a few megabytes on a 10,000-page site.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the manifest format; bumped on incompatible changes.
+pub const MANIFEST_VERSION: u32 = 1;
+
+/// A docset's manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// [`MANIFEST_VERSION`] for manifests this version of docshift writes.
+    pub schema_version: u32,
+    /// `docshift <version>`.
+    pub generator: String,
+    /// The URL path the docset is published under (`/partner-center/`).
+    pub base_path: String,
+    /// The site's absolute URL, when configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Every page, by URL.
+    pub pages: Vec<ManifestPage>,
+    /// Every mapping set, by id.
+    #[serde(default)]
+    pub mappings: Vec<ManifestSet>,
+    /// Every server redirect (old path → new URL), by old path.
+    #[serde(default)]
+    pub redirects: Vec<ManifestRedirect>,
+}
+
+/// One page of a manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestPage {
+    /// Source path, relative to the content folder (`marketplace/payouts.md`).
+    pub path: String,
+    /// URL path, with the base path (`/partner-center/marketplace/payouts/`).
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Every id a link's `#fragment` may name, once each, in document order (heading ids,
+    /// explicit anchors, FAQ question ids and their aliases).
+    #[serde(default)]
+    pub anchors: Vec<String>,
+    /// Ids of the page's DocFX tabs (what `?tabs=` and `#tab/` may select).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tabs: Vec<String>,
+    /// Old URLs that redirect to this page.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redirected_from: Vec<String>,
+}
+
+/// A mapping set of a manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestSet {
+    /// The set id.
+    pub id: String,
+    /// The old system's name.
+    pub source: String,
+    /// The new system's name.
+    pub target: String,
+    /// Entries in document order.
+    pub entries: Vec<ManifestEntry>,
+}
+
+/// One old URL → new URL entry of a mapping set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestEntry {
+    /// The old URL, as written.
+    pub source_url: String,
+    /// The new URL; `None` when unsupported.
+    pub target_url: Option<String>,
+    /// `mapped` or `unsupported`.
+    pub status: String,
+    /// The entry's note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A server redirect.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ManifestRedirect {
+    /// The old path (with the base path).
+    pub from: String,
+    /// Where it goes.
+    pub to: String,
+}
+
+impl Manifest {
+    /// The page with this URL (`url` without fragment or query).
+    pub fn page_by_url(&self, url: &str) -> Option<&ManifestPage> {
+        self.pages
+            .binary_search_by(|p| p.url.as_str().cmp(url))
+            .ok()
+            .map(|i| &self.pages[i])
+    }
+}
