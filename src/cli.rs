@@ -77,6 +77,24 @@ pub struct CheckArgs {
     /// contents lists.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Check links into another docset against its manifest: `/azure/=azure/manifest.json`
+    /// (repeatable; adds to `links.manifests` in site.yaml).
+    #[arg(long = "manifest", value_name = "BASE=FILE", value_parser = parse_manifest_import)]
+    pub manifests: Vec<crate::settings::ManifestImport>,
+}
+
+/// Parses `BASE=FILE` for `--manifest`.
+fn parse_manifest_import(text: &str) -> Result<crate::settings::ManifestImport, String> {
+    let (base, file) = text
+        .split_once('=')
+        .filter(|(base, file)| base.starts_with('/') && !file.is_empty())
+        .ok_or_else(|| {
+            format!("expected BASE=FILE, with BASE a path such as /azure/, found `{text}`")
+        })?;
+    Ok(crate::settings::ManifestImport {
+        base: base.to_string(),
+        file: PathBuf::from(file),
+    })
 }
 
 /// Output format of `check` (the command line's names for [`Format`]).

@@ -71,7 +71,10 @@ pub(super) fn check_link(
                 }
             }
             Resolution::Mapped { .. } => counts.external += 1,
-            Resolution::OffSite => counts.cross_docset += 1,
+            Resolution::OffSite => {
+                counts.cross_docset += 1;
+                check_in_imported_manifest(site, link, out);
+            }
             Resolution::Ignored => {}
             Resolution::Asset { .. } | Resolution::Fragment { .. } | Resolution::Unbuilt { .. } => {
                 counts.internal += 1
@@ -217,6 +220,59 @@ fn check_fragment(
         format!("`{}` has no anchor `#{fragment}`", page.path),
     );
     if let Some(best) = closest(fragment, super::anchors::ids(page)) {
+        d.suggestion = Some(format!("did you mean `#{best}`?"));
+    }
+    out.push(d);
+}
+
+/// A link into another docset whose manifest is imported (`links.manifests`): its page and
+/// anchor must be in that manifest, with the same codes as a link inside the site. Without
+/// a manifest for its base path the link is not checked.
+fn check_in_imported_manifest(site: &Site, link: &Link, out: &mut Vec<Diagnostic>) {
+    let crate::model::LinkTarget::OffSite { path } = &link.target else {
+        return;
+    };
+    let Some(import) = site.config.links.manifest_for(path) else {
+        return;
+    };
+    let manifest = &import.manifest;
+    // Learn addresses have no trailing `/` and no `.md`; manifests list pretty URLs.
+    let bare = path.strip_suffix(".md").unwrap_or(path);
+    let page = [bare.to_string(), format!("{}/", bare.trim_end_matches('/'))]
+        .iter()
+        .find_map(|url| manifest.page_by_url(url));
+    let Some(page) = page else {
+        out.push(
+            diag(
+                link,
+                Code::BrokenLink,
+                format!(
+                    "page `{path}` is not in the manifest of {} ({})",
+                    import.base, import.file
+                ),
+            )
+            .with_suggestion(
+                "the other docset has no such page: check the address, or import a newer manifest",
+            ),
+        );
+        return;
+    };
+    let fragment = (link.dest.split_once('#')).map(|(_, f)| crate::model::link::decode(f));
+    let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
+        return;
+    };
+    if fragment.starts_with("tab/") || page.anchors.contains(&fragment) {
+        return;
+    }
+    let mut d = diag(
+        link,
+        Code::BrokenAnchor,
+        format!(
+            "`{}` has no anchor `#{fragment}` (manifest of {})",
+            page.url, import.base
+        ),
+    );
+    if let Some(best) = super::closest(&fragment, page.anchors.iter().map(String::as_str)) {
         d.suggestion = Some(format!("did you mean `#{best}`?"));
     }
     out.push(d);

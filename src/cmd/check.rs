@@ -1,6 +1,6 @@
 //! `docshift check`: validate and print every finding in the chosen format.
 
-use super::{content_prefix, settings_for, source_line, Outcome};
+use super::{content_prefix, source_line, Outcome};
 use crate::cli::CheckArgs;
 use crate::error::Result;
 use crate::pipeline::check_only;
@@ -8,7 +8,7 @@ use crate::report::{github, human, json, sarif, Format, Summary};
 use std::io::Write;
 
 pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let settings = settings_for(&args.site, None)?;
+    let settings = super::settings_with_manifests(&args.site, &args.manifests)?;
     super::say_docfx(&settings);
     let checked = check_only(&settings)?;
     let diags = &checked.diagnostics;

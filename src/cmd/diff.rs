@@ -6,7 +6,7 @@ use super::{content_prefix, ignore_broken_pipe, source_line, Outcome};
 use crate::cli::DiffArgs;
 use crate::diff::Changes;
 use crate::error::{Error, Result};
-use crate::model::manifest::{Manifest, MANIFEST_VERSION};
+use crate::model::manifest::Manifest;
 use crate::pipeline::Checked;
 use crate::report::{github, human_diagnostics, sarif, Format};
 use crate::settings::{Settings, SiteLocation};
@@ -164,38 +164,8 @@ fn load_sources(root: &Path, input: &str, checkout: Option<tempfile::TempDir>) -
 /// Reads a `manifest.json`; another tool's file or another version is an error naming it.
 fn read_manifest(path: &Path, input: &str) -> Result<Manifest> {
     let text = std::fs::read_to_string(path).map_err(|e| input_error(input, e.to_string()))?;
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| input_error(input, format!("{} is not JSON: {e}", path.display())))?;
-    let generator = value.get("generator").and_then(|g| g.as_str());
-    if !generator.is_some_and(|g| g.starts_with("docshift")) {
-        return Err(input_error(
-            input,
-            format!(
-                "{} is not a docshift manifest (no `generator: docshift`)",
-                path.display()
-            ),
-        ));
-    }
-    let version = value.get("schema_version").and_then(|v| v.as_u64());
-    if version != Some(u64::from(MANIFEST_VERSION)) {
-        return Err(input_error(
-            input,
-            format!(
-                "{} is a manifest of schema version {}; this docshift reads version {MANIFEST_VERSION}",
-                path.display(),
-                version.map_or("(none)".to_string(), |v| v.to_string())
-            ),
-        ));
-    }
-    let mut manifest: Manifest = serde_json::from_value(value).map_err(|e| {
-        input_error(
-            input,
-            format!("{} is not a valid manifest: {e}", path.display()),
-        )
-    })?;
-    // Lookups binary-search pages by URL; a hand-edited file may not be sorted.
-    manifest.pages.sort_by(|a, b| a.url.cmp(&b.url));
-    Ok(manifest)
+    Manifest::from_json(&text)
+        .map_err(|why| input_error(input, format!("{} is {why}", path.display())))
 }
 
 fn git(args: &[&str], dir: &Path) -> Option<String> {

@@ -41,12 +41,27 @@ pub fn run(command: Command) -> Result<Outcome> {
     outcome
 }
 
+/// [`settings_for`] with other docsets' manifests given on the command line.
+fn settings_with_manifests(
+    site: &SiteArgs,
+    manifests: &[crate::settings::ManifestImport],
+) -> Result<Settings> {
+    Settings::load(&SiteLocation {
+        root: Some(site.root.clone()),
+        config: site.config.clone(),
+        content: site.content.clone(),
+        output: None,
+        manifests: manifests.to_vec(),
+    })
+}
+
 fn settings_for(site: &SiteArgs, output: Option<PathBuf>) -> Result<Settings> {
     Settings::load(&SiteLocation {
         root: Some(site.root.clone()),
         config: site.config.clone(),
         content: site.content.clone(),
         output,
+        manifests: Vec::new(),
     })
 }
 

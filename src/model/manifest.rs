@@ -90,6 +90,29 @@ pub struct ManifestRedirect {
 }
 
 impl Manifest {
+    /// Reads a manifest from its JSON text. The error says why it cannot be used: not JSON,
+    /// another tool's file, another schema version, or a wrong shape.
+    pub fn from_json(text: &str) -> Result<Manifest, String> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+        let generator = value.get("generator").and_then(|g| g.as_str());
+        if !generator.is_some_and(|g| g.starts_with("docshift")) {
+            return Err("not a docshift manifest (no `generator: docshift`)".to_string());
+        }
+        let version = value.get("schema_version").and_then(|v| v.as_u64());
+        if version != Some(u64::from(MANIFEST_VERSION)) {
+            return Err(format!(
+                "a manifest of schema version {}; this docshift reads version {MANIFEST_VERSION}",
+                version.map_or("(none)".to_string(), |v| v.to_string())
+            ));
+        }
+        let mut manifest: Manifest =
+            serde_json::from_value(value).map_err(|e| format!("not a valid manifest: {e}"))?;
+        // Lookups binary-search pages by URL; a file written by hand may not be sorted.
+        manifest.pages.sort_by(|a, b| a.url.cmp(&b.url));
+        Ok(manifest)
+    }
+
     /// The page with this URL (`url` without fragment or query).
     pub fn page_by_url(&self, url: &str) -> Option<&ManifestPage> {
         self.pages

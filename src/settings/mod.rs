@@ -224,6 +224,32 @@ pub struct RawLinkPolicy {
     /// Glob patterns over link targets as written that are never checked.
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// Manifests of other docsets: links under their base path are checked against them.
+    #[serde(default)]
+    pub manifests: Vec<ManifestImport>,
+}
+
+/// Another docset's `manifest.json` to check links into it against: `links.manifests` in
+/// `site.yaml` (`file` relative to the site root) or `check --manifest BASE=FILE`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestImport {
+    /// The other docset's base path (`/azure/`).
+    pub base: String,
+    /// Its `manifest.json`.
+    pub file: PathBuf,
+}
+
+/// An imported manifest, read.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportedManifest {
+    /// Base path, with leading and trailing `/`.
+    pub base: String,
+    /// The file, as given (for messages).
+    pub file: String,
+    /// Its content.
+    #[serde(skip)]
+    pub manifest: std::sync::Arc<crate::model::manifest::Manifest>,
 }
 
 /// Maps missing local targets under a path pattern to another doc set's base URL.
@@ -243,6 +269,8 @@ pub struct LinkPolicy {
     pub external: Vec<ExternalRule>,
     /// Ignore patterns as written.
     pub ignore: Vec<String>,
+    /// Other docsets' manifests, longest base path first.
+    pub manifests: Vec<ImportedManifest>,
     #[serde(skip)]
     external_globs: Vec<globset::GlobMatcher>,
     #[serde(skip)]
@@ -262,6 +290,11 @@ impl LinkPolicy {
         let stem = path.strip_suffix(".md").unwrap_or(path);
         let base = rule.url.trim_end_matches('/');
         Some(format!("{base}/{stem}"))
+    }
+
+    /// The imported manifest whose base path holds `path`, when one does.
+    pub fn manifest_for(&self, path: &str) -> Option<&ImportedManifest> {
+        self.manifests.iter().find(|m| path.starts_with(&m.base))
     }
 }
 
@@ -371,6 +404,7 @@ impl Config {
             links: LinkPolicy {
                 external: raw.links.external,
                 ignore: raw.links.ignore,
+                manifests: Vec::new(),
                 external_globs,
                 ignore_set,
             },
@@ -433,6 +467,8 @@ pub struct SiteLocation {
     pub content: Option<PathBuf>,
     /// `--output`.
     pub output: Option<PathBuf>,
+    /// `check --manifest BASE=FILE` (files relative to the working folder).
+    pub manifests: Vec<ManifestImport>,
 }
 
 impl Settings {
@@ -495,6 +531,7 @@ impl Settings {
             raw.base_path = raw.base_path.or_else(|| d.dest.clone());
             raw.url = raw.url.or_else(|| d.base_url.clone());
         }
+        let raw_manifests = std::mem::take(&mut raw.links.manifests);
         let mut config = Config::from_raw(raw).map_err(|message| Error::Config {
             path: config_file
                 .clone()
@@ -502,6 +539,16 @@ impl Settings {
             message,
         })?;
         config.docfx = docfx;
+        let imports = (raw_manifests.iter())
+            .map(|m| (m, under_root(&m.file)))
+            .chain(loc.manifests.iter().map(|m| (m, m.file.clone())));
+        for (import, path) in imports {
+            config.links.manifests.push(import_manifest(import, &path)?);
+        }
+        config
+            .links
+            .manifests
+            .sort_by(|a, b| b.base.len().cmp(&a.base.len()).then(a.base.cmp(&b.base)));
         // Compared as the output check compares them (links and `..` resolved), so the folder
         // skipped is the folder written.
         config.output_inside = docset
@@ -539,6 +586,22 @@ impl Settings {
             .clone()
             .unwrap_or_else(|| self.root.join("site.yaml"))
     }
+}
+
+/// Reads another docset's manifest; a file that cannot be used is a configuration error
+/// naming it.
+fn import_manifest(import: &ManifestImport, path: &Path) -> Result<ImportedManifest, Error> {
+    let fail = |message: String| Error::Config {
+        path: path.to_path_buf(),
+        message: format!("manifest for {}: {message}", import.base),
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+    let manifest = crate::model::manifest::Manifest::from_json(&text).map_err(fail)?;
+    Ok(ImportedManifest {
+        base: crate::urls::normalize_base_path(&import.base),
+        file: path.to_string_lossy().into_owned(),
+        manifest: std::sync::Arc::new(manifest),
+    })
 }
 
 #[cfg(test)]
