@@ -40,8 +40,15 @@ pub struct SetKey {
 pub fn extract(site: &Site, data: &[DataFile]) -> (Migration, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let tables = tables::unique_tables(site);
-    let data_paths: HashSet<&str> = data.iter().map(|d| d.path.as_str()).collect();
-    let mut rows = tables::mapping_rows(site, &tables, &data_paths, &mut diags);
+    // A YAML mapping file shown as a table is read from its YAML; a `YamlMime:FAQ` page's
+    // tables (in answers, `summary`, `additionalContent`) are read like any page's, their
+    // origin lines already mapped back into the YAML file.
+    let mapping_paths: HashSet<&str> = data
+        .iter()
+        .filter(|d| !d.is_faq)
+        .map(|d| d.path.as_str())
+        .collect();
+    let mut rows = tables::mapping_rows(site, &tables, &mapping_paths, &mut diags);
     for file in data.iter().filter_map(|d| d.mapping.as_ref()) {
         rows.extend(yaml_rows(site, file));
     }
