@@ -153,6 +153,63 @@ fn faq_answer_and_markdown_table_export_one_set() {
 }
 
 #[test]
+fn findings_are_the_duplicate_row_and_the_one_true_copy() {
+    let (code, report) = common::check_json(&docset(), &[]);
+    assert_eq!(code, 0, "{report:#}");
+    let found: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}:{}",
+                d["code"].as_str().unwrap(),
+                d["file"].as_str().unwrap(),
+                d["line"]
+            )
+        })
+        .collect();
+    // The REST reference pages' one-row `Method | Request URI` tables share a header and
+    // the key `GET` but are different facts: no drift.
+    assert_eq!(
+        found,
+        [
+            "mapping-duplicate marketplace/cpp-migration.md:12",
+            "table-drift settings/limits-west.md:10",
+        ]
+    );
+    let duplicate = &report["diagnostics"][0];
+    assert_eq!(
+        duplicate["related"][0]["file"].as_str(),
+        Some("marketplace/cpp-faq.yml")
+    );
+    assert_eq!(duplicate["related"][0]["line"], 22);
+    let drift = &report["diagnostics"][1];
+    assert_eq!(
+        drift["message"],
+        "this table has the same header and rows as the table at settings/limits-east.md:8 but 1 cell differs: row `Plans per offer`, column `Maximum`"
+    );
+    let places: Vec<(String, u64)> = drift["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap().to_string(),
+                r["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("settings/limits-east.md".to_string(), 11),
+            ("settings/limits-west.md".to_string(), 13),
+        ]
+    );
+}
+
+#[test]
 fn resolve_answers_from_the_yaml_faq_and_the_markdown_table() {
     let root = docset();
     let root = root.to_string_lossy();

@@ -168,6 +168,13 @@ fn detected_columns(site: &Site, at: &TableAt<'_>, names: &[String]) -> Option<C
     })
 }
 
+/// True when `at` is a mapping table (declared in `site.yaml` or detected by its headers).
+pub(crate) fn is_mapping_table(site: &Site, at: &TableAt<'_>) -> bool {
+    let names = header_names(at.table);
+    declared_columns(site, at.table, &names).is_some()
+        || detected_columns(site, at, &names).is_some()
+}
+
 /// The rows of every mapping table, with the set each belongs to. Tables written in
 /// `skip_files` (YAML mapping files shown as tables) are not read: the YAML is the source.
 pub(crate) fn mapping_rows(
