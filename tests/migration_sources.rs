@@ -266,8 +266,11 @@ fn yaml_faq_table_with_cells_that_are_not_urls_is_mapping_invalid_url() {
     assert_eq!(
         found,
         [
-            "mapping-invalid-url cpp-faq.yml:15 cloudpartner.azure.com/#users",
-            "mapping-invalid-url cpp-faq.yml:16 /dashboard/payouts",
+            // A table in the `summary` block scalar.
+            "mapping-invalid-url cpp-faq.yml:13 old.example/#plans",
+            // The answer's table.
+            "mapping-invalid-url cpp-faq.yml:23 cloudpartner.azure.com/#users",
+            "mapping-invalid-url cpp-faq.yml:24 /dashboard/payouts",
         ]
     );
 }
