@@ -17,8 +17,8 @@ use serde_json::{json, Value};
 use std::path::Path;
 
 /// The Learn-shaped docset: `docfx.json`, `TOC.yml`, `marketplace/cpp-faq.yml` (the 2023
-/// FAQ), `marketplace/cpp-migration.md` (the 2020 table), REST reference pages and two
-/// copies of a limits table.
+/// FAQ), `marketplace/cpp-migration.md` (the 2020 table), an included table shown by two
+/// pages, REST reference pages and two copies of a limits table.
 fn docset() -> std::path::PathBuf {
     common::fixture("migration/learn/partner-center")
 }
@@ -141,6 +141,15 @@ fn faq_answer_and_markdown_table_export_one_set() {
             Value::Null,
             "marketplace/cpp-migration.md",
             13
+        ),
+        // An included table, shown by two pages: once, at its origin.
+        entry(
+            "Insights dashboard",
+            "https://cloudpartner.azure.com/#insights",
+            "https://partner.microsoft.com/dashboard/insights/analytics",
+            Value::Null,
+            "includes/cpp-insights.md",
+            3
         ),
     ]);
     assert_eq!(set["entries"], expected);
