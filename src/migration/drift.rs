@@ -98,7 +98,7 @@ pub(crate) fn check_drift(
                 Vec::new()
             });
             group.push(keyed_tables.len());
-            keyed_tables.push((k, plain_rule(at)));
+            keyed_tables.push((k, at));
         }
     }
     let mut out = Vec::new();
@@ -106,8 +106,9 @@ pub(crate) fn check_drift(
     // choice of which copy is "earlier" must not depend on hashing.
     for key in &order {
         let group = &groups[key];
-        let (first, plain) = &keyed_tables[group[0]];
-        if *plain {
+        // Only the first table of a group is classified: the rule is the group's.
+        let (first, at) = &keyed_tables[group[0]];
+        if plain_rule(at) {
             out.extend(
                 group[1..]
                     .iter()
@@ -122,7 +123,7 @@ pub(crate) fn check_drift(
 
 /// In one header-and-keys group: each table that is a copy of an earlier distinct table
 /// (compared with at most [`MAX_ORIGINALS`] of them) and differs from it.
-fn copies_that_drifted(group: &[usize], tables: &[(Keyed<'_>, bool)]) -> Vec<Diagnostic> {
+fn copies_that_drifted(group: &[usize], tables: &[(Keyed<'_>, &TableAt<'_>)]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut originals: Vec<&Keyed<'_>> = Vec::new();
     let mut seen_contents: HashSet<Vec<String>> = HashSet::new();
