@@ -42,7 +42,8 @@ pub enum Code {
     MappingDuplicate,
     /// A URL cell of a mapping table does not hold one absolute URL.
     MappingInvalidUrl,
-    /// Two tables with the same header and first-column keys differ in a cell.
+    /// Two tables that are copies of one fact (same header, same first-column keys, at least
+    /// three quarters of the other cells identical) differ in a cell.
     TableDrift,
     /// A YAML mapping file, `YamlMime:FAQ`, `Hub` or `Landing` file, `docfx.json` or table of
     /// contents does not parse or does not follow its schema.
@@ -168,7 +169,7 @@ impl Code {
                 "A URL cell of a mapping table is empty, relative, not a URL or holds several URLs."
             }
             Code::TableDrift => {
-                "Two tables with the same header and first-column keys differ in a cell."
+                "Two copies of one table (same header and first-column keys, at least three quarters of the other cells identical) differ in a cell."
             }
             Code::InvalidDataFile => {
                 "A mapping file, YamlMime:FAQ, Hub or Landing file, docfx.json or table of contents does not parse or does not follow its schema."

@@ -105,7 +105,9 @@ pub(crate) fn to_script_json<T: Serialize>(value: &T) -> String {
 
 /// The export files derived from the migration model and the configuration: `mappings/`,
 /// `api-changes.json`, `faq.json`, `schemas/`, `redirects/` and the server redirect rules.
-/// `site.json`, which shows every page, is [`SiteJson`].
+/// `site.json`, which shows every page, is [`SiteJson`]; `manifest.json`, which lists every
+/// page's anchors, is [`manifest_json`] (both change with any page, not only with the
+/// migration model).
 /// `html` gives the HTML of the API-change impacts and FAQ answers.
 pub fn export_files(site: &Site, html: &dyn FragmentHtml) -> Vec<OutputFile> {
     let mut files = mappings::mapping_files(site);
@@ -121,6 +123,5 @@ pub fn export_files(site: &Site, html: &dyn FragmentHtml) -> Vec<OutputFile> {
         files.push(OutputFile::text(format!("schemas/{name}"), text));
     }
     files.extend(redirects::redirect_files(site));
-    files.push(OutputFile::text("manifest.json", manifest_json(site)));
     files
 }

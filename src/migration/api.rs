@@ -4,7 +4,7 @@
 use super::cells::{nodes_text, squash};
 use super::tables::{header_names, is_blank, TableAt};
 use crate::model::migration::{ApiChange, Fragment, Origin};
-use crate::model::Site;
+use crate::model::{Site, Table};
 use crate::settings::ApiColumns;
 
 const VERBS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -42,6 +42,21 @@ pub(crate) fn split_operations(api: &str) -> Vec<String> {
     out
 }
 
+/// The API, change and impact columns of an API-change table; `None` for other tables.
+pub(crate) fn api_columns(table: &Table, columns: &ApiColumns) -> Option<(usize, usize, usize)> {
+    let names = header_names(table);
+    let find = |wanted: &str| {
+        names
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(wanted.trim()))
+    };
+    Some((
+        find(&columns.api)?,
+        find(&columns.change)?,
+        find(&columns.impact)?,
+    ))
+}
+
 /// Every row of every API-change table, each table once, in document order.
 pub(crate) fn api_changes(
     site: &Site,
@@ -51,17 +66,7 @@ pub(crate) fn api_changes(
     let mut out = Vec::new();
     for at in tables {
         let page = &site.pages[at.page];
-        let names = header_names(at.table);
-        let find = |wanted: &str| {
-            names
-                .iter()
-                .position(|n| n.eq_ignore_ascii_case(wanted.trim()))
-        };
-        let (Some(api), Some(change), Some(impact)) = (
-            find(&columns.api),
-            find(&columns.change),
-            find(&columns.impact),
-        ) else {
+        let Some((api, change, impact)) = api_columns(at.table, columns) else {
             continue;
         };
         for row in at.table.rows.iter().filter(|r| !is_blank(r)) {

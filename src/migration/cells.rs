@@ -37,7 +37,7 @@ pub(crate) fn squash(text: &str) -> String {
 /// Plain text of a range of a page's nodes (a table cell): markup dropped, `<br>`, list
 /// items and block ends become line breaks, blank lines removed, each line's whitespace
 /// collapsed.
-pub(crate) fn nodes_text(nodes: &[Node]) -> String {
+pub(crate) fn nodes_text<'n>(nodes: impl IntoIterator<Item = &'n Node>) -> String {
     let mut text = String::new();
     let mut in_image = 0usize;
     for node in nodes {
@@ -162,6 +162,53 @@ pub(crate) fn cell_url(cell: Option<&Cell>, page: &Page) -> CellUrl {
     }
 }
 
+/// The text a URL cell holds besides its one URL (`https://x (preview only)`,
+/// `[https://x](https://x) until June`): kept as the entry's note, so nothing written in a
+/// mapping cell is dropped. A link's own text (`[Offers](https://x)`) is not a note.
+pub(crate) fn cell_note(cell: Option<&Cell>, page: &Page) -> Option<String> {
+    let cell = cell?;
+    let note = if cell.links.is_empty() {
+        let text = squash(&cell.text);
+        let mut words = text.splitn(2, ' ');
+        let first = words.next().unwrap_or_default();
+        let first = first.trim_start_matches('<').trim_end_matches('>');
+        crate::urls::scheme_of(first)?;
+        words.next().unwrap_or_default().to_string()
+    } else {
+        let nodes = page.doc.nodes.get(cell.nodes.clone()).unwrap_or_default();
+        squash(&nodes_text(outside_links(nodes)))
+    };
+    (!note.is_empty()).then_some(note)
+}
+
+/// The nodes of a cell that are not inside a Markdown or HTML link.
+fn outside_links(nodes: &[Node]) -> impl Iterator<Item = &Node> {
+    let mut depth = 0usize;
+    nodes.iter().filter(move |node| {
+        match node {
+            Node::Link {
+                tag: Tag::Link { .. },
+                ..
+            } => depth += 1,
+            Node::Event(Event::End(TagEnd::Link)) => {
+                depth = depth.saturating_sub(1);
+                return false;
+            }
+            Node::Html(html) => {
+                let tag = html.text.trim_start().to_ascii_lowercase();
+                if tag.starts_with("<a ") || tag.starts_with("<a>") {
+                    depth += 1;
+                } else if tag.starts_with("</a") {
+                    depth = depth.saturating_sub(1);
+                    return false;
+                }
+            }
+            _ => {}
+        }
+        depth == 0
+    })
+}
+
 /// A cell without links: empty, a URL-looking word, or text.
 fn text_url(text: &str) -> CellUrl {
     let text = squash(text);
@@ -170,6 +217,13 @@ fn text_url(text: &str) -> CellUrl {
         return CellUrl::Empty;
     }
     if word.contains(char::is_whitespace) {
+        // `https://x (preview only)`: the URL, and the rest is the entry's note
+        // ([`cell_note`]).
+        let first = text.split_whitespace().next().unwrap_or_default();
+        let first = first.trim_start_matches('<').trim_end_matches('>');
+        if crate::urls::scheme_of(first).is_some() && check_absolute_url(first).is_ok() {
+            return CellUrl::Absolute(first.to_string());
+        }
         return CellUrl::Text(text);
     }
     if crate::urls::scheme_of(word).is_some() {
@@ -311,5 +365,18 @@ mod tests {
         );
         assert_eq!(text_url("TBD"), CellUrl::Text("TBD".into()));
         assert!(matches!(text_url("https://"), CellUrl::Invalid { .. }));
+        // A URL followed by words: the URL (the words become the entry's note).
+        assert_eq!(
+            text_url("https://x.example/a (preview only)"),
+            CellUrl::Absolute("https://x.example/a".into())
+        );
+        assert_eq!(
+            text_url("<https://x.example/a> until June"),
+            CellUrl::Absolute("https://x.example/a".into())
+        );
+        assert_eq!(
+            text_url("See https://x.example/a"),
+            CellUrl::Text("See https://x.example/a".into())
+        );
     }
 }

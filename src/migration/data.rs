@@ -9,6 +9,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::settings::is_set_id;
 use crate::slug::Slugger;
 use crate::source::SourceFile;
+use crate::yaml::{Spanned, SpannedValue};
 use serde::Deserialize;
 
 /// A mapping set authored in YAML.
@@ -321,9 +322,69 @@ fn table_markdown(file: &MappingFile, label_header: &str, header_line: u32) -> G
     g
 }
 
+/// Where the values of a `YamlMime:FAQ` file start, read from the YAML tree (so that a
+/// `question:` line inside an answer's code sample is text, not a key).
+struct FaqLines<'t> {
+    tree: Option<crate::yaml::Spanned>,
+    lines: Vec<&'t str>,
+}
+
+impl<'t> FaqLines<'t> {
+    fn new(text: &'t str) -> Self {
+        FaqLines {
+            tree: crate::yaml::to_spanned(text).ok(),
+            lines: text.lines().collect(),
+        }
+    }
+
+    /// The key and value of `key` in `node` (the root when `None`).
+    fn entry<'a>(
+        &'a self,
+        node: Option<&'a Spanned>,
+        key: &str,
+    ) -> Option<(&'a Spanned, &'a Spanned)> {
+        match &node.or(self.tree.as_ref())?.value {
+            SpannedValue::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(k, v)| (k, v)),
+            _ => None,
+        }
+    }
+
+    /// Item `i` of the sequence `key` of `node`.
+    fn item<'a>(&'a self, node: Option<&'a Spanned>, key: &str, i: usize) -> Option<&'a Spanned> {
+        match &self.entry(node, key)?.1.value {
+            SpannedValue::Seq(items) => items.get(i),
+            _ => None,
+        }
+    }
+
+    /// Where the value of `key` in `node` starts, and whether it is a block scalar (`key: |`
+    /// or `key: >`: its text starts on the line after the key, one YAML line per text
+    /// line); `(fallback, false)` when the key is not found. The parser places a block
+    /// scalar at its first non-blank line, which is not its first line when it starts
+    /// with blank lines, so the key line is used instead.
+    fn scalar(&self, node: Option<&Spanned>, key: &str, fallback: u32) -> (u32, bool) {
+        let Some((k, v)) = self.entry(node, key) else {
+            return (fallback, false);
+        };
+        let from_key: String = (self.lines.get(k.line as usize - 1))
+            .map(|l| l.chars().skip(k.column as usize - 1).collect())
+            .unwrap_or_default();
+        // The key may be quoted (`"answer": |`); its value follows the first `:`.
+        let value = from_key.split_once(':').map_or("", |(_, v)| v).trim_start();
+        if value.starts_with('|') || value.starts_with('>') {
+            (k.line, true)
+        } else {
+            (v.line, false)
+        }
+    }
+}
+
 fn faq_markdown(src: &SourceFile, raw: &RawFaq) -> SourceFile {
-    let text = &src.text;
-    let title_line = key_lines(text, "title").first().copied().unwrap_or(1);
+    let yaml = FaqLines::new(&src.text);
+    let title_line = yaml.scalar(None, "title", 1).0;
     let mut g = Gen::default();
     let mut fm = raw.metadata.clone().unwrap_or_default();
     fm.insert("title".into(), raw.title.clone().into());
@@ -332,22 +393,14 @@ fn faq_markdown(src: &SourceFile, raw: &RawFaq) -> SourceFile {
     // GitHub-style ids of the page's headings, for the question aliases.
     let mut github_ids = Slugger::new();
     github_ids.slug(&super::cells::squash(&raw.title));
-    let summaries = block_keys(text, "summary");
-    let mut summaries = summaries.into_iter();
     if let Some(summary) = &raw.summary {
-        let (line, block) = summaries.next().unwrap_or((title_line, false));
+        let (line, block) = yaml.scalar(None, "summary", title_line);
         g.push("", line);
         g.push_block(summary, line + u32::from(block), block);
     }
-    let sections_line = key_lines(text, "sections").first().copied().unwrap_or(1);
-    let section_lines = item_lines(text, sections_line);
-    let questions = block_keys(text, "question");
-    let answers = block_keys(text, "answer");
-    let count: usize = raw.sections.iter().map(|s| s.questions.len()).sum();
-    let exact = questions.len() == count && answers.len() == count;
-    let mut k = 0;
     for (i, section) in raw.sections.iter().enumerate() {
-        let line = section_lines.get(i).copied().unwrap_or(sections_line);
+        let node = yaml.item(None, "sections", i);
+        let line = node.map_or(title_line, |n| n.line);
         // Learn's convention: a section named `Ignored` shows its questions with no
         // section heading.
         if let Some(name) = section.name.as_ref().filter(|n| !is_ignored_section(n)) {
@@ -363,25 +416,22 @@ fn faq_markdown(src: &SourceFile, raw: &RawFaq) -> SourceFile {
             g.push(&heading, line);
         }
         if let Some(summary) = &section.summary {
-            let (sline, block) = summaries.next().unwrap_or((line, false));
+            let (sline, block) = yaml.scalar(node, "summary", line);
             g.push("", sline);
             g.push_block(summary, sline + u32::from(block), block);
         }
-        for q in &section.questions {
-            let (qline, _) = if exact { questions[k] } else { (line, false) };
-            let (aline, block) = if exact { answers[k] } else { (line, false) };
+        for (j, q) in section.questions.iter().enumerate() {
+            let qnode = yaml.item(node, "questions", j);
+            let (qline, _) = yaml.scalar(qnode, "question", line);
+            let (aline, block) = yaml.scalar(qnode, "answer", qline);
             g.push("", qline);
             g.push(&question_heading(&q.question, &mut github_ids), qline);
             g.push("", aline);
             g.push_block(&q.answer, aline + u32::from(block), block);
-            k += 1;
         }
     }
     if let Some(extra) = &raw.additional_content {
-        let (line, block) = block_keys(text, "additionalContent")
-            .first()
-            .copied()
-            .unwrap_or((1, false));
+        let (line, block) = yaml.scalar(None, "additionalContent", 1);
         g.push("", line);
         g.push_block(extra, line + u32::from(block), block);
     }

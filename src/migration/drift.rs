@@ -1,12 +1,19 @@
-//! `table-drift`: two tables (in different places) with the same header and the same
-//! first-column keys that disagree in a cell. One table included into several pages has
-//! one origin, so it never drifts from itself.
+//! `table-drift`: two tables (in different places) that are copies of one fact and
+//! disagree in a cell. One table included into several pages has one origin, so it never
+//! drifts from itself.
+//!
+//! Tables are copies when they have the same header (ignoring case and markup), the same
+//! first-column keys and at least [`COPY_SHARE`] of their other cells identical. Tables
+//! that merely share a header (API-reference pages whose one-row `Method | Request URI`
+//! tables all have the key `GET`) are different facts, not drift. Mapping and API-change
+//! tables keep the plain rule (same header and keys is enough): they state one migration,
+//! so any difference between two of them is worth a look.
 
 use super::cells::squash;
 use super::tables::{header_names, is_blank, TableAt};
 use crate::diag::{Code, Diagnostic, Related};
 use crate::model::{Row, Table};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Longest cell excerpt quoted in a message.
 const EXCERPT: usize = 90;
@@ -62,32 +69,100 @@ fn first_difference(a: &str, b: &str) -> usize {
     a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
-/// Compares every pair of tables with the same header (ignoring case and markup) and the
-/// same keys; reports the later table, naming both locations and every differing cell.
-pub(crate) fn check_drift(tables: &[TableAt<'_>]) -> Vec<Diagnostic> {
-    let mut groups: BTreeMap<String, Vec<Keyed<'_>>> = BTreeMap::new();
+/// The share of value cells (every column but the key column) two tables with the same
+/// header and keys must have identical to be copies of one fact: three quarters.
+const COPY_SHARE: (usize, usize) = (3, 4);
+
+/// How many distinct tables of one header-and-keys group a table is compared with. Copies
+/// of a fact usually number a handful; the bound keeps the check linear on doc sets where
+/// hundreds of unrelated tables share a header and keys.
+const MAX_ORIGINALS: usize = 8;
+
+/// Groups tables by header and first-column keys (hashing, so the check stays linear) and
+/// reports each table that drifted from an earlier copy, naming both locations and every
+/// differing cell. `plain_rule` tables (mapping and API-change tables) drift from the first
+/// table of their group whatever share of cells differs.
+pub(crate) fn check_drift(
+    tables: &[TableAt<'_>],
+    plain_rule: impl Fn(&TableAt<'_>) -> bool,
+) -> Vec<Diagnostic> {
+    let mut groups: HashMap<(String, Vec<String>), Vec<usize>> = HashMap::new();
+    let mut order: Vec<(String, Vec<String>)> = Vec::new();
+    let mut keyed_tables = Vec::new();
     for at in tables {
         if let Some(k) = keyed(at.table) {
             let header = k.names.join("\u{1f}").to_lowercase();
-            groups.entry(header).or_default().push(k);
+            let keys: Vec<String> = k.rows.keys().cloned().collect();
+            let group = groups.entry((header, keys)).or_insert_with_key(|key| {
+                order.push(key.clone());
+                Vec::new()
+            });
+            group.push(keyed_tables.len());
+            keyed_tables.push((k, at));
         }
     }
     let mut out = Vec::new();
-    for group in groups.values() {
-        // Each table is compared with the first table that has its header and its first-column
-        // keys (tables are unique by location); a map keeps this linear for large doc sets.
-        let mut first_with_keys: HashMap<Vec<&str>, usize> = HashMap::new();
-        for (j, later) in group.iter().enumerate() {
-            let keys: Vec<&str> = later.rows.keys().map(String::as_str).collect();
-            let first = *first_with_keys.entry(keys).or_insert(j);
-            if first != j {
-                if let Some(d) = compare(&group[first], later) {
-                    out.push(d);
-                }
-            }
+    // Groups in the order their first table appears: the report is sorted later, but the
+    // choice of which copy is "earlier" must not depend on hashing.
+    for key in &order {
+        let group = &groups[key];
+        // Only the first table of a group is classified: the rule is the group's.
+        let (first, at) = &keyed_tables[group[0]];
+        if plain_rule(at) {
+            out.extend(
+                group[1..]
+                    .iter()
+                    .filter_map(|&j| compare(first, &keyed_tables[j].0)),
+            );
+            continue;
+        }
+        out.extend(copies_that_drifted(group, &keyed_tables));
+    }
+    out
+}
+
+/// In one header-and-keys group: each table that is a copy of an earlier distinct table
+/// (compared with at most [`MAX_ORIGINALS`] of them) and differs from it.
+fn copies_that_drifted(group: &[usize], tables: &[(Keyed<'_>, &TableAt<'_>)]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut originals: Vec<&Keyed<'_>> = Vec::new();
+    let mut seen_contents: HashSet<Vec<String>> = HashSet::new();
+    for &j in group {
+        let table = &tables[j].0;
+        if !seen_contents.insert(contents(table)) {
+            continue; // an identical copy: nothing drifted
+        }
+        match originals.iter().find(|o| is_copy(o, table)) {
+            Some(original) => out.extend(compare(original, table)),
+            None if originals.len() < MAX_ORIGINALS => originals.push(table),
+            None => {}
         }
     }
     out
+}
+
+/// Every value cell of a table, row by row in key order.
+fn contents(table: &Keyed<'_>) -> Vec<String> {
+    table
+        .rows
+        .values()
+        .flat_map(|row| (1..table.names.len()).map(|col| cell_text(row, col)))
+        .collect()
+}
+
+/// True when at least [`COPY_SHARE`] of the value cells of `a` and `b` (same header and
+/// keys) are identical.
+fn is_copy(a: &Keyed<'_>, b: &Keyed<'_>) -> bool {
+    let (total, same) = a.rows.iter().fold((0, 0), |(total, same), (key, row_a)| {
+        let row_b = b.rows[key];
+        let cols = 1..a.names.len();
+        let equal = cols
+            .clone()
+            .filter(|&col| cell_text(row_a, col) == cell_text(row_b, col))
+            .count();
+        (total + cols.len(), same + equal)
+    });
+    total > 0 && same * COPY_SHARE.1 >= total * COPY_SHARE.0
 }
 
 fn compare(a: &Keyed<'_>, b: &Keyed<'_>) -> Option<Diagnostic> {
@@ -134,4 +209,98 @@ fn compare(a: &Keyed<'_>, b: &Keyed<'_>) -> Option<Diagnostic> {
         ));
     d.related = related;
     Some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Cell;
+
+    fn cell(text: &str) -> Cell {
+        Cell {
+            text: text.to_string(),
+            markdown: text.to_string(),
+            ..Cell::default()
+        }
+    }
+
+    /// A table in `file` at line 1: `header`, then one row per `rows` item.
+    fn table(file: &str, header: &[&str], rows: &[&[&str]]) -> Table {
+        Table {
+            file: file.to_string(),
+            line: 1,
+            section: None,
+            header: header.iter().map(|h| cell(h)).collect(),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Row {
+                    line: i as u32 + 3,
+                    cells: r.iter().map(|c| cell(c)).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    fn drifted(tables: &[Table], plain: bool) -> Vec<(String, String)> {
+        let at: Vec<TableAt<'_>> = tables
+            .iter()
+            .map(|table| TableAt { page: 0, table })
+            .collect();
+        check_drift(&at, |_| plain)
+            .into_iter()
+            .map(|d| (d.file, d.related[0].file.clone()))
+            .collect()
+    }
+
+    const HEADER: [&str; 3] = ["Setting", "Default", "Maximum"];
+
+    #[test]
+    fn one_row_tables_sharing_a_header_and_key_are_not_copies() {
+        let tables: Vec<Table> = (0..20)
+            .map(|i| {
+                let uri = format!("https://api.example/v1/things/{i}");
+                table(
+                    &format!("api/{i}.md"),
+                    &["Method", "Request URI"],
+                    &[&["GET", &uri]],
+                )
+            })
+            .collect();
+        assert_eq!(drifted(&tables, false), []);
+        // Under the plain rule (API-change and mapping tables) they would all drift.
+        assert_eq!(drifted(&tables, true).len(), 19);
+    }
+
+    #[test]
+    fn a_copy_drifts_from_the_table_it_copies_not_from_the_first_of_its_header() {
+        let rows_a: [&[&str]; 2] = [&["Offers", "1", "2"], &["Plans", "3", "4"]];
+        let rows_b: [&[&str]; 2] = [&["Offers", "10", "500"], &["Plans", "10", "100"]];
+        let rows_c: [&[&str]; 2] = [&["Offers", "10", "500"], &["Plans", "10", "200"]];
+        let tables = [
+            table("a.md", &HEADER, &rows_a),
+            table("b.md", &HEADER, &rows_b),
+            table("c.md", &HEADER, &rows_c),
+            // An identical copy of `b.md`: nothing differs.
+            table("d.md", &HEADER, &rows_b),
+        ];
+        assert_eq!(drifted(&tables, false), [("c.md".into(), "b.md".into())]);
+    }
+
+    #[test]
+    fn three_quarters_of_cells_identical_make_a_copy() {
+        let rows_a: [&[&str]; 2] = [&["Offers", "10", "500"], &["Plans", "10", "100"]];
+        let one_differs: [&[&str]; 2] = [&["Offers", "10", "500"], &["Plans", "10", "200"]];
+        let two_differ: [&[&str]; 2] = [&["Offers", "10", "600"], &["Plans", "10", "200"]];
+        let copy = [
+            table("a.md", &HEADER, &rows_a),
+            table("b.md", &HEADER, &one_differs),
+        ];
+        assert_eq!(drifted(&copy, false).len(), 1);
+        let not_copy = [
+            table("a.md", &HEADER, &rows_a),
+            table("b.md", &HEADER, &two_differ),
+        ];
+        assert_eq!(drifted(&not_copy, false), []);
+    }
 }

@@ -40,8 +40,15 @@ pub struct SetKey {
 pub fn extract(site: &Site, data: &[DataFile]) -> (Migration, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let tables = tables::unique_tables(site);
-    let data_paths: HashSet<&str> = data.iter().map(|d| d.path.as_str()).collect();
-    let mut rows = tables::mapping_rows(site, &tables, &data_paths, &mut diags);
+    // A YAML mapping file shown as a table is read from its YAML; a `YamlMime:FAQ` page's
+    // tables (in answers, `summary`, `additionalContent`) are read like any page's, their
+    // origin lines already mapped back into the YAML file.
+    let mapping_paths: HashSet<&str> = data
+        .iter()
+        .filter(|d| !d.is_faq)
+        .map(|d| d.path.as_str())
+        .collect();
+    let mut rows = tables::mapping_rows(site, &tables, &mapping_paths, &mut diags);
     for file in data.iter().filter_map(|d| d.mapping.as_ref()) {
         rows.extend(yaml_rows(site, file));
     }
@@ -49,7 +56,10 @@ pub fn extract(site: &Site, data: &[DataFile]) -> (Migration, Vec<Diagnostic>) {
     // order they were found in.
     rows.sort_by(|a, b| doc_file(&a.1).cmp(doc_file(&b.1)));
     let sets = sets::merge(site, rows, &mut diags);
-    diags.extend(drift::check_drift(&tables));
+    let api_columns = &site.config.migration.api_changes;
+    diags.extend(drift::check_drift(&tables, |at| {
+        api::api_columns(at.table, api_columns).is_some() || tables::is_mapping_table(site, at)
+    }));
     let api_changes = api::api_changes(site, &tables, &site.config.migration.api_changes);
     let faq_yaml: HashSet<&str> = data
         .iter()

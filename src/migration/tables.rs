@@ -1,7 +1,7 @@
 //! Mapping tables in pages: which tables are mapping tables (declared in `site.yaml` or
 //! detected by their headers) and the mapping entries their rows hold.
 
-use super::cells::{cell_url, squash, CellUrl};
+use super::cells::{cell_note, cell_url, squash, CellUrl};
 use super::SetKey;
 use crate::diag::{Code, Diagnostic};
 use crate::model::migration::{MappingEntry, MappingStatus, Origin};
@@ -44,27 +44,30 @@ pub(crate) fn is_blank(row: &Row) -> bool {
 }
 
 /// A set id derived from a name: lower-case ASCII letters and digits, other runs → `-`.
+/// The same normalisation as `site.yaml` set names ([`crate::settings::system_key`]), so
+/// a derived id never depends on header wording beyond the system's name.
 pub(crate) fn slugify(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-');
+    let out = crate::settings::system_key(name);
     if out.is_empty() {
         "set".to_string()
     } else {
-        out.to_string()
+        out
     }
 }
 
-/// `Cloud Partner Portal link` → `Cloud Partner Portal` (also `… URL`, any case).
-fn system_of_header(name: &str) -> Option<String> {
-    let lower = name.to_lowercase();
-    let cut = [" link", " url"]
+/// Header endings that mark a URL column, longest first so that `… page link` loses both
+/// words (the 2020 FAQ says `Cloud Partner Portal link`, the 2023 one `Cloud Partner Portal
+/// page link`: one system either way).
+const URL_HEADER_SUFFIXES: [&str; 5] = [" page link", " page url", " link", " url", " address"];
+
+/// `Cloud Partner Portal link` → `Cloud Partner Portal` (also `… URL`, `… address`,
+/// `… page link`, `… page URL`, any case).
+pub(crate) fn system_of_header(name: &str) -> Option<String> {
+    // A leading space lets a whole header match a suffix (`Page link` names no system).
+    let name = format!(" {}", squash(name));
+    // ASCII lower-casing keeps byte offsets, so the cut applies to the original text.
+    let lower = name.to_ascii_lowercase();
+    let cut = URL_HEADER_SUFFIXES
         .iter()
         .find_map(|suffix| lower.strip_suffix(suffix).map(str::len))?;
     let system = name[..cut].trim();
@@ -165,6 +168,13 @@ fn detected_columns(site: &Site, at: &TableAt<'_>, names: &[String]) -> Option<C
     })
 }
 
+/// True when `at` is a mapping table (declared in `site.yaml` or detected by its headers).
+pub(crate) fn is_mapping_table(site: &Site, at: &TableAt<'_>) -> bool {
+    let names = header_names(at.table);
+    declared_columns(site, at.table, &names).is_some()
+        || detected_columns(site, at, &names).is_some()
+}
+
 /// The rows of every mapping table, with the set each belongs to. Tables written in
 /// `skip_files` (YAML mapping files shown as tables) are not read: the YAML is the source.
 pub(crate) fn mapping_rows(
@@ -250,6 +260,21 @@ fn row_entry(
             diags.push(invalid_cell(&origin, column(cols.target), &other, false));
             return None;
         }
+    }
+    // Words written next to a URL (`https://x (preview)`) are the entry's note, source
+    // cell first; a target cell of plain text already is the note.
+    let notes: Vec<String> = [
+        cell_note(row.cells.get(cols.source), page),
+        entry.note.take(),
+        (entry.status == MappingStatus::Mapped)
+            .then(|| cell_note(row.cells.get(cols.target), page))
+            .flatten(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !notes.is_empty() {
+        entry.note = Some(notes.join("; "));
     }
     Some(entry)
 }
@@ -364,6 +389,25 @@ mod tests {
             system_of_header("Partner Center URL").as_deref(),
             Some("Partner Center")
         );
+        // The 2023 FAQ's header words name the same systems as the 2020 table's.
+        for header in [
+            "Cloud Partner Portal page link",
+            "cloud partner portal PAGE URL",
+            "Cloud Partner Portal address",
+            "Cloud  Partner Portal   URL",
+        ] {
+            assert_eq!(
+                system_of_header(header).map(|s| slugify(&s)).as_deref(),
+                Some("cloud-partner-portal"),
+                "{header}"
+            );
+        }
+        assert_eq!(
+            system_of_header("Partner Center page link").as_deref(),
+            Some("Partner Center")
+        );
+        assert_eq!(system_of_header("Cloud Partner Portal page"), None);
+        assert_eq!(system_of_header("Page link"), None);
         assert_eq!(system_of_header("Link"), None);
         assert_eq!(system_of_header("Page"), None);
         assert_eq!(

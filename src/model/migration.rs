@@ -63,7 +63,8 @@ pub struct MappingEntry {
     pub target_url: Option<String>,
     /// `mapped` or `unsupported`.
     pub status: MappingStatus,
-    /// Text of a target cell that holds no URL, or a YAML `note`.
+    /// Text of a target cell that holds no URL, text written next to the URL in a URL cell
+    /// (source cell first, `; `-separated), or a YAML `note`.
     pub note: Option<String>,
     /// Where the row is written.
     pub origin: Origin,

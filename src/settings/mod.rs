@@ -191,18 +191,35 @@ impl MigrationConfig {
             .map(|(rule, _)| rule)
     }
 
-    /// The configured set for a pair of system names (compared ignoring case).
+    /// The configured set for a pair of system names, compared by [`system_key`] (case,
+    /// spacing and punctuation ignored).
     pub fn set_named(&self, source: &str, target: &str) -> Option<&SetNaming> {
-        self.sets.iter().find(|s| {
-            s.source.eq_ignore_ascii_case(source.trim())
-                && s.target.eq_ignore_ascii_case(target.trim())
-        })
+        let (source, target) = (system_key(source), system_key(target));
+        self.sets
+            .iter()
+            .find(|s| system_key(&s.source) == source && system_key(&s.target) == target)
     }
 
     /// The configured naming of set `id`.
     pub fn set_by_id(&self, id: &str) -> Option<&SetNaming> {
         self.sets.iter().find(|s| s.id == id)
     }
+}
+
+/// The normalised form of a system name, from which set ids are made: lower-case ASCII
+/// letters and digits, every other run of characters one `-` (`Cloud  Partner Portal` →
+/// `cloud-partner-portal`), so that the same system written with other spacing, case or
+/// markup is the same system.
+pub fn system_key(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
 }
 
 /// True for a valid set id: non-empty, lower-case ASCII letters, digits and `-`.
@@ -645,6 +662,12 @@ mod tests {
         let m = &c.migration;
         assert_eq!(
             m.set_named("cloud partner portal", "partner center")
+                .unwrap()
+                .id,
+            "cpp-to-pc"
+        );
+        assert_eq!(
+            m.set_named("Cloud  Partner-Portal", "**Partner Center**")
                 .unwrap()
                 .id,
             "cpp-to-pc"

@@ -134,3 +134,21 @@ fn bad_faq_files_are_located() {
         file.diagnostics
     );
 }
+
+/// An answer that shows FAQ YAML in a code block: its `question:` and `answer:` lines are
+/// text, not keys, so they must not shift where the later questions and tables are.
+const FAQ_WITH_YAML_SAMPLE: &str = "### YamlMime:FAQ\ntitle: T\nsections:\n  - name: A\n    questions:\n      - question: How do I write a question?\n        answer: |\n          Like this:\n\n          ```yaml\n          - question: Why?\n            answer: Because.\n          ```\n      - question: Where did the pages go?\n        answer: |\n          | Page | Old link | New link |\n          | --- | --- | --- |\n          | Home | https://old.example/ | https://new.example/ |\nadditionalContent: |\n  More.\n";
+
+#[test]
+fn faq_lines_come_from_the_yaml_tree_not_from_lines_that_look_like_keys() {
+    let src = SourceFile::from_text("faq.yml", FAQ_WITH_YAML_SAMPLE);
+    let page = parse_data_file(&src).page.unwrap();
+    let at = |s: &str| page.position(page.text.find(s).unwrap()).0;
+    assert_eq!(at("How do I write a question?"), 6);
+    assert_eq!(at("Like this:"), 8);
+    assert_eq!(at("- question: Why?"), 11);
+    assert_eq!(at("Where did the pages go?"), 14);
+    assert_eq!(at("| Page |"), 16);
+    assert_eq!(at("| Home |"), 18);
+    assert_eq!(at("More."), 20);
+}

@@ -230,6 +230,11 @@ impl Rendered {
             (json, _) => json.insert(SiteJson::build(site, &fragments)),
         };
         out.put(site_json.file());
+        // Small (ids and URLs), so written whole on every round: any page edit can change it.
+        out.put(OutputFile::text(
+            "manifest.json",
+            crate::export::manifest_json(site),
+        ));
         for path in update.iter().flat_map(|u| u.content_changed) {
             out.touch_copy(path);
         }
