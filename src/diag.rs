@@ -49,11 +49,23 @@ pub enum Code {
     InvalidDataFile,
     /// A link in a page runs script when followed (`javascript:`, `vbscript:`, `data:text/html`).
     DangerousLink,
+    /// A redirection file is not JSON, or an entry lacks a key or has a value of the wrong kind.
+    RedirectionInvalid,
+    /// One source path is redirected to two different URLs.
+    RedirectionConflict,
+    /// A redirected file still exists.
+    RedirectedFileNotRemoved,
+    /// A redirect leads to a page that is itself redirected.
+    RedirectChain,
+    /// Redirects lead back to where they started.
+    RedirectCycle,
+    /// A link names a page that was moved: it resolves through the redirect.
+    LinkToRedirectedPage,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 25] = [
         Code::BrokenLink,
         Code::BrokenAnchor,
         Code::LinkOutsideRoot,
@@ -73,6 +85,12 @@ impl Code {
         Code::TableDrift,
         Code::InvalidDataFile,
         Code::DangerousLink,
+        Code::RedirectionInvalid,
+        Code::RedirectionConflict,
+        Code::RedirectedFileNotRemoved,
+        Code::RedirectChain,
+        Code::RedirectCycle,
+        Code::LinkToRedirectedPage,
     ];
 
     /// The kebab-case name used in every output format.
@@ -97,6 +115,12 @@ impl Code {
             Code::TableDrift => "table-drift",
             Code::InvalidDataFile => "invalid-data-file",
             Code::DangerousLink => "dangerous-link",
+            Code::RedirectionInvalid => "redirection-invalid",
+            Code::RedirectionConflict => "redirection-conflict",
+            Code::RedirectedFileNotRemoved => "redirected-file-not-removed",
+            Code::RedirectChain => "redirect-chain",
+            Code::RedirectCycle => "redirect-cycle",
+            Code::LinkToRedirectedPage => "link-to-redirected-page",
         }
     }
 
@@ -112,7 +136,10 @@ impl Code {
             | Code::MalformedDirective
             | Code::MappingDuplicate
             | Code::TableDrift
-            | Code::DangerousLink => Severity::Warning,
+            | Code::DangerousLink
+            | Code::RedirectedFileNotRemoved
+            | Code::RedirectChain
+            | Code::LinkToRedirectedPage => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -150,6 +177,16 @@ impl Code {
             }
             Code::DangerousLink => {
                 "A link runs script when followed (javascript:, vbscript:, data:text/html)."
+            }
+            Code::RedirectionInvalid => {
+                "A redirection file is not JSON, or an entry lacks a key or has a value of the wrong kind."
+            }
+            Code::RedirectionConflict => "One source path is redirected to two different URLs.",
+            Code::RedirectedFileNotRemoved => "A redirected file still exists.",
+            Code::RedirectChain => "A redirect leads to a page that is itself redirected.",
+            Code::RedirectCycle => "Redirects lead back to where they started.",
+            Code::LinkToRedirectedPage => {
+                "A link names a page that was moved; it resolves through the redirect."
             }
         }
     }
