@@ -92,7 +92,7 @@ fn resolve_needs_a_url() {
     for bad in [
         "not a url",
         "cloudpartner.azure.com/#insights",
-        "/payout",
+        "//cloudpartner.azure.com/payout",
         "https://",
         "mailto:x@y.z",
     ] {
@@ -102,4 +102,9 @@ fn resolve_needs_a_url() {
         assert!(err.contains("is not an absolute URL"), "{bad}: {err}");
         assert!(common::stdout(&out).is_empty(), "{bad}");
     }
+    // A path of the site is a key (of a page a redirection file moved), so an unmoved path
+    // is an unknown URL, not a usage error.
+    let out = common::run(&common::repo(), &["resolve", "/payout"]);
+    assert_eq!(common::code(&out), 1, "{}", common::stderr(&out));
+    assert!(common::stdout(&out).starts_with("unknown: /payout\n"));
 }

@@ -66,7 +66,12 @@ pub(crate) fn page_moves(
         page: None,
         page_url: None,
     };
-    for (m, final_url) in moves.iter().zip(finals) {
+    let (base, own) = (&site.config.base_path, &site.config.url);
+    let source_urls: Vec<String> = moves
+        .iter()
+        .map(|m| format!("{own}{}", crate::urls::page_url(&m.entry.source, base).0))
+        .collect();
+    for ((m, final_url), source_url) in moves.iter().zip(finals).zip(&source_urls) {
         let e = m.entry;
         if site.lookup(&e.source).is_some() {
             let (line, column) = e.source_at;
@@ -92,14 +97,20 @@ pub(crate) fn page_moves(
         if !set.origins.iter().any(|o| o.file == origin.file) {
             set.origins.push(origin.clone());
         }
-        let target_url = match m.link.target {
-            LinkTarget::Local { .. } => super::tables::local_url(site, &m.link),
+        let target_url = match (&m.link.target, m.next) {
+            // The moved page's old URL, which redirects on.
+            (LinkTarget::Local { fragment, .. }, Some(next)) => match fragment {
+                Some(f) if !f.is_empty() => {
+                    format!("{}#{}", source_urls[next], crate::urls::encode_fragment(f))
+                }
+                _ => source_urls[next].clone(),
+            },
+            (LinkTarget::Local { .. }, None) => super::tables::local_url(site, &m.link),
             _ => e.redirect_url.clone(),
         };
-        let (base, own) = (&site.config.base_path, &site.config.url);
         set.entries.push(MappingEntry {
             label: e.source.clone(),
-            source_url: format!("{own}{}", crate::urls::page_url(&e.source, base).0),
+            source_url: source_url.clone(),
             target_url: Some(target_url),
             status: MappingStatus::Mapped,
             note: None,
