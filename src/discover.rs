@@ -293,8 +293,17 @@ mod tests {
         std::fs::write(tmp.path().join("faq.yml"), "### YamlMime:FAQ\ntitle: x\n").unwrap();
         std::fs::write(tmp.path().join("toc.yml"), "- name: x\n").unwrap();
         std::fs::write(tmp.path().join("a.mapping.yaml"), "id: a\n").unwrap();
+        std::fs::write(tmp.path().join(".openpublishing.redirection.json"), "{}").unwrap();
+        std::fs::write(tmp.path().join(".hidden.json"), "{}").unwrap();
         let inv = discover(tmp.path(), &Config::default());
-        assert_eq!(inv.data, ["a.mapping.yaml", "faq.yml"]);
+        assert_eq!(
+            inv.data,
+            [
+                ".openpublishing.redirection.json",
+                "a.mapping.yaml",
+                "faq.yml"
+            ]
+        );
         assert!(inv.assets.is_empty(), "{:?}", inv.assets);
         assert_eq!(inv.tocs, ["toc.yml"]);
     }
