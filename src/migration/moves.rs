@@ -56,15 +56,16 @@ pub(crate) fn page_moves(
     let mut set = MappingSet {
         id: REDIRECTS_SET.to_string(),
         source: System {
-            name: "Previous page locations".to_string(),
+            name: "Moved page".to_string(),
         },
         target: System {
-            name: "Current pages".to_string(),
+            name: "Current page".to_string(),
         },
         entries: Vec::with_capacity(moves.len()),
         origins: Vec::new(),
         page: None,
         page_url: None,
+        moves: true,
     };
     let (base, own) = (&site.config.base_path, &site.config.url);
     let source_urls: Vec<String> = moves

@@ -143,6 +143,10 @@ pub struct MappingSet {
     pub page: Option<String>,
     /// URL of that page (with the base path) and the heading above the table, when there is one.
     pub page_url: Option<String>,
+    /// True for the page moves of redirection files: each entry's label is the moved
+    /// file's content path.
+    #[serde(skip)]
+    pub moves: bool,
 }
 
 /// One row of an API-change table (`API | Change description | Impact`).
