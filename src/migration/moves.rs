@@ -367,3 +367,58 @@ fn chain_finding(
     d.related = related;
     d
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::Config;
+
+    fn file(pairs: &[(String, String)]) -> RedirectionFile {
+        RedirectionFile {
+            path: ".openpublishing.redirection.json".into(),
+            entries: pairs
+                .iter()
+                .enumerate()
+                .map(|(i, (from, to))| Redirection {
+                    source: from.clone(),
+                    redirect_url: to.clone(),
+                    redirect_document_id: false,
+                    source_at: (i as u32 + 1, 1),
+                    url_at: (i as u32 + 1, 20),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn long_chains_are_followed_once_and_named_briefly() {
+        let site = Site::new(Config::default(), Vec::new(), Vec::new(), Vec::new());
+        let n = 20_000;
+        let mut pairs: Vec<(String, String)> = (0..n)
+            .map(|i| (format!("p{i}.md"), format!("/p{}", i + 1)))
+            .collect();
+        // A second, separate cycle of three.
+        for (a, b) in [("x", "y"), ("y", "z"), ("z", "x")] {
+            pairs.push((format!("{a}.md"), format!("{b}.md")));
+        }
+        let mut diags = Vec::new();
+        let (set, index) = page_moves(&site, &[&file(&pairs)], &mut diags);
+        assert_eq!(set.map(|s| s.entries.len()), Some(n + 3));
+        let codes: Vec<Code> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::RedirectCycle, Code::RedirectChain]);
+        assert_eq!(
+            diags[0].message,
+            "redirects form a cycle: x.md → y.md → z.md → x.md"
+        );
+        let chain = &diags[1];
+        assert_eq!(chain.line, 1);
+        assert_eq!(chain.related.len(), MAX_NAMED);
+        assert!(
+            chain.message.contains("p19.md → p20.md → … → /p20000"),
+            "{}",
+            chain.message
+        );
+        assert_eq!(index["p0.md"].final_url.as_deref(), Some("/p20000"));
+        assert_eq!(index["y.md"].final_url, None);
+    }
+}

@@ -154,7 +154,10 @@ impl Reader<'_> {
                 let len = rest
                     .find([',', '}', ']', ' ', '\t', '\n', '\r'])
                     .unwrap_or(rest.len());
-                self.at += len.max(1).min(rest.len());
+                if len == 0 {
+                    return None;
+                }
+                self.at += len;
                 match &rest[..len] {
                     "true" => Json::Bool(true),
                     "false" => Json::Bool(false),
@@ -412,6 +415,18 @@ mod tests {
         assert_eq!(file.entries[0].source, "f.md");
         let (_, found) = parse(".openpublishing.redirection.json", "[1, 2]");
         assert_eq!(found, [(Code::RedirectionInvalid, 1, 1)]);
+    }
+
+    #[test]
+    fn every_prefix_of_a_file_is_read_or_reported() {
+        let text = "{\"redirections\": [{\"source_path\": \"é/a.md\", \"redirect_url\": \"/b#c\", \"redirect_document_id\": false}, {\"source_path_from_root\": \"/d.md\", \"redirect_url\": \"https://e.example/\"}]}";
+        for (end, _) in text.char_indices() {
+            let (file, found) = parse(".openpublishing.redirection.json", &text[..end]);
+            assert!(file.entries.is_empty() && found.len() == 1, "{end}");
+        }
+        let (file, found) = parse(".openpublishing.redirection.json", text);
+        assert!(found.is_empty(), "{found:?}");
+        assert_eq!(file.entries.len(), 2);
     }
 
     #[test]
