@@ -62,11 +62,23 @@ pub enum Code {
     RemovedPageLinked,
     /// `diff`: a page the old version had is gone from the new one, with no redirect.
     MissingRedirect,
+    /// A redirection file is not JSON, or an entry lacks a key or has a value of the wrong kind.
+    RedirectionInvalid,
+    /// One source path is redirected to two different URLs.
+    RedirectionConflict,
+    /// A redirected file still exists.
+    RedirectedFileNotRemoved,
+    /// A redirect leads to a page that is itself redirected.
+    RedirectChain,
+    /// Redirects lead back to where they started.
+    RedirectCycle,
+    /// A link names a page that was moved: it resolves through the redirect.
+    LinkToRedirectedPage,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 24] = [
+    pub const ALL: [Code; 30] = [
         Code::BrokenLink,
         Code::BrokenAnchor,
         Code::LinkOutsideRoot,
@@ -91,6 +103,12 @@ impl Code {
         Code::RemovedAnchorLinked,
         Code::RemovedPageLinked,
         Code::MissingRedirect,
+        Code::RedirectionInvalid,
+        Code::RedirectionConflict,
+        Code::RedirectedFileNotRemoved,
+        Code::RedirectChain,
+        Code::RedirectCycle,
+        Code::LinkToRedirectedPage,
     ];
 
     /// The kebab-case name used in every output format.
@@ -120,6 +138,12 @@ impl Code {
             Code::RemovedAnchorLinked => "removed-anchor-linked",
             Code::RemovedPageLinked => "removed-page-linked",
             Code::MissingRedirect => "missing-redirect",
+            Code::RedirectionInvalid => "redirection-invalid",
+            Code::RedirectionConflict => "redirection-conflict",
+            Code::RedirectedFileNotRemoved => "redirected-file-not-removed",
+            Code::RedirectChain => "redirect-chain",
+            Code::RedirectCycle => "redirect-cycle",
+            Code::LinkToRedirectedPage => "link-to-redirected-page",
         }
     }
 
@@ -138,7 +162,10 @@ impl Code {
             | Code::DangerousLink
             | Code::UnknownYamlMime
             | Code::MissingHomePage
-            | Code::MissingRedirect => Severity::Warning,
+            | Code::MissingRedirect
+            | Code::RedirectedFileNotRemoved
+            | Code::RedirectChain
+            | Code::LinkToRedirectedPage => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -191,6 +218,16 @@ impl Code {
             }
             Code::MissingRedirect => {
                 "diff: a page of the old version is gone from the new one, and nothing redirects it."
+            }
+            Code::RedirectionInvalid => {
+                "A redirection file is not JSON, or an entry lacks a key or has a value of the wrong kind."
+            }
+            Code::RedirectionConflict => "One source path is redirected to two different URLs.",
+            Code::RedirectedFileNotRemoved => "A redirected file still exists.",
+            Code::RedirectChain => "A redirect leads to a page that is itself redirected.",
+            Code::RedirectCycle => "Redirects lead back to where they started.",
+            Code::LinkToRedirectedPage => {
+                "A link names a page that was moved; it resolves through the redirect."
             }
         }
     }

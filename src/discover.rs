@@ -18,8 +18,9 @@ pub struct Inventory {
     pub pages: Vec<String>,
     /// Markdown files that are fragments (in an `includes/` folder, or excluded).
     pub fragments: Vec<String>,
-    /// YAML data files that become pages and migration data: `*.mapping.yaml` /
-    /// `*.mapping.yml` mapping sets and `.yml`/`.yaml` files starting with `### YamlMime:FAQ`.
+    /// Data files that become pages and migration data: `*.mapping.yaml` /
+    /// `*.mapping.yml` mapping sets, `.yml`/`.yaml` files starting with `### YamlMime:FAQ`,
+    /// and redirection files (`.openpublishing.redirection.json`, page moves; no page).
     pub data: Vec<String>,
     /// Every other file, copied verbatim.
     pub assets: Vec<String>,
@@ -56,7 +57,11 @@ pub fn discover(content: &Path, config: &Config) -> Inventory {
             if e.depth() == 0 {
                 return true;
             }
-            let hidden = e.file_name().to_str().is_none_or(is_hidden);
+            // Redirection files are dot-files that are sources.
+            let hidden = e.file_name().to_str().is_none_or(|name| {
+                is_hidden(name)
+                    && !(e.file_type().is_file() && crate::urls::is_redirection_path(name))
+            });
             // The output folder of a docset built in place is not content.
             let output = config.output_inside.as_deref().is_some_and(|out| {
                 e.depth() == out.split('/').count()
@@ -100,6 +105,10 @@ pub fn discover(content: &Path, config: &Config) -> Inventory {
         };
         let rel = to_slash(rel);
         let is_md = rel.ends_with(".md");
+        if crate::urls::is_redirection_path(&rel) {
+            inv.data.push(rel);
+            continue;
+        }
         if crate::model::toc::is_toc_path(&rel) && !is_include_path(&rel) {
             if !config.is_excluded(&rel) {
                 inv.tocs.push(rel);
@@ -316,8 +325,17 @@ mod tests {
         std::fs::write(tmp.path().join("faq.yml"), "### YamlMime:FAQ\ntitle: x\n").unwrap();
         std::fs::write(tmp.path().join("toc.yml"), "- name: x\n").unwrap();
         std::fs::write(tmp.path().join("a.mapping.yaml"), "id: a\n").unwrap();
+        std::fs::write(tmp.path().join(".openpublishing.redirection.json"), "{}").unwrap();
+        std::fs::write(tmp.path().join(".hidden.json"), "{}").unwrap();
         let inv = discover(tmp.path(), &Config::default());
-        assert_eq!(inv.data, ["a.mapping.yaml", "faq.yml"]);
+        assert_eq!(
+            inv.data,
+            [
+                ".openpublishing.redirection.json",
+                "a.mapping.yaml",
+                "faq.yml"
+            ]
+        );
         assert!(inv.assets.is_empty(), "{:?}", inv.assets);
         assert_eq!(inv.tocs, ["toc.yml"]);
     }

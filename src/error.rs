@@ -100,7 +100,7 @@ pub enum Error {
         message: String,
     },
     /// An argument that must be an absolute URL is not one (exit code 2).
-    #[error("`{input}` is not an absolute URL: give it with its scheme and host, like https://example.com/page")]
+    #[error("`{input}` is not an absolute URL: give it with its scheme and host, like https://example.com/page (or a path of the site, like /old-page/)")]
     NotAUrl {
         /// The argument as given.
         input: String,

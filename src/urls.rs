@@ -98,6 +98,15 @@ pub fn is_mapping_path(path: &str) -> bool {
     path.ends_with(".mapping.yaml") || path.ends_with(".mapping.yml")
 }
 
+/// True for Microsoft Learn redirection files: `.openpublishing.redirection.json` and
+/// `*.openpublishing.redirection.*.json` (DocFX v3 reads every such file of the repository).
+/// They are dot-files, so discovery and the watcher let them through by this name.
+pub fn is_redirection_path(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name == ".openpublishing.redirection.json"
+        || (name.ends_with(".json") && name.contains(".openpublishing.redirection."))
+}
+
 /// A page source's file name without its page extension (`faq.yml` → `faq`).
 pub fn page_stem(name: &str) -> &str {
     PAGE_EXTENSIONS

@@ -92,7 +92,7 @@ fn resolve_needs_a_url() {
     for bad in [
         "not a url",
         "cloudpartner.azure.com/#insights",
-        "/payout",
+        "//cloudpartner.azure.com/payout",
         "https://",
         "mailto:x@y.z",
     ] {
@@ -102,4 +102,25 @@ fn resolve_needs_a_url() {
         assert!(err.contains("is not an absolute URL"), "{bad}: {err}");
         assert!(common::stdout(&out).is_empty(), "{bad}");
     }
+    // A path of the site is a key (of a page a redirection file moved), so an unmoved path
+    // is an unknown URL, not a usage error.
+    let out = common::run(&common::repo(), &["resolve", "/payout"]);
+    assert_eq!(common::code(&out), 1, "{}", common::stderr(&out));
+    assert!(common::stdout(&out).starts_with("unknown: /payout\n"));
+}
+
+/// The default content's redirection file: an old page path resolves to the page that
+/// replaced it.
+// See: issue 13.
+#[test]
+fn moved_pages_of_the_default_content_resolve() {
+    let (code, out) = resolve(&["/migration-faq/", "/co-sell-migrate/"]);
+    assert_eq!(code, 0, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "/cpp-to-partner-center/faq/");
+    assert_eq!(
+        lines[2],
+        "  match: exact key /migration-faq/ (migration-faq.md; set redirects, .openpublishing.redirection.json:9)"
+    );
+    assert_eq!(lines[3], "/ocp-gtm-co-sell/#plan-your-migration");
 }

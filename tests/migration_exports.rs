@@ -116,7 +116,9 @@ fn default_content_exports_the_seven_cpp_rows_exactly() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
     build_into(&common::repo(), &out);
-    assert_eq!(validate_exports(&out), 5);
+    // The index, the CPP set, the page moves of `content/.openpublishing.redirection.json`,
+    // three more exports, and the redirection file written for those moves.
+    assert_eq!(validate_exports(&out), 7);
     let set = json(out.join("mappings/cpp-to-partner-center.json"));
     assert_eq!(set["id"], "cpp-to-partner-center");
     assert_eq!(set["source"]["name"], "Cloud Partner Portal");
@@ -219,10 +221,13 @@ fn default_content_csv_json_ld_and_explorer() {
     let explorer = common::read(out.join("mappings/index.html"));
     assert!(explorer.contains("<table class=\"mapping-table\">"));
     assert!(explorer.contains("href=\"/mappings/cpp-to-partner-center.csv\" download"));
-    assert!(
-        !out.join("_redirects").exists(),
-        "fragment URLs cannot be redirected by a server"
-    );
+    // Fragment URLs cannot be redirected by a server: the server rules hold only the
+    // pages the default content's redirection file moves.
+    let rules = common::read(out.join("_redirects"));
+    assert!(!rules.contains("cloudpartner"), "{rules}");
+    assert!(rules.contains("\n/co-sell-migrate/ /ocp-gtm-co-sell/#plan-your-migration 301\n"));
+    let moves = json(out.join("mappings/redirects.json"));
+    assert_eq!(moves["entries"].as_array().unwrap().len(), 4);
 }
 
 #[test]
@@ -313,8 +318,13 @@ fn schemas_reject_broken_exports() {
     assert!(!validator.is_valid(&set), "a mapped entry needs a target");
     set["entries"][0]["status"] = Value::from("unsupported");
     assert!(validator.is_valid(&set));
-    set["entries"][0]["source_url"] = Value::from("/relative");
+    set["entries"][0]["source_url"] = Value::from("relative");
     assert!(!validator.is_valid(&set));
+    set["entries"][0]["source_url"] = Value::from("host.example/x");
+    assert!(!validator.is_valid(&set));
+    // A site path: the key of a page move when the site has no `url`.
+    set["entries"][0]["source_url"] = Value::from("/moved-page/");
+    assert!(validator.is_valid(&set));
 }
 
 #[test]

@@ -219,3 +219,94 @@ fn the_explorer_follows_the_title_of_a_sets_page() {
     );
     assert!(file(&session, "index.html").contains(">Migration guide</a>"));
 }
+
+/// A redirection file is a data file: changing, breaking, adding or removing one, or a
+/// page it names or points at, gives the findings and outputs of a full build.
+// See: issue 13.
+#[test]
+fn redirection_files_follow_every_change() {
+    let (_tmp, root) = common::copy_fixture("migration/learn-redirects");
+    let mut session = Session::new(common::settings(&root), BuildOptions::default());
+    session.rebuild(&Change::Everything).unwrap();
+    let put = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
+    let main = ".openpublishing.redirection.json";
+    let original = common::read(root.join(main));
+
+    put(
+        main,
+        &original.replace(
+            "\"redirect_url\": \"/partner-center/loop-one\"",
+            "\"redirect_url\": \"/partner-center/overview\"",
+        ),
+    );
+    let round = step(&mut session, &root, "break the cycle", &[main]);
+    assert!(!round
+        .diagnostics
+        .iter()
+        .any(|d| d.code == docshift::Code::RedirectCycle));
+    assert!(file(&session, "mappings/redirects.json").contains("loop-two"));
+
+    let invoices = common::read(root.join("billing/invoices.md"));
+    put(
+        "billing/invoices.md",
+        &format!("{invoices}\n## Download an invoice\n\nSelect Download.\n"),
+    );
+    let round = step(
+        &mut session,
+        &root,
+        "the missing target anchor appears",
+        &["billing/invoices.md"],
+    );
+    assert!(!round
+        .diagnostics
+        .iter()
+        .any(|d| d.code == docshift::Code::BrokenAnchor));
+
+    put("old-overview.md", "# Old overview\n\nStill here.\n");
+    let round = step(
+        &mut session,
+        &root,
+        "a moved page comes back",
+        &["old-overview.md"],
+    );
+    assert!(round
+        .diagnostics
+        .iter()
+        .any(|d| d.code == docshift::Code::RedirectedFileNotRemoved && d.line == 4));
+
+    std::fs::remove_file(root.join("support.md")).unwrap();
+    step(
+        &mut session,
+        &root,
+        "a redirected page is removed",
+        &["support.md"],
+    );
+
+    put(main, "{ \"redirections\": [ }");
+    let round = step(&mut session, &root, "the file stops being JSON", &[main]);
+    assert!(round
+        .diagnostics
+        .iter()
+        .any(|d| d.code == docshift::Code::RedirectionInvalid && d.file == main));
+    assert!(!file(&session, "mappings/index.json").contains("old-overview"));
+
+    put(main, &original);
+    step(&mut session, &root, "the file is restored", &[main]);
+
+    let extra = ".openpublishing.redirection.extra.json";
+    put(
+        extra,
+        "{\"redirections\": [{\"source_path\": \"billing/older.md\", \"redirect_url\": \"/partner-center/billing/invoices\"}]}",
+    );
+    step(&mut session, &root, "a redirection file is added", &[extra]);
+    assert!(file(&session, "mappings/redirects.json").contains("billing/older.md"));
+
+    std::fs::remove_file(root.join(extra)).unwrap();
+    step(
+        &mut session,
+        &root,
+        "a redirection file is removed",
+        &[extra],
+    );
+    assert!(!file(&session, "mappings/redirects.json").contains("billing/older.md"));
+}

@@ -1,4 +1,5 @@
-//! Link rules: `broken-link`, `missing-asset`, `link-outside-root`, `broken-anchor`.
+//! Link rules: `broken-link`, `missing-asset`, `link-outside-root`, `broken-anchor`,
+//! `link-to-redirected-page`.
 
 use super::closest;
 use crate::diag::{Code, Diagnostic};
@@ -108,6 +109,12 @@ pub(super) fn check_link(
                     ),
                 ));
             }
+            Resolution::Missing { path, .. } if site.migration.moved(&path).is_some() => {
+                counts.internal += 1;
+                if let Some(moved) = site.migration.moved(&path) {
+                    out.push(redirected(link, moved));
+                }
+            }
             Resolution::Missing {
                 path,
                 case_mismatch,
@@ -181,6 +188,26 @@ fn case_fixed_link(dest: &str, path: &str, actual: &str) -> String {
         };
     }
     format!("{}{rest}", segments.join("/"))
+}
+
+/// A link to a page that a redirection file moved: it works (through the redirect), but
+/// should name the new page.
+fn redirected(link: &Link, moved: &crate::model::migration::PageMove) -> Diagnostic {
+    let at = format!("{}:{}", moved.origin.file, moved.origin.line);
+    let (message, suggestion) = match &moved.final_url {
+        Some(url) => (
+            format!("`{}` was moved: it redirects to `{url}` ({at})", link.dest),
+            format!("link to `{url}` instead"),
+        ),
+        None => (
+            format!(
+                "`{}` was moved, but its redirects go round a cycle ({at})",
+                link.dest
+            ),
+            "link to the page that replaced it".to_string(),
+        ),
+    };
+    diag(link, Code::LinkToRedirectedPage, message).with_suggestion(suggestion)
 }
 
 fn diag(link: &Link, code: Code, message: String) -> Diagnostic {

@@ -98,8 +98,9 @@ fn human(results: &[Resolved<'_>], migration: &Migration) -> String {
     out
 }
 
-/// True for an absolute URL with a host (`https://host/...`): the only thing a mapping key
-/// can be, so anything else is a mistake in the command, not an unknown URL.
+/// True for an absolute URL with a host (`https://host/...`): what a mapping key is (besides
+/// the site paths of page moves), so anything else is a mistake in the command, not an
+/// unknown URL.
 fn is_absolute_url(input: &str) -> bool {
     let Some(scheme) = crate::urls::scheme_of(input) else {
         return false;
@@ -110,8 +111,15 @@ fn is_absolute_url(input: &str) -> bool {
     })
 }
 
+/// True for a path of the site itself (`/old-page/`): the key of a page moved by a
+/// redirection file when the site has no `url`. A protocol-relative `//host` is not one.
+fn is_site_path(input: &str) -> bool {
+    input.starts_with('/') && !input.starts_with("//") && !input.contains(char::is_whitespace)
+}
+
 pub(super) fn run(args: &ResolveArgs, out: &mut dyn Write) -> Result<Outcome> {
-    if let Some(bad) = args.urls.iter().find(|u| !is_absolute_url(u.trim())) {
+    let valid = |u: &str| is_absolute_url(u) || is_site_path(u);
+    if let Some(bad) = args.urls.iter().find(|u| !valid(u.trim())) {
         return Err(crate::error::Error::NotAUrl { input: bad.clone() });
     }
     let settings = settings_for(&args.site, None)?;

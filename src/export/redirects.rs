@@ -194,8 +194,11 @@ fn openpublishing(rules: &[(&MappingSet, &MappingEntry, String)]) -> String {
     let redirections = rules
         .iter()
         .filter(|(_, _, path)| !path.contains('?'))
-        .map(|(_, e, path)| Redirection {
-            source_path_from_root: if path.ends_with('/') {
+        .map(|(set, e, path)| Redirection {
+            // A moved page's own file, as its redirection file named it.
+            source_path_from_root: if set.moves {
+                format!("/{}", e.label)
+            } else if path.ends_with('/') {
                 format!("{path}index.md")
             } else {
                 format!("{path}.md")

@@ -51,6 +51,9 @@ pub struct DataFile {
     pub page: Option<SourceFile>,
     /// Generated table-only source that `[!INCLUDE]` of a mapping file expands to.
     pub include: Option<SourceFile>,
+    /// The page moves of a redirection file (`.openpublishing.redirection.json`): always
+    /// present for such a file, empty when it does not parse.
+    pub redirections: Option<super::redirections::RedirectionFile>,
     /// Findings (an `invalid-data-file` error means the file could not be used at all).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -58,7 +61,9 @@ pub struct DataFile {
 impl DataFile {
     /// True when the file could not be used at all.
     pub fn failed(&self) -> bool {
-        self.page.is_none() && self.include.is_none()
+        // A redirection file never makes a page: its bad entries are findings of their own,
+        // and the build goes on with the rest.
+        self.page.is_none() && self.include.is_none() && self.redirections.is_none()
     }
 }
 
@@ -114,8 +119,18 @@ fn invalid(path: &str, line: u32, message: impl Into<String>) -> Diagnostic {
     Diagnostic::new(Code::InvalidDataFile, path, line, 1, message)
 }
 
-/// Validates a data file and generates its Markdown.
+/// Validates a data file and generates its Markdown (a redirection file has none: it is
+/// read into its page moves).
 pub fn parse_data_file(src: &SourceFile) -> DataFile {
+    if crate::urls::is_redirection_path(&src.path) {
+        let (file, diagnostics) = super::redirections::parse_redirection_file(src);
+        return DataFile {
+            path: src.path.clone(),
+            redirections: Some(file),
+            diagnostics,
+            ..DataFile::default()
+        };
+    }
     let mut out = DataFile {
         path: src.path.clone(),
         is_faq: !crate::urls::is_mapping_path(&src.path),

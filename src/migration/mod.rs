@@ -1,6 +1,6 @@
 //! Migration stage: turns the parsed site into the migration model ([`Migration`]):
-//! URL-mapping sets (from mapping tables and YAML mapping files), API changes and FAQ
-//! pages, with the `mapping-*` and `table-drift` checks.
+//! URL-mapping sets (from mapping tables, YAML mapping files and redirection files), API
+//! changes and FAQ pages, with the `mapping-*`, `table-drift` and redirection checks.
 //!
 //! Pure: no file-system access. YAML data files arrive already loaded
 //! ([`data::parse_data_file`]); the result is stored in `Site::migration`.
@@ -11,6 +11,8 @@ pub(crate) mod cells;
 pub mod data;
 mod drift;
 mod faq;
+mod moves;
+pub mod redirections;
 pub mod resolve;
 mod sets;
 mod tables;
@@ -22,6 +24,8 @@ use data::MappingFile;
 use std::collections::HashSet;
 
 pub use data::{parse_data_file, DataFile};
+pub use moves::REDIRECTS_SET;
+pub use redirections::{parse_redirection_file, Redirection, RedirectionFile};
 pub use resolve::{resolve, Match, MatchKind};
 
 /// A set's id and the names of its two systems.
@@ -55,7 +59,20 @@ pub fn extract(site: &Site, data: &[DataFile]) -> (Migration, Vec<Diagnostic>) {
     // Document order: the file that shows the rows (page path, or the YAML file), then the
     // order they were found in.
     rows.sort_by(|a, b| doc_file(&a.1).cmp(doc_file(&b.1)));
-    let sets = sets::merge(site, rows, &mut diags);
+    let mut sets = sets::merge(site, rows, &mut diags);
+    let redirection_files: Vec<&RedirectionFile> = data
+        .iter()
+        .filter_map(|d| d.redirections.as_ref())
+        .collect();
+    let (redirects, moves) = moves::page_moves(site, &redirection_files, &mut diags);
+    if let Some(mut set) = redirects {
+        if sets.iter().any(|s| s.id == set.id) {
+            // A table set already uses the id: the moves keep a set of their own.
+            set.id = format!("openpublishing-{}", set.id);
+        }
+        sets.push(set);
+        sets.sort_by(|a, b| a.id.cmp(&b.id));
+    }
     let api_columns = &site.config.migration.api_changes;
     diags.extend(drift::check_drift(&tables, |at| {
         api::api_columns(at.table, api_columns).is_some() || tables::is_mapping_table(site, at)
@@ -74,6 +91,7 @@ pub fn extract(site: &Site, data: &[DataFile]) -> (Migration, Vec<Diagnostic>) {
             sets,
             api_changes,
             faq,
+            moves,
         },
         diags,
     )

@@ -153,6 +153,7 @@ mod tests {
                 origins: Vec::new(),
                 page: None,
                 page_url: None,
+                moves: false,
             }],
             ..Migration::default()
         }

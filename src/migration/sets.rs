@@ -53,6 +53,7 @@ pub(crate) fn merge(
             origins: Vec::new(),
             page: None,
             page_url: None,
+            moves: false,
         });
         let table = Origin {
             file: entry.origin.file.clone(),

@@ -4,6 +4,7 @@
 //! files; `export`, `render` and `cmd::resolve` read it.
 
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Everything the migration stage found, in document order (pages by path, then position).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -14,6 +15,51 @@ pub struct Migration {
     pub api_changes: Vec<ApiChange>,
     /// FAQ pages with their questions.
     pub faq: Vec<FaqPage>,
+    /// Pages moved by redirection files, by the content path of the moved file (the same
+    /// moves are the `redirects` set in `sets`); links to them resolve through the redirect.
+    #[serde(skip)]
+    pub moves: BTreeMap<String, PageMove>,
+}
+
+impl Migration {
+    /// The move of the page a link names: the path itself, `path.md`, or the folder's
+    /// `index.md` (links name pages the way [`crate::model::Site::lookup`] finds them).
+    pub fn moved(&self, path: &str) -> Option<&PageMove> {
+        if self.moves.is_empty() {
+            return None;
+        }
+        move_keys(path)
+            .iter()
+            .find_map(|p| self.moves.get(p.as_str()))
+    }
+}
+
+/// The content paths a link path can name a moved page by, in order: the path itself,
+/// `path.md`, the folder's `index.md`.
+pub fn move_keys(path: &str) -> [String; 3] {
+    let bare = path.trim_matches('/');
+    let folder = if bare.is_empty() {
+        String::new()
+    } else {
+        format!("{bare}/")
+    };
+    [
+        bare.to_string(),
+        format!("{bare}.md"),
+        format!("{folder}index.md"),
+    ]
+}
+
+/// A page that a redirection file moves elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageMove {
+    /// The redirect URL as written.
+    pub redirect_url: String,
+    /// Where the redirects lead in the end (a site URL for pages of the site, else the URL
+    /// as written); `None` when they end in a cycle.
+    pub final_url: Option<String>,
+    /// Where the entry's `redirect_url` is written.
+    pub origin: Origin,
 }
 
 /// Where a row or entry is written: a content-relative file and a 1-based line.
@@ -98,6 +144,10 @@ pub struct MappingSet {
     pub page: Option<String>,
     /// URL of that page (with the base path) and the heading above the table, when there is one.
     pub page_url: Option<String>,
+    /// True for the page moves of redirection files: each entry's label is the moved
+    /// file's content path.
+    #[serde(skip)]
+    pub moves: bool,
 }
 
 /// One row of an API-change table (`API | Change description | Impact`).

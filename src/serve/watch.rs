@@ -116,9 +116,12 @@ fn relative(path: &Path, base: &Path) -> Option<String> {
 }
 
 /// True for paths that are never sources: hidden files and folders (skipped by discovery
-/// too) and the temporary, swap and backup files editors write around a save.
+/// too; a redirection file is the one dot-file that is a source) and the temporary, swap and backup files editors write around a save.
 pub fn is_ignored(rel: &str) -> bool {
-    rel.split('/').any(|s| s.starts_with('.'))
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let folders = rel.strip_suffix(name).unwrap_or_default();
+    folders.split('/').any(|s| s.starts_with('.'))
+        || (name.starts_with('.') && !crate::urls::is_redirection_path(name))
         || is_editor_temp(rel.rsplit('/').next().unwrap_or(rel))
 }
 

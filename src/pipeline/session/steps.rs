@@ -28,10 +28,12 @@ impl DataFiles {
                 Some(Err(d)) => DataFile {
                     path: path.clone(),
                     diagnostics: vec![d.clone()],
+                    redirections: redirection_stub(path),
                     ..DataFile::default()
                 },
                 None => DataFile {
                     path: path.clone(),
+                    redirections: redirection_stub(path),
                     ..DataFile::default()
                 },
             })
@@ -65,6 +67,15 @@ impl DataFiles {
             toc_findings,
         }
     }
+}
+
+/// The (empty) page moves of a redirection file that cannot be read: its own finding says
+/// why, and it never counts as a page that failed.
+fn redirection_stub(path: &str) -> Option<crate::migration::RedirectionFile> {
+    crate::urls::is_redirection_path(path).then(|| crate::migration::RedirectionFile {
+        path: path.to_string(),
+        entries: Vec::new(),
+    })
 }
 
 /// What parsing one page gives: its inputs, and the page or why it cannot be built.

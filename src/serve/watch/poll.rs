@@ -32,9 +32,12 @@ pub type Snapshot = BTreeMap<PathBuf, Meta>;
 pub fn scan(layout: &Layout) -> Snapshot {
     let mut snap = Snapshot::new();
     for root in [&layout.content, &layout.templates, &layout.statics] {
-        let walker = walkdir::WalkDir::new(root)
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        let walker = walkdir::WalkDir::new(root).into_iter().filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !name.starts_with('.')
+                || (e.file_type().is_file() && crate::urls::is_redirection_path(&name))
+        });
         for entry in walker.filter_map(|e| e.ok()) {
             if let Ok(meta) = entry.metadata() {
                 snap.insert(entry.into_path(), meta_of(&meta));

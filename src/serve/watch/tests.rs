@@ -257,3 +257,11 @@ fn polling_scans_the_layout() {
         vec![root.join("content/a.md"), root.join("site.yaml")]
     );
 }
+
+#[test]
+fn redirection_files_are_the_one_watched_dot_file() {
+    assert!(!is_ignored(".openpublishing.redirection.json"));
+    assert!(!is_ignored("docs/.openpublishing.redirection.azure.json"));
+    assert!(is_ignored(".git/.openpublishing.redirection.json"));
+    assert!(is_ignored(".other.json"));
+}
