@@ -1,7 +1,8 @@
 //! `docshift diff OLD NEW` on two versions of a Learn docset (`tests/fixtures/diff/v1` and
 //! `v2`): between them a linked heading is renamed, a linked page is deleted without a
-//! redirect, and a mapping set has a row retargeted, one added, one removed and a note
-//! changed. OLD is given as sources, as a built site, as its `manifest.json` and as a git
+//! redirect, another is deleted with one (`.openpublishing.redirection.json`, so neither
+//! its links nor its absence are findings), and a mapping set has a row retargeted, one
+//! added, one removed and a note changed. OLD is given as sources, as a built site, as its `manifest.json` and as a git
 //! revision; every form gives the same report.
 
 #[allow(
@@ -75,8 +76,9 @@ fn a_renamed_heading_a_deleted_page_and_mapping_changes_are_reported() {
         "error[removed-page-linked]: /partner-center/account/legacy/ (account/legacy.md) was removed and is still linked here",
         "warning[missing-redirect]: /partner-center/account/legacy/ (account/legacy.md) was removed and nothing redirects it",
         "= help: add to .openpublishing.redirection.json: {\"source_path\": \"account/legacy.md\", \"redirect_url\": \"/partner-center/\", \"redirect_document_id\": false}",
-        "2 errors, 1 warning; pages: 0 added, 1 removed; 1 anchor removed",
+        "2 errors, 1 warning; pages: 0 added, 2 removed; 1 anchor removed",
         "mapping set cpp-to-partner-center: 1 added, 1 removed, 2 changed",
+        "mapping set redirects: 1 added, 0 removed, 0 changed",
     ] {
         assert!(text.contains(line), "{line}\nin\n{text}");
     }
