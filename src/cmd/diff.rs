@@ -26,12 +26,22 @@ struct Version {
 
 pub(super) fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<Outcome> {
     let new_input = args.new.clone().unwrap_or_else(|| ".".to_string());
-    let new = load(&new_input, None)?;
-    let old = match (&args.base, &args.old) {
-        (Some(rev), _) => load_revision(rev, &site_root_of(&new_input))?,
-        (None, Some(old)) => load(old, Some(&site_root_of(&new_input)))?,
+    let site_root = site_root_of(&new_input);
+    let load_old = || match (&args.base, &args.old) {
+        (Some(rev), _) => load_revision(rev, &site_root),
+        (None, Some(old)) => load(old, Some(&site_root)),
         (None, None) => unreachable!("clap requires OLD or --base"),
     };
+    // The two versions are loaded side by side: on a large docset loading is the whole cost.
+    let (new, old) = std::thread::scope(|scope| {
+        let old = scope.spawn(load_old);
+        let new = load(&new_input, None);
+        let old = old
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (new, old)
+    });
+    let (new, old) = (new?, old?);
     let new_site = new.sources.as_ref().map(|(checked, _)| &checked.site);
     let changes = crate::diff::diff(&old.manifest, &new.manifest, new_site);
     let diags = &changes.diagnostics;
