@@ -59,6 +59,10 @@ pub struct BuildArgs {
     /// Fail the build on any finding, warnings included.
     #[arg(long)]
     pub strict: bool,
+    /// The `manifest.json` of the previous published build: the mapping changes since then
+    /// are written as `mappings/<set>.changes.json`.
+    #[arg(long, value_name = "FILE")]
+    pub previous_manifest: Option<PathBuf>,
 }
 
 /// `docshift check`.

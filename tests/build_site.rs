@@ -77,6 +77,7 @@ fn site_fixture_builds_every_output_file_without_findings() {
             "schemas/diff.schema.json",
             "schemas/faq.schema.json",
             "schemas/manifest.schema.json",
+            "schemas/mapping-changes.schema.json",
             "schemas/mapping-file.schema.json",
             "schemas/mapping-index.schema.json",
             "schemas/mapping-set.schema.json",

@@ -256,3 +256,58 @@ fn an_unchanged_docset_has_nothing_to_report() {
         "0 errors, 0 warnings; pages: 0 added, 0 removed; 0 anchors removed\n"
     );
 }
+
+#[test]
+fn build_publishes_the_mapping_changes_since_the_previous_manifest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (old_site, new_site) = (tmp.path().join("v1"), tmp.path().join("v2"));
+    let out = run(
+        &version("v1"),
+        &["build", "--output", old_site.to_str().unwrap()],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let previous = old_site.join("manifest.json");
+    let out = run(
+        &version("v2"),
+        &[
+            "build",
+            "--output",
+            new_site.to_str().unwrap(),
+            "--previous-manifest",
+            previous.to_str().unwrap(),
+        ],
+    );
+    assert!(new_site.join("index.html").is_file(), "{}", stderr(&out));
+    let changes: Value = serde_json::from_str(&read(
+        new_site.join("mappings/cpp-to-partner-center.changes.json"),
+    ))
+    .expect("changes json");
+    let errors: Vec<String> = schema("mapping-changes.schema.json")
+        .iter_errors(&changes)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?} in {changes}");
+    // The same changes `diff` reports for the set.
+    let expected = expected();
+    for key in ["set", "added", "removed", "changed"] {
+        assert_eq!(changes[key], expected["mappings"][0][key], "{key}");
+    }
+    assert_eq!(changes["previous_generator"], changes["generator"]);
+
+    let out = run(
+        &version("v2"),
+        &[
+            "build",
+            "--output",
+            new_site.to_str().unwrap(),
+            "--previous-manifest",
+            tmp.path().join("none.json").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("previous manifest"),
+        "{}",
+        stderr(&out)
+    );
+}

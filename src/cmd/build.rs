@@ -1,6 +1,6 @@
 //! `docshift build`: check, render, write; findings go to stderr.
 
-use super::{settings_for, source_line, Outcome};
+use super::{source_line, Outcome};
 use crate::cli::BuildArgs;
 use crate::error::Result;
 use crate::pipeline::{build, BuildOptions};
@@ -10,7 +10,9 @@ use std::time::Instant;
 
 pub(super) fn run(args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome> {
     let started = Instant::now();
-    let settings = settings_for(&args.site, args.output.clone())?;
+    let mut location = super::location(&args.site, args.output.clone());
+    location.previous_manifest = args.previous_manifest.clone();
+    let settings = crate::settings::Settings::load(&location)?;
     super::say_docfx(&settings);
     let built = build(
         &settings,

@@ -52,17 +52,24 @@ fn settings_with_manifests(
         content: site.content.clone(),
         output: None,
         manifests: manifests.to_vec(),
+        previous_manifest: None,
     })
 }
 
 fn settings_for(site: &SiteArgs, output: Option<PathBuf>) -> Result<Settings> {
-    Settings::load(&SiteLocation {
+    Settings::load(&location(site, output))
+}
+
+/// Where the command line says the site is.
+fn location(site: &SiteArgs, output: Option<PathBuf>) -> SiteLocation {
+    SiteLocation {
         root: Some(site.root.clone()),
         config: site.config.clone(),
         content: site.content.clone(),
         output,
         manifests: Vec::new(),
-    })
+        previous_manifest: None,
+    }
 }
 
 /// Reads one line of a content file for report excerpts. Lines are split exactly as the

@@ -82,3 +82,34 @@ pub fn manifest(site: &Site) -> Manifest {
 pub fn manifest_json(site: &Site) -> String {
     to_compact_json(&manifest(site))
 }
+
+/// One set's mapping changes since the previous published build.
+#[derive(serde::Serialize)]
+struct ChangesFile<'a> {
+    schema_version: u32,
+    generator: &'a str,
+    /// The generator of the previous manifest.
+    previous_generator: &'a str,
+    #[serde(flatten)]
+    changes: &'a crate::model::manifest::SetChanges,
+}
+
+/// `mappings/<set>.changes.json` for every set whose entries changed since `previous` (a
+/// set that disappeared lists its entries as removed).
+pub(super) fn changes_files(site: &Site, previous: &Manifest) -> Vec<crate::output::OutputFile> {
+    let current = manifest(site);
+    crate::model::manifest::mapping_changes(previous, &current)
+        .iter()
+        .map(|changes| {
+            crate::output::OutputFile::text(
+                format!("mappings/{}.changes.json", changes.set),
+                super::to_json(&ChangesFile {
+                    schema_version: super::SCHEMA_VERSION,
+                    generator: GENERATOR,
+                    previous_generator: &previous.generator,
+                    changes,
+                }),
+            )
+        })
+        .collect()
+}

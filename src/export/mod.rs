@@ -29,7 +29,11 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const GENERATOR: &str = concat!("docshift ", env!("CARGO_PKG_VERSION"));
 
 /// The JSON Schemas shipped in `schemas/`, written to `public/schemas/`.
-pub const SCHEMAS: [(&str, &str); 10] = [
+pub const SCHEMAS: [(&str, &str); 11] = [
+    (
+        "mapping-changes.schema.json",
+        include_str!("../../schemas/mapping-changes.schema.json"),
+    ),
     (
         "manifest.schema.json",
         include_str!("../../schemas/manifest.schema.json"),
@@ -123,5 +127,8 @@ pub fn export_files(site: &Site, html: &dyn FragmentHtml) -> Vec<OutputFile> {
         files.push(OutputFile::text(format!("schemas/{name}"), text));
     }
     files.extend(redirects::redirect_files(site));
+    if let Some(previous) = &site.config.previous_manifest {
+        files.extend(manifest::changes_files(site, previous));
+    }
     files
 }

@@ -6,6 +6,7 @@
 //! URLs, no text) so that it stays a few megabytes on a 10,000-page site.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Version of the manifest format; bumped on incompatible changes.
 pub const MANIFEST_VERSION: u32 = 1;
@@ -120,4 +121,94 @@ impl Manifest {
             .ok()
             .map(|i| &self.pages[i])
     }
+}
+
+/// The changes of one mapping set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SetChanges {
+    /// The set id.
+    pub set: String,
+    /// Entries only the new version has.
+    pub added: Vec<ManifestEntry>,
+    /// Entries only the old version has.
+    pub removed: Vec<ManifestEntry>,
+    /// Entries both have (by source URL) whose target, status or note differ.
+    pub changed: Vec<ChangedEntry>,
+}
+
+/// An entry whose target changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChangedEntry {
+    /// The old URL both versions map.
+    pub source_url: String,
+    /// What the old version said.
+    pub before: Target,
+    /// What the new version says.
+    pub after: Target,
+}
+
+/// Where an entry sends its source URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Target {
+    /// The new URL, `None` when unsupported.
+    pub target_url: Option<String>,
+    /// `mapped` or `unsupported`.
+    pub status: String,
+    /// The entry's note.
+    pub note: Option<String>,
+}
+
+impl Target {
+    fn of(e: &ManifestEntry) -> Target {
+        Target {
+            target_url: e.target_url.clone(),
+            status: e.status.clone(),
+            note: e.note.clone(),
+        }
+    }
+}
+
+/// Mapping entries added, removed and changed from `old` to `new`, per set with at least
+/// one change, by set id.
+pub fn mapping_changes(old: &Manifest, new: &Manifest) -> Vec<SetChanges> {
+    let old_sets: HashMap<&str, _> = old.mappings.iter().map(|s| (s.id.as_str(), s)).collect();
+    let new_sets: HashMap<&str, _> = new.mappings.iter().map(|s| (s.id.as_str(), s)).collect();
+    let mut ids: Vec<&str> = old_sets.keys().chain(new_sets.keys()).copied().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = Vec::new();
+    for id in ids {
+        let before: &[ManifestEntry] = old_sets.get(id).map_or(&[], |s| &s.entries);
+        let after: &[ManifestEntry] = new_sets.get(id).map_or(&[], |s| &s.entries);
+        let before_by: HashMap<&str, &ManifestEntry> =
+            before.iter().map(|e| (e.source_url.as_str(), e)).collect();
+        let after_by: HashMap<&str, &ManifestEntry> =
+            after.iter().map(|e| (e.source_url.as_str(), e)).collect();
+        let changes = SetChanges {
+            set: id.to_string(),
+            added: (after.iter())
+                .filter(|e| !before_by.contains_key(e.source_url.as_str()))
+                .cloned()
+                .collect(),
+            removed: (before.iter())
+                .filter(|e| !after_by.contains_key(e.source_url.as_str()))
+                .cloned()
+                .collect(),
+            changed: (after.iter())
+                .filter_map(|e| {
+                    let was = before_by.get(e.source_url.as_str())?;
+                    let (was, now) = (Target::of(was), Target::of(e));
+                    (was != now).then(|| ChangedEntry {
+                        source_url: e.source_url.clone(),
+                        before: was,
+                        after: now,
+                    })
+                })
+                .collect(),
+        };
+        if !(changes.added.is_empty() && changes.removed.is_empty() && changes.changed.is_empty()) {
+            out.push(changes);
+        }
+    }
+    out
 }

@@ -345,6 +345,10 @@ pub struct Config {
     /// docset built in place): discovery skips it.
     #[serde(skip)]
     pub output_inside: Option<String>,
+    /// `build --previous-manifest`: the manifest of the last published build, to write the
+    /// mapping changes since then (`mappings/<set>.changes.json`).
+    #[serde(skip)]
+    pub previous_manifest: Option<std::sync::Arc<crate::model::manifest::Manifest>>,
     #[serde(skip)]
     exclude_set: GlobSet,
 }
@@ -430,6 +434,7 @@ impl Config {
             migration,
             docfx: None,
             output_inside: None,
+            previous_manifest: None,
             exclude_set,
         })
     }
@@ -486,6 +491,8 @@ pub struct SiteLocation {
     pub output: Option<PathBuf>,
     /// `check --manifest BASE=FILE` (files relative to the working folder).
     pub manifests: Vec<ManifestImport>,
+    /// `build --previous-manifest FILE` (relative to the working folder).
+    pub previous_manifest: Option<PathBuf>,
 }
 
 impl Settings {
@@ -561,6 +568,19 @@ impl Settings {
             .chain(loc.manifests.iter().map(|m| (m, m.file.clone())));
         for (import, path) in imports {
             config.links.manifests.push(import_manifest(import, &path)?);
+        }
+        if let Some(path) = &loc.previous_manifest {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+                path: path.clone(),
+                message: format!("previous manifest: {e}"),
+            })?;
+            let manifest = crate::model::manifest::Manifest::from_json(&text).map_err(|why| {
+                Error::Config {
+                    path: path.clone(),
+                    message: format!("previous manifest: {why}"),
+                }
+            })?;
+            config.previous_manifest = Some(std::sync::Arc::new(manifest));
         }
         config
             .links
