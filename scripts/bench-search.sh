@@ -9,7 +9,7 @@
 #      fetches, for a set of queries, run through the real engine (static/search.js);
 #   3. index sizes.
 #   scripts/bench-search.sh            # ROUNDS=5 by default; needs node
-# Figures go into README.md "Performance → Search" by hand.
+# Figures go into docs/benchmarks.md ("Search") by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v node >/dev/null || { echo "node is required" >&2; exit 2; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Save-to-reload latency of `docshift serve` (file written -> `reload` event received by a
 # live-reload client), median of 20 edits, on the default site and on the 10,000-page
-# synthetic corpus. Figures go into README.md "Performance → serve" by hand.
+# synthetic corpus. Figures go into docs/benchmarks.md ("serve") by hand.
 #   scripts/bench-serve.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build and check benchmarks on synthetic corpora (1,000 and 10,000 pages).
 #   scripts/bench.sh            # needs hyperfine (apt-get install -y hyperfine)
-# Figures go into README.md "Performance" by hand, with the machine they ran on.
+# Figures go into docs/benchmarks.md by hand, with the machine they ran on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { echo "hyperfine is required: apt-get install -y hyperfine" >&2; exit 2; }

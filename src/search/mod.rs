@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Knobs of the index layout. The defaults meet the budgets recorded in the README.
+/// Knobs of the index layout. The defaults meet the budgets recorded in docs/benchmarks.md.
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
     /// Most postings kept per term (the highest-impact ones).
