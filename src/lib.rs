@@ -49,6 +49,7 @@ pub mod serve;
 pub mod settings;
 pub mod slug;
 pub mod source;
+pub mod suggest;
 pub mod urls;
 pub mod yaml;
 

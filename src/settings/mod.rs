@@ -49,10 +49,33 @@ impl RawConfig {
         if text.trim().is_empty() {
             return Ok(RawConfig::default());
         }
-        crate::yaml::from_str(text).map_err(|e| match e.line {
-            Some(line) => format!("line {line}: {}", e.message),
-            None => e.message,
+        crate::yaml::from_str(text).map_err(|e| {
+            let message = with_did_you_mean(e.message);
+            match e.line {
+                Some(line) => format!("line {line}: {message}"),
+                None => message,
+            }
         })
+    }
+}
+
+/// Adds "did you mean" to a parser message about an unknown key or value
+/// ("unknown field `titel`, expected one of `title`, ...") when one expected name is close.
+fn with_did_you_mean(message: String) -> String {
+    let Some(rest) = (message.split_once("unknown field `"))
+        .or_else(|| message.split_once("unknown variant `"))
+        .map(|(_, rest)| rest)
+    else {
+        return message;
+    };
+    let Some((wanted, expected)) = rest.split_once('`') else {
+        return message;
+    };
+    // The expected names are every other piece between backquotes.
+    let names = expected.split('`').skip(1).step_by(2);
+    match crate::suggest::closest(wanted, names) {
+        Some(best) => format!("{message}; did you mean `{best}`?"),
+        None => message,
     }
 }
 
@@ -644,6 +667,16 @@ fn import_manifest(import: &ManifestImport, path: &Path) -> Result<ImportedManif
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_keys_get_a_did_you_mean() {
+        let err = RawConfig::parse("titel: X\n").unwrap_err();
+        assert!(err.ends_with("; did you mean `title`?"), "{err}");
+        let err = RawConfig::parse("links:\n  ignroe: []\n").unwrap_err();
+        assert!(err.ends_with("; did you mean `ignore`?"), "{err}");
+        let err = RawConfig::parse("zzzzzzzz: 1\n").unwrap_err();
+        assert!(!err.contains("did you mean"), "{err}");
+    }
 
     #[test]
     fn parses_policy_and_severity() {
