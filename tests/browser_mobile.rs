@@ -137,3 +137,52 @@ fn the_site_title_is_fully_visible_at_390px() {
     );
     assert_eq!(page.text(".site-title"), "Portal Migration Guides");
 }
+
+/// JavaScript: the one-line code blocks whose text, scrolled to its end, still lies under
+/// the copy button (so its last characters cannot be read).
+const CODE_UNDER_COPY_BUTTON: &str = r#"(() => {
+  const hidden = [];
+  for (const block of document.querySelectorAll(".code-block")) {
+    const button = block.querySelector(".copy-button").getBoundingClientRect();
+    const pre = block.querySelector("pre");
+    pre.scrollLeft = pre.scrollWidth;
+    const range = document.createRange();
+    range.selectNodeContents(pre.querySelector("code"));
+    const text = range.getBoundingClientRect();
+    if (text.right > button.left) hidden.push(pre.textContent.trim().length);
+  }
+  return hidden;
+})()"#;
+
+#[test]
+fn the_copy_button_never_covers_one_line_code_at_390px() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    // One-line blocks from well inside the box to wider than it: each must be readable
+    // to its end (scrolling when it is wider) without the button on top of it.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let content = tmp.path().join("content");
+    let mut page_md = String::from("# Code\n");
+    for len in (20..=50).step_by(2) {
+        page_md.push_str(&format!("\n```text\n{}\n```\n", "x".repeat(len)));
+    }
+    common::write_file(&content.join("index.md"), page_md);
+    let built = common::build_content_folder(&content);
+    let server = StaticServer::start(&built.out);
+    let mut page = browser.new_page();
+    page.set_viewport(PHONE.0, PHONE.1);
+    page.goto(&server.url("/"));
+    page.wait_for(
+        "document.documentElement.classList.contains('has-js')",
+        std::time::Duration::from_secs(5),
+    )
+    .expect("docshift.js ran");
+    assert_eq!(page.count(".code-block"), 16);
+    let hidden: Vec<usize> = page.eval_as(CODE_UNDER_COPY_BUTTON);
+    assert_eq!(
+        hidden,
+        Vec::<usize>::new(),
+        "code (by length) under the copy button"
+    );
+}
