@@ -106,7 +106,7 @@ fn redirect_page(site: &Site, set: &MappingSet) -> String {
 <p id="redirect-intro">This page forwards old {source} addresses to their new place in {target}. Open it with the old address's fragment, for example <code>{base}redirects/{id}/#…</code>.</p>
 <div id="redirect-result" class="alert" hidden>
 <p class="alert-title" id="redirect-title"></p>
-<p>Old address: <code id="redirect-old"></code></p>
+<p><span id="redirect-old-label">Old address</span>: <code id="redirect-old"></code></p>
 <p id="redirect-message"></p>
 <p id="redirect-note" hidden></p>
 <p><a id="redirect-target" hidden></a></p>
