@@ -96,6 +96,7 @@ fn site_fixture_builds_every_output_file_without_findings() {
             "static/docshift-redirect.js",
             "static/docshift.css",
             "static/docshift.js",
+            "static/favicon.svg",
             "static/nav-<hash>.js",
             "static/search.js",
             "static/syntax.css",
@@ -238,6 +239,15 @@ fn built_in_static_files_are_written() {
     ] {
         assert!(home.contains(link), "missing {link}");
     }
+    // A favicon, linked from every page (the 404 page too), so browsers do not get a 404
+    // asking for /favicon.ico.
+    assert_eq!(
+        site.file("static/favicon.svg"),
+        include_str!("../static/favicon.svg")
+    );
+    let icon = "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">";
+    assert!(home.contains(icon), "{home}");
+    assert!(site.file("404.html").contains(icon));
 }
 
 #[test]
@@ -292,6 +302,9 @@ fn a_sites_own_templates_and_static_files_override_the_built_in_ones() {
         .file("static/docshift.js")
         .contains("console.log(\"site override\");"));
     assert!(site.file("static/extra.css").contains(".custom-banner"));
+    assert!(site
+        .file("static/favicon.svg")
+        .contains("<title>site override</title>"));
     assert_eq!(
         site.file("static/docshift.css"),
         include_str!("../static/docshift.css")

@@ -95,6 +95,7 @@ fn redirect_page(site: &Site, set: &MappingSet) -> String {
 <meta name="robots" content="noindex">
 <meta name="generator" content="{GENERATOR}">
 <title>{source} to {target}: redirect - {title}</title>
+<link rel="icon" href="{base}static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="{base}static/docshift.css">
 <script type="application/json" id="docshift-redirect-data">{data}</script>
 <script src="{base}static/docshift-redirect.js"></script>
