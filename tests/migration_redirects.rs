@@ -192,7 +192,7 @@ fn the_moves_are_a_set_exported_like_the_others() {
     assert!(out.join("mappings/redirects.csv").is_file());
     let redirect_page = common::read(out.join("redirects/redirects/index.html"));
     assert!(
-        redirect_page.contains("<link rel=\"icon\" href=\"/static/favicon.svg\""),
+        redirect_page.contains("<link rel=\"icon\" href=\"/partner-center/static/favicon.svg\""),
         "the redirect page links the favicon: {redirect_page}"
     );
 
