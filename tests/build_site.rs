@@ -478,3 +478,57 @@ fn front_matter_sets_title_date_weight_and_description() {
         "<meta name=\"description\" content=\"Site-level behaviour of docshift builds.\">"
     ));
 }
+
+/// A content folder of `pages` (path, Markdown) built into a temporary folder.
+fn build_pages(pages: &[(&str, &str)]) -> (tempfile::TempDir, BuiltFixture) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let content = tmp.path().join("content");
+    for (path, text) in pages {
+        common::write_file(&content.join(path), text);
+    }
+    let built = common::build_content_folder(&content);
+    (tmp, built)
+}
+
+#[test]
+fn links_to_missing_pages_are_marked_instead_of_keeping_a_raw_md_href() {
+    let (_tmp, site) = build_pages(&[
+        (
+            "index.md",
+            "# Home\n\nSee [the guide](guide.md), [gone](gone.md#part) and [data](files/gone.csv).\n",
+        ),
+        ("guide.md", "# Guide\n"),
+    ]);
+    let html = site.page_content("index.md");
+    assert!(html.contains("<a href=\"/guide/\">the guide</a>"), "{html}");
+    assert!(
+        html.contains("<a class=\"broken-link\" title=\"This page does not exist\">gone</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a class=\"broken-link\" title=\"This file does not exist\">data</a>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("gone.md") && !html.contains("gone.csv"),
+        "{html}"
+    );
+}
+
+#[test]
+fn missing_images_show_a_placeholder_with_their_alt_text() {
+    let (_tmp, site) = build_pages(&[(
+        "index.md",
+        "# Home\n\n![Offer `setup` screen](media/none.png)\n\n\
+         :::image type=\"content\" source=\"media/gone.png\" alt-text=\"Gone diagram\":::\n\n\
+         ![](media/empty.png)\n",
+    )]);
+    let html = site.page_content("index.md");
+    for text in ["Offer setup screen", "Gone diagram", "Missing image"] {
+        let placeholder = format!(
+            "<span class=\"missing-image\" role=\"img\" aria-label=\"{text}\" title=\"Image not found\">{text}</span>"
+        );
+        assert!(html.contains(&placeholder), "no {placeholder} in {html}");
+    }
+    assert!(!html.contains("<img"), "{html}");
+}
