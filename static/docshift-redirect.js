@@ -36,7 +36,12 @@
         return { shown: from, fragment: "", path: "" };
       }
     }
-    return { shown: location.href, fragment: decode(location.hash.slice(1)), path: location.pathname };
+    // A fragment names the old page; this page's own URL around it is not the old address.
+    if (location.hash.length > 1) {
+      const fragment = decode(location.hash.slice(1));
+      return { shown: "#" + fragment, label: "Old address fragment", fragment, path: location.pathname };
+    }
+    return { shown: location.href, fragment: "", path: location.pathname };
   };
 
   const find = (old) => {
@@ -83,6 +88,7 @@
     box.hidden = !found && ownPage; // opened directly: the introduction says how to use it
     if (box.hidden) return;
     byId("redirect-old").textContent = old.shown;
+    byId("redirect-old-label").textContent = old.label || "Old address";
     const title = byId("redirect-title");
     const message = byId("redirect-message");
     if (found && found.entry.status === "mapped" && isSafeTarget(found.entry.target_url)) {
@@ -103,7 +109,7 @@
     } else {
       box.className = "alert alert-caution redirect-unknown";
       title.textContent = "Unknown address";
-      message.textContent = "This address is not in the list of " + data.source + " pages that moved to " + data.target + ". Look it up in the table below.";
+      message.textContent = "This address is not in the list of " + data.source + " pages that moved to " + data.target + ". Look it up in the list of all old addresses linked below.";
     }
   };
 

@@ -33,7 +33,9 @@
     const next = MODES[(MODES.indexOf(mode) + 1) % MODES.length];
     toggle.dataset.mode = mode;
     toggle.querySelector(".theme-label").textContent = LABELS[mode];
-    toggle.setAttribute("aria-label", "Color theme: " + describe(mode));
+    // The accessible name must contain the visible label (WCAG 2.5.3, "label in name").
+    const name = mode === "auto" ? "Auto (follow system)" : LABELS[mode];
+    toggle.setAttribute("aria-label", "Color theme: " + name);
     toggle.title = "Color theme: " + describe(mode) + " (click for " + describe(next) + ")";
   };
 

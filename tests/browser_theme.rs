@@ -66,15 +66,27 @@ fn default_theme_faq_page_works_in_a_browser() {
     // Theme toggle: auto → light → dark → auto, on <html data-theme> and in localStorage.
     let theme_state = "[document.documentElement.getAttribute('data-theme'), \
                        localStorage.getItem('docshift-theme')]";
+    // Its accessible name contains its visible label in every mode (axe:
+    // label-content-name-mismatch).
+    let label_in_name = "(() => { const t = document.querySelector('.theme-toggle'); \
+                         return [t.querySelector('.theme-label').textContent, \
+                                 t.getAttribute('aria-label')]; })()";
+    let assert_label_in_name = |page: &mut common::browser::Page<'_>| {
+        let [label, name]: [String; 2] = page.eval_as(label_in_name);
+        assert!(name.contains(&label), "name {name:?} lacks label {label:?}");
+    };
     assert_eq!(page.eval(theme_state), serde_json::json!([null, null]));
+    assert_label_in_name(&mut page);
     page.click(".theme-toggle");
     assert_eq!(
         page.eval(theme_state),
         serde_json::json!(["light", "light"])
     );
+    assert_label_in_name(&mut page);
     page.click(".theme-toggle");
     assert_eq!(page.eval(theme_state), serde_json::json!(["dark", "dark"]));
     assert_eq!(page.text(".theme-toggle .theme-label"), "Dark");
+    assert_label_in_name(&mut page);
     // The choice survives a reload.
     page.reload();
     assert_eq!(page.eval(theme_state), serde_json::json!(["dark", "dark"]));

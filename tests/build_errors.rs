@@ -57,7 +57,7 @@ fn bom_and_crlf_pages_render_cleanly() {
     assert!(!crlf.contains('\r'), "{crlf}");
     assert!(crlf.contains("<h1 id=\"crlf-page\">CRLF page"), "{crlf}");
     assert!(
-        crlf.contains("<td><a href=\"missing-in-table.md\">b</a></td>"),
+        crlf.contains("<td><a class=\"broken-link\" title=\"This page does not exist\">b</a></td>"),
         "{crlf}"
     );
 }

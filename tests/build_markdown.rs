@@ -452,7 +452,8 @@ fn tables_keep_cell_text_html_code_and_links() {
 
     let html = site.page_content("tables.md");
     for row in [
-        "<div class=\"table-wrap\"><table><thead><tr><th>Old page</th><th>New page</th><th>Notes</th></tr></thead><tbody>",
+        // A focusable scroll box, named after the heading above the table.
+        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table: Page mapping\"><table><thead><tr><th>Old page</th><th>New page</th><th>Notes</th></tr></thead><tbody>",
         "<tr><td>All offers</td><td><a href=\"/reference/limits/#quotas\">Quotas</a></td><td>Line one<br/>line two<br>line three</td></tr>",
         "<tr><td>Publisher <code>GET /api/publishers</code></td><td><code>GET /publishers/list</code> and <code>v2</code></td><td>Code in cells</td></tr>",
         "<tr><td>Short row</td><td></td><td></td></tr>",
@@ -490,6 +491,12 @@ fn code_blocks_are_highlighted_with_classes_and_a_copy_button() {
             block.starts_with(
                 "<button class=\"copy-button\" type=\"button\" aria-label=\"Copy code\">Copy</button><pre class=\"code\""
             ),
+            "{block}"
+        );
+        // A scrollable box must be keyboard-focusable (axe: scrollable-region-focusable).
+        let pre_tag = block.split("<pre").nth(1).and_then(|t| t.split('>').next());
+        assert!(
+            pre_tag.is_some_and(|tag| tag.contains(" tabindex=\"0\"")),
             "{block}"
         );
     }

@@ -96,6 +96,7 @@ fn site_fixture_builds_every_output_file_without_findings() {
             "static/docshift-redirect.js",
             "static/docshift.css",
             "static/docshift.js",
+            "static/favicon.svg",
             "static/nav-<hash>.js",
             "static/search.js",
             "static/syntax.css",
@@ -238,6 +239,15 @@ fn built_in_static_files_are_written() {
     ] {
         assert!(home.contains(link), "missing {link}");
     }
+    // A favicon, linked from every page (the 404 page too), so browsers do not get a 404
+    // asking for /favicon.ico.
+    assert_eq!(
+        site.file("static/favicon.svg"),
+        include_str!("../static/favicon.svg")
+    );
+    let icon = "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">";
+    assert!(home.contains(icon), "{home}");
+    assert!(site.file("404.html").contains(icon));
 }
 
 #[test]
@@ -292,6 +302,9 @@ fn a_sites_own_templates_and_static_files_override_the_built_in_ones() {
         .file("static/docshift.js")
         .contains("console.log(\"site override\");"));
     assert!(site.file("static/extra.css").contains(".custom-banner"));
+    assert!(site
+        .file("static/favicon.svg")
+        .contains("<title>site override</title>"));
     assert_eq!(
         site.file("static/docshift.css"),
         include_str!("../static/docshift.css")
@@ -464,4 +477,58 @@ fn front_matter_sets_title_date_weight_and_description() {
     assert!(site.page_document("delta.md").contains(
         "<meta name=\"description\" content=\"Site-level behaviour of docshift builds.\">"
     ));
+}
+
+/// A content folder of `pages` (path, Markdown) built into a temporary folder.
+fn build_pages(pages: &[(&str, &str)]) -> (tempfile::TempDir, BuiltFixture) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let content = tmp.path().join("content");
+    for (path, text) in pages {
+        common::write_file(&content.join(path), text);
+    }
+    let built = common::build_content_folder(&content);
+    (tmp, built)
+}
+
+#[test]
+fn links_to_missing_pages_are_marked_instead_of_keeping_a_raw_md_href() {
+    let (_tmp, site) = build_pages(&[
+        (
+            "index.md",
+            "# Home\n\nSee [the guide](guide.md), [gone](gone.md#part) and [data](files/gone.csv).\n",
+        ),
+        ("guide.md", "# Guide\n"),
+    ]);
+    let html = site.page_content("index.md");
+    assert!(html.contains("<a href=\"/guide/\">the guide</a>"), "{html}");
+    assert!(
+        html.contains("<a class=\"broken-link\" title=\"This page does not exist\">gone</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a class=\"broken-link\" title=\"This file does not exist\">data</a>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("gone.md") && !html.contains("gone.csv"),
+        "{html}"
+    );
+}
+
+#[test]
+fn missing_images_show_a_placeholder_with_their_alt_text() {
+    let (_tmp, site) = build_pages(&[(
+        "index.md",
+        "# Home\n\n![Offer `setup` screen](media/none.png)\n\n\
+         :::image type=\"content\" source=\"media/gone.png\" alt-text=\"Gone diagram\":::\n\n\
+         ![](media/empty.png)\n",
+    )]);
+    let html = site.page_content("index.md");
+    for text in ["Offer setup screen", "Gone diagram", "Missing image"] {
+        let placeholder = format!(
+            "<span class=\"missing-image\" role=\"img\" aria-label=\"{text}\" title=\"Image not found\">{text}</span>"
+        );
+        assert!(html.contains(&placeholder), "no {placeholder} in {html}");
+    }
+    assert!(!html.contains("<img"), "{html}");
 }

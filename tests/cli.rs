@@ -94,10 +94,10 @@ fn a_clean_build_exits_0_and_prints_a_summary() {
     assert_eq!(code(&result), 0, "{}", stderr(&result));
     assert_eq!(stderr(&result), "");
     assert!(
-        // 17 site files, 17 exports (the migration exports, manifest.json and the schemas)
+        // 18 site files, 17 exports (the migration exports, manifest.json and the schemas)
         // and 8 search files (the search manifest, one shard, one metadata chunk per two
         // pages), the shared navigation script.
-        stdout(&result).starts_with("built 10 pages and 43 files into "),
+        stdout(&result).starts_with("built 10 pages and 44 files into "),
         "{}",
         stdout(&result)
     );

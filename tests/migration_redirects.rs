@@ -190,7 +190,11 @@ fn the_moves_are_a_set_exported_like_the_others() {
     assert!(errors.is_empty(), "{}", errors.join("\n"));
     assert_eq!(index["sets"][0]["id"], "redirects");
     assert!(out.join("mappings/redirects.csv").is_file());
-    assert!(out.join("redirects/redirects/index.html").is_file());
+    let redirect_page = common::read(out.join("redirects/redirects/index.html"));
+    assert!(
+        redirect_page.contains("<link rel=\"icon\" href=\"/partner-center/static/favicon.svg\""),
+        "the redirect page links the favicon: {redirect_page}"
+    );
 
     let host = "https://learn.microsoft.com/partner-center";
     let entries: Vec<(String, String, String, u64)> = set["entries"]

@@ -95,6 +95,7 @@ fn redirect_page(site: &Site, set: &MappingSet) -> String {
 <meta name="robots" content="noindex">
 <meta name="generator" content="{GENERATOR}">
 <title>{source} to {target}: redirect - {title}</title>
+<link rel="icon" href="{base}static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="{base}static/docshift.css">
 <script type="application/json" id="docshift-redirect-data">{data}</script>
 <script src="{base}static/docshift-redirect.js"></script>
@@ -106,7 +107,7 @@ fn redirect_page(site: &Site, set: &MappingSet) -> String {
 <p id="redirect-intro">This page forwards old {source} addresses to their new place in {target}. Open it with the old address's fragment, for example <code>{base}redirects/{id}/#…</code>.</p>
 <div id="redirect-result" class="alert" hidden>
 <p class="alert-title" id="redirect-title"></p>
-<p>Old address: <code id="redirect-old"></code></p>
+<p><span id="redirect-old-label">Old address</span>: <code id="redirect-old"></code></p>
 <p id="redirect-message"></p>
 <p id="redirect-note" hidden></p>
 <p><a id="redirect-target" hidden></a></p>

@@ -69,7 +69,7 @@ fn set_html(site: &Site, set: &MappingSet) -> String {
         "<section class=\"mapping-set\" id=\"mapping-set-{id}\" aria-labelledby=\"mapping-set-{id}-title\">\n\
 <h2 class=\"mapping-set-title\" id=\"mapping-set-{id}-title\">{source} → {target}</h2>\n\
 <p class=\"mapping-downloads\">Set <code>{id}</code>, {count} entries · Download: <a href=\"{base}mappings/{id}.json\" download>JSON</a> · <a href=\"{base}mappings/{id}.csv\" download>CSV</a> · <a href=\"{base}redirects/{id}/\">Redirect page</a>{shown_in}</p>\n\
-<div class=\"table-wrap\"><table class=\"mapping-table\">\n\
+<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"mapping-set-{id}-title\"><table class=\"mapping-table\">\n\
 <thead><tr><th scope=\"col\">Label</th><th scope=\"col\">{source} URL</th><th scope=\"col\">{target} URL</th><th scope=\"col\">Status</th></tr></thead>\n\
 <tbody>\n{rows}</tbody></table></div>\n</section>\n",
         count = set.entries.len(),

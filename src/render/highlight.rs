@@ -28,7 +28,8 @@ impl Highlighter {
     }
 
     /// Renders a code block: highlighted when the language is known, escaped text otherwise,
-    /// wrapped with a copy button.
+    /// wrapped with a copy button. The `<pre>` scrolls sideways, so it takes keyboard focus
+    /// (`tabindex="0"`) for keyboard users to scroll it.
     pub fn code_block(&self, code: &str, lang: &str) -> String {
         let lang = lang
             .split([' ', ',', '{'])
@@ -44,7 +45,7 @@ impl Highlighter {
             format!(" data-lang=\"{}\"", crate::urls::escape_html(lang))
         };
         format!(
-            "<div class=\"code-block\"><button class=\"copy-button\" type=\"button\" aria-label=\"Copy code\">Copy</button><pre class=\"code\"{lang_attr}><code>{body}</code></pre></div>\n"
+            "<div class=\"code-block\"><button class=\"copy-button\" type=\"button\" aria-label=\"Copy code\">Copy</button><pre class=\"code\"{lang_attr} tabindex=\"0\"><code>{body}</code></pre></div>\n"
         )
     }
 

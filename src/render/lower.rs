@@ -4,9 +4,9 @@
 
 use super::explorer::explorer_html;
 use crate::model::doc::{ImageDirective, LayoutMark, Node, RawHtml, TabGroup, TabMark};
-use crate::model::{Page, Site};
+use crate::model::{Page, Resolution, Site};
 use crate::urls::escape_html;
-use pulldown_cmark::{CowStr, Event, Tag};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 /// How a piece of a document is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,12 +37,59 @@ pub fn events(site: &Site, page: &Page, nodes: &[Node], how: Lowering) -> Vec<Ev
             link.dest.clone()
         })
     };
+    // What a link that names nothing in the site points at: "page" (Markdown or a folder)
+    // or "file"; `None` for every other link.
+    let missing = |link: usize| -> Option<&'static str> {
+        if !how.resolve_links {
+            return None;
+        }
+        match site.resolve(page.links.get(link)?) {
+            Resolution::Missing { path, .. } => {
+                let name = path.rsplit('/').next().unwrap_or_default();
+                Some(if name.ends_with(".md") || !name.contains('.') {
+                    "page"
+                } else {
+                    "file"
+                })
+            }
+            _ => None,
+        }
+    };
+    let is_missing = |link: usize| missing(link).is_some();
     // The groups the current node is in, innermost last (a panel can hold a group).
     let mut groups: Vec<OpenTabs<'_>> = Vec::new();
+    // The alt text of a missing image being read (its events until `End(Image)`).
+    let mut missing_image: Option<String> = None;
     for node in nodes {
+        if let Some(alt) = missing_image.as_mut() {
+            match node {
+                Node::Event(Event::End(TagEnd::Image)) => {
+                    out.push(Event::InlineHtml(CowStr::from(missing_image_html(alt))));
+                    missing_image = None;
+                }
+                Node::Event(Event::Text(t) | Event::Code(t)) => alt.push_str(t),
+                _ => {}
+            }
+            continue;
+        }
         match node {
             Node::Tabs(mark) => tab_events(mark, &mut groups, &mut out),
             Node::Event(ev) => out.push(ev.clone()),
+            Node::Link {
+                tag: Tag::Image { .. },
+                link,
+            } if is_missing(*link) => missing_image = Some(String::new()),
+            Node::Link {
+                tag: Tag::Link { .. },
+                link,
+            } if is_missing(*link) => {
+                // No href: a link to a page that does not exist leads nowhere, and a raw
+                // `.md` path would only 404. Its end tag is the usual `</a>`.
+                let what = missing(*link).unwrap_or("page");
+                out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<a class=\"broken-link\" title=\"This {what} does not exist\">"
+                ))));
+            }
             Node::Link { tag, link } => {
                 let mut tag = tag.clone();
                 if let (true, Some(url)) = (how.resolve_links, href(*link)) {
@@ -53,6 +100,11 @@ pub fn events(site: &Site, page: &Page, nodes: &[Node], how: Lowering) -> Vec<Ev
                 out.push(Event::Start(tag));
             }
             Node::Html(html) => out.push(raw_html(html, how, &href)),
+            Node::Image(image) if is_missing(image.source) => {
+                out.push(Event::InlineHtml(CowStr::from(missing_image_html(
+                    &image.alt,
+                ))));
+            }
             Node::Image(image) => image_events(image, &href, &mut out),
             Node::Layout { mark, block } => {
                 let html = match mark {
@@ -236,6 +288,17 @@ fn raw_html(
     } else {
         Event::InlineHtml(CowStr::from(text))
     }
+}
+
+/// A visible box in place of an image that does not exist, showing its alt text (the
+/// browser's broken-image icon says nothing). `role="img"` keeps it an image to assistive
+/// technology, named by the same text.
+fn missing_image_html(alt: &str) -> String {
+    let alt = alt.trim();
+    let text = escape_html(if alt.is_empty() { "Missing image" } else { alt });
+    format!(
+        "<span class=\"missing-image\" role=\"img\" aria-label=\"{text}\" title=\"Image not found\">{text}</span>"
+    )
 }
 
 /// A `:::image:::`: the image (in a link when it has one), then its long description.

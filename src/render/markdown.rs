@@ -29,6 +29,8 @@ struct Adapters<'h, I> {
     inner: I,
     highlighter: &'h Highlighter,
     heading_ids: Vec<String>,
+    /// Text of the heading being read, then of the last one closed: names the next table.
+    heading_text: String,
     pending: std::collections::VecDeque<Event<'static>>,
 }
 
@@ -38,6 +40,7 @@ impl<'h, I: Iterator<Item = Event<'static>>> Adapters<'h, I> {
             inner,
             highlighter,
             heading_ids: Vec::new(),
+            heading_text: String::new(),
             pending: Default::default(),
         }
     }
@@ -71,6 +74,11 @@ impl<I: Iterator<Item = Event<'static>>> Iterator for Adapters<'_, I> {
             Event::Start(Tag::Heading { ref id, .. }) => {
                 self.heading_ids
                     .push(id.as_deref().unwrap_or_default().to_string());
+                self.heading_text.clear();
+                ev
+            }
+            Event::Text(ref t) | Event::Code(ref t) if !self.heading_ids.is_empty() => {
+                self.heading_text.push_str(t);
                 ev
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -93,7 +101,16 @@ impl<I: Iterator<Item = Event<'static>>> Iterator for Adapters<'_, I> {
             Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from("</div>\n")),
             Event::Start(Tag::Table(_)) => {
                 self.pending.push_back(ev);
-                Event::Html(CowStr::from("<div class=\"table-wrap\">"))
+                // A wide table scrolls in its own box instead of splitting words; a scrollable
+                // box must be reachable by keyboard, and a focusable region needs a name.
+                let name = match self.heading_text.trim() {
+                    "" => "Table".to_string(),
+                    heading => format!("Table: {heading}"),
+                };
+                Event::Html(CowStr::from(format!(
+                    "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
+                    escape_html(&name)
+                )))
             }
             Event::End(TagEnd::Table) => {
                 self.pending

@@ -31,7 +31,7 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 4] = [
 
 /// Static files shipped in the binary (written under `static/`); a site's own `static/`
 /// overrides them by file name and adds to them.
-pub const DEFAULT_STATIC: [(&str, &str); 4] = [
+pub const DEFAULT_STATIC: [(&str, &str); 5] = [
     ("docshift.css", include_str!("../../static/docshift.css")),
     ("docshift.js", include_str!("../../static/docshift.js")),
     ("search.js", include_str!("../../static/search.js")),
@@ -39,6 +39,8 @@ pub const DEFAULT_STATIC: [(&str, &str); 4] = [
         "docshift-redirect.js",
         include_str!("../../static/docshift-redirect.js"),
     ),
+    // Linked from every page so browsers do not ask for a missing /favicon.ico.
+    ("favicon.svg", include_str!("../../static/favicon.svg")),
 ];
 
 /// Site-wide values for the templates.
