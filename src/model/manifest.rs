@@ -55,7 +55,11 @@ pub struct ManifestPage {
 }
 
 /// A mapping set of a manifest.
+///
+/// Written in a compact form (see [`WireSet`]): mapping entries are most of a migration
+/// docset's manifest, and their URLs share long prefixes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "WireSet", try_from = "WireSet")]
 pub struct ManifestSet {
     /// The set id.
     pub id: String,
@@ -79,6 +83,110 @@ pub struct ManifestEntry {
     /// The entry's note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// A mapping set as `manifest.json` holds it: the URLs' common prefixes once per set, and each
+/// entry as an array `[source rest, target rest or null, status, note]` whose last two items
+/// are left out when they are `mapped` and absent. On the 10,000-page corpus (30,000 entries)
+/// this is 0.7 MB instead of 3.5 MB with one object per entry.
+#[derive(Serialize, Deserialize)]
+struct WireSet {
+    id: String,
+    source: String,
+    target: String,
+    /// What every source URL starts with.
+    source_base: String,
+    /// What every target URL starts with.
+    target_base: String,
+    entries: Vec<Vec<Option<String>>>,
+}
+
+/// The status an entry has when its array leaves it out.
+const DEFAULT_STATUS: &str = "mapped";
+
+/// The longest prefix of all `urls` that ends with `/` (so that what remains of each URL is
+/// still readable: a path, a `#fragment`), or `""`.
+fn common_base<'a>(mut urls: impl Iterator<Item = &'a str>) -> String {
+    let Some(first) = urls.next() else {
+        return String::new();
+    };
+    let mut len = first.len();
+    for url in urls {
+        len = first.as_bytes()[..len]
+            .iter()
+            .zip(url.as_bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+    }
+    // Bytes, not `str`: the common length may end inside a multi-byte character; `/` is
+    // ASCII, so the cut after it is a character boundary.
+    (first.as_bytes()[..len].iter())
+        .rposition(|&b| b == b'/')
+        .map_or(String::new(), |slash| first[..=slash].to_string())
+}
+
+impl From<ManifestSet> for WireSet {
+    fn from(set: ManifestSet) -> WireSet {
+        let source_base = common_base(set.entries.iter().map(|e| e.source_url.as_str()));
+        let target_base = common_base(set.entries.iter().filter_map(|e| e.target_url.as_deref()));
+        let entries = (set.entries.into_iter())
+            .map(|entry| {
+                let mut item = vec![
+                    Some(entry.source_url[source_base.len()..].to_string()),
+                    entry.target_url.map(|t| t[target_base.len()..].to_string()),
+                ];
+                if entry.note.is_some() || entry.status != DEFAULT_STATUS {
+                    item.push(Some(entry.status));
+                }
+                if let Some(note) = entry.note {
+                    item.push(Some(note));
+                }
+                item
+            })
+            .collect();
+        WireSet {
+            id: set.id,
+            source: set.source,
+            target: set.target,
+            source_base,
+            target_base,
+            entries,
+        }
+    }
+}
+
+impl TryFrom<WireSet> for ManifestSet {
+    type Error = String;
+
+    fn try_from(wire: WireSet) -> Result<ManifestSet, String> {
+        let entries = (wire.entries.into_iter().enumerate())
+            .map(|(index, item)| {
+                let bad = |why: &str| format!("set `{}`, entry {index}: {why}", wire.id);
+                if !(2..=4).contains(&item.len()) {
+                    return Err(bad("expected 2 to 4 items"));
+                }
+                let mut items = item.into_iter();
+                let source = items.next().flatten().ok_or_else(|| bad("no source URL"))?;
+                let target = items.next().flatten();
+                let status = match items.next() {
+                    Some(status) => status.ok_or_else(|| bad("a null status"))?,
+                    None => DEFAULT_STATUS.to_string(),
+                };
+                Ok(ManifestEntry {
+                    source_url: format!("{}{source}", wire.source_base),
+                    target_url: target.map(|t| format!("{}{t}", wire.target_base)),
+                    status,
+                    note: items.next().flatten(),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(ManifestSet {
+            id: wire.id,
+            source: wire.source,
+            target: wire.target,
+            entries,
+        })
+    }
 }
 
 /// A server redirect.
@@ -211,4 +319,115 @@ pub fn mapping_changes(old: &Manifest, new: &Manifest) -> Vec<SetChanges> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(
+        source: &str,
+        target: Option<&str>,
+        status: &str,
+        note: Option<&str>,
+    ) -> ManifestEntry {
+        ManifestEntry {
+            source_url: source.to_string(),
+            target_url: target.map(str::to_string),
+            status: status.to_string(),
+            note: note.map(str::to_string),
+        }
+    }
+
+    fn set(entries: Vec<ManifestEntry>) -> ManifestSet {
+        ManifestSet {
+            id: "cpp-to-pc".to_string(),
+            source: "CPP".to_string(),
+            target: "PC".to_string(),
+            entries,
+        }
+    }
+
+    #[test]
+    fn a_set_is_written_with_its_url_prefixes_once_and_read_back_unchanged() {
+        let original = set(vec![
+            entry(
+                "https://cpp.azure.com/#/offers",
+                Some("https://partner.microsoft.com/dashboard/offers"),
+                "mapped",
+                None,
+            ),
+            entry(
+                "https://cpp.azure.com/#/publishers",
+                Some("https://partner.microsoft.com/dashboard/account"),
+                "mapped",
+                Some("Sign in first."),
+            ),
+            entry(
+                "https://cpp.azure.com/#/insights",
+                None,
+                "unsupported",
+                None,
+            ),
+        ]);
+        let json = serde_json::to_value(&original).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "id": "cpp-to-pc", "source": "CPP", "target": "PC",
+                "source_base": "https://cpp.azure.com/#/",
+                "target_base": "https://partner.microsoft.com/dashboard/",
+                "entries": [
+                    ["offers", "offers"],
+                    ["publishers", "account", "mapped", "Sign in first."],
+                    ["insights", null, "unsupported"],
+                ]
+            })
+        );
+        let back: ManifestSet = serde_json::from_value(json).unwrap();
+        assert_eq!(back, original);
+    }
+
+    #[test]
+    fn the_common_base_ends_at_a_slash_or_is_empty() {
+        assert_eq!(
+            common_base(["https://a.com/x/1", "https://a.com/x/2"].into_iter()),
+            "https://a.com/x/"
+        );
+        assert_eq!(
+            common_base(["https://a.com/x/"].into_iter()),
+            "https://a.com/x/"
+        );
+        assert_eq!(common_base(["https://a.com/x", "http://b"].into_iter()), "");
+        assert_eq!(common_base(["a", "b"].into_iter()), "");
+        assert_eq!(common_base(std::iter::empty()), "");
+        // Multi-byte characters before the split point stay whole.
+        assert_eq!(
+            common_base(["https://é.com/ü/a", "https://é.com/ü/b"].into_iter()),
+            "https://é.com/ü/"
+        );
+        assert_eq!(
+            common_base(["https://a.com/é", "https://a.com/è"].into_iter()),
+            "https://a.com/"
+        );
+    }
+
+    #[test]
+    fn a_malformed_entry_is_an_error_not_a_panic() {
+        for entries in [
+            serde_json::json!([["only-one"]]),
+            serde_json::json!([[null, "x"]]),
+            serde_json::json!([["a", "b", null]]),
+            serde_json::json!([["a", "b", "mapped", "note", "extra"]]),
+        ] {
+            let json = serde_json::json!({
+                "id": "s", "source": "A", "target": "B",
+                "source_base": "", "target_base": "", "entries": entries,
+            });
+            let error = serde_json::from_value::<ManifestSet>(json)
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains("set `s`, entry 0"), "{error}");
+        }
+    }
 }
