@@ -103,19 +103,21 @@ warning[duplicate-anchor]: the id `install` is defined twice in guide/setup.md; 
   |
 5 | <a name=\"install\"></a>
   |          ^^^^^^^
+  |
   = note: first defined here at guide/setup.md:3
 
 error[missing-asset]: image `media/diagram.png` not found (looked for `guide/media/diagram.png`)
  --> guide/setup.md:7:1
   |
 7 | ![Diagram](media/diagram.png)
-  |            ^^^^^^^^^^^^^^^^^
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 
 error[broken-anchor]: `guide/setup.md` has no anchor `#instal`
  --> index.md:6:5
   |
 6 | See [the guide](guide/setup.md#instal) and [pricing](https://learn.microsoft.com/pricing).
-  |                 ^^^^^^^^^^^^^^^^^^^^^
+  |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  |
   = help: did you mean `#install`?
 
 error[broken-link]: page `old-page.md` not found (looked for `old-page.md`)
@@ -123,14 +125,25 @@ error[broken-link]: page `old-page.md` not found (looked for `old-page.md`)
    |
 10 | Reference [the old page][old] and [letter case](Guide/Setup.md).
    |           ^
+   |
    = note: reference definition at index.md:12
 
 error[broken-link]: page `Guide/Setup.md` not found (looked for `Guide/Setup.md`); `guide/setup.md` exists but differs in letter case (paths are case-sensitive)
   --> index.md:10:35
    |
 10 | Reference [the old page][old] and [letter case](Guide/Setup.md).
-   |                                                 ^^^^^^^^^^^^^^
+   |                                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
    = help: change the link to `guide/setup.md`
+
+findings by code:
+      1  error[broken-anchor]
+      2  error[broken-link]
+      1  error[missing-asset]
+      1  warning[duplicate-anchor]
+files with the most findings:
+      3  index.md
+      2  guide/setup.md
 
 4 errors, 1 warning in 2 pages; 4 internal links, 1 external link not checked
 ";
@@ -143,6 +156,25 @@ fn human_format_is_rustc_style_with_exact_text() {
     assert_eq!(out, HUMAN);
     // `--format human` is the default.
     assert_eq!(check_output(&root, &["--format", "human"]).1, HUMAN);
+}
+
+/// The report with `CLICOLOR_FORCE=1`, escapes written as `\e` so the snapshot is readable.
+#[test]
+fn human_format_is_coloured_only_when_forced_and_not_disabled() {
+    let root = check_fixture_root("report");
+    let run = |env: &[(&str, &str)]| common::stdout(&common::run_with_env(&root, &["check"], env));
+    let coloured = run(&[("CLICOLOR_FORCE", "1")]);
+    assert!(coloured.contains("\u{1b}[1m"), "{coloured}");
+    insta::assert_snapshot!("human_coloured", coloured.replace('\u{1b}', "\\e"));
+    assert_eq!(
+        anstream::adapter::strip_str(&coloured).to_string(),
+        HUMAN,
+        "colour adds escapes and nothing else"
+    );
+    // NO_COLOR wins over CLICOLOR_FORCE; not a terminal (a pipe here) means no colour.
+    assert_eq!(run(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]), HUMAN);
+    assert_eq!(run(&[]), HUMAN);
+    assert_eq!(run(&[("CLICOLOR", "1")]), HUMAN);
 }
 
 #[test]
@@ -168,17 +200,17 @@ fn human_excerpts_show_the_original_line_for_crlf_bom_and_lone_cr_files() {
     // Lone CR line breaks: the excerpt is line 3 of the file as the loader counts lines.
     assert!(
         out.contains(
-            " --> cr.md:3:12\n  |\n3 | Line three [x](missing-cr.md)\n  |                ^^^^^^^^^^^^^\n"
+            " --> cr.md:3:12\n  |\n3 | Line three [x](missing-cr.md)\n  |            ^^^^^^^^^^^^^^^^^\n"
         ),
         "{out}"
     );
     // CRLF: no `\r` in the excerpt; BOM: not shown, column 1 is the first character.
     assert!(
-        out.contains("11 | | é | [cell](missing-cell.md) |\n   |              ^^^^^^^^^^^^^^^\n"),
+        out.contains("11 | | é | [cell](missing-cell.md) |\n   |       ^^^^^^^^^^^^^^^^^^^^^^\n"),
         "{out}"
     );
     assert!(
-        out.contains("1 | [first](missing-bom.md) on line one.\n  |         ^^^^^^^^^^^^^^\n"),
+        out.contains("1 | [first](missing-bom.md) on line one.\n  | ^^^^^^^^^^^^^^^^^^^^^^\n"),
         "{out}"
     );
     assert!(!out.contains('\r'));

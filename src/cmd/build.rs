@@ -30,7 +30,12 @@ pub(super) fn run(args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome> {
     if !checked.diagnostics.is_empty() {
         eprint!(
             "{}",
-            human(&checked.diagnostics, &summary, &source_line(&settings))
+            human(
+                &checked.diagnostics,
+                &summary,
+                &source_line(&settings),
+                super::human_options(&std::io::stderr()),
+            )
         );
     }
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;

@@ -18,7 +18,12 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
         checked.counts,
     );
     let text = match Format::from(args.format) {
-        Format::Human => human(diags, &summary, &source_line(&settings)),
+        Format::Human => human(
+            diags,
+            &summary,
+            &source_line(&settings),
+            super::human_options(&std::io::stdout()),
+        ),
         Format::Json => json(diags, &summary),
         Format::Github => github(diags, &summary, &content_prefix(&settings)),
         Format::Sarif => sarif(diags, &content_prefix(&settings)),

@@ -114,6 +114,15 @@ fn content_prefix(settings: &Settings) -> String {
     }
 }
 
+/// How to draw the human report on `stream`: in colour on a colour terminal, unless
+/// `NO_COLOR` is set; in colour anywhere with `CLICOLOR_FORCE` (anstream's reading of the
+/// conventions at <https://bixense.com/clicolors/> and <https://no-color.org/>).
+fn human_options(stream: &impl anstream::stream::RawStream) -> crate::report::HumanOptions {
+    crate::report::HumanOptions {
+        color: anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never,
+    }
+}
+
 fn ignore_broken_pipe(r: std::io::Result<()>) -> Result<()> {
     match r {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(crate::error::Error::Write {
