@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod diff;
 mod init;
+mod progress;
 mod resolve;
 mod serve;
 
