@@ -157,3 +157,27 @@ fn the_suggested_external_rule_never_claims_links_above_the_content_folder_by_ac
     let (_, report) = check_json(tmp.path(), &[]);
     assert_eq!(help_on(&report, 15).0, "link-outside-root");
 }
+
+#[test]
+fn a_huge_folder_is_compared_only_up_to_its_first_thousand_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    for i in 0..1000 {
+        write_file(&root.join(format!("content/big/f{i:04}.md")), "# F\n");
+    }
+    // Sorted after the first 1,000: not compared.
+    write_file(&root.join("content/big/target.md"), "# T\n");
+    write_file(&root.join("content/small/target.md"), "# T\n");
+    write_file(
+        &root.join("content/index.md"),
+        "# Home\n\n[big](big/targt.md)\n\n[small](small/targt.md)\n",
+    );
+    let (_, report) = check_json(root, &[]);
+    assert!(help_on(&report, 3)
+        .1
+        .is_some_and(|h| h.starts_with(EXTERNAL)));
+    assert_eq!(
+        help_on(&report, 5),
+        help("broken-link", "did you mean `small/target.md`?")
+    );
+}

@@ -194,6 +194,9 @@ fn missing_help(site: &Site, dest: &str, path: &str, code: Code) -> Option<Strin
     (code == Code::BrokenLink && page).then(|| external_help(path))
 }
 
+/// Files of one folder compared with a missing name: the first 1,000 in path order.
+const MAX_SIBLINGS: usize = 1000;
+
 /// The path of the entry of `items` (sorted by `path_of`, content-relative) in `folder`
 /// whose file name is closest to `name`. Only that folder is compared (a binary search finds
 /// it), so a site with many broken links stays fast.
@@ -208,7 +211,10 @@ fn closest_sibling<'a, T>(
         .iter()
         .map(path_of)
         .take_while(|p| p.starts_with(folder))
-        .filter(|p| !p[folder.len()..].contains('/'));
+        .filter(|p| !p[folder.len()..].contains('/'))
+        // Bounds the work per finding in a huge flat folder: each name costs an edit
+        // distance, and a site can have thousands of broken links.
+        .take(MAX_SIBLINGS);
     // An extension-less link (`setup`) names `setup.md`: compare it with the stems.
     let key = |p: &'a str| {
         let file = &p[folder.len()..];
