@@ -5,6 +5,9 @@ use crate::pipeline::{Progress, Step};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 
+/// What the bar shows: `  parsing [=====>    ] 1200/3000 pages (2s)`.
+const TEMPLATE: &str = "{msg:>9} [{bar:30}] {pos}/{len} pages ({elapsed})";
+
 /// A progress bar for the pipeline's steps.
 pub(super) struct Bar(ProgressBar);
 
@@ -15,17 +18,14 @@ impl Bar {
     }
 
     fn new(terminal: bool) -> Bar {
-        let target = if terminal {
-            ProgressDrawTarget::stderr()
-        } else {
-            ProgressDrawTarget::hidden()
-        };
-        let bar = ProgressBar::with_draw_target(Some(0), target);
+        let bar = ProgressBar::hidden();
         // The template is a constant: it parses, or the unit test below fails.
-        if let Ok(style) =
-            ProgressStyle::with_template("{msg:>9} [{bar:30}] {pos}/{len} pages ({elapsed})")
-        {
+        if let Ok(style) = ProgressStyle::with_template(TEMPLATE) {
             bar.set_style(style.progress_chars("=> "));
+        }
+        // Attached after it is styled, so nothing is drawn before the first step starts.
+        if terminal {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
         }
         Bar(bar)
     }
@@ -38,9 +38,10 @@ impl Bar {
 
 impl Progress for Bar {
     fn start(&self, step: Step, total: usize) {
-        self.0.reset();
-        self.0.set_length(total as u64);
         self.0.set_message(step.label());
+        self.0.set_position(0);
+        self.0.set_length(total as u64);
+        self.0.reset_elapsed();
     }
 
     fn advance(&self) {
@@ -55,9 +56,6 @@ mod tests {
     #[test]
     fn the_bar_draws_only_on_a_terminal() {
         assert!(Bar::new(false).0.is_hidden());
-        assert!(
-            ProgressStyle::with_template("{msg:>9} [{bar:30}] {pos}/{len} pages ({elapsed})")
-                .is_ok()
-        );
+        assert!(ProgressStyle::with_template(TEMPLATE).is_ok());
     }
 }
