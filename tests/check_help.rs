@@ -181,3 +181,55 @@ fn a_huge_folder_is_compared_only_up_to_its_first_thousand_files() {
         help("broken-link", "did you mean `small/target.md`?")
     );
 }
+
+#[test]
+fn includes_and_directives_say_what_to_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write_file(
+        &root.join("content/index.md"),
+        "# Home\n\n\
+         [!INCLUDE [out](../../outside.md)]\n\n\
+         [!INCLUDE [loop](includes/a.md)]\n\n\
+         :::image-end:::\n",
+    );
+    write_file(
+        &root.join("content/includes/a.md"),
+        "A\n\n[!INCLUDE [b](b.md)]\n",
+    );
+    write_file(
+        &root.join("content/includes/b.md"),
+        "B\n\n[!INCLUDE [a](a.md)]\n",
+    );
+    let (_, report) = check_json(root, &[]);
+    let helps: Vec<(String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["suggestion"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let has = |code: &str, help: &str| helps.iter().any(|(c, h)| c == code && h.starts_with(help));
+    assert!(
+        has("include-not-found", "write the path relative to this file"),
+        "{helps:#?}"
+    );
+    assert!(
+        has(
+            "include-not-found",
+            "remove this include of `includes/a.md`"
+        ),
+        "{helps:#?}"
+    );
+    assert!(
+        has(
+            "malformed-directive",
+            "open it with `:::image type=\"complex\""
+        ),
+        "{helps:#?}"
+    );
+}
