@@ -272,6 +272,9 @@ pub fn decode_source(rel: &str, bytes: Vec<u8>) -> Loaded {
                     e.line, e.column
                 ),
             )
+            .with_suggestion(
+                "save the file as UTF-8 (Windows-1252 and Latin-1 files usually need only that)",
+            )
         })
 }
 

@@ -116,6 +116,9 @@ impl Error {
             } => Some(
                 "create it, point --content at the folder that holds your Markdown, or run `docshift init DIR` to start a new site",
             ),
+            Error::NotAUrl { .. } => Some(
+                "usage: docshift resolve [--format human|json] URL... (for example `docshift resolve https://cloudpartner.azure.com/#insights`)",
+            ),
             _ => None,
         }
     }

@@ -14,6 +14,9 @@ use crate::output::{write_site, OutputFile};
 use crate::settings::Settings;
 
 pub use outputs::{Delta, FileMap, Rendered, Scope};
+pub use progress::{NoProgress, Progress, Step};
+
+mod progress;
 pub use session::{Change, ChangedFiles, Round, Session};
 
 /// A loaded and validated site.
@@ -61,7 +64,17 @@ pub fn check(settings: &Settings) -> Result<Checked> {
 /// page's render-only data (`Page::doc`, `Page::body`) is dropped right after the page is
 /// parsed, which keeps memory, and so time, down on large sites.
 pub fn check_only(settings: &Settings) -> Result<Checked> {
-    let mut session = Session::new(settings.clone(), BuildOptions::default()).model_only();
+    check_only_with_progress(settings, std::sync::Arc::new(NoProgress))
+}
+
+/// [`check_only`], telling `progress` how parsing goes.
+pub fn check_only_with_progress(
+    settings: &Settings,
+    progress: std::sync::Arc<dyn Progress>,
+) -> Result<Checked> {
+    let mut session = Session::new(settings.clone(), BuildOptions::default())
+        .model_only()
+        .with_progress(progress);
     let round = session.check()?;
     let (_, site) = session.into_parts();
     Ok(Checked::from_round(site, round))
@@ -105,13 +118,22 @@ pub struct Built {
 
 /// Builds the site: a session with no previous state, written atomically.
 pub fn build(settings: &Settings, options: BuildOptions) -> Result<Built> {
+    build_with_progress(settings, options, std::sync::Arc::new(NoProgress))
+}
+
+/// [`build`], telling `progress` how parsing and rendering go.
+pub fn build_with_progress(
+    settings: &Settings,
+    options: BuildOptions,
+    progress: std::sync::Arc<dyn Progress>,
+) -> Result<Built> {
     // Refused before the render, not after it.
     crate::output::check_output_folder(
         &settings.output,
         &settings.content,
         settings.config.output_inside.as_deref(),
     )?;
-    let mut session = Session::new(settings.clone(), options);
+    let mut session = Session::new(settings.clone(), options).with_progress(progress);
     let round = session.rebuild(&Change::Everything)?;
     let failed = round.delta.is_none();
     let (rendered, site) = session.into_parts();
@@ -144,6 +166,7 @@ pub fn render_site(settings: &Settings, site: &Site) -> Result<Vec<OutputFile>> 
         body_key: &|_| 0,
         changed_sources: &Default::default(),
         live: false,
+        progress: &NoProgress,
     };
     let mut rendered = Rendered::default();
     rendered.render(site, &inputs, Scope::Everything)?;

@@ -145,6 +145,10 @@ fn invalid_utf8_is_reported_with_its_line_and_fails_the_build() {
         ["invalid-utf8 latin1.md:3:4"]
     );
     assert_eq!(checked.diagnostics[0].code, Code::InvalidUtf8);
+    assert!(checked.diagnostics[0]
+        .suggestion
+        .as_deref()
+        .is_some_and(|h| h.starts_with("save the file as UTF-8")));
     let built = build_fixture("invalid-utf8");
     assert!(built.built.failed);
     assert!(!built.out.exists(), "nothing is written");

@@ -104,7 +104,13 @@ fn a_long_line_full_of_broken_links_gives_a_short_human_report() {
     let out = run(tmp.path(), &["check"]);
     assert_eq!(code(&out), 1);
     let report = String::from_utf8_lossy(&out.stderr).into_owned() + &stdout(&out);
-    assert_eq!(report.matches("error[broken-link]").count(), 4000);
+    assert_eq!(report.matches("error[broken-link]: ").count(), 4000);
+    // The totals after the findings count them once more.
+    assert!(
+        report.contains("   4000  error[broken-link]\n"),
+        "{}",
+        &report[report.len() - 500..]
+    );
     assert!(
         report.len() < 1024 * 1024,
         "{} bytes of report for 4,000 findings",

@@ -95,6 +95,9 @@ fn odd_names_site() -> (tempfile::TempDir, std::path::PathBuf) {
     (tmp, root)
 }
 
+/// The help of a missing page with no similar name in its folder.
+const EXTERNAL_HELP: &str = "if it is published in another docset, map it in site.yaml: `links: { external: [ { path: \"*.md\", url: \"https://HOST/BASE/\" } ] }`";
+
 // ----- human ------------------------------------------------------------------------------
 
 const HUMAN: &str = "\
@@ -103,19 +106,22 @@ warning[duplicate-anchor]: the id `install` is defined twice in guide/setup.md; 
   |
 5 | <a name=\"install\"></a>
   |          ^^^^^^^
+  |
   = note: first defined here at guide/setup.md:3
+  = help: give one of the two another id, and point the links meant for it there
 
 error[missing-asset]: image `media/diagram.png` not found (looked for `guide/media/diagram.png`)
  --> guide/setup.md:7:1
   |
 7 | ![Diagram](media/diagram.png)
-  |            ^^^^^^^^^^^^^^^^^
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 
 error[broken-anchor]: `guide/setup.md` has no anchor `#instal`
  --> index.md:6:5
   |
 6 | See [the guide](guide/setup.md#instal) and [pricing](https://learn.microsoft.com/pricing).
-  |                 ^^^^^^^^^^^^^^^^^^^^^
+  |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  |
   = help: did you mean `#install`?
 
 error[broken-link]: page `old-page.md` not found (looked for `old-page.md`)
@@ -123,14 +129,26 @@ error[broken-link]: page `old-page.md` not found (looked for `old-page.md`)
    |
 10 | Reference [the old page][old] and [letter case](Guide/Setup.md).
    |           ^
+   |
    = note: reference definition at index.md:12
+   = help: if it is published in another docset, map it in site.yaml: `links: { external: [ { path: \"*.md\", url: \"https://HOST/BASE/\" } ] }`
 
 error[broken-link]: page `Guide/Setup.md` not found (looked for `Guide/Setup.md`); `guide/setup.md` exists but differs in letter case (paths are case-sensitive)
   --> index.md:10:35
    |
 10 | Reference [the old page][old] and [letter case](Guide/Setup.md).
-   |                                                 ^^^^^^^^^^^^^^
+   |                                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
    = help: change the link to `guide/setup.md`
+
+findings by code:
+      1  error[broken-anchor]
+      2  error[broken-link]
+      1  error[missing-asset]
+      1  warning[duplicate-anchor]
+files with the most findings:
+      3  index.md
+      2  guide/setup.md
 
 4 errors, 1 warning in 2 pages; 4 internal links, 1 external link not checked
 ";
@@ -143,6 +161,25 @@ fn human_format_is_rustc_style_with_exact_text() {
     assert_eq!(out, HUMAN);
     // `--format human` is the default.
     assert_eq!(check_output(&root, &["--format", "human"]).1, HUMAN);
+}
+
+/// The report with `CLICOLOR_FORCE=1`, escapes written as `\e` so the snapshot is readable.
+#[test]
+fn human_format_is_coloured_only_when_forced_and_not_disabled() {
+    let root = check_fixture_root("report");
+    let run = |env: &[(&str, &str)]| common::stdout(&common::run_with_env(&root, &["check"], env));
+    let coloured = run(&[("CLICOLOR_FORCE", "1")]);
+    assert!(coloured.contains("\u{1b}[1m"), "{coloured}");
+    insta::assert_snapshot!("human_coloured", coloured.replace('\u{1b}', "\\e"));
+    assert_eq!(
+        anstream::adapter::strip_str(&coloured).to_string(),
+        HUMAN,
+        "colour adds escapes and nothing else"
+    );
+    // NO_COLOR wins over CLICOLOR_FORCE; not a terminal (a pipe here) means no colour.
+    assert_eq!(run(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]), HUMAN);
+    assert_eq!(run(&[]), HUMAN);
+    assert_eq!(run(&[("CLICOLOR", "1")]), HUMAN);
 }
 
 #[test]
@@ -168,17 +205,17 @@ fn human_excerpts_show_the_original_line_for_crlf_bom_and_lone_cr_files() {
     // Lone CR line breaks: the excerpt is line 3 of the file as the loader counts lines.
     assert!(
         out.contains(
-            " --> cr.md:3:12\n  |\n3 | Line three [x](missing-cr.md)\n  |                ^^^^^^^^^^^^^\n"
+            " --> cr.md:3:12\n  |\n3 | Line three [x](missing-cr.md)\n  |            ^^^^^^^^^^^^^^^^^\n"
         ),
         "{out}"
     );
     // CRLF: no `\r` in the excerpt; BOM: not shown, column 1 is the first character.
     assert!(
-        out.contains("11 | | é | [cell](missing-cell.md) |\n   |              ^^^^^^^^^^^^^^^\n"),
+        out.contains("11 | | é | [cell](missing-cell.md) |\n   |       ^^^^^^^^^^^^^^^^^^^^^^\n"),
         "{out}"
     );
     assert!(
-        out.contains("1 | [first](missing-bom.md) on line one.\n  |         ^^^^^^^^^^^^^^\n"),
+        out.contains("1 | [first](missing-bom.md) on line one.\n  | ^^^^^^^^^^^^^^^^^^^^^^\n"),
         "{out}"
     );
     assert!(!out.contains('\r'));
@@ -267,7 +304,7 @@ fn json_has_the_documented_keys_sorted_findings_and_a_summary() {
             "column": 14,
             "message": "page `missing.md` not found (looked for `missing.md`)",
             "target": "missing.md",
-            "suggestion": null
+            "suggestion": EXTERNAL_HELP
         })
     );
     let reference = diags
@@ -374,10 +411,10 @@ fn github_format_prints_workflow_commands_with_repository_paths() {
     assert_eq!(
         out,
         "\
-::warning file=content/guide/setup.md,line=5,col=10,title=duplicate-anchor::the id `install` is defined twice in guide/setup.md; links to `#install` reach only the first
+::warning file=content/guide/setup.md,line=5,col=10,title=duplicate-anchor::the id `install` is defined twice in guide/setup.md; links to `#install` reach only the first (give one of the two another id, and point the links meant for it there)
 ::error file=content/guide/setup.md,line=7,col=1,title=missing-asset::image `media/diagram.png` not found (looked for `guide/media/diagram.png`)
 ::error file=content/index.md,line=6,col=5,title=broken-anchor::`guide/setup.md` has no anchor `#instal` (did you mean `#install`?)
-::error file=content/index.md,line=10,col=11,title=broken-link::page `old-page.md` not found (looked for `old-page.md`)
+::error file=content/index.md,line=10,col=11,title=broken-link::page `old-page.md` not found (looked for `old-page.md`) (if it is published in another docset, map it in site.yaml: `links: { external: [ { path: \"*.md\", url: \"https://HOST/BASE/\" } ] }`)
 ::error file=content/index.md,line=10,col=35,title=broken-link::page `Guide/Setup.md` not found (looked for `Guide/Setup.md`); `guide/setup.md` exists but differs in letter case (paths are case-sensitive) (change the link to `guide/setup.md`)
 4 errors, 1 warning in 2 pages; 4 internal links, 1 external link not checked
 "
@@ -400,15 +437,18 @@ fn github_format_prints_workflow_commands_with_repository_paths() {
 fn github_format_escapes_percent_comma_colon_and_newlines() {
     let (_tmp, root) = odd_names_site();
     let (_, out) = check_output(&root, &["--format", "github"]);
-    let lines: Vec<&str> = out.lines().collect();
+    let lines: Vec<String> = out
+        .lines()
+        .map(|l| l.replace(&format!(" ({EXTERNAL_HELP})"), " (external help)"))
+        .collect();
     assert_eq!(
         lines[..4],
         [
             // Properties: `%` → %25, `,` → %2C, `:` → %3A. Data: `%` → %25, newline → %0A.
-            "::error file=content/100%25%2C a%3Ab.md,line=3,col=15,title=broken-link::page `two%0Alines.md` not found (looked for `two%0Alines.md`)",
-            "::error file=content/100%25%2C a%3Ab.md,line=4,col=21,title=broken-link::page `100%2525.md` not found (looked for `100%25.md`)",
-            "::warning file=content/sp ace[1]é.md,line=5,col=8,title=duplicate-anchor::the id `space` is defined twice in sp ace[1]é.md; links to `#space` reach only the first",
-            "::error file=content/sp ace[1]é.md,line=5,col=19,title=broken-link::page `nope.md` not found (looked for `nope.md`)",
+            "::error file=content/100%25%2C a%3Ab.md,line=3,col=15,title=broken-link::page `two%0Alines.md` not found (looked for `two%0Alines.md`) (external help)",
+            "::error file=content/100%25%2C a%3Ab.md,line=4,col=21,title=broken-link::page `100%2525.md` not found (looked for `100%25.md`) (external help)",
+            "::warning file=content/sp ace[1]é.md,line=5,col=8,title=duplicate-anchor::the id `space` is defined twice in sp ace[1]é.md; links to `#space` reach only the first (give one of the two another id, and point the links meant for it there)",
+            "::error file=content/sp ace[1]é.md,line=5,col=19,title=broken-link::page `nope.md` not found (looked for `nope.md`) (external help)",
         ]
     );
     // Every workflow command is one line.

@@ -218,7 +218,13 @@ fn messages_explain_and_suggest() {
         missing.message,
         "page `missing.md` not found (looked for `missing.md`)"
     );
-    assert_eq!(missing.suggestion, None);
+    // Nothing close in the folder: the page may live in another docset.
+    assert_eq!(
+        missing.suggestion.as_deref(),
+        Some("if it is published in another docset, map it in site.yaml: `links: { external: [ { path: \"*.md\", url: \"https://HOST/BASE/\" } ] }`")
+    );
+    // A folder link without an index page gets no such help.
+    assert_eq!(find(d, "bad.md", 5, 22).suggestion, None);
 
     let rooted = find(d, "bad.md", 4, 15);
     assert_eq!(

@@ -106,6 +106,61 @@ fn a_clean_build_exits_0_and_prints_a_summary() {
 }
 
 #[test]
+fn the_progress_bar_is_silent_when_stderr_is_not_a_terminal() {
+    // Piped stderr (CI logs, redirects): no bar, not even a cleared one.
+    let site = build_fixture_root("site");
+    let (_tmp, out) = temp_output();
+    let built = build_cli(&site, &out, &[]);
+    assert_eq!(stderr(&built), "");
+    let checked = run(&repo(), &["check", "--root", text(&site)]);
+    assert_eq!(code(&checked), 0);
+    assert_eq!(stderr(&checked), "");
+    // With findings, stderr holds the report and nothing else.
+    let (_tmp, out) = temp_output();
+    let built = build_cli(&build_fixture_root("encoding"), &out, &[]);
+    let err = stderr(&built);
+    assert!(err.contains("error[broken-link]: "), "{err}");
+    assert!(!err.contains(['\r', '\u{1b}']), "{err:?}");
+    assert!(
+        !err.contains("parsing") && !err.contains("rendering"),
+        "{err}"
+    );
+}
+
+/// On a terminal (a pseudo-terminal from `script`, where it is installed) the bar is drawn
+/// on stderr and cleared before the summary.
+#[test]
+fn the_progress_bar_is_drawn_on_a_terminal() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no `script` to make a pseudo-terminal");
+        return;
+    }
+    let (_tmp, out) = temp_output();
+    let command = format!(
+        "'{}' build --root '{}' --output '{}'",
+        env!("CARGO_BIN_EXE_docshift"),
+        text(&build_fixture_root("site")),
+        text(&out)
+    );
+    let result = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("TERM", "xterm")
+        .output()
+        .expect("run script");
+    let shown = stdout(&result);
+    // Which frames are drawn depends on timing; at least one is.
+    assert!(
+        shown.contains("parsing") || shown.contains("rendering"),
+        "{shown:?}"
+    );
+    assert!(shown.contains("built 10 pages"), "{shown:?}");
+}
+
+#[test]
 fn findings_go_to_stderr_with_file_and_line_and_the_site_is_still_written() {
     let (_tmp, out) = temp_output();
     let result = build_cli(&build_fixture_root("encoding"), &out, &[]);

@@ -107,7 +107,15 @@ fn conflicts_and_duplicates_name_both_rows() {
         (conflict.related[0].file.as_str(), conflict.related[0].line),
         ("index.md", 7)
     );
+    assert_eq!(
+        conflict.suggestion.as_deref(),
+        Some("keep the row with the right target and delete the other")
+    );
     let duplicate = one(&checked, Code::MappingDuplicate, "index.md", 19);
+    assert_eq!(
+        duplicate.suggestion.as_deref(),
+        Some("delete this row: the first one says the same")
+    );
     assert_eq!(duplicate.severity, Severity::Warning);
     assert_eq!(
         (

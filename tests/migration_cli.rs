@@ -100,6 +100,10 @@ fn resolve_needs_a_url() {
         let err = common::stderr(&out);
         assert_eq!(common::code(&out), 2, "{bad}: {err}");
         assert!(err.contains("is not an absolute URL"), "{bad}: {err}");
+        assert!(
+            err.contains("help: usage: docshift resolve [--format human|json] URL..."),
+            "{bad}: {err}"
+        );
         assert!(common::stdout(&out).is_empty(), "{bad}");
     }
     // A path of the site is a key (of a page a redirection file moved), so an unmoved path

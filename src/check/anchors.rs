@@ -35,6 +35,9 @@ pub(super) fn check_duplicates(page: &Page) -> Vec<Diagnostic> {
                         format!("the id `{}` is defined twice in {}; links to `#{}` reach only the first", a.id, page.path, a.id),
                     )
                     .with_target(format!("#{}", a.id))
+                    .with_suggestion(
+                        "give one of the two another id, and point the links meant for it there",
+                    )
                     .with_related(Related {
                         file: earlier.file.clone(),
                         line: earlier.line,

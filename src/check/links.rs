@@ -100,14 +100,18 @@ pub(super) fn check_link(
             }
             Resolution::OutsideRoot { path } => {
                 counts.internal += 1;
-                out.push(diag(
-                    link,
-                    Code::LinkOutsideRoot,
-                    format!(
-                        "`{}` resolves to `{path}`, outside the content folder",
-                        link.dest
-                    ),
-                ));
+                let climbed = crate::model::site::climbed(&path);
+                out.push(
+                    diag(
+                        link,
+                        Code::LinkOutsideRoot,
+                        format!(
+                            "`{}` resolves to `{path}`, outside the content folder",
+                            link.dest
+                        ),
+                    )
+                    .with_suggestion(external_help(&climbed)),
+                );
             }
             Resolution::Missing { path, .. } if site.migration.moved(&path).is_some() => {
                 counts.internal += 1;
@@ -146,12 +150,103 @@ pub(super) fn check_link(
                         "change the link to `{}`",
                         case_fixed_link(&link.dest, &path, &actual)
                     ));
+                } else {
+                    d.suggestion = missing_help(site, &link.dest, &path, code);
                 }
                 out.push(d);
             }
         }
     }
     counts
+}
+
+/// The help for a missing page or file whose path matches nothing even ignoring case: the
+/// closest existing file of the same kind in the same folder by edit distance (a typo),
+/// else, for a page, how to map it to another docset with `links.external`.
+fn missing_help(site: &Site, dest: &str, path: &str, code: Code) -> Option<String> {
+    let (folder, name) = match path.rfind('/') {
+        Some(i) => (&path[..=i], &path[i + 1..]),
+        None => ("", path),
+    };
+    let sibling = if code == Code::MissingAsset {
+        closest_sibling(&site.assets, |a| a.path.as_str(), folder, name)
+    } else {
+        closest_sibling(&site.pages, |p| p.path.as_str(), folder, name)
+    };
+    if let Some(found) = sibling {
+        let existing = &found[folder.len()..];
+        let existing = if name.contains('.') {
+            existing
+        } else {
+            existing.strip_suffix(".md").unwrap_or(existing)
+        };
+        // The link as written with its file name corrected, when the name is written as is.
+        let end = dest.find(['?', '#']).unwrap_or(dest.len());
+        return Some(match dest[..end].rfind(name).filter(|_| !name.is_empty()) {
+            Some(at) if at + name.len() == end => {
+                format!("did you mean `{}{existing}{}`?", &dest[..at], &dest[end..])
+            }
+            _ => format!("did you mean `{found}`?"),
+        });
+    }
+    // A page (`x.md`, or `x` for `x.md`); a folder without an index page is not one.
+    let page = name.ends_with(".md") || (!name.is_empty() && !name.contains('.'));
+    (code == Code::BrokenLink && page).then(|| external_help(path))
+}
+
+/// Files of one folder compared with a missing name: the first 1,000 in path order.
+const MAX_SIBLINGS: usize = 1000;
+
+/// The path of the entry of `items` (sorted by `path_of`, content-relative) in `folder`
+/// whose file name is closest to `name`. Only that folder is compared (a binary search finds
+/// it), so a site with many broken links stays fast.
+fn closest_sibling<'a, T>(
+    items: &'a [T],
+    path_of: fn(&T) -> &str,
+    folder: &str,
+    name: &str,
+) -> Option<&'a str> {
+    let start = items.partition_point(|item| path_of(item) < folder);
+    let in_folder = items[start..]
+        .iter()
+        .map(path_of)
+        .take_while(|p| p.starts_with(folder))
+        .filter(|p| !p[folder.len()..].contains('/'))
+        // Bounds the work per finding in a huge flat folder: each name costs an edit
+        // distance, and a site can have thousands of broken links.
+        .take(MAX_SIBLINGS);
+    // An extension-less link (`setup`) names `setup.md`: compare it with the stems.
+    let key = |p: &'a str| {
+        let file = &p[folder.len()..];
+        if name.contains('.') {
+            file
+        } else {
+            file.strip_suffix(".md").unwrap_or(file)
+        }
+    };
+    let best = closest(name, in_folder.clone().map(key))?;
+    // Stricter than for anchors: file names in one folder often share a long prefix
+    // (`api-overview.md`, `api-prerequisites.md`), and a wrong "did you mean" misleads.
+    let limit = (name.chars().count() / 8).max(2);
+    if crate::suggest::edit_distance(name, best) > limit {
+        return None;
+    }
+    in_folder.into_iter().find(|p| key(p) == best)
+}
+
+/// How to map a missing page (`partner-center/a.md`) or one above the content folder
+/// (`../../extensions/a.md`) to another docset's published address with `links.external`.
+fn external_help(path: &str) -> String {
+    let rest = path.trim_start_matches("../");
+    let climbs = (path.len() - rest.len()) / 3;
+    let pattern = match rest.split_once('/') {
+        Some((first, _)) => format!("{}{first}/**", "../".repeat(climbs)),
+        None if climbs > 0 => format!("{}*.md", "../".repeat(climbs)),
+        None => "*.md".to_string(),
+    };
+    format!(
+        "if it is published in another docset, map it in site.yaml: `links: {{ external: [ {{ path: \"{pattern}\", url: \"https://HOST/BASE/\" }} ] }}`"
+    )
 }
 
 /// The link as it should be written when the path it names (`path`, content-relative)

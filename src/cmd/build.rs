@@ -3,7 +3,7 @@
 use super::{source_line, Outcome};
 use crate::cli::BuildArgs;
 use crate::error::Result;
-use crate::pipeline::{build, BuildOptions};
+use crate::pipeline::{build_with_progress, BuildOptions};
 use crate::report::{human, Summary};
 use std::io::Write;
 use std::time::Instant;
@@ -14,13 +14,17 @@ pub(super) fn run(args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome> {
     location.previous_manifest = args.previous_manifest.clone();
     let settings = crate::settings::Settings::load(&location)?;
     super::say_docfx(&settings);
-    let built = build(
+    let bar = std::sync::Arc::new(super::progress::Bar::on_stderr());
+    let built = build_with_progress(
         &settings,
         BuildOptions {
             strict: args.strict,
             ..BuildOptions::default()
         },
-    )?;
+        bar.clone(),
+    );
+    bar.clear();
+    let built = built?;
     let checked = &built.checked;
     let summary = Summary::new(
         &checked.diagnostics,
@@ -30,7 +34,12 @@ pub(super) fn run(args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome> {
     if !checked.diagnostics.is_empty() {
         eprint!(
             "{}",
-            human(&checked.diagnostics, &summary, &source_line(&settings))
+            human(
+                &checked.diagnostics,
+                &summary,
+                &source_line(&settings),
+                super::human_options(&std::io::stderr()),
+            )
         );
     }
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;

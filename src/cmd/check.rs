@@ -3,14 +3,17 @@
 use super::{content_prefix, source_line, Outcome};
 use crate::cli::CheckArgs;
 use crate::error::Result;
-use crate::pipeline::check_only;
+use crate::pipeline::check_only_with_progress;
 use crate::report::{github, human, json, sarif, Format, Summary};
 use std::io::Write;
 
 pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
     let settings = super::settings_with_manifests(&args.site, &args.manifests)?;
     super::say_docfx(&settings);
-    let checked = check_only(&settings)?;
+    let bar = std::sync::Arc::new(super::progress::Bar::on_stderr());
+    let checked = check_only_with_progress(&settings, bar.clone());
+    bar.clear();
+    let checked = checked?;
     let diags = &checked.diagnostics;
     let summary = Summary::new(
         diags,
@@ -18,7 +21,12 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
         checked.counts,
     );
     let text = match Format::from(args.format) {
-        Format::Human => human(diags, &summary, &source_line(&settings)),
+        Format::Human => human(
+            diags,
+            &summary,
+            &source_line(&settings),
+            super::human_options(&std::io::stdout()),
+        ),
         Format::Json => json(diags, &summary),
         Format::Github => github(diags, &summary, &content_prefix(&settings)),
         Format::Sarif => sarif(diags, &content_prefix(&settings)),

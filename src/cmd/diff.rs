@@ -48,9 +48,10 @@ pub(super) fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<Outcome> {
     let text = match Format::from(args.format) {
         Format::Json => crate::export::to_json_text(&changes),
         Format::Human => {
+            let options = super::human_options(&std::io::stdout());
             let findings = match &new.sources {
-                Some((_, settings)) => human_diagnostics(diags, &source_line(settings)),
-                None => human_diagnostics(diags, &|_: &str, _: u32| None),
+                Some((_, settings)) => human_diagnostics(diags, &source_line(settings), options),
+                None => human_diagnostics(diags, &|_: &str, _: u32| None, options),
             };
             findings + &summary(&changes)
         }

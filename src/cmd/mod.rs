@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod diff;
 mod init;
+mod progress;
 mod resolve;
 mod serve;
 
@@ -111,6 +112,15 @@ fn content_prefix(settings: &Settings) -> String {
         String::new()
     } else {
         format!("{}/", p.trim_end_matches('/'))
+    }
+}
+
+/// How to draw the human report on `stream`: in colour on a colour terminal, unless
+/// `NO_COLOR` is set; in colour anywhere with `CLICOLOR_FORCE` (anstream's reading of the
+/// conventions at <https://bixense.com/clicolors/> and <https://no-color.org/>).
+fn human_options(stream: &impl anstream::stream::RawStream) -> crate::report::HumanOptions {
+    crate::report::HumanOptions {
+        color: anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never,
     }
 }
 

@@ -125,7 +125,7 @@ fn describe(entry: &MappingEntry) -> String {
 
 fn repeat_diagnostic(set: &str, first: &MappingEntry, again: &MappingEntry) -> Diagnostic {
     let same = first.target_url == again.target_url && first.status == again.status;
-    let (code, message, related) = if same {
+    let (code, message, related, help) = if same {
         (
             Code::MappingDuplicate,
             format!(
@@ -134,6 +134,7 @@ fn repeat_diagnostic(set: &str, first: &MappingEntry, again: &MappingEntry) -> D
                 describe(again)
             ),
             "first mapped here",
+            "delete this row: the first one says the same",
         )
     } else {
         (
@@ -147,10 +148,12 @@ fn repeat_diagnostic(set: &str, first: &MappingEntry, again: &MappingEntry) -> D
                 first.origin.line
             ),
             "the other mapping",
+            "keep the row with the right target and delete the other",
         )
     };
     Diagnostic::new(code, &again.origin.file, again.origin.line, 1, message)
         .with_target(again.source_url.clone())
+        .with_suggestion(help)
         .with_related(Related {
             file: first.origin.file.clone(),
             line: first.origin.line,

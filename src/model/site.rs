@@ -87,6 +87,29 @@ pub enum Resolution {
     },
 }
 
+/// A path that climbs out of the content folder with `.` segments and `dir/..` pairs
+/// removed, so only its leading `..` segments remain: `guide/../../a/./b.md` → `../a/b.md`.
+pub fn climbed(joined: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for segment in joined.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." if out.last().is_some_and(|s| *s != "..") => {
+                out.pop();
+            }
+            s => out.push(s),
+        }
+    }
+    out.join("/")
+}
+
+/// The decoded fragment of a link as written, if it has one.
+fn link_fragment(dest: &str) -> Option<String> {
+    dest.split_once('#')
+        .map(|(_, f)| super::link::decode(f))
+        .filter(|f| !f.is_empty())
+}
+
 /// The whole site: configuration, pages and assets, with path indices.
 #[derive(Debug, Clone, Serialize)]
 pub struct Site {
@@ -232,7 +255,16 @@ impl Site {
                 fragment: fragment.clone(),
             },
             LinkTarget::OffSite { .. } => Resolution::OffSite,
-            LinkTarget::OutsideRoot { path } => Resolution::OutsideRoot { path: path.clone() },
+            LinkTarget::OutsideRoot { path } => {
+                // Only a rule whose pattern climbs out too (`../**`) claims such a link: a
+                // pattern like `*.md` never matches a `..` segment.
+                match self.config.links.map_external(&climbed(path)) {
+                    Some(url) => Resolution::Mapped {
+                        url: with_fragment(url, link_fragment(&link.dest).as_deref()),
+                    },
+                    None => Resolution::OutsideRoot { path: path.clone() },
+                }
+            }
             LinkTarget::Local { path, fragment, .. } => match self.find(path) {
                 Some((_, FileRef::Page(page))) => Resolution::Page {
                     page,

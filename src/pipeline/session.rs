@@ -194,6 +194,8 @@ pub struct Session {
     state: Option<State>,
     /// The templates and the output files of the last round that rendered.
     output: Option<Output>,
+    /// Told how the long steps go (a progress bar on a terminal).
+    progress: std::sync::Arc<dyn super::Progress>,
 }
 
 /// The render side of a session: templates loaded once, and the files of the last round
@@ -212,7 +214,14 @@ impl Session {
             model_only: false,
             state: None,
             output: None,
+            progress: std::sync::Arc::new(super::NoProgress),
         }
+    }
+
+    /// Tells `progress` how parsing and rendering go.
+    pub fn with_progress(mut self, progress: std::sync::Arc<dyn super::Progress>) -> Session {
+        self.progress = progress;
+        self
     }
 
     /// A session that only loads and checks: each page's render-only data (`Page::doc`,
@@ -305,7 +314,10 @@ impl Session {
         };
         let round = render_round(
             &self.settings,
-            self.options.live,
+            RenderKnobs {
+                live: self.options.live,
+                progress: self.progress.as_ref(),
+            },
             &mut output,
             state,
             files,
@@ -385,6 +397,7 @@ impl Session {
         let model_only = self.model_only;
         let generated = &data.generated;
         parse_stale(
+            self.progress.as_ref(),
             &data.page_paths,
             &sources,
             &mut parsed,
@@ -408,12 +421,19 @@ impl Session {
     }
 }
 
+/// The session's render settings that [`render_round`] passes on.
+#[derive(Clone, Copy)]
+struct RenderKnobs<'a> {
+    live: bool,
+    progress: &'a dyn super::Progress,
+}
+
 /// Renders `state` into `output` after the change `scope` describes (`files`: the changed
 /// files, if the caller knows them) and completes `round` with the delta and the render's
 /// findings. On `Err` the output state is dropped: the next round renders everything.
 fn render_round(
     settings: &Settings,
-    live: bool,
+    knobs: RenderKnobs<'_>,
     output: &mut Output,
     state: &State,
     files: Option<&ChangedFiles>,
@@ -427,7 +447,8 @@ fn render_round(
         renderer: &output.renderer,
         body_key: &body_key,
         changed_sources: &changed_sources,
-        live,
+        live: knobs.live,
+        progress: knobs.progress,
     };
     let mut rendered = output.rendered.take().unwrap_or_default();
     let delta = rendered.render(&state.site, &inputs, scope)?;

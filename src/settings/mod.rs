@@ -327,6 +327,9 @@ impl LinkPolicy {
     pub fn map_external(&self, path: &str) -> Option<String> {
         let i = self.external_globs.iter().position(|g| g.is_match(path))?;
         let rule = &self.external[i];
+        // A path above the content folder (`../../extensions/a.md`) goes under the base URL
+        // without its `..` segments.
+        let path = path.trim_start_matches("../");
         let stem = path.strip_suffix(".md").unwrap_or(path);
         let base = rule.url.trim_end_matches('/');
         Some(format!("{base}/{stem}"))

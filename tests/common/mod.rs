@@ -51,11 +51,23 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// Runs the binary with `args` in `cwd`.
 pub fn run(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(bin())
+    run_with_env(cwd, args, &[])
+}
+
+/// [`run`] with extra environment variables. The colour variables of the test's own
+/// environment are removed first, so output is plain unless a test asks for colour.
+pub fn run_with_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(bin());
+    command
         .current_dir(cwd)
         .args(args)
-        .output()
-        .expect("run docshift")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .env_remove("NO_COLOR");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("run docshift")
 }
 
 /// Exit code of an output (panics on signals).

@@ -46,6 +46,10 @@ impl Collector<'_> {
                             special.range.start,
                             "`:::image-end:::` without an opening `:::image type=\"complex\"`"
                                 .to_string(),
+                        )
+                        .suggestion = Some(
+                            "open it with `:::image type=\"complex\" source=\"…\" alt-text=\"…\":::` above the description, or remove this line"
+                                .to_string(),
                         );
                     }
                     // zone and moniker: every variant is shown; the markers themselves vanish.

@@ -7,13 +7,17 @@ impl Collector<'_> {
     pub(super) fn include(&mut self, frame: &Frame<'_>, dest: &str, offset: usize, block: bool) {
         let target = classify(dest, &frame.src.path, self.ctx.base_path);
         let LinkTarget::Local { path, .. } = target else {
-            self.diag(
+            let d = self.diag(
                 frame,
                 Code::IncludeNotFound,
                 offset,
                 format!("include `{dest}` must be a relative path inside the content folder"),
-            )
-            .target = Some(dest.to_string());
+            );
+            d.target = Some(dest.to_string());
+            d.suggestion = Some(
+                "write the path relative to this file, to a file under the content folder (includes/…)"
+                    .to_string(),
+            );
             return;
         };
         if self.chain.contains(&path) {
@@ -24,13 +28,16 @@ impl Collector<'_> {
                 .cloned()
                 .collect::<Vec<_>>()
                 .join(" → ");
-            self.diag(
+            let d = self.diag(
                 frame,
                 Code::IncludeNotFound,
                 offset,
                 format!("include cycle: {chain}"),
-            )
-            .target = Some(dest.to_string());
+            );
+            d.target = Some(dest.to_string());
+            d.suggestion = Some(format!(
+                "remove this include of `{path}`: it is already being included"
+            ));
             return;
         }
         if self.chain.len() > crate::diag::MAX_INCLUDE_DEPTH {

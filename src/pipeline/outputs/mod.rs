@@ -125,6 +125,8 @@ pub struct RenderInputs<'a> {
     pub changed_sources: &'a BTreeSet<PathBuf>,
     /// The navigation script keeps a fixed name (see [`crate::pipeline::BuildOptions::live`]).
     pub live: bool,
+    /// Told how many pages are rendered.
+    pub progress: &'a dyn crate::pipeline::Progress,
 }
 
 impl Rendered {
@@ -315,12 +317,16 @@ impl Rendered {
             .nav
             .as_ref()
             .unwrap_or_else(|| unreachable!("set above"));
+        inputs
+            .progress
+            .start(crate::pipeline::Step::Render, dirty.len());
         let fresh: Vec<(usize, PageKey, String)> = dirty
             .into_par_iter()
             .map(|(i, key)| {
                 let html = inputs
                     .renderer
                     .render_page(site, nav, i, head_extra(site, i))?;
+                inputs.progress.advance();
                 Ok((i, key, html))
             })
             .collect::<Result<_>>()?;

@@ -80,10 +80,13 @@ impl Session {
             update,
         };
         let round = state.round();
-        let live = self.options.live;
+        let knobs = super::RenderKnobs {
+            live: self.options.live,
+            progress: self.progress.as_ref(),
+        };
         let round = super::render_round(
             &self.settings,
-            live,
+            knobs,
             output,
             state,
             Some(files),

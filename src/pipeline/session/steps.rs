@@ -87,6 +87,7 @@ pub(super) type Parsed = (
 /// Parses (with `parse`) every page of `page_paths` whose parse is missing or out of date;
 /// parsed pages go to `pages`.
 pub(super) fn parse_stale(
+    progress: &dyn crate::pipeline::Progress,
     page_paths: &[String],
     sources: &Sources,
     parsed: &mut HashMap<String, ParsedPage>,
@@ -103,9 +104,14 @@ pub(super) fn parse_stale(
             None => true,
         })
         .collect();
+    progress.start(crate::pipeline::Step::Parse, stale.len());
     let fresh: Vec<_> = stale
         .par_iter()
-        .map(|path| (path.to_string(), parse(path)))
+        .map(|path| {
+            let parsed = parse(path);
+            progress.advance();
+            (path.to_string(), parsed)
+        })
         .collect();
     for (path, (inputs, result)) in fresh {
         let outcome = match result {
