@@ -66,7 +66,7 @@ fn set_html(site: &Site, set: &MappingSet) -> String {
     };
     let rows: String = set.entries.iter().map(row).collect();
     format!(
-        "<section class=\"mapping-set\" id=\"mapping-set-{id}\" aria-labelledby=\"mapping-set-{id}-title\">\n\
+        "<section class=\"mapping-set\" id=\"mapping-set-{id}\">\n\
 <h2 class=\"mapping-set-title\" id=\"mapping-set-{id}-title\">{source} → {target}</h2>\n\
 <p class=\"mapping-downloads\">Set <code>{id}</code>, {count} entries · Download: <a href=\"{base}mappings/{id}.json\" download>JSON</a> · <a href=\"{base}mappings/{id}.csv\" download>CSV</a> · <a href=\"{base}redirects/{id}/\">Redirect page</a>{shown_in}</p>\n\
 <div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"mapping-set-{id}-title\"><table class=\"mapping-table\">\n\
