@@ -77,12 +77,18 @@ fn open_in_theme(page: &mut Page<'_>, url: &str, theme: &str) {
     page.goto(url);
     let stored = format!("localStorage.getItem('docshift-theme') === '{theme}'");
     if !page.eval_as::<bool>(&stored) {
-        page.eval(&format!("localStorage.setItem('docshift-theme', '{theme}')"));
+        page.eval(&format!(
+            "localStorage.setItem('docshift-theme', '{theme}')"
+        ));
         page.goto(url);
     }
     let applied: Option<String> =
         page.eval_as("document.documentElement.getAttribute('data-theme')");
-    assert_eq!(applied.as_deref(), Some(theme), "theme not applied on {url}");
+    assert_eq!(
+        applied.as_deref(),
+        Some(theme),
+        "theme not applied on {url}"
+    );
     // The redirect page has its own small script instead of docshift.js.
     page.wait_for(
         "!document.querySelector('script[src$=\"/docshift.js\"]') \
@@ -135,11 +141,19 @@ fn audit_at(width: u32, height: u32) -> Vec<String> {
 #[test]
 fn no_axe_violations_above_minor_at_1280px() {
     let findings = audit_at(1280, 900);
-    assert!(findings.is_empty(), "axe violations:\n{}", findings.join("\n"));
+    assert!(
+        findings.is_empty(),
+        "axe violations:\n{}",
+        findings.join("\n")
+    );
 }
 
 #[test]
 fn no_axe_violations_above_minor_at_390px() {
     let findings = audit_at(390, 844);
-    assert!(findings.is_empty(), "axe violations:\n{}", findings.join("\n"));
+    assert!(
+        findings.is_empty(),
+        "axe violations:\n{}",
+        findings.join("\n")
+    );
 }
