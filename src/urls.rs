@@ -65,6 +65,23 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// `s` escaped for HTML with a line-break opportunity (`<wbr>`) after each `/`, `?`, `#`,
+/// `&` and `=` (not between two slashes, not at the end), so a long address or path wraps
+/// between its parts on a narrow screen instead of at whatever letter reaches the edge.
+pub fn escape_html_breakable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut chars = s.chars().peekable();
+    let mut buf = [0u8; 4];
+    while let Some(c) = chars.next() {
+        out.push_str(&escape_html(c.encode_utf8(&mut buf)));
+        let next = chars.peek();
+        if matches!(c, '/' | '?' | '#' | '&' | '=') && next.is_some() && next != Some(&'/') {
+            out.push_str("<wbr>");
+        }
+    }
+    out
+}
+
 /// True for the file names that make a folder's index page.
 pub fn is_index_name(name: &str) -> bool {
     matches!(name, "index.md" | "_index.md" | "README.md" | "index.yml")
@@ -171,6 +188,16 @@ pub fn script_scheme(dest: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn breakable_html_breaks_after_separators_only() {
+        assert_eq!(
+            escape_html_breakable("https://a.example/b?c=1&d"),
+            "https://<wbr>a.example/<wbr>b?<wbr>c=<wbr>1&amp;<wbr>d"
+        );
+        assert_eq!(escape_html_breakable("/a/"), "/<wbr>a/");
+        assert_eq!(escape_html_breakable("<x>"), "&lt;x&gt;");
+    }
 
     #[test]
     fn base_paths_never_name_another_host() {

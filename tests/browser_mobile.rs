@@ -1,6 +1,8 @@
 //! The default theme on a 390 px phone screen, in headless Chromium: the repository's own
 //! content built and served, then measured. Tables scroll in their own box instead of
-//! splitting words, the page itself never scrolls sideways, and the site title is shown whole.
+//! splitting words, the page itself never scrolls sideways, the site title is shown whole, the
+//! mapping explorer is a card list with every status badge visible, and the menu opens.
+//! At 1280 px the API-change tables fit the content column.
 //!
 //! Skips (with a note on stderr) when Chromium is not installed, unless
 //! `DOCSHIFT_REQUIRE_BROWSER` is set; see `tests/common/browser.rs`.
@@ -18,11 +20,15 @@ use std::path::Path;
 /// Width of a common phone screen in CSS pixels.
 const PHONE: (u32, u32) = (390, 844);
 
-/// Pages with tables (the API-change table is the widest one).
-const TABLE_PAGES: [&str; 2] = [
+/// Pages with tables (the API-change table is the widest one; the explorer's are cards).
+const TABLE_PAGES: [&str; 3] = [
     "/cpp-to-partner-center/api-changes/",
     "/cpp-to-partner-center/faq/",
+    "/mappings/",
 ];
+
+/// The mapping explorer.
+const EXPLORER: &str = "/mappings/";
 
 /// Builds the repository's own content into `output`.
 fn build_repo_site(output: &Path) {
@@ -184,5 +190,112 @@ fn the_copy_button_never_covers_one_line_code_at_390px() {
         hidden,
         Vec::<usize>::new(),
         "code (by length) under the copy button"
+    );
+}
+
+/// JavaScript: the status badges of the mapping explorer that are not shown whole: clipped
+/// by their own box, by a scrolling ancestor, or by the viewport (as `text@[left,right]`).
+const CLIPPED_BADGES: &str = r#"(() => {
+  const clipped = [];
+  const width = document.documentElement.clientWidth;
+  for (const badge of document.querySelectorAll(".mapping-table .badge")) {
+    const r = badge.getBoundingClientRect();
+    let visible = r.width > 0 && r.left >= 0 && r.right <= width
+      && badge.scrollWidth <= badge.clientWidth + 1;
+    for (let el = badge.parentElement; visible && el; el = el.parentElement) {
+      if (getComputedStyle(el).overflowX === "visible") continue;
+      const box = el.getBoundingClientRect();
+      visible = r.left >= box.left && r.right <= box.right;
+    }
+    if (!visible) clipped.push(`${badge.textContent}@[${Math.round(r.left)},${Math.round(r.right)}]`);
+  }
+  return clipped;
+})()"#;
+
+#[test]
+fn the_mapping_explorer_is_a_card_list_with_whole_badges_at_390px() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    build_repo_site(&site);
+    let server = StaticServer::start(&site);
+    let mut page = browser.new_page();
+    page.set_viewport(PHONE.0, PHONE.1);
+    page.goto(&server.url(EXPLORER));
+    assert!(
+        page.count(".mapping-table .badge") >= 7,
+        "explorer has no badges"
+    );
+    let clipped: Vec<String> = page.eval_as(CLIPPED_BADGES);
+    assert_eq!(clipped, Vec::<String>::new(), "badges not shown whole");
+    // Each entry is a card: rows stack as blocks, the header row is hidden, and every
+    // value is labelled with its column.
+    let layout: (String, bool, usize) = page.eval_as(
+        "(() => { const row = document.querySelector('.mapping-table tbody tr'); \
+         const head = document.querySelector('.mapping-table thead').getBoundingClientRect(); \
+         return [getComputedStyle(row).display, head.width <= 1 && head.height <= 1, \
+                 document.querySelectorAll('.mapping-table td:not([data-label])').length]; })()",
+    );
+    assert_eq!(layout, ("block".to_string(), true, 0), "card layout");
+    // A URL wraps between its parts, never at a letter in the middle of one.
+    let split: Vec<String> = page.eval_as(SPLIT_WORDS);
+    assert_eq!(split, Vec::<String>::new(), "words split in the explorer");
+    let overflow: i64 =
+        page.eval_as("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    assert!(
+        overflow <= 0,
+        "the explorer scrolls sideways by {overflow}px"
+    );
+}
+
+#[test]
+fn the_menu_opens_and_closes_at_390px() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    build_repo_site(&site);
+    let server = StaticServer::start(&site);
+    let mut page = browser.new_page();
+    page.set_viewport(PHONE.0, PHONE.1);
+    page.goto(&server.url("/cpp-to-partner-center/faq/"));
+    let shown = "getComputedStyle(document.querySelector('.sidebar')).display !== 'none'";
+    assert!(!page.eval_as::<bool>(shown), "menu open before the click");
+    page.click(".menu-button");
+    assert!(page.eval_as::<bool>(shown), "menu not opened by its button");
+    page.press("Escape");
+    assert!(
+        !page.eval_as::<bool>(shown),
+        "Escape did not close the menu"
+    );
+}
+
+#[test]
+fn api_change_tables_fit_the_content_column_at_1280px() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    build_repo_site(&site);
+    let server = StaticServer::start(&site);
+    let mut page = browser.new_page();
+    page.set_viewport(1280, 900);
+    page.goto(&server.url(TABLE_PAGES[0]));
+    // Long paths in inline code used to set a column's minimum width, pushing the summary
+    // table past the column (cut off, with a scroll bar).
+    let wider: Vec<i64> = page.eval_as(
+        "[...document.querySelectorAll('.table-wrap')].map(w => w.scrollWidth - w.clientWidth)",
+    );
+    assert!(
+        wider.len() >= 2,
+        "expected the API-change tables: {wider:?}"
+    );
+    assert!(
+        wider.iter().all(|&px| px <= 0),
+        "tables wider than their box (px): {wider:?}"
     );
 }

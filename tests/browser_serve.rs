@@ -74,6 +74,11 @@ fn live_reload_overlay_and_stylesheet_swap_in_chromium() {
     write(root, "content/guide.md", "# Guide\n\nA second page.\n");
     write(
         root,
+        "site.yaml",
+        "editor: \"vscode://file/{path}:{line}:{column}\"\n",
+    );
+    write(
+        root,
         "static/docshift.css",
         "body { color: rgb(1, 2, 3); }\n",
     );
@@ -120,6 +125,15 @@ fn live_reload_overlay_and_stylesheet_swap_in_chromium() {
     let overlay = overlay_text(&mut page);
     assert!(overlay.contains("index.md:3:1"), "file:line in {overlay:?}");
     assert!(overlay.contains("invalid-front-matter"), "{overlay:?}");
+    // The place links to the file in the writer's editor (`editor` in site.yaml).
+    let editor: String = page.eval_as(
+        "document.querySelector('#docshift-error-overlay a.docshift-open-in-editor').href",
+    );
+    assert!(
+        editor.starts_with("vscode://file/") && !editor.starts_with("vscode://file//"),
+        "{editor}"
+    );
+    assert!(editor.ends_with("/content/index.md:3:1"), "{editor}");
 
     write(
         root,

@@ -293,3 +293,65 @@ fn a_site_without_a_root_page_gets_a_home_page_from_its_navigation() {
         .unwrap();
     common::oracle::assert_same_as_full(&session, &round, &root, "root page removed");
 }
+
+#[test]
+fn previous_and_next_follow_the_table_of_contents() {
+    let site = build_site_root(&toc_fixture("nested"));
+    let page_nav = |path: &str| {
+        let document = site.page_document(path);
+        if !document.contains("<nav class=\"page-nav\"") {
+            return Vec::new();
+        }
+        links_between(&document, "<nav class=\"page-nav\"", "</nav>")
+    };
+    // Depth first through the TOC; entries that only group, or link outside, are skipped.
+    assert_eq!(page_nav("index.md"), ["/guide/"]);
+    assert_eq!(
+        page_nav("guide/verify.md"),
+        ["/guide/setup/", "/guide/glossary/"]
+    );
+    assert_eq!(page_nav("guide/glossary.md"), ["/guide/verify/", "/api/"]);
+    assert_eq!(page_nav("api/orders.md"), ["/api/"]);
+    let verify = site.page_document("guide/verify.md");
+    assert!(verify.contains("rel=\"prev\"><span class=\"page-nav-label\">Previous</span> <span class=\"page-nav-title\">Set up your account</span>"));
+    // A page no TOC lists has no place in the reading order.
+    assert_eq!(page_nav("release-notes.md"), Vec::<String>::new());
+}
+
+#[test]
+fn edit_url_links_each_page_to_its_source() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    common::write_file(
+        &root.join("site.yaml"),
+        "edit_url: https://github.com/contoso/docs/edit/main/content/{path}\n",
+    );
+    common::write_file(&root.join("content/index.md"), "# Home\n");
+    common::write_file(&root.join("content/guide/set up.md"), "# Set up\n");
+    let site = build_site_root(root);
+    assert!(site.page_document("guide/set up.md").contains(
+        "<p class=\"edit-page\"><a href=\"https://github.com/contoso/docs/edit/main/content/guide/set%20up.md\">Edit this page</a></p>"
+    ));
+    assert!(!site.file("404.html").contains("edit-page"));
+    // site.json carries the pattern, and still follows its schema.
+    let model: serde_json::Value = serde_json::from_str(&site.file("site.json")).unwrap();
+    assert_eq!(
+        model["config"]["edit_url"],
+        "https://github.com/contoso/docs/edit/main/content/{path}"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&common::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/site.schema.json"),
+    ))
+    .unwrap();
+    let validator = jsonschema::draft202012::new(&schema).expect("schema compiles");
+    assert!(validator.is_valid(&model), "site.json breaks its schema");
+    // Without `{path}`, the path is appended.
+    common::write_file(
+        &root.join("site.yaml"),
+        "edit_url: https://example.com/src/\n",
+    );
+    let site = build_site_root(root);
+    assert!(site
+        .page_document("index.md")
+        .contains("href=\"https://example.com/src/index.md\">Edit this page</a>"));
+}

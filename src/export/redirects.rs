@@ -95,6 +95,8 @@ fn redirect_page(site: &Site, set: &MappingSet) -> String {
 <meta name="robots" content="noindex">
 <meta name="generator" content="{GENERATOR}">
 <title>{source} to {target}: redirect - {title}</title>
+<meta name="color-scheme" content="light dark">
+<script>try{{var t=localStorage.getItem("docshift-theme");if(t==="light"||t==="dark")document.documentElement.setAttribute("data-theme",t)}}catch(e){{}}</script>
 <link rel="icon" href="{base}static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="{base}static/docshift.css">
 <script type="application/json" id="docshift-redirect-data">{data}</script>

@@ -22,6 +22,9 @@ struct ConfigView<'a> {
     language: &'a str,
     base_path: &'a str,
     url: &'a str,
+    /// Omitted when unset, so a site without it keeps the same site.json.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    edit_url: &'a str,
 }
 
 #[derive(Serialize)]
@@ -175,6 +178,7 @@ fn head(site: &Site) -> Arc<[u8]> {
             language: &c.language,
             base_path: &c.base_path,
             url: &c.url,
+            edit_url: &c.edit_url,
         },
     });
     text.truncate(text.trim_end().len() - 1);

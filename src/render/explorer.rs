@@ -4,7 +4,7 @@
 
 use crate::model::migration::{MappingEntry, MappingSet, MappingStatus};
 use crate::model::Site;
-use crate::urls::escape_html;
+use crate::urls::{escape_html, escape_html_breakable};
 
 fn copy_button(text: &str, what: &str) -> String {
     format!(
@@ -16,14 +16,19 @@ fn copy_button(text: &str, what: &str) -> String {
 fn url_cell(url: &str, what: &str) -> String {
     let safe = url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
     let shown = if safe {
-        format!("<a href=\"{0}\">{0}</a>", escape_html(url))
+        format!(
+            "<a href=\"{}\">{}</a>",
+            escape_html(url),
+            escape_html_breakable(url)
+        )
     } else {
-        format!("<code>{}</code>", escape_html(url))
+        format!("<code>{}</code>", escape_html_breakable(url))
     };
     format!("{shown}{}", copy_button(url, what))
 }
 
-fn row(e: &MappingEntry) -> String {
+/// One entry as a table row; `columns` are the escaped headers of the two URL columns.
+fn row(e: &MappingEntry, columns: (&str, &str)) -> String {
     let (status, badge) = match e.status {
         MappingStatus::Mapped => ("mapped", "Mapped"),
         MappingStatus::Unsupported => ("unsupported", "Unsupported"),
@@ -39,10 +44,14 @@ fn row(e: &MappingEntry) -> String {
         (None, Some(note)) => format!("<span class=\"mapping-note\">{}</span>", escape_html(note)),
         (None, None) => "<span class=\"mapping-note\">No equivalent</span>".to_string(),
     };
+    // data-label names each cell's column for the narrow-screen card layout (the CSS shows
+    // it above the value when the header row is hidden).
     format!(
-        "<tr data-status=\"{status}\"><td>{}</td><td>{}</td><td>{target}</td><td><span class=\"badge badge-{status}\">{badge}</span></td></tr>\n",
+        "<tr data-status=\"{status}\"><td data-label=\"Label\">{}</td><td data-label=\"{}\">{}</td><td data-label=\"{}\">{target}</td><td data-label=\"Status\"><span class=\"badge badge-{status}\">{badge}</span></td></tr>\n",
         escape_html(&e.label),
+        columns.0,
         url_cell(&e.source_url, "old URL"),
+        columns.1,
     )
 }
 
@@ -64,14 +73,21 @@ fn set_html(site: &Site, set: &MappingSet) -> String {
         }
         _ => String::new(),
     };
-    let rows: String = set.entries.iter().map(row).collect();
+    let columns = (format!("{source} URL"), format!("{target} URL"));
+    let rows: String = set
+        .entries
+        .iter()
+        .map(|e| row(e, (&columns.0, &columns.1)))
+        .collect();
     format!(
-        "<section class=\"mapping-set\" id=\"mapping-set-{id}\" aria-labelledby=\"mapping-set-{id}-title\">\n\
+        "<section class=\"mapping-set\" id=\"mapping-set-{id}\">\n\
 <h2 class=\"mapping-set-title\" id=\"mapping-set-{id}-title\">{source} → {target}</h2>\n\
 <p class=\"mapping-downloads\">Set <code>{id}</code>, {count} entries · Download: <a href=\"{base}mappings/{id}.json\" download>JSON</a> · <a href=\"{base}mappings/{id}.csv\" download>CSV</a> · <a href=\"{base}redirects/{id}/\">Redirect page</a>{shown_in}</p>\n\
 <div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"mapping-set-{id}-title\"><table class=\"mapping-table\">\n\
-<thead><tr><th scope=\"col\">Label</th><th scope=\"col\">{source} URL</th><th scope=\"col\">{target} URL</th><th scope=\"col\">Status</th></tr></thead>\n\
+<thead><tr><th scope=\"col\">Label</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">Status</th></tr></thead>\n\
 <tbody>\n{rows}</tbody></table></div>\n</section>\n",
+        columns.0,
+        columns.1,
         count = set.entries.len(),
     )
 }

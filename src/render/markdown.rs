@@ -32,6 +32,8 @@ struct Adapters<'h, I> {
     /// Text of the heading being read, then of the last one closed: names the next table.
     heading_text: String,
     pending: std::collections::VecDeque<Event<'static>>,
+    /// Inside a table: inline code gets break opportunities (see `Event::Code` below).
+    in_table: bool,
 }
 
 impl<'h, I: Iterator<Item = Event<'static>>> Adapters<'h, I> {
@@ -42,6 +44,7 @@ impl<'h, I: Iterator<Item = Event<'static>>> Adapters<'h, I> {
             heading_ids: Vec::new(),
             heading_text: String::new(),
             pending: Default::default(),
+            in_table: false,
         }
     }
 
@@ -77,6 +80,12 @@ impl<I: Iterator<Item = Event<'static>>> Iterator for Adapters<'_, I> {
                 self.heading_text.clear();
                 ev
             }
+            // A long path in inline code (`/api/publishers/{id}/offers/...?api-version=`)
+            // has no break opportunity, so it set the column's minimum width and pushed
+            // the API-change table past the content column at 1280 px.
+            Event::Code(ref t) if self.in_table && t.len() > 20 => Event::InlineHtml(CowStr::from(
+                format!("<code>{}</code>", crate::urls::escape_html_breakable(t)),
+            )),
             Event::Text(ref t) | Event::Code(ref t) if !self.heading_ids.is_empty() => {
                 self.heading_text.push_str(t);
                 ev
@@ -100,6 +109,7 @@ impl<I: Iterator<Item = Event<'static>>> Iterator for Adapters<'_, I> {
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from("</div>\n")),
             Event::Start(Tag::Table(_)) => {
+                self.in_table = true;
                 self.pending.push_back(ev);
                 // A wide table scrolls in its own box instead of splitting words; a scrollable
                 // box must be reachable by keyboard, and a focusable region needs a name.
@@ -113,6 +123,7 @@ impl<I: Iterator<Item = Event<'static>>> Iterator for Adapters<'_, I> {
                 )))
             }
             Event::End(TagEnd::Table) => {
+                self.in_table = false;
                 self.pending
                     .push_back(Event::Html(CowStr::from("</div>\n")));
                 ev

@@ -109,6 +109,12 @@ pub struct PageView<'a> {
     pub title_suffix: &'a str,
     /// The sections and cards of a Hub or Landing page (rendered by `cards.html`).
     pub cards: Option<CardsView<'a>>,
+    /// The page before this one in reading order (the navigation tree).
+    pub prev: Option<Crumb>,
+    /// The page after this one in reading order.
+    pub next: Option<Crumb>,
+    /// "Edit this page" URL, from `edit_url` in `site.yaml`.
+    pub edit_url: Option<String>,
 }
 
 /// Renders pages; built once per build and shared by every thread.
@@ -172,6 +178,8 @@ impl Renderer {
             .map(|(title, url)| Crumb { title, url })
             .collect();
         let parent = breadcrumbs.last().cloned();
+        let crumb = |(title, url)| Crumb { title, url };
+        let (prev, next) = nav.neighbours(index);
         let view = PageView {
             title: &page.title,
             description: page.description.as_deref().unwrap_or_default(),
@@ -194,6 +202,9 @@ impl Renderer {
             source_path: &page.path,
             title_suffix: title_suffix(site, page),
             cards: cards::cards_view(site, page),
+            prev: prev.map(crumb),
+            next: next.map(crumb),
+            edit_url: site.config.edit_link(&page.path),
         };
         let template = if view.cards.is_some() {
             "cards.html"
@@ -220,6 +231,9 @@ impl Renderer {
             source_path: "",
             title_suffix: "",
             cards: None,
+            prev: None,
+            next: None,
+            edit_url: None,
         };
         self.render("page.html", site, &view, nav)
     }
@@ -239,6 +253,9 @@ impl Renderer {
             source_path: "",
             title_suffix: "",
             cards: None,
+            prev: None,
+            next: None,
+            edit_url: None,
         };
         self.render("404.html", site, &view, nav)
     }

@@ -56,6 +56,11 @@ pub struct Nav {
     /// For a site with tables of contents, each listed page's trail: the entries above its
     /// first place in the tree (pages not listed have none).
     trails: Option<HashMap<usize, Vec<Crumb>>>,
+    /// The pages in reading order (the tree depth first, each page at its first place) with
+    /// their labels and URLs: what "Previous" and "Next" follow.
+    sequence: Vec<(usize, Crumb)>,
+    /// Position of each page in `sequence`.
+    positions: HashMap<usize, usize>,
 }
 
 impl Nav {
@@ -79,13 +84,37 @@ impl Nav {
             format!("static/nav-{hash:016x}.js")
         };
         let script_url = format!("{}{script_path}", site.config.base_path);
+        let mut sequence = Vec::new();
+        let mut positions = HashMap::new();
+        let mut stack: Vec<&NavItem> = items.iter().rev().collect();
+        while let Some(item) = stack.pop() {
+            if let Some(page) = item.page.filter(|_| !item.url.is_empty()) {
+                if let std::collections::hash_map::Entry::Vacant(slot) = positions.entry(page) {
+                    slot.insert(sequence.len());
+                    sequence.push((page, (item.title.clone(), item.url.clone())));
+                }
+            }
+            stack.extend(item.children.iter().rev());
+        }
         Nav {
             items,
             script_path,
             script_url,
             script,
             trails,
+            sequence,
+            positions,
         }
+    }
+
+    /// The pages before and after page `index` in reading order (the navigation tree, depth
+    /// first): label and URL of each, `None` at either end or for a page not in the tree.
+    pub fn neighbours(&self, index: usize) -> (Option<Crumb>, Option<Crumb>) {
+        let Some(&at) = self.positions.get(&index) else {
+            return (None, None);
+        };
+        let crumb = |i: usize| self.sequence.get(i).map(|(_, c)| c.clone());
+        (at.checked_sub(1).and_then(crumb), crumb(at + 1))
     }
 
     /// The tree.
@@ -129,6 +158,7 @@ impl Nav {
         self.script_url.hash(&mut h);
         if let Some(i) = current {
             self.breadcrumbs(site, i).hash(&mut h);
+            self.neighbours(i).hash(&mut h);
         }
         h.finish()
     }

@@ -78,7 +78,17 @@
       if (e.line) place += ":" + e.line + (e.column ? ":" + e.column : "");
       where.textContent = place;
       where.style.color = "#ffb3b8";
-      item.append(where, document.createTextNode(" " + e.code + ": " + e.message));
+      // With `editor` in site.yaml, the place opens the file in the writer's editor.
+      let head = where;
+      if (e.editor_url && !/^\s*(javascript|data|vbscript):/i.test(e.editor_url)) {
+        head = document.createElement("a");
+        head.href = e.editor_url;
+        head.className = "docshift-open-in-editor";
+        head.title = "Open in your editor";
+        head.style.color = "inherit";
+        head.append(where);
+      }
+      item.append(head, document.createTextNode(" " + e.code + ": " + e.message));
       list.append(item);
     }
     overlay.append(close, title, list);

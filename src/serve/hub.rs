@@ -37,6 +37,10 @@ pub struct OverlayError {
     pub code: String,
     /// What is wrong.
     pub message: String,
+    /// Link that opens the file at the finding in the writer's editor (`editor` in
+    /// `site.yaml`); omitted when unset or when the error is not about one file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub editor_url: Option<String>,
 }
 
 /// A live-reload event.

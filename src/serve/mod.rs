@@ -143,7 +143,7 @@ fn rebuild(
                 }
             }
             // After the files, so a client that sees the errors also gets the new pages.
-            hub.publish_errors(overlay_errors(&round.diagnostics));
+            hub.publish_errors(overlay_errors(&round.diagnostics, session.settings()));
             if round.diagnostics != terminal.shown {
                 for d in &round.diagnostics {
                     eprintln!(
@@ -168,6 +168,7 @@ fn rebuild(
                 column: None,
                 code: "build".to_string(),
                 message: message.clone(),
+                editor_url: None,
             }]);
             terminal.shown.clear();
             let line = format!(
@@ -213,8 +214,9 @@ fn summary(time: &str, ms: f64, round: &Round, serving: &str) -> String {
     }
 }
 
-/// Error-severity findings, as the overlay shows them.
-pub fn overlay_errors(diagnostics: &[Diagnostic]) -> Vec<OverlayError> {
+/// Error-severity findings, as the overlay shows them, each with a link to its place in
+/// the writer's editor when `site.yaml` sets `editor` (finding files are content-relative).
+pub fn overlay_errors(diagnostics: &[Diagnostic], settings: &Settings) -> Vec<OverlayError> {
     diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -224,6 +226,12 @@ pub fn overlay_errors(diagnostics: &[Diagnostic]) -> Vec<OverlayError> {
             column: Some(d.column),
             code: d.code.to_string(),
             message: d.message.clone(),
+            editor_url: (!d.file.is_empty())
+                .then(|| settings.content.join(&d.file))
+                .and_then(|path| {
+                    let path = path.to_string_lossy().replace('\\', "/");
+                    settings.config.editor_link(&path, d.line, d.column)
+                }),
         })
         .collect()
 }

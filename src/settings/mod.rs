@@ -38,6 +38,12 @@ pub struct RawConfig {
     pub severity: BTreeMap<String, String>,
     /// Build the search index and show the search box (default `true`).
     pub search: Option<bool>,
+    /// "Edit this page" link: a URL with `{path}` (the page's content-relative source path),
+    /// or a URL the path is appended to.
+    pub edit_url: Option<String>,
+    /// Link of each `serve` error-overlay entry to the writer's editor, with `{path}`
+    /// (absolute source path), `{line}` and `{column}`: `vscode://file/{path}:{line}:{column}`.
+    pub editor: Option<String>,
     /// Mapping sets, table declarations and API-change headers.
     #[serde(default)]
     pub migration: RawMigration,
@@ -362,6 +368,11 @@ pub struct Config {
     pub severity: BTreeMap<Code, Option<Severity>>,
     /// Build the search index and show the search box.
     pub search: bool,
+    /// "Edit this page" URL pattern (empty: no link); see [`Config::edit_link`].
+    pub edit_url: String,
+    /// Editor link pattern for the `serve` error overlay (empty: no links); see
+    /// [`Config::editor_link`].
+    pub editor: String,
     /// The `migration:` section.
     pub migration: MigrationConfig,
     /// What the docset's `docfx.json` says (which files are pages and which are copied).
@@ -434,6 +445,16 @@ impl Config {
                 ));
             }
         }
+        let edit_url = raw.edit_url.unwrap_or_default().trim().to_string();
+        if !edit_url.is_empty() && crate::urls::scheme_of(&edit_url).is_none() {
+            return Err(format!("edit_url: `{edit_url}` is not an absolute URL"));
+        }
+        let editor = raw.editor.unwrap_or_default().trim().to_string();
+        if !editor.is_empty() && !editor.contains("{path}") {
+            return Err(format!(
+                "editor: `{editor}` has no `{{path}}` (for example `vscode://file/{{path}}:{{line}}:{{column}}`)"
+            ));
+        }
         let ignore_set = glob_set(&raw.links.ignore)?;
         let exclude_set = glob_set(&raw.exclude)?;
         let migration = MigrationConfig::from_raw(raw.migration)?;
@@ -457,12 +478,46 @@ impl Config {
             },
             severity,
             search: raw.search.unwrap_or(true),
+            edit_url,
+            editor,
             migration,
             docfx: None,
             output_inside: None,
             previous_manifest: None,
             exclude_set,
         })
+    }
+
+    /// The "Edit this page" URL of the page at content-relative `path`: `edit_url` with
+    /// `{path}` replaced, or with the path appended (after a `/`); `None` when unset.
+    pub fn edit_link(&self, path: &str) -> Option<String> {
+        if self.edit_url.is_empty() || path.is_empty() {
+            return None;
+        }
+        let encoded = crate::urls::encode_path(path);
+        Some(if self.edit_url.contains("{path}") {
+            self.edit_url.replace("{path}", &encoded)
+        } else {
+            format!("{}/{encoded}", self.edit_url.trim_end_matches('/'))
+        })
+    }
+
+    /// The editor link of a finding at `line`:`column` of the file at absolute `path`
+    /// (percent-encoded); `None` when `editor` is unset.
+    pub fn editor_link(&self, path: &str, line: u32, column: u32) -> Option<String> {
+        if self.editor.is_empty() {
+            return None;
+        }
+        let path = crate::urls::encode_path(path);
+        // `vscode://file/{path}` wants one slash before an absolute Unix path, and
+        // `idea://open?file={path}` the path as it is.
+        Some(
+            self.editor
+                .replace("/{path}", &format!("/{}", path.trim_start_matches('/')))
+                .replace("{path}", &path)
+                .replace("{line}", &line.to_string())
+                .replace("{column}", &column.to_string()),
+        )
     }
 
     /// Parses `site.yaml` text.
@@ -679,6 +734,33 @@ mod tests {
         assert!(err.ends_with("; did you mean `ignore`?"), "{err}");
         let err = RawConfig::parse("zzzzzzzz: 1\n").unwrap_err();
         assert!(!err.contains("did you mean"), "{err}");
+        let err = RawConfig::parse("edit_ulr: https://x.example/\n").unwrap_err();
+        assert!(err.ends_with("; did you mean `edit_url`?"), "{err}");
+        let err = RawConfig::parse("editr: code\n").unwrap_err();
+        assert!(err.ends_with("; did you mean `editor`?"), "{err}");
+    }
+
+    #[test]
+    fn edit_and_editor_links() {
+        let c =
+            Config::parse("edit_url: https://git.example/edit/main/docs/{path}?plain=1\n").unwrap();
+        assert_eq!(
+            c.edit_link("a b/c.md").as_deref(),
+            Some("https://git.example/edit/main/docs/a%20b/c.md?plain=1")
+        );
+        assert_eq!(Config::default().edit_link("c.md"), None);
+        assert!(Config::parse("edit_url: docs/{path}\n")
+            .unwrap_err()
+            .contains("not an absolute URL"));
+        let c = Config::parse("editor: \"vscode://file/{path}:{line}:{column}\"\n").unwrap();
+        assert_eq!(
+            c.editor_link("/home/w/docs/a b.md", 3, 7).as_deref(),
+            Some("vscode://file/home/w/docs/a%20b.md:3:7")
+        );
+        assert_eq!(Config::default().editor_link("/a.md", 1, 1), None);
+        assert!(Config::parse("editor: code\n")
+            .unwrap_err()
+            .contains("no `{path}`"));
     }
 
     #[test]

@@ -211,7 +211,10 @@ impl Rendered {
             out.replace_all(&mut self.site_paths, fresh);
             self.site_findings = findings;
         }
-        if changes.all || changes.dates_changed || !changes.removed.is_empty() {
+        // The sitemap protocol requires absolute <loc> URLs: without `url` there is no
+        // origin to give them, so no sitemap is written (a relative one would be invalid).
+        let sitemap_due = changes.all || changes.dates_changed || !changes.removed.is_empty();
+        if sitemap_due && !site.config.url.is_empty() {
             out.put(OutputFile::text(
                 "sitemap.xml",
                 crate::export::sitemap_xml(site),
