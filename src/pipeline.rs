@@ -10,7 +10,9 @@ use crate::diag::{sort_diagnostics, Diagnostic};
 use crate::error::Result;
 use crate::model::LinkCounts;
 use crate::model::Site;
-use crate::output::{write_site, OutputFile};
+use crate::output::{OutputFile, Staging};
+use rayon::prelude::*;
+use std::sync::Arc;
 use crate::settings::Settings;
 
 pub use outputs::{Delta, FileMap, Rendered, Scope};
@@ -111,12 +113,16 @@ pub fn build(settings: &Settings, options: BuildOptions) -> Result<Built> {
         &settings.content,
         settings.config.output_inside.as_deref(),
     )?;
+    // Pages are written as they are rendered, into a folder beside the output that is
+    // swapped in at the end (and removed if the build fails).
+    let staging = Arc::new(Staging::begin(&settings.output)?);
     let mut session = Session::new(settings.clone(), options);
+    session.stream_to(Arc::clone(&staging));
     let round = session.rebuild(&Change::Everything)?;
     let failed = round.delta.is_none();
     let (rendered, site) = session.into_parts();
     let checked = Checked::from_round(site, round);
-    let files = match rendered {
+    let rest = match rendered {
         Some(r) if !failed => r.into_files(),
         _ => {
             return Ok(Built {
@@ -126,9 +132,13 @@ pub fn build(settings: &Settings, options: BuildOptions) -> Result<Built> {
             })
         }
     };
-    write_site(&settings.output, &files)?;
+    rest.par_iter().for_each(|f| staging.write(f));
+    let staging = Arc::try_unwrap(staging)
+        .unwrap_or_else(|_| unreachable!("the session that shared it was consumed"));
+    let files_written = staging.written();
+    staging.commit()?;
     Ok(Built {
-        files_written: files.len(),
+        files_written,
         checked,
         failed: false,
     })
@@ -144,6 +154,7 @@ pub fn render_site(settings: &Settings, site: &Site) -> Result<Vec<OutputFile>> 
         body_key: &|_| 0,
         changed_sources: &Default::default(),
         live: false,
+        sink: None,
     };
     let mut rendered = Rendered::default();
     rendered.render(site, &inputs, Scope::Everything)?;

@@ -17,10 +17,12 @@ use crate::discover::{discover, nul_finding, Inventory};
 use crate::error::{Error, Result};
 use crate::migration::{parse_data_file, DataFile};
 use crate::model::{Asset, LinkCounts, Page, Site};
+use crate::output::Staging;
 use crate::render::Renderer;
 use crate::settings::Settings;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 use std::path::PathBuf;
 use steps::{assemble, parse_stale, DataFiles, Read};
 
@@ -194,6 +196,8 @@ pub struct Session {
     state: Option<State>,
     /// The templates and the output files of the last round that rendered.
     output: Option<Output>,
+    /// Where a full build writes its files as they are produced (see [`Session::stream_to`]).
+    sink: Option<Arc<Staging>>,
 }
 
 /// The render side of a session: templates loaded once, and the files of the last round
@@ -212,7 +216,16 @@ impl Session {
             model_only: false,
             state: None,
             output: None,
+            sink: None,
         }
+    }
+
+    /// Writes the files of the next round into `staging` as they are produced instead of
+    /// keeping them: a one-shot build holds no page in memory after writing it. The
+    /// session's output state is then incomplete, so this is for a single full round
+    /// (`build`), never for a session that goes on with in-place rounds (`serve`).
+    pub fn stream_to(&mut self, staging: Arc<Staging>) {
+        self.sink = Some(staging);
     }
 
     /// A session that only loads and checks: each page's render-only data (`Page::doc`,
@@ -305,7 +318,10 @@ impl Session {
         };
         let round = render_round(
             &self.settings,
-            self.options.live,
+            Target {
+                live: self.options.live,
+                sink: self.sink.as_deref(),
+            },
             &mut output,
             state,
             files,
@@ -408,12 +424,21 @@ impl Session {
     }
 }
 
+/// How a round's files are delivered.
+#[derive(Clone, Copy)]
+struct Target<'a> {
+    /// See [`BuildOptions::live`].
+    live: bool,
+    /// Written as produced instead of kept (see [`Session::stream_to`]).
+    sink: Option<&'a Staging>,
+}
+
 /// Renders `state` into `output` after the change `scope` describes (`files`: the changed
 /// files, if the caller knows them) and completes `round` with the delta and the render's
 /// findings. On `Err` the output state is dropped: the next round renders everything.
 fn render_round(
     settings: &Settings,
-    live: bool,
+    target: Target<'_>,
     output: &mut Output,
     state: &State,
     files: Option<&ChangedFiles>,
@@ -427,7 +452,8 @@ fn render_round(
         renderer: &output.renderer,
         body_key: &body_key,
         changed_sources: &changed_sources,
-        live,
+        live: target.live,
+        sink: target.sink,
     };
     let mut rendered = output.rendered.take().unwrap_or_default();
     let delta = rendered.render(&state.site, &inputs, scope)?;

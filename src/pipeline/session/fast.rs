@@ -83,7 +83,7 @@ impl Session {
         let live = self.options.live;
         let round = super::render_round(
             &self.settings,
-            live,
+            super::Target { live, sink: None },
             output,
             state,
             Some(files),
