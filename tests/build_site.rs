@@ -529,3 +529,27 @@ fn missing_images_show_a_placeholder_with_their_alt_text() {
     }
     assert!(!html.contains("<img"), "{html}");
 }
+
+/// `build` writes pages as they are rendered (streamed into a staging folder); `serve` and
+/// `render_site` keep them in memory. Both go through the same render, so the files on disk
+/// are exactly the in-memory ones, and the reported count is the number of files written.
+#[test]
+fn the_streamed_build_writes_exactly_the_files_of_the_in_memory_render() {
+    let site = site();
+    let root = build_fixture_root("site");
+    let settings = common::settings(&root);
+    let checked = docshift::pipeline::check(&settings).expect("check");
+    let files = docshift::pipeline::render_site(&settings, &checked.site).expect("render");
+    let on_disk = common::snapshot_dir(&site.out);
+    assert_eq!(site.built.files_written, files.len());
+    // The marker file is the output folder's own, not a rendered file.
+    assert_eq!(on_disk.len(), files.len() + 1);
+    for file in &files {
+        let disk = std::fs::read(site.out.join(&file.path)).expect("written");
+        assert!(
+            disk == file.contents.read().expect("readable"),
+            "{} differs between the streamed build and the in-memory render",
+            file.path
+        );
+    }
+}
