@@ -213,6 +213,42 @@ impl Staging {
         }
     }
 
+    /// Writes the file at `path` (relative, `/`-separated) with `fill`, which writes its
+    /// contents piece by piece: a large file produced in parts need never be whole in
+    /// memory. A failure is kept like [`Staging::write`]'s.
+    pub fn write_stream(
+        &self,
+        path: &str,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        if self.error.lock().unwrap_or_else(|e| e.into_inner()).is_some() {
+            return;
+        }
+        let full = self.staging.join(path);
+        let result = full
+            .parent()
+            .map_or(Ok(()), |dir| {
+                std::fs::create_dir_all(dir).map_err(write_err(dir))
+            })
+            .and_then(|()| {
+                let file = std::fs::File::create(&full).map_err(write_err(&full))?;
+                let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+                fill(&mut out)
+                    .and_then(|()| std::io::Write::flush(&mut out))
+                    .map_err(write_err(&full))
+            });
+        match result {
+            Ok(()) => {
+                self.written
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            Err(e) => {
+                let mut first = self.error.lock().unwrap_or_else(|e| e.into_inner());
+                first.get_or_insert(e);
+            }
+        }
+    }
+
     /// How many files were written so far.
     pub fn written(&self) -> usize {
         self.written.load(std::sync::atomic::Ordering::Relaxed)

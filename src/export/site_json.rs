@@ -208,6 +208,30 @@ impl SiteJson {
         }
     }
 
+    /// Writes the whole file to `out` (the same bytes as [`SiteJson::file`]) without
+    /// keeping it: pages are encoded in parallel a batch at a time and written in order, so
+    /// memory holds one batch, not the whole file. For a one-shot build.
+    pub fn write(
+        site: &Site,
+        html: &dyn FragmentHtml,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        /// Pages encoded per batch: enough to keep every core busy, small next to the site.
+        const BATCH: usize = 256;
+        out.write_all(&head(site))?;
+        for start in (0..site.pages.len()).step_by(BATCH) {
+            let end = (start + BATCH).min(site.pages.len());
+            let parts: Vec<Arc<[u8]>> = (start..end)
+                .into_par_iter()
+                .map(|i| page_part(site, html, i))
+                .collect();
+            for part in parts {
+                out.write_all(&part)?;
+            }
+        }
+        out.write_all(&tail(site, html))
+    }
+
     /// The file, sharing the parts.
     pub fn file(&self) -> OutputFile {
         let mut parts = Vec::with_capacity(self.pages.len() + 2);

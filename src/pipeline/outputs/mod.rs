@@ -231,17 +231,19 @@ impl Rendered {
             out.replace_all(&mut self.export_paths, exports);
             self.exported = Some(site.migration.clone());
         }
-        let site_json = match (&mut self.site_json, update) {
-            (Some(json), Some(update)) => {
-                json.update(site, &fragments, update.rechecked, migration_changed);
-                json
-            }
-            (json, _) => json.insert(SiteJson::build(site, &fragments)),
-        };
-        out.put(site_json.file());
-        if inputs.sink.is_some() {
-            // Written: its parts are needed only to update it in place.
-            self.site_json = None;
+        if let Some(sink) = inputs.sink {
+            // Written as encoded: its parts are kept only to update it in place.
+            sink.write_stream("site.json", |w| SiteJson::write(site, &fragments, w));
+            out.written("site.json");
+        } else {
+            let site_json = match (&mut self.site_json, update) {
+                (Some(json), Some(update)) => {
+                    json.update(site, &fragments, update.rechecked, migration_changed);
+                    json
+                }
+                (json, _) => json.insert(SiteJson::build(site, &fragments)),
+            };
+            out.put(site_json.file());
         }
         // Small (ids and URLs), so written whole on every round: any page edit can change it.
         out.put(OutputFile::text(
