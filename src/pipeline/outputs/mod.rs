@@ -225,6 +225,10 @@ impl Rendered {
             ));
         }
         self.refresh_search(site, &changes, migration_changed, out);
+        if inputs.sink.is_some() {
+            // Written: the index is kept only to update it in place (`serve`).
+            self.search = None;
+        }
         let fragments = Fragments { site };
         if migration_changed {
             let exports = crate::export::export_files(site, &fragments);
