@@ -221,7 +221,12 @@ impl Staging {
         path: &str,
         fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) {
-        if self.error.lock().unwrap_or_else(|e| e.into_inner()).is_some() {
+        if self
+            .error
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+        {
             return;
         }
         let full = self.staging.join(path);

@@ -11,9 +11,9 @@ use crate::error::Result;
 use crate::model::LinkCounts;
 use crate::model::Site;
 use crate::output::{OutputFile, Staging};
+use crate::settings::Settings;
 use rayon::prelude::*;
 use std::sync::Arc;
-use crate::settings::Settings;
 
 pub use outputs::{Delta, FileMap, Rendered, Scope};
 pub use session::{Change, ChangedFiles, Round, Session};

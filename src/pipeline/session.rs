@@ -22,8 +22,8 @@ use crate::render::Renderer;
 use crate::settings::Settings;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
 use std::path::PathBuf;
+use std::sync::Arc;
 use steps::{assemble, parse_stale, DataFiles, Read};
 
 /// What changed since the previous round, as far as the caller knows.
