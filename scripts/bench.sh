@@ -1,22 +1,111 @@
 #!/usr/bin/env bash
-# Build and check benchmarks on synthetic corpora (1,000 and 10,000 pages).
-#   scripts/bench.sh            # needs hyperfine (apt-get install -y hyperfine)
+# Build and check benchmarks on synthetic corpora.
+#   scripts/bench.sh            # everything below
+#   scripts/bench.sh scale      # only the scale figures (issue 15)
+# 1. hyperfine: `build` and `check` on 1,000 and 10,000 pages (skipped without hyperfine:
+#    apt-get install -y hyperfine);
+# 2. scale (issue 15): `build` at 1,000, 10,000 and 20,000 pages with wall time, peak RSS,
+#    output bytes and file count (median of RUNS runs), `check` at 10,000 pages, and Hugo
+#    on the same 10,000-page corpus in the same runs, interleaved (skipped when `hugo` is
+#    not installed: apt-get install -y hugo). Output goes to tmpfs (/dev/shm) when there is
+#    one, so that the disk's write-back does not swamp the figures.
 # Figures go into docs/benchmarks.md by hand, with the machine they ran on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v hyperfine >/dev/null || { echo "hyperfine is required: apt-get install -y hyperfine" >&2; exit 2; }
+part=${1:-all}
 cargo build --release --quiet --bin docshift --example synth-corpus
-bin=target/release/docshift
+bin=$PWD/target/release/docshift
 work=${BENCH_DIR:-/tmp/docshift-bench}
-for n in 1000 10000; do
-  corpus="$work/corpus-$n"
-  if [ ! -f "$corpus/content/index.md" ]; then
-    rm -rf "$corpus"
-    target/release/examples/synth-corpus "$n" "$corpus/content" >/dev/null
+runs=${RUNS:-3}
+mkdir -p "$work"
+
+corpus() { # corpus N → folder with content/ (generated once)
+  local dir="$work/corpus-$1"
+  if [ ! -f "$dir/content/index.md" ]; then
+    rm -rf "$dir"
+    target/release/examples/synth-corpus "$1" "$dir/content" >/dev/null
   fi
-  "$bin" check --root "$corpus" --format json >/dev/null  # must be clean
-  hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/build-$n.md" \
-    "$bin build --root $corpus --output $work/out-$n" \
-    "$bin check --root $corpus"
+  echo "$dir"
+}
+
+if [ "$part" = all ]; then
+  if command -v hyperfine >/dev/null; then
+    for n in 1000 10000; do
+      c=$(corpus "$n")
+      "$bin" check --root "$c" --format json >/dev/null  # must be clean
+      hyperfine --warmup 1 --runs "${RUNS:-5}" --export-markdown "$work/build-$n.md" \
+        "$bin build --root $c --output $work/out-$n" \
+        "$bin check --root $c"
+    done
+    cat "$work"/build-*.md
+  else
+    echo "hyperfine not installed: skipping the hyperfine runs (apt-get install -y hyperfine)"
+  fi
+fi
+
+# ---- scale ---------------------------------------------------------------------------
+out=$work
+[ -d /dev/shm ] && out=$(mktemp -d /dev/shm/docshift-scale.XXXXXX)
+trap 'rm -rf "$out"/out-* "$out"/hugo-*' EXIT
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# timed OUTFILE CMD… → appends "wall-seconds peak-KiB" to OUTFILE
+timed() { local f=$1; shift; /usr/bin/time -f '%e %M' -o "$f.last" "$@" >/dev/null 2>&1; cat "$f.last" >>"$f"; }
+size() { echo "$(du -sb "$1" | cut -f1) $(find "$1" -type f | wc -l)"; }
+
+hugo_site() { # hugo_site CORPUS → a Hugo site over the same Markdown, minimal theme (title,
+  # content, and a list of the section's pages on section pages)
+  local site="$work/hugo-site-$(basename "$1")"
+  if [ ! -d "$site/layouts" ]; then
+    mkdir -p "$site/layouts/_default"
+    # Hard links of the same Markdown; a folder's index.md is Hugo's _index.md (a plain
+    # index.md would make the folder a leaf bundle and hide its other pages).
+    cp -al "$1/content" "$site/content"
+    find "$site/content" -name index.md -execdir mv index.md _index.md \;
+    printf 'baseURL = "https://example.com/"\ntitle = "bench"\n' >"$site/hugo.toml"
+    printf '<!doctype html><html><head><title>{{ .Title }}</title></head><body><main>{{ .Content }}</main></body></html>\n' \
+      >"$site/layouts/_default/single.html"
+    printf '<!doctype html><html><head><title>{{ .Title }}</title></head><body><main>{{ .Content }}<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></main></body></html>\n' \
+      >"$site/layouts/_default/list.html"
+  fi
+  echo "$site"
+}
+
+has_hugo=false
+command -v hugo >/dev/null && has_hugo=true
+$has_hugo || echo "hugo not installed: skipping the side-by-side run (apt-get install -y hugo)"
+for n in 1000 10000 20000; do
+  c=$(corpus "$n")
+  rm -f "$out/build-$n" "$out/hugo-$n" "$out/check-$n"
+  for _ in $(seq "$runs"); do
+    rm -rf "$out/out-$n"
+    timed "$out/build-$n" "$bin" build --root "$c" --output "$out/out-$n"
+    if [ "$n" = 10000 ]; then
+      timed "$out/check-$n" "$bin" check --root "$c"
+      if $has_hugo; then
+        rm -rf "$out/hugo-out"
+        timed "$out/hugo-$n" hugo --quiet -s "$(hugo_site "$c")" -d "$out/hugo-out"
+      fi
+    fi
+  done
+  read -r bytes files <<<"$(size "$out/out-$n")"
+  pages=$(find "$c/content" -name '*.md' | wc -l)
+  echo "build $n ($pages pages): wall $(cut -d' ' -f1 "$out/build-$n" | median) s," \
+    "peak RSS $(($(cut -d' ' -f2 "$out/build-$n" | median) / 1024)) MiB," \
+    "output $((bytes / 1000000)) MB in $files files" \
+    "(site.json $(($(stat -c %s "$out/out-$n/site.json") / 1000000)) MB," \
+    "search $(($(du -sb "$out/out-$n/search" | cut -f1) / 1000000)) MB in $(find "$out/out-$n/search" -type f | wc -l) files)"
+  if [ "$n" = 10000 ]; then
+    echo "check $n: wall $(cut -d' ' -f1 "$out/check-$n" | median) s," \
+      "peak RSS $(($(cut -d' ' -f2 "$out/check-$n" | median) / 1024)) MiB"
+    if $has_hugo; then
+      read -r hbytes hfiles <<<"$(size "$out/hugo-out")"
+      echo "hugo $n ($(hugo version | cut -d' ' -f2)): wall $(cut -d' ' -f1 "$out/hugo-$n" | median) s," \
+        "peak RSS $(($(cut -d' ' -f2 "$out/hugo-$n" | median) / 1024)) MiB," \
+        "output $((hbytes / 1000000)) MB in $hfiles files"
+    fi
+  fi
+  rm -rf "$out/out-$n"
 done
-cat "$work"/build-*.md
+rss10=$(cut -d' ' -f2 "$out/build-10000" | median)
+rss20=$(cut -d' ' -f2 "$out/build-20000" | median)
+awk -v a="$rss10" -v b="$rss20" 'BEGIN {r = b / a; printf "memory: peak at 20,000 pages / peak at 10,000 = %.2f (goal < 1.5: %s)\n", r, (r < 1.5 ? "met" : "not met")}'

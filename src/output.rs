@@ -135,61 +135,177 @@ pub(crate) fn absolute(path: &Path) -> std::path::PathBuf {
     }
 }
 
-/// Writes `files` as the new contents of `output`, atomically replacing the previous build:
-/// the new site is written beside it, then the two folders trade places in one atomic
-/// operation (Linux's `renameat2` with `RENAME_EXCHANGE`), so `output` holds the old site
-/// or the new one at every instant; the old one is removed after. Where the exchange is not
-/// available (another system, a file system without it), two renames are the fallback.
+/// Writes `files` as the new contents of `output`, atomically replacing the previous build
+/// (see [`Staging`]).
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
-    if !is_replaceable(output) {
-        return Err(Error::ForeignOutput {
-            path: output.to_path_buf(),
-        });
+    let staging = Staging::begin(output)?;
+    files.par_iter().for_each(|f| staging.write(f));
+    staging.commit()
+}
+
+/// A new site being written beside `output`: files are written into it as they are
+/// produced (so a build need not hold the whole site in memory), then [`Staging::commit`]
+/// swaps it in. The new site and the old trade places in one atomic operation (Linux's
+/// `renameat2` with `RENAME_EXCHANGE`), so `output` holds the old site or the new one at
+/// every instant; the old one is removed after. Where the exchange is not available
+/// (another system, a file system without it), two renames are the fallback. Dropped
+/// without a commit (a failed build), the new site is removed and `output` is untouched.
+#[derive(Debug)]
+pub struct Staging {
+    output: PathBuf,
+    staging: PathBuf,
+    /// The first write error: reported by `commit`, and no file is written after it.
+    error: std::sync::Mutex<Option<Error>>,
+    /// Files written.
+    written: std::sync::atomic::AtomicUsize,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates the empty folder the new site is written into, beside `output`; refuses an
+    /// `output` that docshift may not replace.
+    pub fn begin(output: &Path) -> Result<Staging> {
+        if !is_replaceable(output) {
+            return Err(Error::ForeignOutput {
+                path: output.to_path_buf(),
+            });
+        }
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".to_string());
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(write_err(parent))?;
+        let staging = parent.join(format!(".{name}.docshift-new"));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(write_err(&staging))?;
+        }
+        std::fs::create_dir_all(&staging).map_err(write_err(&staging))?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            staging,
+            error: std::sync::Mutex::new(None),
+            written: std::sync::atomic::AtomicUsize::new(0),
+            committed: false,
+        })
     }
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".to_string());
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(write_err(parent))?;
-    let staging = parent.join(format!(".{name}.docshift-new"));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(write_err(&staging))?;
+
+    /// Writes one file into the new site. A failure is kept and reported by
+    /// [`Staging::commit`] (callers write from many threads and cannot stop each other).
+    pub fn write(&self, file: &OutputFile) {
+        let mut first = self.error.lock().unwrap_or_else(|e| e.into_inner());
+        if first.is_some() {
+            return;
+        }
+        drop(first);
+        match write_one(&self.staging, file) {
+            Ok(()) => {
+                self.written
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            Err(e) => {
+                first = self.error.lock().unwrap_or_else(|e| e.into_inner());
+                first.get_or_insert(e);
+            }
+        }
     }
-    std::fs::create_dir_all(&staging).map_err(write_err(&staging))?;
-    let result = files.par_iter().try_for_each(|f| write_one(&staging, f));
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
+
+    /// Writes the file at `path` (relative, `/`-separated) with `fill`, which writes its
+    /// contents piece by piece: a large file produced in parts need never be whole in
+    /// memory. A failure is kept like [`Staging::write`]'s.
+    pub fn write_stream(
+        &self,
+        path: &str,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        if self
+            .error
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+        {
+            return;
+        }
+        let full = self.staging.join(path);
+        let result = full
+            .parent()
+            .map_or(Ok(()), |dir| {
+                std::fs::create_dir_all(dir).map_err(write_err(dir))
+            })
+            .and_then(|()| {
+                let file = std::fs::File::create(&full).map_err(write_err(&full))?;
+                let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+                fill(&mut out)
+                    .and_then(|()| std::io::Write::flush(&mut out))
+                    .map_err(write_err(&full))
+            });
+        match result {
+            Ok(()) => {
+                self.written
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            Err(e) => {
+                let mut first = self.error.lock().unwrap_or_else(|e| e.into_inner());
+                first.get_or_insert(e);
+            }
+        }
     }
-    std::fs::write(
-        staging.join(MARKER),
-        b"This folder is written by docshift build and replaced on every build.\n",
-    )
-    .map_err(write_err(&staging))?;
-    if !output.exists() {
-        return std::fs::rename(&staging, output).map_err(write_err(output));
+
+    /// How many files were written so far.
+    pub fn written(&self) -> usize {
+        self.written.load(std::sync::atomic::Ordering::Relaxed)
     }
-    if exchange(&staging, output).is_ok() {
-        // `staging` now holds the previous site.
-        return remove_previous(&staging);
+
+    /// Swaps the new site in (or reports the first write error, leaving `output` as it was).
+    pub fn commit(mut self) -> Result<()> {
+        let error = self.error.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(e) = error {
+            return Err(e);
+        }
+        self.committed = true;
+        let (staging, output) = (&self.staging, &self.output);
+        std::fs::write(
+            staging.join(MARKER),
+            b"This folder is written by docshift build and replaced on every build.\n",
+        )
+        .map_err(write_err(staging))?;
+        if !output.exists() {
+            return std::fs::rename(staging, output).map_err(write_err(output));
+        }
+        if exchange(staging, output).is_ok() {
+            // `staging` now holds the previous site.
+            return remove_previous(staging);
+        }
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".to_string());
+        let old = staging.with_file_name(format!(".{name}.docshift-old"));
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(write_err(&old))?;
+        }
+        std::fs::rename(output, &old).map_err(write_err(output))?;
+        if let Err(source) = std::fs::rename(staging, output) {
+            let _ = std::fs::rename(&old, output);
+            return Err(Error::Write {
+                path: output.to_path_buf(),
+                source,
+            });
+        }
+        remove_previous(&old)
     }
-    let old = parent.join(format!(".{name}.docshift-old"));
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(write_err(&old))?;
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            // Best effort: a leftover folder is removed by the next build's `begin`.
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
     }
-    std::fs::rename(output, &old).map_err(write_err(output))?;
-    if let Err(source) = std::fs::rename(&staging, output) {
-        let _ = std::fs::rename(&old, output);
-        return Err(Error::Write {
-            path: output.to_path_buf(),
-            source,
-        });
-    }
-    remove_previous(&old)
 }
 
 /// Swaps two folders in one atomic step.

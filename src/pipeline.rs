@@ -10,8 +10,10 @@ use crate::diag::{sort_diagnostics, Diagnostic};
 use crate::error::Result;
 use crate::model::LinkCounts;
 use crate::model::Site;
-use crate::output::{write_site, OutputFile};
+use crate::output::{OutputFile, Staging};
 use crate::settings::Settings;
+use rayon::prelude::*;
+use std::sync::Arc;
 
 pub use outputs::{Delta, FileMap, Rendered, Scope};
 pub use progress::{NoProgress, Progress, Step};
@@ -133,12 +135,16 @@ pub fn build_with_progress(
         &settings.content,
         settings.config.output_inside.as_deref(),
     )?;
+    // Pages are written as they are rendered, into a folder beside the output that is
+    // swapped in at the end (and removed if the build fails).
+    let staging = Arc::new(Staging::begin(&settings.output)?);
     let mut session = Session::new(settings.clone(), options).with_progress(progress);
+    session.stream_to(Arc::clone(&staging));
     let round = session.rebuild(&Change::Everything)?;
     let failed = round.delta.is_none();
     let (rendered, site) = session.into_parts();
     let checked = Checked::from_round(site, round);
-    let files = match rendered {
+    let rest = match rendered {
         Some(r) if !failed => r.into_files(),
         _ => {
             return Ok(Built {
@@ -148,9 +154,13 @@ pub fn build_with_progress(
             })
         }
     };
-    write_site(&settings.output, &files)?;
+    rest.par_iter().for_each(|f| staging.write(f));
+    let staging = Arc::try_unwrap(staging)
+        .unwrap_or_else(|_| unreachable!("the session that shared it was consumed"));
+    let files_written = staging.written();
+    staging.commit()?;
     Ok(Built {
-        files_written: files.len(),
+        files_written,
         checked,
         failed: false,
     })
@@ -167,6 +177,7 @@ pub fn render_site(settings: &Settings, site: &Site) -> Result<Vec<OutputFile>> 
         changed_sources: &Default::default(),
         live: false,
         progress: &NoProgress,
+        sink: None,
     };
     let mut rendered = Rendered::default();
     rendered.render(site, &inputs, Scope::Everything)?;

@@ -188,6 +188,15 @@
     return [...new Set(out)].filter((c) => c !== w);
   };
 
+  // A metadata chunk: gzip-compressed JSON, inflated here. A host that serves `.gz` files
+  // with `Content-Encoding: gzip` has the browser inflate it already: no gzip magic bytes.
+  const inflateJson = async (buf) => {
+    const bytes = new Uint8Array(buf);
+    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes));
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return JSON.parse(await new Response(stream).text());
+  };
+
   // `fetcher(path, kind)` resolves to an ArrayBuffer ("bin") or parsed JSON ("json");
   // paths are relative to the search folder.
   const createEngine = (fetcher) => {
@@ -208,7 +217,7 @@
       return shards.get(k);
     };
     const loadChunk = (c) => {
-      if (!chunks.has(c)) chunks.set(c, fetcher("d/" + c + ".json" + version(), "json"));
+      if (!chunks.has(c)) chunks.set(c, fetcher("d/" + c + ".json.gz" + version(), "bin").then(inflateJson));
       return chunks.get(c);
     };
     // Where a document's metadata is: chunk name, page within the chunk, doc within it.

@@ -84,11 +84,8 @@ fn site_fixture_builds_every_output_file_without_findings() {
             "schemas/redirections.schema.json",
             "schemas/resolve.schema.json",
             "schemas/site.schema.json",
-            "search/d/0-0.json",
-            "search/d/1-0.json",
-            "search/d/2-0.json",
-            "search/d/3-0.json",
-            "search/d/4-0.json",
+            "search/d/0-0.json.gz",
+            "search/d/1-0.json.gz",
             "search/manifest.json",
             "search/t/0.bin",
             "site.json",
@@ -531,4 +528,71 @@ fn missing_images_show_a_placeholder_with_their_alt_text() {
         assert!(html.contains(&placeholder), "no {placeholder} in {html}");
     }
     assert!(!html.contains("<img"), "{html}");
+}
+
+/// `build` writes pages as they are rendered (streamed into a staging folder); `serve` and
+/// `render_site` keep them in memory. Both go through the same render, so the files on disk
+/// are exactly the in-memory ones, and the reported count is the number of files written.
+#[test]
+fn the_streamed_build_writes_exactly_the_files_of_the_in_memory_render() {
+    let site = site();
+    let root = build_fixture_root("site");
+    let settings = common::settings(&root);
+    let checked = docshift::pipeline::check(&settings).expect("check");
+    let files = docshift::pipeline::render_site(&settings, &checked.site).expect("render");
+    let on_disk = common::snapshot_dir(&site.out);
+    assert_eq!(site.built.files_written, files.len());
+    // The marker file is the output folder's own, not a rendered file.
+    assert_eq!(on_disk.len(), files.len() + 1);
+    for file in &files {
+        let disk = std::fs::read(site.out.join(&file.path)).expect("written");
+        assert!(
+            disk == file.contents.read().expect("readable"),
+            "{} differs between the streamed build and the in-memory render",
+            file.path
+        );
+    }
+}
+
+/// `site.json` (schema version 2) leaves out what a reader can infer: a position's `file`
+/// when it is the page's own source (kept for included content), a link's classification,
+/// absent values, and a cell's `text` and `html` when they equal its `markdown`.
+#[test]
+fn site_json_is_compact_and_keeps_what_differs() {
+    let (_tmp, site) = build_pages(&[
+        ("index.md", "# Home\n\n[!INCLUDE [shared](includes/shared.md)]\n\n| Area | Link |\n|---|---|\n| plain | [guide](guide.md) |\n| a & b | `code` |\n"),
+        ("guide.md", "# Guide\n"),
+        ("includes/shared.md", "See the [guide](../guide.md).\n"),
+    ]);
+    let json: serde_json::Value =
+        serde_json::from_str(&site.file("site.json")).expect("site.json is JSON");
+    assert_eq!(json["schema_version"], 2);
+    let home = (json["pages"].as_array().expect("pages").iter())
+        .find(|p| p["path"] == "index.md")
+        .expect("home page");
+    assert!(home.get("description").is_none() && home.get("date").is_none());
+    assert!(home["headings"][0].get("file").is_none(), "{home}");
+    let links = home["links"].as_array().expect("links");
+    assert!(links.iter().all(|l| l.get("target").is_none()), "{home}");
+    let included = (links.iter())
+        .find(|l| l["file"] == "includes/shared.md")
+        .expect("the included link names its file");
+    assert_eq!(included["href"], "/guide/");
+    assert!(links.iter().any(|l| l.get("file").is_none()), "{home}");
+    let rows = home["tables"][0]["rows"].as_array().expect("rows");
+    let plain = &rows[0]["cells"][0];
+    assert_eq!(plain["markdown"], "plain");
+    assert!(plain.get("text").is_none() && plain.get("html").is_none());
+    assert!(plain.get("code").is_none() && plain.get("links").is_none());
+    // Cell HTML shows links as written (`href` resolution is the link's own field).
+    let link_cell = rows[0]["cells"][1]["html"]
+        .as_str()
+        .expect("a link cell has HTML");
+    assert!(
+        link_cell.contains("<a href=\"guide.md\">guide</a>"),
+        "{link_cell}"
+    );
+    let escaped = &rows[1]["cells"][0];
+    assert_eq!(escaped["html"], "a &amp; b");
+    assert_eq!(rows[1]["cells"][1]["code"][0], "code");
 }

@@ -95,9 +95,9 @@ fn a_clean_build_exits_0_and_prints_a_summary() {
     assert_eq!(stderr(&result), "");
     assert!(
         // 18 site files, 17 exports (the migration exports, manifest.json and the schemas)
-        // and 8 search files (the search manifest, one shard, one metadata chunk per two
+        // and 5 search files (the search manifest, one shard, one metadata chunk per eight
         // pages), the shared navigation script.
-        stdout(&result).starts_with("built 10 pages and 44 files into "),
+        stdout(&result).starts_with("built 10 pages and 41 files into "),
         "{}",
         stdout(&result)
     );

@@ -29,6 +29,17 @@ fn search_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// A metadata chunk's JSON (chunks are gzip-compressed).
+fn chunk_json(bytes: &[u8]) -> Value {
+    use std::io::Read;
+    assert_eq!(&bytes[..2], [0x1f, 0x8b], "chunk is gzip");
+    let mut json = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut json)
+        .expect("chunk inflates");
+    serde_json::from_slice(&json).expect("chunk is JSON")
+}
+
 fn manifest(files: &BTreeMap<String, Vec<u8>>) -> Value {
     serde_json::from_slice(&files["search/manifest.json"]).expect("manifest is JSON")
 }
@@ -37,7 +48,7 @@ fn manifest(files: &BTreeMap<String, Vec<u8>>) -> Value {
 fn default_site_index_layout_is_complete_and_small() {
     let files = search_files(&common::repo());
     let m = manifest(&files);
-    assert_eq!(m["version"], 2);
+    assert_eq!(m["version"], 3);
     let docs = m["docs"].as_u64().expect("docs") as usize;
     let pages = m["pages"].as_u64().expect("pages") as usize;
     let span = m["span"].as_u64().expect("span") as usize;
@@ -66,8 +77,8 @@ fn default_site_index_layout_is_complete_and_small() {
     for g in 0..pages.div_ceil(per_group) {
         let mut counts = vec![0; per_group.min(pages - g * per_group)];
         let mut part = 0;
-        while let Some(bytes) = files.get(&format!("search/d/{g}-{part}.json")) {
-            let json: Value = serde_json::from_slice(bytes).expect("chunk is JSON");
+        while let Some(bytes) = files.get(&format!("search/d/{g}-{part}.json.gz")) {
+            let json = chunk_json(bytes);
             let group = json["pages"].as_array().expect("pages");
             assert_eq!(group.len(), counts.len(), "one entry per page of the group");
             for (i, page) in group.iter().enumerate() {
@@ -112,7 +123,7 @@ fn mapping_rows_and_headings_are_stored_as_text() {
         .iter()
         .filter(|(p, _)| p.starts_with("search/d/"))
         .flat_map(|(_, b)| {
-            let v: Value = serde_json::from_slice(b).expect("JSON");
+            let v = chunk_json(b);
             let pages = v["pages"].as_array().expect("pages").clone();
             pages
                 .into_iter()

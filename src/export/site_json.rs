@@ -1,14 +1,25 @@
 //! `site.json`: the whole model (configuration, pages with their headings, anchors, links
 //! and how each resolves, tables, assets, and the migration model) for tools that want
 //! everything. The Markdown bodies are left out: they are the sources.
+//!
+//! The file is written compact and without repetition, because it grows with every link
+//! and table cell of the site (153 MB for the 10,000-page benchmark corpus before this
+//! layout, 2.4 times its Markdown): a position's `file` is left out when it is the page's
+//! own source, a link carries what it resolved to but not its syntactic classification
+//! (which follows from `dest`), absent optional values are left out rather than written
+//! as `null`, and a table cell's `text` and `html` are left out when they equal its
+//! `markdown` (plain cells, the common case). The schema (`site.schema.json`) spells out
+//! these defaults.
 
 use super::documents::{
     api_change_views, faq_page_views, fragment_html, ApiChangeView, FaqPageView,
 };
-use super::{to_compact_json, GENERATOR, SCHEMA_VERSION};
+use super::{to_compact_json, GENERATOR};
 use crate::model::doc::FragmentHtml;
 use crate::model::migration::{Fragment, MappingSet};
-use crate::model::{Anchor, Asset, Cell, Heading, Link, Page, Resolution, Site, Table};
+use crate::model::{
+    Anchor, AnchorKind, Asset, Cell, Heading, Link, LinkKind, Page, Resolution, Site, Table,
+};
 use crate::output::{Contents, OutputFile};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -27,10 +38,45 @@ struct ConfigView<'a> {
     edit_url: &'a str,
 }
 
+/// Version of `site.json`'s own layout. 2: the compact layout described in the module
+/// documentation (version 1 repeated every position's file and wrote every cell three times).
+const SITE_SCHEMA_VERSION: u32 = 2;
+
+/// `file` of a position, left out when it is the page's own source.
+fn other_file<'a>(file: &'a str, page: &str) -> Option<&'a str> {
+    (file != page).then_some(file)
+}
+
+#[derive(Serialize)]
+struct HeadingView<'a> {
+    level: u8,
+    text: &'a str,
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    line: u32,
+}
+
+#[derive(Serialize)]
+struct AnchorView<'a> {
+    id: &'a str,
+    kind: AnchorKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    line: u32,
+    column: u32,
+}
+
 #[derive(Serialize)]
 struct LinkView<'a> {
-    #[serde(flatten)]
-    link: &'a Link,
+    kind: &'a LinkKind,
+    dest: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    line: u32,
+    column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    definition_line: Option<u32>,
     resolution: Resolution,
     href: String,
 }
@@ -41,22 +87,29 @@ struct PageView<'a> {
     url: &'a str,
     output: &'a str,
     title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     weight: Option<i64>,
     front_matter: &'a serde_json::Map<String, serde_json::Value>,
-    headings: &'a [Heading],
-    anchors: &'a [Anchor],
+    headings: Vec<HeadingView<'a>>,
+    anchors: Vec<AnchorView<'a>>,
     links: Vec<LinkView<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     tables: Vec<TableView<'a>>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     includes: &'a [String],
 }
 
 /// A [`Table`] as `site.json` shows it: each cell with its HTML, links as written.
 #[derive(Serialize)]
 struct TableView<'a> {
-    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
     line: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
     section: Option<&'a str>,
     header: Vec<CellView<'a>>,
     rows: Vec<RowView<'a>>,
@@ -68,12 +121,17 @@ struct RowView<'a> {
     cells: Vec<CellView<'a>>,
 }
 
+/// A cell; `text` and `html` are left out when equal to `markdown`.
 #[derive(Serialize)]
 struct CellView<'a> {
     markdown: &'a str,
-    text: &'a str,
-    html: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    html: Option<String>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     code: &'a [String],
+    #[serde(skip_serializing_if = "<[usize]>::is_empty")]
     links: &'a [usize],
 }
 
@@ -153,6 +211,30 @@ impl SiteJson {
         }
     }
 
+    /// Writes the whole file to `out` (the same bytes as [`SiteJson::file`]) without
+    /// keeping it: pages are encoded in parallel a batch at a time and written in order, so
+    /// memory holds one batch, not the whole file. For a one-shot build.
+    pub fn write(
+        site: &Site,
+        html: &dyn FragmentHtml,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        /// Pages encoded per batch: enough to keep every core busy, small next to the site.
+        const BATCH: usize = 256;
+        out.write_all(&head(site))?;
+        for start in (0..site.pages.len()).step_by(BATCH) {
+            let end = (start + BATCH).min(site.pages.len());
+            let parts: Vec<Arc<[u8]>> = (start..end)
+                .into_par_iter()
+                .map(|i| page_part(site, html, i))
+                .collect();
+            for part in parts {
+                out.write_all(&part)?;
+            }
+        }
+        out.write_all(&tail(site, html))
+    }
+
     /// The file, sharing the parts.
     pub fn file(&self) -> OutputFile {
         let mut parts = Vec::with_capacity(self.pages.len() + 2);
@@ -170,7 +252,7 @@ impl SiteJson {
 fn head(site: &Site) -> Arc<[u8]> {
     let c = &site.config;
     let mut text = to_compact_json(&Head {
-        schema_version: SCHEMA_VERSION,
+        schema_version: SITE_SCHEMA_VERSION,
         generator: GENERATOR,
         config: ConfigView {
             title: &c.title,
@@ -203,8 +285,9 @@ fn tail(site: &Site, html: &dyn FragmentHtml) -> Arc<[u8]> {
 /// Page `i`'s view, with a leading comma unless it is the first page.
 fn page_part(site: &Site, html: &dyn FragmentHtml, i: usize) -> Arc<[u8]> {
     let p = &site.pages[i];
+    let path = p.path.as_str();
     let view = PageView {
-        path: &p.path,
+        path,
         url: &p.url,
         output: &p.output,
         title: &p.title,
@@ -212,13 +295,32 @@ fn page_part(site: &Site, html: &dyn FragmentHtml, i: usize) -> Arc<[u8]> {
         date: p.date.as_deref(),
         weight: p.weight,
         front_matter: &p.front_matter,
-        headings: &p.headings,
-        anchors: &p.anchors,
-        links: p
-            .links
-            .iter()
-            .map(|l| LinkView {
-                link: l,
+        headings: (p.headings.iter())
+            .map(|h: &Heading| HeadingView {
+                level: h.level,
+                text: &h.text,
+                id: &h.id,
+                file: other_file(&h.file, path),
+                line: h.line,
+            })
+            .collect(),
+        anchors: (p.anchors.iter())
+            .map(|a: &Anchor| AnchorView {
+                id: &a.id,
+                kind: a.kind,
+                file: other_file(&a.file, path),
+                line: a.line,
+                column: a.column,
+            })
+            .collect(),
+        links: (p.links.iter())
+            .map(|l: &Link| LinkView {
+                kind: &l.kind,
+                dest: &l.dest,
+                file: other_file(&l.file, path),
+                line: l.line,
+                column: l.column,
+                definition_line: l.definition_line,
                 resolution: site.resolve(l),
                 href: site.href(l),
             })
@@ -247,10 +349,8 @@ fn table_view<'a>(
     page: &Page,
     table: &'a Table,
 ) -> TableView<'a> {
-    let cell = |c: &'a Cell| CellView {
-        markdown: &c.markdown,
-        text: &c.text,
-        html: fragment_html(
+    let cell = |c: &'a Cell| {
+        let html = fragment_html(
             site,
             html,
             &Fragment {
@@ -258,12 +358,17 @@ fn table_view<'a>(
                 nodes: c.nodes.clone(),
             },
             false,
-        ),
-        code: &c.code,
-        links: &c.links,
+        );
+        CellView {
+            markdown: &c.markdown,
+            text: (c.text != c.markdown).then_some(c.text.as_str()),
+            html: (html != c.markdown).then_some(html),
+            code: &c.code,
+            links: &c.links,
+        }
     };
     TableView {
-        file: &table.file,
+        file: other_file(&table.file, &page.path),
         line: table.line,
         section: table.section.as_deref(),
         header: table.header.iter().map(cell).collect(),

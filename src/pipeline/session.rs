@@ -17,11 +17,13 @@ use crate::discover::{discover, nul_finding, Inventory};
 use crate::error::{Error, Result};
 use crate::migration::{parse_data_file, DataFile};
 use crate::model::{Asset, LinkCounts, Page, Site};
+use crate::output::Staging;
 use crate::render::Renderer;
 use crate::settings::Settings;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 use steps::{assemble, parse_stale, DataFiles, Read};
 
 /// What changed since the previous round, as far as the caller knows.
@@ -196,6 +198,8 @@ pub struct Session {
     output: Option<Output>,
     /// Told how the long steps go (a progress bar on a terminal).
     progress: std::sync::Arc<dyn super::Progress>,
+    /// Where a full build writes its files as they are produced (see [`Session::stream_to`]).
+    sink: Option<Arc<Staging>>,
 }
 
 /// The render side of a session: templates loaded once, and the files of the last round
@@ -215,6 +219,7 @@ impl Session {
             state: None,
             output: None,
             progress: std::sync::Arc::new(super::NoProgress),
+            sink: None,
         }
     }
 
@@ -222,6 +227,14 @@ impl Session {
     pub fn with_progress(mut self, progress: std::sync::Arc<dyn super::Progress>) -> Session {
         self.progress = progress;
         self
+    }
+
+    /// Writes the files of the next round into `staging` as they are produced instead of
+    /// keeping them: a one-shot build holds no page in memory after writing it. The
+    /// session's output state is then incomplete, so this is for a single full round
+    /// (`build`), never for a session that goes on with in-place rounds (`serve`).
+    pub fn stream_to(&mut self, staging: Arc<Staging>) {
+        self.sink = Some(staging);
     }
 
     /// A session that only loads and checks: each page's render-only data (`Page::doc`,
@@ -317,6 +330,7 @@ impl Session {
             RenderKnobs {
                 live: self.options.live,
                 progress: self.progress.as_ref(),
+                sink: self.sink.as_deref(),
             },
             &mut output,
             state,
@@ -424,8 +438,12 @@ impl Session {
 /// The session's render settings that [`render_round`] passes on.
 #[derive(Clone, Copy)]
 struct RenderKnobs<'a> {
+    /// See [`BuildOptions::live`].
     live: bool,
+    /// Told how many pages are rendered.
     progress: &'a dyn super::Progress,
+    /// Written as produced instead of kept (see [`Session::stream_to`]).
+    sink: Option<&'a Staging>,
 }
 
 /// Renders `state` into `output` after the change `scope` describes (`files`: the changed
@@ -449,6 +467,7 @@ fn render_round(
         changed_sources: &changed_sources,
         live: knobs.live,
         progress: knobs.progress,
+        sink: knobs.sink,
     };
     let mut rendered = output.rendered.take().unwrap_or_default();
     let delta = rendered.render(&state.site, &inputs, scope)?;

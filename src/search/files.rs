@@ -16,20 +16,26 @@
 //!   document is numbered within its page. A posting's score is `impact × scale`. Varints
 //!   are unsigned LEB128; strings are UTF-8. A surface whose own position falls in another
 //!   shard is repeated there as an alias term, so routing by what was typed always finds it.
-//! * `d/<g>-<p>.json` — metadata of the documents of pages `g*pages .. (g+1)*pages` whose
-//!   number within their page is in `p*docs .. (p+1)*docs`:
+//! * `d/<g>-<p>.json.gz` — metadata of the documents of pages `g*pages .. (g+1)*pages`
+//!   whose number within their page is in `p*docs .. (p+1)*docs`, gzip-compressed JSON (the
+//!   browser inflates it with `DecompressionStream`; a host that serves `.gz` files with
+//!   `Content-Encoding: gzip` hands over the JSON already inflated, which the reader detects
+//!   by the missing gzip magic bytes):
 //!   `{"pages":[{"title","url","docs":[{"h","a","t","k","s","n"}]}]}` (one entry per page
 //!   of the group; heading, encoded anchor, excerpt text, kind `map`/`api`, old URL, new
 //!   URL). A page's documents are found without knowing any other page's, so an edited
 //!   page rewrites only its own group's chunks. Only the chunks of the hits being shown are
-//!   fetched.
+//!   fetched. Compressed because the file count and the first query's transfer pull in
+//!   opposite directions: a query fetches one chunk per hit shown, so bigger chunks mean
+//!   fewer files but more bytes per query; compressing (as Pagefind does with its
+//!   fragments) lets a chunk hold four times as many pages for the same transfer.
 
 use super::index::TermEntry;
 use super::DocMeta;
 use serde::Serialize;
 
 /// Version of the file layout above.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -129,7 +135,7 @@ pub fn encode_shards(terms: &[&TermEntry], shard_bytes: usize) -> (Vec<Vec<u8>>,
 
 /// Path of chunk `part` of page group `group`.
 pub fn chunk_path(group: usize, part: usize) -> String {
-    format!("search/d/{group}-{part}.json")
+    format!("search/d/{group}-{part}.json.gz")
 }
 
 /// The page group of a chunk path (the inverse of [`chunk_path`]).
@@ -164,10 +170,23 @@ pub fn encode_group(pages: &[ChunkSource<'_>], layout: ChunkLayout) -> Vec<(usiz
                     })
                     .collect(),
             };
-            let bytes = serde_json::to_vec(&chunk).expect("plain data always serialises");
-            (part, bytes)
+            let json = serde_json::to_vec(&chunk).expect("plain data always serialises");
+            (part, gzip(&json))
         })
         .collect()
+}
+
+/// `bytes` gzip-compressed. Deterministic: the header carries no file name and a zero
+/// modification time.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::default(),
+    );
+    // Writing into a `Vec` cannot fail.
+    let written = encoder.write_all(bytes).and_then(|()| encoder.finish());
+    written.unwrap_or_else(|e| unreachable!("in-memory gzip failed: {e}"))
 }
 
 fn chunk_doc(d: &DocMeta) -> ChunkDoc<'_> {

@@ -48,7 +48,7 @@ impl Default for SearchOptions {
         SearchOptions {
             max_postings: 1000,
             shard_bytes: 12 * 1024,
-            pages_per_chunk: 2,
+            pages_per_chunk: 8,
             docs_per_chunk: 16,
             excerpt_chars: 200,
         }

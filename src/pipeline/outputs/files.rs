@@ -2,7 +2,7 @@
 //! files, search, exports) puts its files here, and the changes are recorded as they are
 //! put, so a full build and an incremental one report changes the same way.
 
-use crate::output::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile, Staging};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -44,11 +44,18 @@ pub(super) struct Writer<'a> {
     pub(super) delta: &'a mut Delta,
     /// Source files (absolute) reported changed: copies of them count as changed output.
     pub(super) changed_sources: &'a BTreeSet<PathBuf>,
+    /// Files are written here as they are put, and not kept (a one-shot full build).
+    pub(super) sink: Option<&'a Staging>,
 }
 
 impl Writer<'_> {
     /// Puts a file in place; a change when its contents differ from the file it replaces.
     pub(super) fn put(&mut self, file: OutputFile) {
+        if let Some(sink) = self.sink {
+            sink.write(&file);
+            self.written(&file.path);
+            return;
+        }
         let file = Arc::new(file);
         let same = (self.files.get(&file.path))
             .is_some_and(|old| same_contents(old, &file, self.changed_sources));
@@ -57,6 +64,11 @@ impl Writer<'_> {
             self.delta.changed.insert(file.path.clone());
         }
         self.files.insert(file.path.clone(), file);
+    }
+
+    /// Records a file the producer wrote to the sink itself.
+    pub(super) fn written(&mut self, path: &str) {
+        self.delta.changed.insert(path.to_string());
     }
 
     /// Removes a file, if it exists.

@@ -8,7 +8,7 @@ use crate::diag::Diagnostic;
 use crate::error::Result;
 use crate::export::SiteJson;
 use crate::model::Site;
-use crate::output::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile, Staging};
 use crate::render::lower::Fragments;
 use crate::render::{nav::Nav, Renderer};
 use crate::search::{IndexDelta, SearchIndex};
@@ -127,6 +127,10 @@ pub struct RenderInputs<'a> {
     pub live: bool,
     /// Told how many pages are rendered.
     pub progress: &'a dyn crate::pipeline::Progress,
+    /// A one-shot full build: every file is written here as soon as it is produced and not
+    /// kept (pages straight from the parallel render), so memory does not grow with the
+    /// site's output. The state is then not usable for a later in-place round.
+    pub sink: Option<&'a Staging>,
 }
 
 impl Rendered {
@@ -157,6 +161,10 @@ impl Rendered {
         inputs: &RenderInputs<'_>,
         scope: Scope<'_>,
     ) -> Result<Delta> {
+        if inputs.sink.is_some() {
+            // Streamed files are not kept: start from nothing and render everything.
+            *self = Rendered::default();
+        }
         // An in-place round needs the navigation of an earlier full key pass.
         let scope = match scope {
             Scope::Pages { .. } if self.nav.is_none() => Scope::Everything,
@@ -181,6 +189,7 @@ impl Rendered {
             files: &mut files,
             delta: &mut delta,
             changed_sources: inputs.changed_sources,
+            sink: inputs.sink,
         };
         let result = self.render_into(site, inputs, changed, update, migration_changed, &mut out);
         self.files = files;
@@ -221,20 +230,30 @@ impl Rendered {
             ));
         }
         self.refresh_search(site, &changes, migration_changed, out);
+        if inputs.sink.is_some() {
+            // Written: the index is kept only to update it in place (`serve`).
+            self.search = None;
+        }
         let fragments = Fragments { site };
         if migration_changed {
             let exports = crate::export::export_files(site, &fragments);
             out.replace_all(&mut self.export_paths, exports);
             self.exported = Some(site.migration.clone());
         }
-        let site_json = match (&mut self.site_json, update) {
-            (Some(json), Some(update)) => {
-                json.update(site, &fragments, update.rechecked, migration_changed);
-                json
-            }
-            (json, _) => json.insert(SiteJson::build(site, &fragments)),
-        };
-        out.put(site_json.file());
+        if let Some(sink) = inputs.sink {
+            // Written as encoded: its parts are kept only to update it in place.
+            sink.write_stream("site.json", |w| SiteJson::write(site, &fragments, w));
+            out.written("site.json");
+        } else {
+            let site_json = match (&mut self.site_json, update) {
+                (Some(json), Some(update)) => {
+                    json.update(site, &fragments, update.rechecked, migration_changed);
+                    json
+                }
+                (json, _) => json.insert(SiteJson::build(site, &fragments)),
+            };
+            out.put(site_json.file());
+        }
         // Small (ids and URLs), so written whole on every round: any page edit can change it.
         out.put(OutputFile::text(
             "manifest.json",
@@ -323,14 +342,22 @@ impl Rendered {
         inputs
             .progress
             .start(crate::pipeline::Step::Render, dirty.len());
-        let fresh: Vec<(usize, PageKey, String)> = dirty
+        // With a sink each page is written by the thread that rendered it, so the site's
+        // HTML never sits in memory at once (`None`: written).
+        let fresh: Vec<(usize, PageKey, Option<String>)> = dirty
             .into_par_iter()
             .map(|(i, key)| {
                 let html = inputs
                     .renderer
                     .render_page(site, nav, i, head_extra(site, i))?;
                 inputs.progress.advance();
-                Ok((i, key, html))
+                Ok(match inputs.sink {
+                    Some(sink) => {
+                        sink.write(&OutputFile::text(site.pages[i].output.clone(), html));
+                        (i, key, None)
+                    }
+                    None => (i, key, Some(html)),
+                })
             })
             .collect::<Result<_>>()?;
         let mut rendered = Vec::with_capacity(fresh.len());
@@ -341,7 +368,10 @@ impl Rendered {
                     out.remove(&old.output);
                 }
             }
-            out.put(OutputFile::text(page.output.clone(), html));
+            match html {
+                Some(html) => out.put(OutputFile::text(page.output.clone(), html)),
+                None => out.written(&page.output),
+            }
             rendered.push(i);
         }
         let all = changed.is_none();

@@ -83,6 +83,7 @@ impl Session {
         let knobs = super::RenderKnobs {
             live: self.options.live,
             progress: self.progress.as_ref(),
+            sink: None,
         };
         let round = super::render_round(
             &self.settings,

@@ -229,10 +229,15 @@ impl<M: Send + Sync> Index<M> {
             .iter()
             .map(|&u| (u, self.remove_unit(u, &mut dirty)))
             .collect();
-        let batches = tokenize(&which, &make);
         let live_before = self.terms.iter().map(|t| t.entry.is_some()).collect();
-        for batch in batches {
-            self.merge(batch, &mut dirty);
+        // Tokenised a window of batches at a time and merged in order: the same batches in
+        // the same order as tokenising everything first (so the same index), without holding
+        // every unit's term counts at once.
+        let size = batch_size(which.len());
+        for window in which.chunks(size * WINDOW_BATCHES) {
+            for batch in tokenize(window, size, &make) {
+                self.merge(batch, &mut dirty);
+            }
         }
         // Postings of terms a unit no longer contains (the others were replaced in place).
         for (u, terms) in old {
@@ -442,11 +447,19 @@ impl<M: Send + Sync> Index<M> {
 
 /// Tokenises units `which` in parallel batches (each batch shares one tokenizer), returned
 /// in unit order.
+/// Batches tokenised together before they are merged: enough to keep every core busy.
+const WINDOW_BATCHES: usize = 16;
+
+/// Units per batch (one tokenizer, so one word cache, per batch) when indexing `units`.
+fn batch_size(units: usize) -> usize {
+    (units / (rayon::current_num_threads() * 8)).clamp(1, 256)
+}
+
 fn tokenize<M: Send>(
     which: &[usize],
+    size: usize,
     make: &(impl Fn(usize) -> Vec<(DocInput, M)> + Sync),
 ) -> Vec<Batch<M>> {
-    let size = (which.len() / (rayon::current_num_threads() * 8)).clamp(1, 256);
     which
         .par_chunks(size)
         .map(|units| {
