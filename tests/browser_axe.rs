@@ -16,7 +16,6 @@ mod common;
 
 use common::browser::{Browser, Page};
 use common::static_server::StaticServer;
-use std::path::Path;
 use std::time::Duration;
 
 /// Limit for conditions that a page reaches in well under a second.
@@ -40,19 +39,6 @@ const SEARCH_PAGE: &str = "/cpp-to-partner-center/faq/";
 /// Path of the vendored axe-core build.
 fn axe_path() -> std::path::PathBuf {
     common::repo().join("tests/vendor/axe-core/axe.min.js")
-}
-
-/// Builds the repository's own content into `output`.
-fn build_repo_site(output: &Path) {
-    let settings = docshift::Settings::load(&docshift::settings::SiteLocation {
-        root: Some(common::repo()),
-        output: Some(output.to_path_buf()),
-        ..Default::default()
-    })
-    .expect("settings");
-    let built = docshift::pipeline::build(&settings, docshift::pipeline::BuildOptions::default())
-        .expect("build");
-    assert!(!built.failed, "the default content failed to build");
 }
 
 /// JavaScript: runs axe on the whole document and lists the violations above "minor" (the
@@ -107,7 +93,7 @@ fn audit_at(width: u32, height: u32) -> Vec<String> {
         .unwrap_or_else(|e| panic!("axe-core missing at {}: {e}", axe_path().display()));
     let tmp = tempfile::tempdir().expect("temp dir");
     let site = tmp.path().join("site");
-    build_repo_site(&site);
+    common::build_repo_site(&site);
     let server = StaticServer::start(&site);
     let mut page = browser.new_page();
     page.set_timeout(Duration::from_secs(30));

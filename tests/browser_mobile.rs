@@ -15,7 +15,6 @@ mod common;
 
 use common::browser::Browser;
 use common::static_server::StaticServer;
-use std::path::Path;
 
 /// Width of a common phone screen in CSS pixels.
 const PHONE: (u32, u32) = (390, 844);
@@ -29,19 +28,6 @@ const TABLE_PAGES: [&str; 3] = [
 
 /// The mapping explorer.
 const EXPLORER: &str = "/mappings/";
-
-/// Builds the repository's own content into `output`.
-fn build_repo_site(output: &Path) {
-    let settings = docshift::Settings::load(&docshift::settings::SiteLocation {
-        root: Some(common::repo()),
-        output: Some(output.to_path_buf()),
-        ..Default::default()
-    })
-    .expect("settings");
-    let built = docshift::pipeline::build(&settings, docshift::pipeline::BuildOptions::default())
-        .expect("build");
-    assert!(!built.failed, "the default content failed to build");
-}
 
 /// JavaScript: the words (runs of letters and digits) inside table cells that the browser
 /// laid out over more than one line (a word split mid-word has one client rect per line).
@@ -72,7 +58,7 @@ fn tables_scroll_in_their_own_box_and_never_split_words_at_390px() {
     };
     let tmp = tempfile::tempdir().expect("temp dir");
     let site = tmp.path().join("site");
-    build_repo_site(&site);
+    common::build_repo_site(&site);
     let server = StaticServer::start(&site);
     let mut page = browser.new_page();
     page.set_viewport(PHONE.0, PHONE.1);
@@ -117,7 +103,7 @@ fn the_site_title_is_fully_visible_at_390px() {
     };
     let tmp = tempfile::tempdir().expect("temp dir");
     let site = tmp.path().join("site");
-    build_repo_site(&site);
+    common::build_repo_site(&site);
     let server = StaticServer::start(&site);
     let mut page = browser.new_page();
     page.set_viewport(PHONE.0, PHONE.1);
@@ -219,7 +205,7 @@ fn the_mapping_explorer_is_a_card_list_with_whole_badges_at_390px() {
     };
     let tmp = tempfile::tempdir().expect("temp dir");
     let site = tmp.path().join("site");
-    build_repo_site(&site);
+    common::build_repo_site(&site);
     let server = StaticServer::start(&site);
     let mut page = browser.new_page();
     page.set_viewport(PHONE.0, PHONE.1);
@@ -257,7 +243,7 @@ fn the_menu_opens_and_closes_at_390px() {
     };
     let tmp = tempfile::tempdir().expect("temp dir");
     let site = tmp.path().join("site");
-    build_repo_site(&site);
+    common::build_repo_site(&site);
     let server = StaticServer::start(&site);
     let mut page = browser.new_page();
     page.set_viewport(PHONE.0, PHONE.1);
@@ -280,7 +266,7 @@ fn api_change_tables_fit_the_content_column_at_1280px() {
     };
     let tmp = tempfile::tempdir().expect("temp dir");
     let site = tmp.path().join("site");
-    build_repo_site(&site);
+    common::build_repo_site(&site);
     let server = StaticServer::start(&site);
     let mut page = browser.new_page();
     page.set_viewport(1280, 900);

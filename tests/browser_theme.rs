@@ -16,26 +16,12 @@ use common::browser::{Browser, BrowserError};
 use common::static_server::StaticServer;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
 use std::time::Duration;
 
 /// Limit for conditions that a page reaches in well under a second.
 const SHORT: Duration = Duration::from_secs(5);
 
 const FAQ: &str = "/cpp-to-partner-center/faq/";
-
-/// Builds the repository's own content into `output`.
-fn build_repo_site(output: &Path) {
-    let settings = docshift::Settings::load(&docshift::settings::SiteLocation {
-        root: Some(common::repo()),
-        output: Some(output.to_path_buf()),
-        ..Default::default()
-    })
-    .expect("settings");
-    let built = docshift::pipeline::build(&settings, docshift::pipeline::BuildOptions::default())
-        .expect("build");
-    assert!(!built.failed, "the default content failed to build");
-}
 
 #[test]
 fn default_theme_faq_page_works_in_a_browser() {
@@ -44,7 +30,7 @@ fn default_theme_faq_page_works_in_a_browser() {
     };
     let tmp = tempfile::tempdir().expect("temp dir");
     let site = tmp.path().join("site");
-    build_repo_site(&site);
+    common::build_repo_site(&site);
     let server = StaticServer::start(&site);
     let mut page = browser.new_page();
     page.goto(&server.url(FAQ));
@@ -187,7 +173,7 @@ fn deep_link_lands_on_its_heading() {
     };
     let tmp = tempfile::tempdir().expect("temp dir");
     let site = tmp.path().join("site");
-    build_repo_site(&site);
+    common::build_repo_site(&site);
     let server = StaticServer::start(&site);
     let mut page = browser.new_page();
     // A heading below the page's two images.
