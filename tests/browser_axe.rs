@@ -15,7 +15,6 @@
 mod common;
 
 use common::browser::{Browser, Page};
-use common::static_server::StaticServer;
 use std::time::Duration;
 
 /// Limit for conditions that a page reaches in well under a second.
@@ -91,10 +90,7 @@ fn audit_at(width: u32, height: u32) -> Vec<String> {
     };
     let axe = std::fs::read_to_string(axe_path())
         .unwrap_or_else(|e| panic!("axe-core missing at {}: {e}", axe_path().display()));
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let site = tmp.path().join("site");
-    common::build_repo_site(&site);
-    let server = StaticServer::start(&site);
+    let (_site, server) = common::static_server::serve_repo_site();
     let mut page = browser.new_page();
     page.set_timeout(Duration::from_secs(30));
     page.set_viewport(width, height);

@@ -56,10 +56,7 @@ fn tables_scroll_in_their_own_box_and_never_split_words_at_390px() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let site = tmp.path().join("site");
-    common::build_repo_site(&site);
-    let server = StaticServer::start(&site);
+    let (_site, server) = common::static_server::serve_repo_site();
     let mut page = browser.new_page();
     page.set_viewport(PHONE.0, PHONE.1);
     for path in TABLE_PAGES {
@@ -101,10 +98,7 @@ fn the_site_title_is_fully_visible_at_390px() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let site = tmp.path().join("site");
-    common::build_repo_site(&site);
-    let server = StaticServer::start(&site);
+    let (_site, server) = common::static_server::serve_repo_site();
     let mut page = browser.new_page();
     page.set_viewport(PHONE.0, PHONE.1);
     page.goto(&server.url("/cpp-to-partner-center/faq/"));
@@ -203,10 +197,7 @@ fn the_mapping_explorer_is_a_card_list_with_whole_badges_at_390px() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let site = tmp.path().join("site");
-    common::build_repo_site(&site);
-    let server = StaticServer::start(&site);
+    let (_site, server) = common::static_server::serve_repo_site();
     let mut page = browser.new_page();
     page.set_viewport(PHONE.0, PHONE.1);
     page.goto(&server.url(EXPLORER));
@@ -241,10 +232,7 @@ fn the_menu_opens_and_closes_at_390px() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let site = tmp.path().join("site");
-    common::build_repo_site(&site);
-    let server = StaticServer::start(&site);
+    let (_site, server) = common::static_server::serve_repo_site();
     let mut page = browser.new_page();
     page.set_viewport(PHONE.0, PHONE.1);
     page.goto(&server.url("/cpp-to-partner-center/faq/"));
@@ -264,10 +252,7 @@ fn api_change_tables_fit_the_content_column_at_1280px() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let site = tmp.path().join("site");
-    common::build_repo_site(&site);
-    let server = StaticServer::start(&site);
+    let (_site, server) = common::static_server::serve_repo_site();
     let mut page = browser.new_page();
     page.set_viewport(1280, 900);
     page.goto(&server.url(TABLE_PAGES[0]));

@@ -28,10 +28,7 @@ fn default_theme_faq_page_works_in_a_browser() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let site = tmp.path().join("site");
-    common::build_repo_site(&site);
-    let server = StaticServer::start(&site);
+    let (_site, server) = common::static_server::serve_repo_site();
     let mut page = browser.new_page();
     page.goto(&server.url(FAQ));
 
@@ -171,10 +168,7 @@ fn deep_link_lands_on_its_heading() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let site = tmp.path().join("site");
-    common::build_repo_site(&site);
-    let server = StaticServer::start(&site);
+    let (_site, server) = common::static_server::serve_repo_site();
     let mut page = browser.new_page();
     // A heading below the page's two images.
     let target = "#how-is-partner-center-different-from-the-cloud-partner-portal";

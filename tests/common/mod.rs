@@ -307,12 +307,3 @@ pub fn content_change(paths: &[&str]) -> docshift::pipeline::Change {
         ..Default::default()
     })
 }
-
-/// Builds the repository's own content (the default site) into `output`; panics when the
-/// build errors or fails.
-pub fn build_repo_site(output: &Path) {
-    let settings = settings_with_output(&repo(), output);
-    let built = docshift::pipeline::build(&settings, docshift::pipeline::BuildOptions::default())
-        .expect("build");
-    assert!(!built.failed, "the default content failed to build");
-}

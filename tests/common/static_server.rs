@@ -31,6 +31,19 @@ pub fn build_and_serve(
     (tmp, server, built)
 }
 
+/// Builds the repository's own content (the default site) into a temporary folder and
+/// serves it at the root. Panics when the build errors or fails.
+pub fn serve_repo_site() -> (tempfile::TempDir, StaticServer) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    let settings = super::settings_with_output(&super::repo(), &site);
+    let built = docshift::pipeline::build(&settings, docshift::pipeline::BuildOptions::default())
+        .expect("build");
+    assert!(!built.failed, "the default content failed to build");
+    let server = StaticServer::start(&site);
+    (tmp, server)
+}
+
 /// A running server; stops on drop.
 #[derive(Debug)]
 pub struct StaticServer {
