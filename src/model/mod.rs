@@ -54,8 +54,9 @@ pub struct Page {
     pub includes: Vec<String>,
     /// 1-based line of the first body line in the source file.
     pub body_line: u32,
-    /// The Markdown body (everything after the front matter).
-    pub body: String,
+    /// Length in bytes of the Markdown body (everything after the front matter): a size
+    /// hint for the renderer. The text itself is not kept; `doc` holds what it parsed to.
+    pub body_len: usize,
     /// The document the renderer turns into HTML.
     #[serde(skip)]
     pub doc: Doc,

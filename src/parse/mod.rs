@@ -151,7 +151,7 @@ pub fn parse_page(src: &SourceFile, ctx: &ParseContext<'_>) -> (Page, Vec<Diagno
         tab_ids: done.tab_ids,
         includes: done.includes.into_iter().collect(),
         body_line: src.position(split.body_offset).0,
-        body: body.to_string(),
+        body_len: body.len(),
         doc: Doc {
             nodes,
             shows_mapping_explorer: done.shows_mapping_explorer,

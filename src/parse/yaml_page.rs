@@ -81,7 +81,7 @@ pub fn parse_card_page(src: &SourceFile, base_path: &str) -> Result<Page, Diagno
         tables: Vec::new(),
         includes: Vec::new(),
         body_line: 1,
-        body: String::new(),
+        body_len: 0,
         doc: Doc::default(),
         tab_ids: Vec::new(),
         cards: Some(CardPage {

@@ -237,8 +237,8 @@ impl Session {
         self.sink = Some(staging);
     }
 
-    /// A session that only loads and checks: each page's render-only data (`Page::doc`,
-    /// `Page::body`) is dropped right after parsing, to keep memory down on large sites.
+    /// A session that only loads and checks: each page's render-only data (`Page::doc`)
+    /// is dropped right after parsing, to keep memory down on large sites.
     pub fn model_only(mut self) -> Session {
         self.model_only = true;
         self
@@ -289,8 +289,13 @@ impl Session {
                 return Ok(round);
             }
         }
-        let state = self.load(change)?;
+        let mut state = self.load(change)?;
         let round = state.round();
+        if self.sink.is_some() {
+            // A one-shot build (see `stream_to`): the round's findings are collected and
+            // rendering never reads a source, so the texts need not stay for the render.
+            state.sources.release();
+        }
         let fails =
             round.failed_pages > 0 || (self.options.strict && !round.diagnostics.is_empty());
         let round = if fails {
@@ -421,7 +426,6 @@ impl Session {
                 if let (true, Ok((page, _))) = (model_only, &mut result) {
                     // Dropped per page, so the whole site's event streams never coexist.
                     page.doc = Default::default();
-                    page.body = String::new();
                 }
                 (inputs, result)
             },

@@ -89,6 +89,14 @@ impl Sources {
         self.entries.extend(fresh);
     }
 
+    /// Drops every loaded file and cached include parse: for a round that is the session's
+    /// last (a one-shot build), whose texts are never read again once the round's findings
+    /// are collected. A later round would simply read every file anew.
+    pub(super) fn release(&mut self) {
+        self.entries = HashMap::new();
+        self.includes = IncludeCache::default();
+    }
+
     /// The stamp of a file (`None`: absent or unreadable).
     pub(super) fn stamp(&self, path: &str) -> Stamp {
         self.entries.get(path).and_then(|e| e.stamp)
@@ -254,4 +262,29 @@ pub(super) fn parse_one(
             .collect(),
     };
     (inputs, result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn released_sources_are_read_again_by_the_next_refresh() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("a.md"), "# A\n").expect("write");
+        let inventory = Inventory {
+            pages: vec!["a.md".to_string()],
+            ..Inventory::default()
+        };
+        let mut sources = Sources::default();
+        sources.refresh(dir.path(), &inventory, None);
+        let stamp = sources.stamp("a.md");
+        assert!(stamp.is_some());
+        sources.release();
+        assert!(sources.loaded("a.md").is_none());
+        // Nothing is listed as changed: the released file is read all the same.
+        sources.refresh(dir.path(), &inventory, Some(&BTreeSet::new()));
+        assert_eq!(sources.stamp("a.md"), stamp);
+        assert!(matches!(sources.loaded("a.md"), Some(Ok(src)) if src.text == "# A\n"));
+    }
 }

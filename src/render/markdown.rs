@@ -9,7 +9,7 @@ use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 /// Renders a page body to HTML.
 pub fn render_body(site: &Site, page: &Page, highlighter: &Highlighter) -> String {
     let events = super::lower::events(site, page, &page.doc.nodes, super::lower::Lowering::PAGE);
-    let mut out = String::with_capacity(page.body.len() * 2);
+    let mut out = String::with_capacity(page.body_len * 2);
     pulldown_cmark::html::push_html(&mut out, Adapters::new(events.into_iter(), highlighter));
     out
 }
