@@ -63,7 +63,7 @@ pub fn check(settings: &Settings) -> Result<Checked> {
 }
 
 /// [`check`] for callers that never render (the `check` command): the same findings, but each
-/// page's render-only data (`Page::doc`, `Page::body`) is dropped right after the page is
+/// page's render-only data (`Page::doc`) is dropped right after the page is
 /// parsed, which keeps memory, and so time, down on large sites.
 pub fn check_only(settings: &Settings) -> Result<Checked> {
     check_only_with_progress(settings, std::sync::Arc::new(NoProgress))

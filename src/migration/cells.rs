@@ -1,7 +1,7 @@
 //! Reading URLs and text out of table cells: which cells hold one absolute URL, a link to
 //! a page of the site, plain text, or something that is neither.
 
-use crate::model::doc::{LayoutMark, Node};
+use crate::model::doc::{Ev, LayoutMark, Node};
 use crate::model::{Cell, LinkTarget, Page};
 use pulldown_cmark::{Event, Tag, TagEnd};
 
@@ -42,9 +42,9 @@ pub(crate) fn nodes_text<'n>(nodes: impl IntoIterator<Item = &'n Node>) -> Strin
     let mut in_image = 0usize;
     for node in nodes {
         match node {
-            Node::Event(ev) => event_text(ev, &mut in_image, &mut text),
+            Node::Event(ev) => event_text(&ev.event(), &mut in_image, &mut text),
             Node::Link { tag, .. } => {
-                if matches!(tag, Tag::Image { .. }) {
+                if matches!(**tag, Tag::Image { .. }) {
                     // An image's text is its `alt` attribute, not page text.
                     in_image += 1;
                 }
@@ -186,11 +186,8 @@ fn outside_links(nodes: &[Node]) -> impl Iterator<Item = &Node> {
     let mut depth = 0usize;
     nodes.iter().filter(move |node| {
         match node {
-            Node::Link {
-                tag: Tag::Link { .. },
-                ..
-            } => depth += 1,
-            Node::Event(Event::End(TagEnd::Link)) => {
+            Node::Link { tag, .. } if matches!(**tag, Tag::Link { .. }) => depth += 1,
+            Node::Event(Ev::End(TagEnd::Link)) => {
                 depth = depth.saturating_sub(1);
                 return false;
             }
@@ -317,13 +314,13 @@ mod tests {
         use crate::model::doc::RawHtml;
         use pulldown_cmark::CowStr;
         let html = |t: &str| {
-            Node::Html(RawHtml {
+            Node::Html(Box::new(RawHtml {
                 text: t.to_string(),
                 block: false,
                 links: Vec::new(),
-            })
+            }))
         };
-        let text = |t: &str| Node::Event(Event::Text(CowStr::from(t.to_string())));
+        let text = |t: &str| Node::from_event(Event::Text(CowStr::from(t.to_string())));
         // `Depends:<ul><li>Old<br><code>/a?b=1&amp;c</code></li><li>New</li></ul>Done.`
         // as the parser leaves it: the entity reference stays raw HTML.
         let nodes = [

@@ -40,10 +40,10 @@ struct HeadingAt {
 fn headings(nodes: &[Node]) -> Vec<HeadingAt> {
     let mut out: Vec<HeadingAt> = Vec::new();
     for (i, node) in nodes.iter().enumerate() {
-        let Node::Event(ev) = node else { continue };
+        let Some(ev) = node.event() else { continue };
         match ev {
             Event::Start(Tag::Heading { level, .. }) => out.push(HeadingAt {
-                level: *level as u8,
+                level: level as u8,
                 start: i,
                 end: i,
             }),
@@ -126,7 +126,7 @@ fn plain_text(nodes: &[Node]) -> String {
     let mut out = String::new();
     for node in nodes {
         let ev = match node {
-            Node::Event(ev) => ev,
+            Node::Event(ev) => ev.event(),
             Node::Html(html)
                 if !html.block
                     && html
@@ -141,7 +141,7 @@ fn plain_text(nodes: &[Node]) -> String {
             _ => continue,
         };
         match ev {
-            Event::Text(t) | Event::Code(t) => out.push_str(t),
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
             Event::End(

@@ -3,7 +3,9 @@
 //! exports that promise that).
 
 use super::explorer::explorer_html;
-use crate::model::doc::{ImageDirective, LayoutMark, Node, RawHtml, TabGroup, TabMark};
+use crate::model::doc::{
+    borrow_tag, Ev, ImageDirective, LayoutMark, Node, RawHtml, TabGroup, TabMark,
+};
 use crate::model::{Page, Resolution, Site};
 use crate::urls::escape_html;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -26,8 +28,8 @@ impl Lowering {
     };
 }
 
-/// The events of `nodes`, nodes of `page`.
-pub fn events(site: &Site, page: &Page, nodes: &[Node], how: Lowering) -> Vec<Event<'static>> {
+/// The events of `nodes`, nodes of `page`: text is borrowed from the nodes, not copied.
+pub fn events<'n>(site: &Site, page: &Page, nodes: &'n [Node], how: Lowering) -> Vec<Event<'n>> {
     let mut out = Vec::with_capacity(nodes.len());
     let href = |link: usize| -> Option<String> {
         let link = page.links.get(link)?;
@@ -63,26 +65,22 @@ pub fn events(site: &Site, page: &Page, nodes: &[Node], how: Lowering) -> Vec<Ev
     for node in nodes {
         if let Some(alt) = missing_image.as_mut() {
             match node {
-                Node::Event(Event::End(TagEnd::Image)) => {
+                Node::Event(Ev::End(TagEnd::Image)) => {
                     out.push(Event::InlineHtml(CowStr::from(missing_image_html(alt))));
                     missing_image = None;
                 }
-                Node::Event(Event::Text(t) | Event::Code(t)) => alt.push_str(t),
+                Node::Event(Ev::Text(t) | Ev::Code(t)) => alt.push_str(t),
                 _ => {}
             }
             continue;
         }
         match node {
             Node::Tabs(mark) => tab_events(mark, &mut groups, &mut out),
-            Node::Event(ev) => out.push(ev.clone()),
-            Node::Link {
-                tag: Tag::Image { .. },
-                link,
-            } if is_missing(*link) => missing_image = Some(String::new()),
-            Node::Link {
-                tag: Tag::Link { .. },
-                link,
-            } if is_missing(*link) => {
+            Node::Event(ev) => out.push(ev.event()),
+            Node::Link { tag, link } if matches!(**tag, Tag::Image { .. }) && is_missing(*link) => {
+                missing_image = Some(String::new())
+            }
+            Node::Link { tag, link } if matches!(**tag, Tag::Link { .. }) && is_missing(*link) => {
                 // No href: a link to a page that does not exist leads nowhere, and a raw
                 // `.md` path would only 404. Its end tag is the usual `</a>`.
                 let what = missing(*link).unwrap_or("page");
@@ -91,7 +89,7 @@ pub fn events(site: &Site, page: &Page, nodes: &[Node], how: Lowering) -> Vec<Ev
                 ))));
             }
             Node::Link { tag, link } => {
-                let mut tag = tag.clone();
+                let mut tag = borrow_tag(tag);
                 if let (true, Some(url)) = (how.resolve_links, href(*link)) {
                     if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
                         *dest_url = CowStr::from(url);
@@ -207,11 +205,7 @@ impl<'d> OpenTabs<'d> {
 /// shows dependent tabs once) and a `role="tabpanel"` section per tab. Every panel is
 /// shown with its title as a heading until the script makes the set work as tabs, so the
 /// page reads whole without script.
-fn tab_events<'d>(
-    mark: &'d TabMark,
-    groups: &mut Vec<OpenTabs<'d>>,
-    out: &mut Vec<Event<'static>>,
-) {
+fn tab_events<'d>(mark: &'d TabMark, groups: &mut Vec<OpenTabs<'d>>, out: &mut Vec<Event<'_>>) {
     match mark {
         TabMark::GroupStart(group) => {
             let open = OpenTabs::new(group);
@@ -305,7 +299,7 @@ fn missing_image_html(alt: &str) -> String {
 fn image_events(
     image: &ImageDirective,
     href: &impl Fn(usize) -> Option<String>,
-    out: &mut Vec<Event<'static>>,
+    out: &mut Vec<Event<'_>>,
 ) {
     let mut html = format!(
         "<span class=\"docfx-image docfx-image-{}{}\">",

@@ -25,18 +25,18 @@ fn alert_title(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 }
 
 /// Heading self-links, alert callouts, table wrappers and highlighted code blocks.
-struct Adapters<'h, I> {
+struct Adapters<'h, 'e, I> {
     inner: I,
     highlighter: &'h Highlighter,
     heading_ids: Vec<String>,
     /// Text of the heading being read, then of the last one closed: names the next table.
     heading_text: String,
-    pending: std::collections::VecDeque<Event<'static>>,
+    pending: std::collections::VecDeque<Event<'e>>,
     /// Inside a table: inline code gets break opportunities (see `Event::Code` below).
     in_table: bool,
 }
 
-impl<'h, I: Iterator<Item = Event<'static>>> Adapters<'h, I> {
+impl<'h, 'e, I: Iterator<Item = Event<'e>>> Adapters<'h, 'e, I> {
     fn new(inner: I, highlighter: &'h Highlighter) -> Self {
         Adapters {
             inner,
@@ -48,7 +48,7 @@ impl<'h, I: Iterator<Item = Event<'static>>> Adapters<'h, I> {
         }
     }
 
-    fn code_block(&mut self, kind: CodeBlockKind<'static>) -> Event<'static> {
+    fn code_block(&mut self, kind: CodeBlockKind<'e>) -> Event<'e> {
         let mut code = String::new();
         for ev in self.inner.by_ref() {
             match ev {
@@ -65,10 +65,10 @@ impl<'h, I: Iterator<Item = Event<'static>>> Adapters<'h, I> {
     }
 }
 
-impl<I: Iterator<Item = Event<'static>>> Iterator for Adapters<'_, I> {
-    type Item = Event<'static>;
+impl<'e, I: Iterator<Item = Event<'e>>> Iterator for Adapters<'_, 'e, I> {
+    type Item = Event<'e>;
 
-    fn next(&mut self) -> Option<Event<'static>> {
+    fn next(&mut self) -> Option<Event<'e>> {
         if let Some(ev) = self.pending.pop_front() {
             return Some(ev);
         }

@@ -33,7 +33,7 @@ pub fn sections(page: &Page) -> Vec<Section> {
     let mut walker = Walker::default();
     for node in &page.doc.nodes {
         match node {
-            Node::Event(ev) => walker.on_event(ev),
+            Node::Event(ev) => walker.on_event(&ev.event()),
             // Tab titles are not headings, but their words are the page's text.
             Node::Tabs(TabMark::GroupStart(group)) => {
                 for tab in &group.tabs {

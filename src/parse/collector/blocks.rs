@@ -178,7 +178,7 @@ impl Collector<'_> {
             .collect();
         let level = pulldown_cmark::HeadingLevel::try_from(h.level as usize)
             .unwrap_or(pulldown_cmark::HeadingLevel::H6);
-        self.done.nodes[h.out_index] = Node::Event(Event::Start(Tag::Heading {
+        self.done.nodes[h.out_index] = Node::from_event(Event::Start(Tag::Heading {
             level,
             // A heading that slugs to nothing (`## ???`) has the id "" in the model, as on
             // GitHub, but `id=""` is not valid HTML: it gets no id attribute.

@@ -32,7 +32,7 @@ impl Collector<'_> {
                     "mapping-explorer" => {
                         self.done.shows_mapping_explorer |= block;
                         self.done.nodes.push(Node::MappingExplorer {
-                            set: directive.attr("set").map(str::to_string),
+                            set: directive.attr("set").map(Box::from),
                             block,
                         })
                     }

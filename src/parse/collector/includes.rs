@@ -108,12 +108,9 @@ impl Collector<'_> {
     /// An inline include of a one-paragraph file contributes the paragraph's content only.
     pub(super) fn unwrap_single_paragraph(&mut self, start: usize) {
         let nodes = &self.done.nodes[start..];
-        let opens = |n: &Node| matches!(n, Node::Event(Event::Start(Tag::Paragraph)));
+        let opens = |n: &Node| matches!(n, Node::Event(Ev::Start(TagEnd::Paragraph)));
         let single = nodes.first().is_some_and(opens)
-            && matches!(
-                nodes.last(),
-                Some(Node::Event(Event::End(TagEnd::Paragraph)))
-            )
+            && matches!(nodes.last(), Some(Node::Event(Ev::End(TagEnd::Paragraph))))
             && nodes.iter().filter(|n| opens(n)).count() == 1;
         if single {
             self.done.nodes.pop();

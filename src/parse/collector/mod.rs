@@ -16,7 +16,7 @@ use super::html::HtmlScanner;
 use super::specials::{find_specials, Special, SpecialKind};
 use super::ParseContext;
 use crate::diag::{Code, Diagnostic};
-use crate::model::doc::{HtmlLink, ImageDirective, LayoutMark, Node, RawHtml};
+use crate::model::doc::{Ev, HtmlLink, ImageDirective, LayoutMark, Node, RawHtml};
 use crate::model::link::classify;
 use crate::model::{Anchor, AnchorKind, Cell, Heading, Link, LinkKind, LinkTarget, Row, Table};
 use crate::slug::Slugger;
@@ -162,14 +162,14 @@ impl<'c> Collector<'c> {
     }
 
     fn push(&mut self, ev: Event<'_>) {
-        self.done.nodes.push(Node::Event(ev.into_static()));
+        self.done.nodes.push(Node::from_event(ev));
     }
 
     /// True when the last node is the start of a paragraph (that nothing followed yet).
     fn at_paragraph_start(&self) -> bool {
         matches!(
             self.done.nodes.last(),
-            Some(Node::Event(Event::Start(Tag::Paragraph)))
+            Some(Node::Event(Ev::Start(TagEnd::Paragraph)))
         )
     }
 
@@ -298,15 +298,14 @@ impl<'c> Collector<'c> {
     fn push_html(&mut self, text: String, block: bool, links: Vec<HtmlLink>) {
         self.done
             .nodes
-            .push(Node::Html(RawHtml { text, block, links }));
+            .push(Node::Html(Box::new(RawHtml { text, block, links })));
     }
 
     fn push_link(&mut self, tag: Tag<'_>, link: usize) {
-        let tag = Event::Start(tag).into_static();
-        let Event::Start(tag) = tag else {
-            unreachable!("a start event stays one")
-        };
-        self.done.nodes.push(Node::Link { tag, link });
+        self.done.nodes.push(Node::Link {
+            tag: Box::new(tag.into_static()),
+            link,
+        });
     }
 }
 

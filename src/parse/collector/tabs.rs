@@ -218,7 +218,7 @@ mod tests {
                 Node::Tabs(TabMark::PanelStart(i)) => Some(format!("P{i}")),
                 Node::Tabs(TabMark::PanelEnd) => Some("/P".to_string()),
                 Node::Tabs(TabMark::GroupEnd) => Some("/G".to_string()),
-                Node::Event(pulldown_cmark::Event::Rule) => Some("hr".to_string()),
+                n if n.event() == Some(pulldown_cmark::Event::Rule) => Some("hr".to_string()),
                 _ => None,
             })
             .collect()
