@@ -226,7 +226,7 @@ fn built_in_static_files_are_written() {
     );
     let syntax = site.file("static/syntax.css");
     assert_eq!(syntax, docshift::render::highlight::stylesheet());
-    assert!(syntax.contains(".code .hl-"), "{syntax}");
+    assert!(syntax.contains(".code .l0 {"), "{syntax}");
     assert!(syntax.contains("prefers-color-scheme: dark"), "{syntax}");
     let home = site.page_document("index.md");
     for link in [
