@@ -1,5 +1,5 @@
 //! `site.json`, in the shape `site_json` in `site.yaml` asks for. `summary` (the default):
-//! what integrators need per page (URL, title, front matter, headings, the other anchors'
+//! what integrators need per page (URL, title, headings, the other anchors'
 //! ids, which pages and assets its links reach), without positions, link events or table
 //! cells, and without the migration model, which has export files of its own. `full`: the
 //! whole model (configuration, pages with their headings, anchors, links and how each
@@ -189,8 +189,9 @@ struct SummaryPageView<'a> {
     date: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     weight: Option<i64>,
-    front_matter: &'a serde_json::Map<String, serde_json::Value>,
-    headings: Vec<SummaryHeadingView<'a>>,
+    /// `[level, text, id]` per heading: a tuple rather than an object, since the keys
+    /// would be a third of the bytes of a site's headings.
+    headings: Vec<(u8, &'a str, &'a str)>,
     /// Ids of the anchors that are not headings (those are in `headings`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     anchors: Vec<&'a str>,
@@ -203,13 +204,6 @@ struct SummaryPageView<'a> {
 
 fn is_zero(n: &usize) -> bool {
     *n == 0
-}
-
-#[derive(Serialize)]
-struct SummaryHeadingView<'a> {
-    level: u8,
-    text: &'a str,
-    id: &'a str,
 }
 
 /// A page's links in the `summary` shape: how many resolved which way, and which pages and
@@ -407,13 +401,8 @@ fn summary_page_view(site: &Site, i: usize) -> SummaryPageView<'_> {
         description: p.description.as_deref(),
         date: p.date.as_deref(),
         weight: p.weight,
-        front_matter: &p.front_matter,
         headings: (p.headings.iter())
-            .map(|h| SummaryHeadingView {
-                level: h.level,
-                text: &h.text,
-                id: &h.id,
-            })
+            .map(|h| (h.level, h.text.as_str(), h.id.as_str()))
             .collect(),
         anchors: (p.anchors.iter())
             .filter(|a| a.kind != AnchorKind::Heading)
