@@ -388,7 +388,7 @@ fn heading_ids_use_slugs_attributes_and_leading_named_anchors() {
     let html = site.page_content("headings.md");
     for (level, id, text) in ids {
         let heading = format!(
-            "<h{level} id=\"{id}\">{text} <a class=\"anchor\" href=\"#{id}\" aria-label=\"Permalink to this section\">#</a></h{level}>"
+            "<h{level} id=\"{id}\">{text} <a class=\"anchor\" href=\"#{id}\" aria-label=\"Permalink\">#</a></h{level}>"
         );
         assert!(html.contains(&heading), "missing {heading}\nin {html}");
     }
