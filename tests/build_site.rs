@@ -414,9 +414,9 @@ fn on_this_page_lists_h2_and_h3_headings_only() {
     assert_eq!(
         entries,
         [
-            "<li class=\"toc-level-2\"><a href=\"#step-1-sign-in\">Step 1: Sign in</a></li>",
+            "<li><a href=\"#step-1-sign-in\">Step 1: Sign in</a></li>",
             "<li class=\"toc-level-3\"><a href=\"#use-your-work-account\">Use your work account</a></li>",
-            "<li class=\"toc-level-2\"><a href=\"#step-2---configure-the-plan\">Step 2 - Configure the plan</a></li>",
+            "<li><a href=\"#step-2---configure-the-plan\">Step 2 - Configure the plan</a></li>",
         ]
     );
     // The H4 is on the page but not in the box; a page without H2/H3 has no box.
