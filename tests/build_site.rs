@@ -247,6 +247,36 @@ fn built_in_static_files_are_written() {
     assert!(site.file("404.html").contains(icon));
 }
 
+/// The chrome repeated in every page is kept small: no template indentation, no inline SVG
+/// (the theme icon is CSS), and an empty search box that `search.js` fills in, while the
+/// links a reader without JavaScript needs (breadcrumbs, the parent, "On this page",
+/// previous and next, permalinks) stay in the page.
+#[test]
+fn page_chrome_is_compact_and_works_without_javascript() {
+    let site = site();
+    let page = site.page_document("guide/setup.md");
+    assert!(!page.contains("<svg"), "{page}");
+    assert!(!page.contains("\n  <"), "indented markup: {page}");
+    assert!(
+        page.contains("<div class=\"site-search\" role=\"search\" data-search-base=\"/search/\" hidden></div>"),
+        "{page}"
+    );
+    assert!(!page.contains("search-input"), "{page}");
+    assert!(site
+        .file("static/search.js")
+        .contains("class=\"search-input\""));
+    assert!(page.contains("<span class=\"theme-icon\" aria-hidden=\"true\"></span>"));
+    assert!(site.file("static/docshift.css").contains(".theme-icon {"));
+    for kept in [
+        "<nav class=\"breadcrumbs\"",
+        "nav-fallback",
+        "<details class=\"toc\" open>",
+        "<a class=\"anchor\" href=\"#",
+    ] {
+        assert!(page.contains(kept), "missing {kept}: {page}");
+    }
+}
+
 #[test]
 fn assets_are_copied_byte_for_byte() {
     let site = site();
