@@ -47,11 +47,11 @@
   const find = (old) => {
     const entries = data.entries;
     if (old.fragment) {
-      const exact = entries.find((e) => e.fragment !== null && decode(e.fragment) === old.fragment);
+      const exact = entries.find((e) => e.fragment != null && decode(e.fragment) === old.fragment);
       if (exact) return { entry: exact, kind: "exact" };
       let best = null;
       for (const e of entries) {
-        const f = e.fragment === null ? "" : decode(e.fragment);
+        const f = e.fragment == null ? "" : decode(e.fragment);
         if (f && isPrefix(f, old.fragment, ["/", "?", "&"]) && (!best || f.length > best.len)) {
           best = { entry: e, kind: "fragment-prefix", len: f.length };
         }
@@ -59,7 +59,7 @@
       if (best) return best;
     }
     if (old.path) {
-      const paths = entries.filter((e) => e.fragment === null);
+      const paths = entries.filter((e) => e.fragment == null);
       const exact = paths.find((e) => decode(e.path) === decode(old.path));
       if (exact) return { entry: exact, kind: "exact" };
       let best = null;

@@ -365,6 +365,14 @@
   // ---- User interface -----------------------------------------------------------------
   const box = document.querySelector(".site-search");
   if (!box) return;
+  // The page holds an empty, hidden box: the controls are written here rather than into
+  // every page, since without JavaScript there is nothing to query with.
+  if (!box.querySelector(".search-input")) {
+    box.innerHTML =
+      '<input type="search" class="search-input" placeholder="Search" aria-label="Search the documentation" autocomplete="off" spellcheck="false" role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="search-results" aria-keyshortcuts="/ Control+K">' +
+      '<kbd class="search-key" aria-hidden="true">/</kbd>' +
+      '<div class="search-panel" hidden><div class="search-results" id="search-results" role="listbox" aria-label="Search results"></div><p class="search-empty" role="status" hidden></p></div>';
+  }
   const input = box.querySelector(".search-input");
   const wrap = box.querySelector(".search-panel");
   const panel = box.querySelector(".search-results");

@@ -226,7 +226,7 @@ fn built_in_static_files_are_written() {
     );
     let syntax = site.file("static/syntax.css");
     assert_eq!(syntax, docshift::render::highlight::stylesheet());
-    assert!(syntax.contains(".code .hl-"), "{syntax}");
+    assert!(syntax.contains(".code .l0 {"), "{syntax}");
     assert!(syntax.contains("prefers-color-scheme: dark"), "{syntax}");
     let home = site.page_document("index.md");
     for link in [
@@ -245,6 +245,36 @@ fn built_in_static_files_are_written() {
     let icon = "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">";
     assert!(home.contains(icon), "{home}");
     assert!(site.file("404.html").contains(icon));
+}
+
+/// The chrome repeated in every page is kept small: no template indentation, no inline SVG
+/// (the theme icon is CSS), and an empty search box that `search.js` fills in, while the
+/// links a reader without JavaScript needs (breadcrumbs, the parent, "On this page",
+/// previous and next, permalinks) stay in the page.
+#[test]
+fn page_chrome_is_compact_and_works_without_javascript() {
+    let site = site();
+    let page = site.page_document("guide/setup.md");
+    assert!(!page.contains("<svg"), "{page}");
+    assert!(!page.contains("\n  <"), "indented markup: {page}");
+    assert!(
+        page.contains("<div class=\"site-search\" role=\"search\" data-search-base=\"/search/\" hidden></div>"),
+        "{page}"
+    );
+    assert!(!page.contains("search-input"), "{page}");
+    assert!(site
+        .file("static/search.js")
+        .contains("class=\"search-input\""));
+    assert!(page.contains("<span class=\"theme-icon\" aria-hidden=\"true\"></span>"));
+    assert!(site.file("static/docshift.css").contains(".theme-icon {"));
+    for kept in [
+        "<nav class=\"breadcrumbs\"",
+        "nav-fallback",
+        "<details class=\"toc\" open>",
+        "<a class=\"anchor\" href=\"#",
+    ] {
+        assert!(page.contains(kept), "missing {kept}: {page}");
+    }
 }
 
 #[test]
@@ -414,9 +444,9 @@ fn on_this_page_lists_h2_and_h3_headings_only() {
     assert_eq!(
         entries,
         [
-            "<li class=\"toc-level-2\"><a href=\"#step-1-sign-in\">Step 1: Sign in</a></li>",
+            "<li><a href=\"#step-1-sign-in\">Step 1: Sign in</a></li>",
             "<li class=\"toc-level-3\"><a href=\"#use-your-work-account\">Use your work account</a></li>",
-            "<li class=\"toc-level-2\"><a href=\"#step-2---configure-the-plan\">Step 2 - Configure the plan</a></li>",
+            "<li><a href=\"#step-2---configure-the-plan\">Step 2 - Configure the plan</a></li>",
         ]
     );
     // The H4 is on the page but not in the box; a page without H2/H3 has no box.
@@ -477,6 +507,30 @@ fn front_matter_sets_title_date_weight_and_description() {
 }
 
 /// A content folder of `pages` (path, Markdown) built into a temporary folder.
+/// Builds a site root with `site.yaml` text `config` and the given content pages.
+fn build_pages_with(config: &str, pages: &[(&str, &str)]) -> (tempfile::TempDir, BuiltFixture) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    common::write_file(&tmp.path().join("site.yaml"), config);
+    for (path, text) in pages {
+        common::write_file(&tmp.path().join("content").join(path), text);
+    }
+    let built = common::build_site_root(tmp.path());
+    (tmp, built)
+}
+
+/// Asserts that `model` follows `schemas/site.schema.json`.
+fn assert_site_schema(model: &serde_json::Value) {
+    let schema: serde_json::Value = serde_json::from_str(&common::read(
+        common::repo().join("schemas/site.schema.json"),
+    ))
+    .expect("schema is JSON");
+    let validator = jsonschema::draft202012::new(&schema).expect("schema compiles");
+    let errors: Vec<String> = (validator.iter_errors(model))
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "site.json breaks its schema: {errors:?}");
+}
+
 fn build_pages(pages: &[(&str, &str)]) -> (tempfile::TempDir, BuiltFixture) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let content = tmp.path().join("content");
@@ -554,19 +608,22 @@ fn the_streamed_build_writes_exactly_the_files_of_the_in_memory_render() {
     }
 }
 
-/// `site.json` (schema version 2) leaves out what a reader can infer: a position's `file`
+/// `site.json` in its `full` shape (schema version 3, the content of version 2) leaves out what a reader can infer: a position's `file`
 /// when it is the page's own source (kept for included content), a link's classification,
 /// absent values, and a cell's `text` and `html` when they equal its `markdown`.
 #[test]
 fn site_json_is_compact_and_keeps_what_differs() {
-    let (_tmp, site) = build_pages(&[
+    let (_tmp, site) = build_pages_with("site_json: full\n", &[
         ("index.md", "# Home\n\n[!INCLUDE [shared](includes/shared.md)]\n\n| Area | Link |\n|---|---|\n| plain | [guide](guide.md) |\n| a & b | `code` |\n"),
         ("guide.md", "# Guide\n"),
         ("includes/shared.md", "See the [guide](../guide.md).\n"),
     ]);
     let json: serde_json::Value =
         serde_json::from_str(&site.file("site.json")).expect("site.json is JSON");
-    assert_eq!(json["schema_version"], 2);
+    assert_eq!(json["schema_version"], 3);
+    assert_eq!(json["detail"], "full");
+    assert!(json.get("migration").is_some() && json.get("exports").is_none());
+    assert_site_schema(&json);
     let home = (json["pages"].as_array().expect("pages").iter())
         .find(|p| p["path"] == "index.md")
         .expect("home page");
@@ -595,4 +652,58 @@ fn site_json_is_compact_and_keeps_what_differs() {
     let escaped = &rows[1]["cells"][0];
     assert_eq!(escaped["html"], "a &amp; b");
     assert_eq!(rows[1]["cells"][1]["code"][0], "code");
+}
+
+/// By default `site.json` is a summary: per page its URL, title, headings, the ids of the
+/// other anchors and which pages and assets its links reach, without positions, link
+/// events, table cells or the migration model (which it points to instead).
+#[test]
+fn site_json_summary_is_the_default() {
+    let (_tmp, site) = build_pages(&[
+        ("index.md", "# Home\n\n<a name=\"legacy\"></a>\n\nSee [the guide](guide.md#start), [again](guide.md), [gone](gone.md), [here](#home) and [out](https://example.com).\n\n| Area | Link |\n|---|---|\n| plain | [guide](guide.md) |\n"),
+        ("guide.md", "# Guide\n\n## Start\n\n![pic](pic.png)\n"),
+        ("pic.png", "png"),
+    ]);
+    let json: serde_json::Value =
+        serde_json::from_str(&site.file("site.json")).expect("site.json is JSON");
+    assert_eq!(json["schema_version"], 3);
+    assert_eq!(json["detail"], "summary");
+    assert!(json.get("migration").is_none(), "{json}");
+    assert_eq!(json["exports"]["mappings"], "mappings/index.json");
+    assert_site_schema(&json);
+    let pages = json["pages"].as_array().expect("pages");
+    let index_of = |path: &str| {
+        (pages.iter())
+            .position(|p| p["path"] == path)
+            .expect("page listed")
+    };
+    let home = &pages[index_of("index.md")];
+    assert_eq!(home["url"], "/");
+    assert_eq!(home["title"], "Home");
+    assert_eq!(home["headings"], serde_json::json!([[1, "Home", "home"]]));
+    assert!(home.get("front_matter").is_none(), "{home}");
+    assert_eq!(home["anchors"], serde_json::json!(["legacy"]));
+    assert_eq!(home["tables"], 1);
+    let links = &home["links"];
+    assert_eq!(links["pages"], serde_json::json!([index_of("guide.md")]));
+    assert_eq!(links["count"]["page"], 3, "{links}");
+    assert_eq!(links["count"]["missing"], 1, "{links}");
+    assert_eq!(links["count"]["same-page"], 1, "{links}");
+    assert_eq!(links["count"]["external"], 1, "{links}");
+    let guide = &pages[index_of("guide.md")];
+    assert!(guide.get("anchors").is_none(), "{guide}");
+    assert!(guide.get("tables").is_none(), "{guide}");
+    assert_eq!(guide["links"]["assets"], serde_json::json!([0]), "{guide}");
+    assert!(!site.file("site.json").contains("\"line\""));
+}
+
+/// `site_json: off` writes no `site.json`; an unknown value is a configuration error.
+#[test]
+fn site_json_off_writes_no_file() {
+    let (_tmp, site) = build_pages_with("site_json: off\n", &[("index.md", "# Home\n")]);
+    assert!(!site.out.join("site.json").exists());
+    assert!(site.out.join("manifest.json").is_file());
+    let raw = docshift::settings::RawConfig::parse("site_json: everything\n");
+    let err = raw.map(|_| ()).expect_err("unknown value");
+    assert!(err.contains("summary"), "{err}");
 }

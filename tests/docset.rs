@@ -237,7 +237,7 @@ fn build_in_a_docset_folder_writes_site_under_its_dest() {
     );
     // The breadcrumb follows the TOC: home page, then the Marketplace node.
     assert!(
-        payouts.contains("<li><a href=\"/partner-center/\">Partner Center documentation</a></li>\n      <li><a href=\"/partner-center/marketplace/\">Marketplace</a></li>\n    </ol>"),
+        payouts.contains("<li><a href=\"/partner-center/\">Partner Center documentation</a></li>\n<li><a href=\"/partner-center/marketplace/\">Marketplace</a></li>\n</ol>"),
         "{payouts}"
     );
     for not_output in [

@@ -120,6 +120,16 @@ fn default_content_exports_the_seven_cpp_rows_exactly() {
     // three more exports, and the redirection file written for those moves.
     assert_eq!(validate_exports(&out), 7);
     let set = json(out.join("mappings/cpp-to-partner-center.json"));
+    // Compact, one entry per line (between the header line and the closing line).
+    let text = common::read(out.join("mappings/cpp-to-partner-center.json"));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2 + 7, "{text}");
+    assert!(lines[0].ends_with("\"entries\":["), "{text}");
+    assert!(lines[1..7]
+        .iter()
+        .all(|l| l.starts_with("{\"label\":") && l.ends_with("},")));
+    assert!(lines[7].starts_with("{\"label\":") && lines[7].ends_with('}'));
+    assert_eq!(lines[8], "]}");
     assert_eq!(set["id"], "cpp-to-partner-center");
     assert_eq!(set["source"]["name"], "Cloud Partner Portal");
     assert_eq!(set["target"]["name"], "Partner Center");

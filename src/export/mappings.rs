@@ -1,6 +1,6 @@
 //! `mappings/index.json`, `mappings/<id>.json` and `mappings/<id>.csv`.
 
-use super::{to_json, GENERATOR, SCHEMA_VERSION};
+use super::{to_compact_json, to_json, GENERATOR, SCHEMA_VERSION};
 use crate::model::migration::{MappingEntry, MappingSet, Origin, System};
 use crate::model::Site;
 use crate::output::OutputFile;
@@ -73,17 +73,29 @@ fn entry_view(e: &MappingEntry) -> EntryView<'_> {
     }
 }
 
-/// `mappings/<id>.json`.
+/// `mappings/<id>.json`: compact, one entry per line. A set can hold tens of thousands of
+/// entries (30,300 in the 10,000-page benchmark, 8.6 MB pretty-printed, 6 MB like this), and
+/// a line per entry keeps a line diff of two builds readable.
 pub(super) fn set_json(site: &Site, set: &MappingSet) -> String {
-    to_json(&SetView {
+    let head = to_compact_json(&SetView {
         schema_version: SCHEMA_VERSION,
         generator: GENERATOR,
         id: &set.id,
         source: &set.source,
         target: &set.target,
         page: page_ref(site, set),
-        entries: set.entries.iter().map(entry_view).collect(),
-    })
+        entries: Vec::new(),
+    });
+    // `…,"entries":[]}` and a line break: the entries go between the brackets.
+    let open = head.trim_end().len() - 2;
+    let mut text = String::with_capacity(head.len() + set.entries.len() * 200);
+    text.push_str(&head[..open]);
+    for (i, e) in set.entries.iter().enumerate() {
+        text.push_str(if i == 0 { "\n" } else { ",\n" });
+        text.push_str(to_compact_json(&entry_view(e)).trim_end());
+    }
+    text.push_str("\n]}\n");
+    text
 }
 
 /// One RFC 4180 field. A cell a spreadsheet would read as a formula (it starts with `=`,

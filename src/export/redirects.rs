@@ -21,16 +21,23 @@ struct RedirectData<'a> {
     entries: Vec<RedirectEntry<'a>>,
 }
 
+/// One entry. A set can hold tens of thousands, all inlined into one page, so what the
+/// script does not need is left out: `path` when the entry has a fragment (only sources
+/// without one are matched by path), and absent values rather than `null`.
 #[derive(Serialize)]
 struct RedirectEntry<'a> {
     label: &'a str,
     source_url: &'a str,
-    /// Everything after `#`, or `null` for sources without a fragment.
+    /// Everything after `#`; absent for sources without a fragment.
+    #[serde(skip_serializing_if = "Option::is_none")]
     fragment: Option<&'a str>,
-    /// The path (and query) of the source URL.
-    path: String,
+    /// The path (and query) of the source URL; only for sources without a fragment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     target_url: Option<&'a str>,
     status: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
 }
 
@@ -70,7 +77,7 @@ fn redirect_page(site: &Site, set: &MappingSet) -> String {
                     label: &e.label,
                     source_url: &e.source_url,
                     fragment,
-                    path,
+                    path: fragment.is_none().then_some(path),
                     target_url: e.target_url.as_deref(),
                     status: e.status.as_str(),
                     note: e.note.as_deref(),
@@ -256,6 +263,32 @@ mod tests {
         assert_eq!(
             split_url("https://a.example?y=1"),
             ("/?y=1".to_string(), None)
+        );
+    }
+
+    /// An entry carries `path` only when it has no fragment, and no `null`s.
+    #[test]
+    fn entries_leave_out_what_the_script_does_not_read() {
+        let entry = |url: &'static str| {
+            let (path, fragment) = split_url(url);
+            serde_json::to_string(&RedirectEntry {
+                label: "x",
+                source_url: url,
+                fragment,
+                path: fragment.is_none().then_some(path),
+                target_url: None,
+                status: "unsupported",
+                note: None,
+            })
+            .expect("serialises")
+        };
+        assert_eq!(
+            entry("https://a.example/#x"),
+            r#"{"label":"x","source_url":"https://a.example/#x","fragment":"x","status":"unsupported"}"#
+        );
+        assert_eq!(
+            entry("https://a.example/docs"),
+            r#"{"label":"x","source_url":"https://a.example/docs","path":"/docs","status":"unsupported"}"#
         );
     }
 }

@@ -1,8 +1,12 @@
-//! `site.json`: the whole model (configuration, pages with their headings, anchors, links
-//! and how each resolves, tables, assets, and the migration model) for tools that want
-//! everything. The Markdown bodies are left out: they are the sources.
+//! `site.json`, in the shape `site_json` in `site.yaml` asks for. `summary` (the default):
+//! what integrators need per page (URL, title, headings, the other anchors'
+//! ids, which pages and assets its links reach), without positions, link events or table
+//! cells, and without the migration model, which has export files of its own. `full`: the
+//! whole model (configuration, pages with their headings, anchors, links and how each
+//! resolves, tables, assets, and the migration model) for tools that want everything. The
+//! Markdown bodies are left out either way: they are the sources.
 //!
-//! The file is written compact and without repetition, because it grows with every link
+//! The full file is written compact and without repetition, because it grows with every link
 //! and table cell of the site (153 MB for the 10,000-page benchmark corpus before this
 //! layout, 2.4 times its Markdown): a position's `file` is left out when it is the page's
 //! own source, a link carries what it resolved to but not its syntactic classification
@@ -21,6 +25,7 @@ use crate::model::{
     Anchor, AnchorKind, Asset, Cell, Heading, Link, LinkKind, Page, Resolution, Site, Table,
 };
 use crate::output::{Contents, OutputFile};
+use crate::settings::SiteJsonDetail;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -40,7 +45,8 @@ struct ConfigView<'a> {
 
 /// Version of `site.json`'s own layout. 2: the compact layout described in the module
 /// documentation (version 1 repeated every position's file and wrote every cell three times).
-const SITE_SCHEMA_VERSION: u32 = 2;
+/// 3: `detail` names the shape, `summary` (the default) or `full` (version 2's content).
+const SITE_SCHEMA_VERSION: u32 = 3;
 
 /// `file` of a position, left out when it is the page's own source.
 fn other_file<'a>(file: &'a str, page: &str) -> Option<&'a str> {
@@ -146,6 +152,7 @@ struct MigrationView<'a> {
 struct Head<'a> {
     schema_version: u32,
     generator: &'a str,
+    detail: SiteJsonDetail,
     config: ConfigView<'a>,
 }
 
@@ -153,7 +160,64 @@ struct Head<'a> {
 struct Tail<'a> {
     assets: &'a [Asset],
     fragments: &'a [String],
-    migration: MigrationView<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    migration: Option<MigrationView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exports: Option<ExportsView>,
+}
+
+/// Where a summary points for what it leaves out: the migration model is exported in
+/// files of its own, and the manifest lists every page's anchors.
+#[derive(Serialize)]
+struct ExportsView {
+    manifest: &'static str,
+    mappings: &'static str,
+    api_changes: &'static str,
+    faq: &'static str,
+}
+
+/// A page in the `summary` shape: what integrators need to find and link to it.
+#[derive(Serialize)]
+struct SummaryPageView<'a> {
+    path: &'a str,
+    url: &'a str,
+    output: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    weight: Option<i64>,
+    /// `[level, text, id]` per heading: a tuple rather than an object, since the keys
+    /// would be a third of the bytes of a site's headings.
+    headings: Vec<(u8, &'a str, &'a str)>,
+    /// Ids of the anchors that are not headings (those are in `headings`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    anchors: Vec<&'a str>,
+    links: LinkSummary,
+    #[serde(skip_serializing_if = "is_zero")]
+    tables: usize,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    includes: &'a [String],
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// A page's links in the `summary` shape: how many resolved which way, and which pages and
+/// assets they reach.
+#[derive(Serialize)]
+struct LinkSummary {
+    /// Links by resolution status (`page`, `external`, `missing` …), statuses in order.
+    count: std::collections::BTreeMap<&'static str, usize>,
+    /// Indices of the pages linked to, ascending, each once.
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    pages: BTreeSet<usize>,
+    /// Indices of the assets linked to, ascending, each once.
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    assets: BTreeSet<usize>,
 }
 
 /// `site.json` kept in parts — the head, one part per page, the tail — so that a rebuild
@@ -254,6 +318,7 @@ fn head(site: &Site) -> Arc<[u8]> {
     let mut text = to_compact_json(&Head {
         schema_version: SITE_SCHEMA_VERSION,
         generator: GENERATOR,
+        detail: c.site_json,
         config: ConfigView {
             title: &c.title,
             description: &c.description,
@@ -270,23 +335,90 @@ fn head(site: &Site) -> Arc<[u8]> {
 
 /// `],"assets":[…],"fragments":[…],"migration":{…}}` and a line break.
 fn tail(site: &Site, html: &dyn FragmentHtml) -> Arc<[u8]> {
+    let full = site.config.site_json == SiteJsonDetail::Full;
     let text = to_compact_json(&Tail {
         assets: &site.assets,
         fragments: &site.fragments,
-        migration: MigrationView {
+        migration: full.then(|| MigrationView {
             sets: &site.migration.sets,
             api_changes: api_change_views(site, html),
             faq: faq_page_views(site, html),
-        },
+        }),
+        exports: (!full).then_some(ExportsView {
+            manifest: "manifest.json",
+            mappings: "mappings/index.json",
+            api_changes: "api-changes.json",
+            faq: "faq.json",
+        }),
     });
     format!("],{}", &text[1..]).into_bytes().into()
 }
 
-/// Page `i`'s view, with a leading comma unless it is the first page.
+/// Page `i`'s view in the configured shape, with a leading comma unless it is the first
+/// page.
 fn page_part(site: &Site, html: &dyn FragmentHtml, i: usize) -> Arc<[u8]> {
+    let mut out = Vec::with_capacity(1024);
+    if i > 0 {
+        out.push(b',');
+    }
+    let written = if site.config.site_json == SiteJsonDetail::Full {
+        serde_json::to_writer(&mut out, &full_page_view(site, html, i))
+    } else {
+        serde_json::to_writer(&mut out, &summary_page_view(site, i))
+    };
+    if let Err(e) = written {
+        unreachable!("export types always serialise: {e}");
+    }
+    out.into()
+}
+
+/// Page `i` in the `summary` shape.
+fn summary_page_view(site: &Site, i: usize) -> SummaryPageView<'_> {
+    let p = &site.pages[i];
+    let mut links = LinkSummary {
+        count: Default::default(),
+        pages: BTreeSet::new(),
+        assets: BTreeSet::new(),
+    };
+    for l in &p.links {
+        let resolution = site.resolve(l);
+        match &resolution {
+            Resolution::Page { page, .. } => {
+                links.pages.insert(*page);
+            }
+            Resolution::Asset { asset } => {
+                links.assets.insert(*asset);
+            }
+            _ => {}
+        }
+        *links.count.entry(resolution.status()).or_default() += 1;
+    }
+    SummaryPageView {
+        path: &p.path,
+        url: &p.url,
+        output: &p.output,
+        title: &p.title,
+        description: p.description.as_deref(),
+        date: p.date.as_deref(),
+        weight: p.weight,
+        headings: (p.headings.iter())
+            .map(|h| (h.level, h.text.as_str(), h.id.as_str()))
+            .collect(),
+        anchors: (p.anchors.iter())
+            .filter(|a| a.kind != AnchorKind::Heading)
+            .map(|a| a.id.as_str())
+            .collect(),
+        links,
+        tables: p.tables.len(),
+        includes: &p.includes,
+    }
+}
+
+/// Page `i` in the `full` shape.
+fn full_page_view<'a>(site: &'a Site, html: &dyn FragmentHtml, i: usize) -> PageView<'a> {
     let p = &site.pages[i];
     let path = p.path.as_str();
-    let view = PageView {
+    PageView {
         path,
         url: &p.url,
         output: &p.output,
@@ -331,15 +463,7 @@ fn page_part(site: &Site, html: &dyn FragmentHtml, i: usize) -> Arc<[u8]> {
             .map(|t| table_view(site, html, p, t))
             .collect(),
         includes: &p.includes,
-    };
-    let mut out = Vec::with_capacity(1024);
-    if i > 0 {
-        out.push(b',');
     }
-    if let Err(e) = serde_json::to_writer(&mut out, &view) {
-        unreachable!("export types always serialise: {e}");
-    }
-    out.into()
 }
 
 /// Table `table` of `page` as `site.json` shows it.

@@ -87,6 +87,25 @@ pub enum Resolution {
     },
 }
 
+impl Resolution {
+    /// The `status` name it is serialised with (`page`, `same-page`, `missing` …).
+    pub fn status(&self) -> &'static str {
+        match self {
+            Resolution::External => "external",
+            Resolution::Ignored => "ignored",
+            Resolution::SamePage { .. } => "same-page",
+            Resolution::Page { .. } => "page",
+            Resolution::Asset { .. } => "asset",
+            Resolution::Fragment { .. } => "fragment",
+            Resolution::Unbuilt { .. } => "unbuilt",
+            Resolution::Mapped { .. } => "mapped",
+            Resolution::OffSite => "off-site",
+            Resolution::OutsideRoot { .. } => "outside-root",
+            Resolution::Missing { .. } => "missing",
+        }
+    }
+}
+
 /// A path that climbs out of the content folder with `.` segments and `dir/..` pairs
 /// removed, so only its leading `..` segments remain: `guide/../../a/./b.md` → `../a/b.md`.
 pub fn climbed(joined: &str) -> String {
@@ -344,4 +363,40 @@ fn candidates(path: &str) -> impl Iterator<Item = String> + '_ {
         .into_iter()
         .chain(INDEX_NAMES.iter().map(move |n| format!("{folder}{n}")))
         .chain(with_md)
+}
+
+#[cfg(test)]
+mod status_tests {
+    use super::Resolution;
+
+    /// `status()` names each resolution as its serialised `status` field does (the
+    /// `site.json` summary counts links by that name).
+    #[test]
+    fn status_matches_the_serialised_tag() {
+        let all = [
+            Resolution::External,
+            Resolution::Ignored,
+            Resolution::SamePage {
+                fragment: "a".into(),
+            },
+            Resolution::Page {
+                page: 0,
+                fragment: None,
+            },
+            Resolution::Asset { asset: 0 },
+            Resolution::Fragment { path: "a".into() },
+            Resolution::Unbuilt { path: "a".into() },
+            Resolution::Mapped { url: "a".into() },
+            Resolution::OffSite,
+            Resolution::OutsideRoot { path: "a".into() },
+            Resolution::Missing {
+                path: "a".into(),
+                case_mismatch: None,
+            },
+        ];
+        for r in all {
+            let json = serde_json::to_value(&r).expect("serialises");
+            assert_eq!(json["status"], r.status(), "{r:?}");
+        }
+    }
 }

@@ -1,16 +1,139 @@
 //! Syntax highlighting with syntect, behind one small interface so the highlighter can be
 //! replaced (syntect's bundled grammars are old). Output uses CSS classes, never inline styles.
+//!
+//! Each token is styled by two themes (light and dark). Rather than syntect's classed output
+//! (one nested `<span>` per scope, each with every scope name as a class: 2 KB for a 5-line
+//! JSON block), the token's style is resolved here against each theme and written as one
+//! flat `<span>` with short classes: `l3` / `d7` (the light / dark theme's 4th / 8th
+//! foreground colour) and `lb`, `li`, `lu` / `db`, `di`, `du` (bold, italic, underline).
+//! The classes are enumerated from the themes' rules, so [`stylesheet`] is complete up front
+//! and does not depend on which code a build saw. Adjacent tokens with the same classes
+//! share a span; tokens neither theme styles are plain text.
 
-use syntect::highlighting::{Color, Theme, ThemeSet};
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use syntect::highlighting::{
+    Color, FontStyle, Highlighter as ThemeHighlighter, Style, Theme, ThemeSet,
+};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+/// Name of the light theme among syntect's bundled themes.
+const LIGHT_THEME: &str = "InspiredGitHub";
+/// Name of the dark theme among syntect's bundled themes.
+const DARK_THEME: &str = "base16-ocean.dark";
+
+/// Foreground a theme gives a token that no rule colours: never a rule's colour (those are
+/// opaque after [`readable_theme`]), so such tokens get no colour class and keep the code
+/// block's own colour, as before.
+const UNSET: Color = Color {
+    r: 0,
+    g: 0,
+    b: 0,
+    a: 0,
+};
+
+/// One theme prepared for classing: the readable theme and its colours in class order.
+struct ClassTheme {
+    /// Class prefix: `l` or `d`.
+    prefix: char,
+    theme: Theme,
+    /// Distinct rule foregrounds in rule order; colour `i` is class `{prefix}{i}`.
+    colours: Vec<Color>,
+}
+
+impl ClassTheme {
+    fn load(themes: &ThemeSet, name: &str, prefix: char, background: Color) -> Self {
+        let mut theme = themes
+            .themes
+            .get(name)
+            .map(|t| readable_theme(t, background))
+            .unwrap_or_default();
+        theme.settings.foreground = Some(UNSET);
+        let mut colours: Vec<Color> = Vec::new();
+        for item in &theme.scopes {
+            if let Some(fg) = item.style.foreground {
+                if !colours.contains(&fg) {
+                    colours.push(fg);
+                }
+            }
+        }
+        ClassTheme {
+            prefix,
+            theme,
+            colours,
+        }
+    }
+
+    /// Appends the classes of `style` (resolved against this theme) to `out`.
+    fn push_classes(&self, style: Style, out: &mut String) {
+        let mut push = |class: std::fmt::Arguments<'_>| {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            std::fmt::Write::write_fmt(out, class).unwrap_or_default();
+        };
+        if let Some(i) = self.colours.iter().position(|c| *c == style.foreground) {
+            push(format_args!("{}{i}", self.prefix));
+        }
+        for (flag, letter) in FONT_FLAGS {
+            if style.font_style.contains(flag) {
+                push(format_args!("{}{letter}", self.prefix));
+            }
+        }
+    }
+
+    /// This theme's rules for the classes, scoped under `scope`.
+    fn css(&self, scope: &str) -> String {
+        let mut css = String::new();
+        for (i, c) in self.colours.iter().enumerate() {
+            css.push_str(&format!(
+                "{scope} .{}{i} {{ color: #{:02x}{:02x}{:02x}; }}\n",
+                self.prefix, c.r, c.g, c.b
+            ));
+        }
+        for (_, letter) in FONT_FLAGS {
+            let decl = match letter {
+                'b' => "font-weight: bold",
+                'i' => "font-style: italic",
+                _ => "text-decoration: underline",
+            };
+            css.push_str(&format!("{scope} .{}{letter} {{ {decl}; }}\n", self.prefix));
+        }
+        css
+    }
+}
+
+/// Font styles and their class letters.
+const FONT_FLAGS: [(FontStyle, char); 3] = [
+    (FontStyle::BOLD, 'b'),
+    (FontStyle::ITALIC, 'i'),
+    (FontStyle::UNDERLINE, 'u'),
+];
+
+/// The light and dark themes, in class order.
+struct Themes {
+    light: ClassTheme,
+    dark: ClassTheme,
+}
+
+impl Themes {
+    fn load() -> Self {
+        let themes = ThemeSet::load_defaults();
+        Themes {
+            light: ClassTheme::load(&themes, LIGHT_THEME, 'l', LIGHT_CODE_BG),
+            dark: ClassTheme::load(&themes, DARK_THEME, 'd', DARK_CODE_BG),
+        }
+    }
+}
 
 /// Highlights code blocks; built once per build.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    themes: Themes,
+    /// Classes of a scope stack, so each distinct stack is matched against the themes'
+    /// selectors once per build rather than once per token.
+    classes: Mutex<HashMap<Vec<Scope>, std::sync::Arc<str>>>,
 }
 
 impl Default for Highlighter {
@@ -20,10 +143,12 @@ impl Default for Highlighter {
 }
 
 impl Highlighter {
-    /// Loads the bundled grammars.
+    /// Loads the bundled grammars and themes.
     pub fn new() -> Self {
         Highlighter {
             syntaxes: SyntaxSet::load_defaults_newlines(),
+            themes: Themes::load(),
+            classes: Mutex::new(HashMap::new()),
         }
     }
 
@@ -49,6 +174,24 @@ impl Highlighter {
         )
     }
 
+    /// The classes of a token with scope stack `stack` (empty: neither theme styles it).
+    fn classes_of(&self, stack: &ScopeStack) -> std::sync::Arc<str> {
+        let key = stack.as_slice();
+        if let Some(found) = self.classes.lock().ok().and_then(|m| m.get(key).cloned()) {
+            return found;
+        }
+        let mut classes = String::new();
+        for t in [&self.themes.light, &self.themes.dark] {
+            let style = ThemeHighlighter::new(&t.theme).style_for_stack(key);
+            t.push_classes(style, &mut classes);
+        }
+        let classes: std::sync::Arc<str> = classes.into();
+        if let Ok(mut map) = self.classes.lock() {
+            map.insert(key.to_vec(), classes.clone());
+        }
+        classes
+    }
+
     fn highlight(&self, code: &str, lang: &str) -> Option<String> {
         if lang.is_empty() {
             return None;
@@ -57,12 +200,46 @@ impl Highlighter {
             .syntaxes
             .find_syntax_by_token(lang)
             .or_else(|| self.syntaxes.find_syntax_by_extension(lang))?;
-        let mut gen =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        let mut state = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut out = String::with_capacity(code.len() * 2);
+        // The span open in `out` and its classes: a token with the same classes continues it.
+        let mut open: Option<std::sync::Arc<str>> = None;
         for line in LinesWithEndings::from(code) {
-            gen.parse_html_for_line_which_includes_newline(line).ok()?;
+            let ops = state.parse_line(line, &self.syntaxes).ok()?;
+            let mut at = 0;
+            let mut token = |text: &str, stack: &ScopeStack, out: &mut String| {
+                if text.is_empty() {
+                    return;
+                }
+                let classes = self.classes_of(stack);
+                if open.as_deref() != Some(&*classes) {
+                    if open.take().is_some() {
+                        out.push_str("</span>");
+                    }
+                    if !classes.is_empty() {
+                        out.push_str("<span class=\"");
+                        out.push_str(&classes);
+                        out.push_str("\">");
+                        open = Some(classes);
+                    }
+                }
+                out.push_str(&crate::urls::escape_html(text));
+            };
+            for (index, op) in ops {
+                let index = index.min(line.len());
+                if index > at {
+                    token(&line[at..index], &stack, &mut out);
+                    at = index;
+                }
+                stack.apply(&op).ok()?;
+            }
+            token(&line[at..], &stack, &mut out);
         }
-        Some(gen.finalize())
+        if open.is_some() {
+            out.push_str("</span>");
+        }
+        Some(out)
     }
 }
 
@@ -91,45 +268,16 @@ const MIN_CONTRAST: f64 = 4.6;
 /// 2.7:1 against our code background (comments especially), so every colour is darkened
 /// (light) or lightened (dark) just enough to reach [`MIN_CONTRAST`].
 pub fn stylesheet() -> String {
-    let themes = ThemeSet::load_defaults();
-    let css = |name: &str, background: Color| -> String {
-        themes
-            .themes
-            .get(name)
-            .map(|theme| readable_theme(theme, background))
-            .and_then(|t| css_for_theme_with_class_style(&t, CLASS_STYLE).ok())
-            .unwrap_or_default()
-    };
-    let light = css("InspiredGitHub", LIGHT_CODE_BG);
-    let dark = css("base16-ocean.dark", DARK_CODE_BG);
+    let Themes { light, dark } = Themes::load();
     // Each theme applies only where the other does not (a chosen theme, else the OS's), so
     // a light-theme rule that the dark theme has no counterpart for cannot leak into dark.
     format!(
-        "/* Code highlighting (generated by docshift). */\n{}\n@media not all and (prefers-color-scheme: dark) {{\n{}\n}}\n{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n",
-        scoped(&light, ":root[data-theme=\"light\"] .code"),
-        scoped(&light, ":root:not([data-theme=\"dark\"]) .code"),
-        scoped(&dark, ":root[data-theme=\"dark\"] .code"),
-        scoped(&dark, ":root:not([data-theme=\"light\"]) .code"),
+        "/* Code highlighting (generated by docshift): themes {LIGHT_THEME} (light) and {DARK_THEME} (dark). */\n{}@media not all and (prefers-color-scheme: dark) {{\n{}}}\n{}@media (prefers-color-scheme: dark) {{\n{}}}\n",
+        light.css(":root[data-theme=\"light\"] .code"),
+        light.css(":root:not([data-theme=\"dark\"]) .code"),
+        dark.css(":root[data-theme=\"dark\"] .code"),
+        dark.css(":root:not([data-theme=\"light\"]) .code"),
     )
-}
-
-/// Puts `scope` in front of every selector of syntect's stylesheet (each of a rule's
-/// comma-separated selectors, so no rule of one theme leaks into the other). syntect writes
-/// `.code .a, .b {` as `.a, .b {` on one line, so each selector line is split on commas.
-fn scoped(css: &str, scope: &str) -> String {
-    css.lines()
-        .map(|line| {
-            if line.starts_with('.') {
-                line.split(", ")
-                    .map(|selector| format!("{scope} {selector}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            } else {
-                line.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// `theme` with every foreground colour readable on `background` (see [`MIN_CONTRAST`]).
@@ -198,7 +346,7 @@ mod tests {
     fn highlights_known_languages_and_escapes_unknown() {
         let h = Highlighter::new();
         let json = h.code_block("{\"a\": 1}\n", "json");
-        assert!(json.contains("class=\"hl-"), "{json}");
+        assert!(json.contains("<span class=\"l"), "{json}");
         assert!(json.contains("data-lang=\"json\""));
         let plain = h.code_block("<b>&</b>\n", "no-such-language");
         assert!(plain.contains("&lt;b&gt;&amp;&lt;/b&gt;"));
@@ -238,12 +386,64 @@ mod tests {
         }
     }
 
-    /// A rule with several selectors is scoped on each of them.
+    /// Spans are flat (none inside another), carry only short classes, and every class
+    /// used is defined by the stylesheet, which does not depend on the code seen.
     #[test]
-    fn scopes_every_selector_of_a_rule() {
-        assert_eq!(
-            scoped(".a, .b .c {\n color: #000;\n}", ".code"),
-            ".code .a, .code .b .c {\n color: #000;\n}"
-        );
+    fn spans_are_flat_with_short_classes_the_stylesheet_defines() {
+        let h = Highlighter::new();
+        let code = "{\n  \"offer\": \"contributor\",\n  \"version\": 96,\n  \"live\": true\n}\n";
+        let block = h.code_block(code, "json");
+        let css = stylesheet();
+        let body = &block[block.find("<code>").unwrap() + 6..block.find("</code>").unwrap()];
+        let mut depth = 0usize;
+        let mut rest = body;
+        while let Some(at) = rest.find('<') {
+            rest = &rest[at..];
+            if rest.starts_with("</span>") {
+                depth -= 1;
+            } else {
+                assert!(rest.starts_with("<span class=\""), "{body}");
+                depth += 1;
+                assert_eq!(depth, 1, "nested span in {body}");
+                let classes = &rest[13..rest.find("\">").unwrap()];
+                for class in classes.split(' ') {
+                    assert!(class.len() <= 3, "{class}");
+                    assert!(
+                        css.contains(&format!(" .{class} {{")),
+                        "{class} not in {css}"
+                    );
+                }
+            }
+            rest = &rest[1..];
+        }
+        assert_eq!(depth, 0);
+        // The text is all there, escaped once.
+        let text: String = {
+            let mut t = String::new();
+            let mut in_tag = false;
+            for c in body.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => t.push(c),
+                    _ => {}
+                }
+            }
+            t
+        };
+        assert_eq!(text.replace("&quot;", "\""), code);
+        assert!(body.len() < 600, "{} bytes: {body}", body.len());
+        assert_eq!(css, stylesheet(), "the stylesheet is fixed");
+    }
+
+    /// A comment takes the themes' comment colours (and the light theme's italic).
+    #[test]
+    fn comments_are_styled_by_both_themes() {
+        let h = Highlighter::new();
+        let block = h.code_block("# note\nx = 1\n", "python");
+        let comment = block.split("# note").next().unwrap();
+        let classes = &comment[comment.rfind("class=\"").unwrap() + 7..comment.len() - 2];
+        assert!(classes.split(' ').any(|c| c.starts_with('l')), "{block}");
+        assert!(classes.split(' ').any(|c| c.starts_with('d')), "{block}");
     }
 }

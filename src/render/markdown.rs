@@ -98,7 +98,7 @@ impl<'e, I: Iterator<Item = Event<'e>>> Iterator for Adapters<'_, 'e, I> {
                 let id = escape_html(&crate::urls::encode_fragment(&id));
                 self.pending.push_back(ev);
                 Event::InlineHtml(CowStr::from(format!(
-                    " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Permalink to this section\">#</a>"
+                    " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Permalink\">#</a>"
                 )))
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {

@@ -38,6 +38,8 @@ pub struct RawConfig {
     pub severity: BTreeMap<String, String>,
     /// Build the search index and show the search box (default `true`).
     pub search: Option<bool>,
+    /// How much of the model `site.json` shows: `summary` (default), `full` or `off`.
+    pub site_json: Option<SiteJsonDetail>,
     /// "Edit this page" link: a URL with `{path}` (the page's content-relative source path),
     /// or a URL the path is appended to.
     pub edit_url: Option<String>,
@@ -83,6 +85,21 @@ fn with_did_you_mean(message: String) -> String {
         Some(best) => format!("{message}; did you mean `{best}`?"),
         None => message,
     }
+}
+
+/// The `site_json:` setting: how much of the model `site.json` shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SiteJsonDetail {
+    /// What integrators need per page (URL, title, headings, anchors, a summary of the
+    /// links), without every event: small next to the site, so written by default.
+    #[default]
+    Summary,
+    /// Every heading, anchor, link and table cell with its position, and the migration
+    /// model: about as large as the pages themselves.
+    Full,
+    /// No `site.json`.
+    Off,
 }
 
 /// The `migration:` section of `site.yaml`.
@@ -368,6 +385,8 @@ pub struct Config {
     pub severity: BTreeMap<Code, Option<Severity>>,
     /// Build the search index and show the search box.
     pub search: bool,
+    /// How much of the model `site.json` shows.
+    pub site_json: SiteJsonDetail,
     /// "Edit this page" URL pattern (empty: no link); see [`Config::edit_link`].
     pub edit_url: String,
     /// Editor link pattern for the `serve` error overlay (empty: no links); see
@@ -478,6 +497,7 @@ impl Config {
             },
             severity,
             search: raw.search.unwrap_or(true),
+            site_json: raw.site_json.unwrap_or_default(),
             edit_url,
             editor,
             migration,

@@ -240,7 +240,9 @@ impl Rendered {
             out.replace_all(&mut self.export_paths, exports);
             self.exported = Some(site.migration.clone());
         }
-        if let Some(sink) = inputs.sink {
+        if site.config.site_json == crate::settings::SiteJsonDetail::Off {
+            self.site_json = None;
+        } else if let Some(sink) = inputs.sink {
             // Written as encoded: its parts are kept only to update it in place.
             sink.write_stream("site.json", |w| SiteJson::write(site, &fragments, w));
             out.written("site.json");
