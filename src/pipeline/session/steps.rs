@@ -227,14 +227,25 @@ impl Migrated {
             .into_par_iter()
             .map(|i| check_page(&site, i))
             .collect();
-        let target_findings = check_mapping_targets(&site);
-        let toc_findings = crate::check::check_tocs(&site);
-        let mut linkers = vec![BTreeSet::new(); site.pages.len()];
-        for (i, check) in checks.iter().enumerate() {
-            for &t in &check.targets {
-                linkers[t].insert(i);
-            }
-        }
+        // The site-wide checks and the reverse link index are independent: one runs
+        // beside the other.
+        let ((target_findings, toc_findings), linkers) = rayon::join(
+            || {
+                rayon::join(
+                    || check_mapping_targets(&site),
+                    || crate::check::check_tocs(&site),
+                )
+            },
+            || {
+                let mut linkers = vec![BTreeSet::new(); site.pages.len()];
+                for (i, check) in checks.iter().enumerate() {
+                    for &t in &check.targets {
+                        linkers[t].insert(i);
+                    }
+                }
+                linkers
+            },
+        );
         let Read {
             inventory,
             sources,
