@@ -74,12 +74,22 @@ pub fn check_only_with_progress(
     settings: &Settings,
     progress: std::sync::Arc<dyn Progress>,
 ) -> Result<Checked> {
+    check_only_keeping_session(settings, progress).map(|(checked, _)| checked)
+}
+
+/// [`check_only_with_progress`], also returning the session that made the result (its site
+/// taken, see [`Session::take_site`]): a caller about to exit can `std::mem::forget` it
+/// instead of freeing the per-page state of a large site one allocation at a time.
+pub fn check_only_keeping_session(
+    settings: &Settings,
+    progress: std::sync::Arc<dyn Progress>,
+) -> Result<(Checked, Session)> {
     let mut session = Session::new(settings.clone(), BuildOptions::default())
         .model_only()
         .with_progress(progress);
     let round = session.check()?;
-    let (_, site) = session.into_parts();
-    Ok(Checked::from_round(site, round))
+    let site = session.take_site();
+    Ok((Checked::from_round(site, round), session))
 }
 
 /// Applies the configured severity overrides (dropping codes turned off) and sorts.

@@ -200,6 +200,9 @@ pub struct Session {
     progress: std::sync::Arc<dyn super::Progress>,
     /// Where a full build writes its files as they are produced (see [`Session::stream_to`]).
     sink: Option<Arc<Staging>>,
+    /// The state of the round whose site [`Session::take_site`] took: never read again,
+    /// only freed with the session.
+    spent: Option<State>,
 }
 
 /// The render side of a session: templates loaded once, and the files of the last round
@@ -220,6 +223,7 @@ impl Session {
             output: None,
             progress: std::sync::Arc::new(super::NoProgress),
             sink: None,
+            spent: None,
         }
     }
 
@@ -271,6 +275,23 @@ impl Session {
         let state = self.load(&Change::Everything)?;
         let (found, failed) = state.load_findings();
         Ok((state.site, found, failed))
+    }
+
+    /// Moves the site of the last round out of the session. The rest of that round's state
+    /// (sources, parse and check results) stays in the session unused: the next round starts
+    /// from nothing, as in a new session. Freeing it is left to the session's drop, which a
+    /// process about to exit can skip (see `docshift check`).
+    pub fn take_site(&mut self) -> Option<Site> {
+        let mut state = self.state.take()?;
+        let empty = Site::new(
+            state.site.config.clone(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        );
+        let site = std::mem::replace(&mut state.site, empty);
+        self.spent = Some(state);
+        Some(site)
     }
 
     /// Consumes the session into its output files and site.
