@@ -241,6 +241,12 @@ impl Session {
         self.sink = Some(staging);
     }
 
+    /// Stops writing into the staging folder of [`Session::stream_to`] and lets go of the
+    /// session's share of it, so that the caller can commit it.
+    pub fn stop_streaming(&mut self) {
+        self.sink = None;
+    }
+
     /// A session that only loads and checks: each page's render-only data (`Page::doc`,
     /// `Page::body`) is dropped right after parsing, to keep memory down on large sites.
     pub fn model_only(mut self) -> Session {
@@ -275,6 +281,12 @@ impl Session {
         let state = self.load(&Change::Everything)?;
         let (found, failed) = state.load_findings();
         Ok((state.site, found, failed))
+    }
+
+    /// Moves the output files of the last successful round out of the session (its
+    /// templates stay): the next round renders every file again.
+    pub fn take_rendered(&mut self) -> Option<Rendered> {
+        self.output.as_mut()?.rendered.take()
     }
 
     /// Moves the site of the last round out of the session. The rest of that round's state
