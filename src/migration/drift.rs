@@ -14,7 +14,8 @@ use super::tables::{header_names, is_blank, TableAt};
 use crate::diag::{Code, Diagnostic, Related};
 use crate::model::{Row, Table};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 /// Longest cell excerpt quoted in a message.
 const EXCERPT: usize = 90;
@@ -87,7 +88,7 @@ pub(crate) fn check_drift(
     tables: &[TableAt<'_>],
     plain_rule: impl Fn(&TableAt<'_>) -> bool + Sync,
 ) -> Vec<Diagnostic> {
-    let mut groups: HashMap<(String, Vec<String>), Vec<usize>> = HashMap::new();
+    let mut groups: HashMap<(String, Vec<String>), Vec<usize>> = HashMap::default();
     let mut order: Vec<(String, Vec<String>)> = Vec::new();
     // Keying reads every cell: done in parallel, collected in table order.
     let keyed_all: Vec<(Keyed<'_>, &TableAt<'_>, String, Vec<String>)> = tables
@@ -134,7 +135,7 @@ pub(crate) fn check_drift(
 fn copies_that_drifted(group: &[usize], tables: &[(Keyed<'_>, &TableAt<'_>)]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut originals: Vec<&Keyed<'_>> = Vec::new();
-    let mut seen_contents: HashSet<Vec<String>> = HashSet::new();
+    let mut seen_contents: HashSet<Vec<String>> = HashSet::default();
     for &j in group {
         let table = &tables[j].0;
         if !seen_contents.insert(contents(table)) {

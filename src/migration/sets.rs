@@ -6,7 +6,8 @@ use crate::diag::{Code, Diagnostic, Related};
 use crate::model::migration::{MappingEntry, MappingSet, Origin, System};
 use crate::model::Site;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 /// The comparison key of a source URL: scheme and host lower-cased, an empty path read as
 /// `/`; path, query and fragment compared exactly.
@@ -61,7 +62,10 @@ pub(crate) fn merge(
                 page_url: None,
                 moves: false,
             };
-            sets.insert(key.id.clone(), (set, HashMap::new(), HashSet::new()));
+            sets.insert(
+                key.id.clone(),
+                (set, HashMap::default(), HashSet::default()),
+            );
         }
         let Some((set, seen, origin_files)) = sets.get_mut(&key.id) else {
             continue;
@@ -109,7 +113,7 @@ pub(crate) fn merge(
 
 /// A set's origins are its files; the line is the first entry's line in that file.
 fn fix_origin_lines(set: &mut MappingSet) {
-    let mut first_line: HashMap<&str, u32> = HashMap::new();
+    let mut first_line: HashMap<&str, u32> = HashMap::default();
     for e in &set.entries {
         let line = first_line
             .entry(e.origin.file.as_str())

@@ -20,7 +20,7 @@ pub(crate) struct TableAt<'s> {
 /// Every table of the site once: a table included into several pages has one origin
 /// (the included file and line), so it is listed once, with the first page that shows it.
 pub(crate) fn unique_tables(site: &Site) -> Vec<TableAt<'_>> {
-    let mut seen = HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut out = Vec::new();
     for (page, p) in site.pages.iter().enumerate() {
         for table in &p.tables {
