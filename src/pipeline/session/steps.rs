@@ -178,7 +178,7 @@ pub(super) fn assemble(
             .chain(read.inventory.unrendered.iter().cloned()),
     );
     site.set_tocs(read.data.tocs.clone());
-    let mut dependents: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut dependents: HashMap<String, BTreeSet<String>> = HashMap::default();
     for (page, p) in &parsed {
         for dep in p.inputs.deps() {
             dependents
