@@ -74,12 +74,22 @@ pub fn check_only_with_progress(
     settings: &Settings,
     progress: std::sync::Arc<dyn Progress>,
 ) -> Result<Checked> {
+    check_only_keeping_session(settings, progress).map(|(checked, _)| checked)
+}
+
+/// [`check_only_with_progress`], also returning the session that made the result (its site
+/// taken, see [`Session::take_site`]): a caller about to exit can `std::mem::forget` it
+/// instead of freeing the per-page state of a large site one allocation at a time.
+pub fn check_only_keeping_session(
+    settings: &Settings,
+    progress: std::sync::Arc<dyn Progress>,
+) -> Result<(Checked, Session)> {
     let mut session = Session::new(settings.clone(), BuildOptions::default())
         .model_only()
         .with_progress(progress);
     let round = session.check()?;
-    let (_, site) = session.into_parts();
-    Ok(Checked::from_round(site, round))
+    let site = session.take_site();
+    Ok((Checked::from_round(site, round), session))
 }
 
 /// Applies the configured severity overrides (dropping codes turned off) and sorts.
@@ -129,6 +139,17 @@ pub fn build_with_progress(
     options: BuildOptions,
     progress: std::sync::Arc<dyn Progress>,
 ) -> Result<Built> {
+    build_keeping_session(settings, options, progress).map(|(built, _)| built)
+}
+
+/// [`build_with_progress`], also returning the session that made the build (its site and
+/// output files taken): a caller about to exit can `std::mem::forget` it instead of freeing
+/// the per-page state of a large site one allocation at a time.
+pub fn build_keeping_session(
+    settings: &Settings,
+    options: BuildOptions,
+    progress: std::sync::Arc<dyn Progress>,
+) -> Result<(Built, Session)> {
     // Refused before the render, not after it.
     crate::output::check_output_folder(
         &settings.output,
@@ -142,16 +163,19 @@ pub fn build_with_progress(
     session.stream_to(Arc::clone(&staging));
     let round = session.rebuild(&Change::Everything)?;
     let failed = round.delta.is_none();
-    let (rendered, site) = session.into_parts();
+    let rendered = session.take_rendered();
+    let site = session.take_site();
+    session.stop_streaming();
     let checked = Checked::from_round(site, round);
     let rest = match rendered {
         Some(r) if !failed => r.into_files(),
         _ => {
-            return Ok(Built {
+            let built = Built {
                 checked,
                 files_written: 0,
                 failed: true,
-            })
+            };
+            return Ok((built, session));
         }
     };
     rest.par_iter().for_each(|f| staging.write(f));
@@ -159,11 +183,12 @@ pub fn build_with_progress(
         .unwrap_or_else(|_| unreachable!("the session that shared it was consumed"));
     let files_written = staging.written();
     staging.commit()?;
-    Ok(Built {
+    let built = Built {
         files_written,
         checked,
         failed: false,
-    })
+    };
+    Ok((built, session))
 }
 
 /// Renders every output file of the site (pages, 404, sitemap, static files, assets): the

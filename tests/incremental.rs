@@ -548,6 +548,39 @@ fn yaml_page_changes_match_a_full_build() {
 }
 
 /// The text of the shipped template `name`.
+/// `take_site` and `take_rendered` (what `build` and `check` use to hand the model out of the
+/// session) leave a session whose next round starts from nothing and still matches a full
+/// build.
+#[test]
+fn a_session_whose_site_was_taken_rebuilds_from_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    site(root);
+    let mut session = Session::new(common::settings(root), BuildOptions::default());
+    session.rebuild(&Change::Everything).unwrap();
+    assert!(session.take_rendered().is_some(), "the round rendered");
+    let taken = session.take_site().expect("the round had a site");
+    assert_eq!(taken.pages.len(), 4);
+    assert!(session.site().is_none() && session.files().is_none());
+    assert!(session.take_site().is_none(), "the site is taken once");
+
+    common::write_file(
+        &root.join("content/guide/b.md"),
+        "---\ntitle: Page B\nweight: 2\n---\n\n# Page B\n\n## Details\n\nEdited after the take.\n",
+    );
+    let round = step(
+        &mut session,
+        root,
+        "edit after the site was taken",
+        common::content_change(&["guide/b.md"]),
+    );
+    assert_eq!(
+        round.delta.as_ref().unwrap().pages_rendered,
+        4,
+        "every page is rendered again"
+    );
+}
+
 fn default_template(name: &str) -> &'static str {
     let found = docshift::render::DEFAULT_TEMPLATES
         .iter()

@@ -2,7 +2,7 @@
 
 use crate::diag::{Code, Diagnostic, Related};
 use crate::model::Page;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Every id a page defines (duplicates included): anchors and heading ids.
 pub(super) fn ids(page: &Page) -> impl Iterator<Item = &str> {
@@ -14,7 +14,7 @@ pub(super) fn ids(page: &Page) -> impl Iterator<Item = &str> {
 
 /// `duplicate-anchor`: an explicit anchor that shares its id with another anchor of the page.
 pub(super) fn check_duplicates(page: &Page) -> Vec<Diagnostic> {
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut first: HashMap<&str, usize> = HashMap::default();
     let mut out = Vec::new();
     for (i, a) in page.anchors.iter().enumerate() {
         match first.get(a.id.as_str()) {

@@ -3,7 +3,7 @@
 use super::{source_line, Outcome};
 use crate::cli::BuildArgs;
 use crate::error::Result;
-use crate::pipeline::{build_with_progress, BuildOptions};
+use crate::pipeline::{build_keeping_session, BuildOptions};
 use crate::report::{human, Summary};
 use std::io::Write;
 use std::time::Instant;
@@ -15,7 +15,7 @@ pub(super) fn run(args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome> {
     let settings = crate::settings::Settings::load(&location)?;
     super::say_docfx(&settings);
     let bar = std::sync::Arc::new(super::progress::Bar::on_stderr());
-    let built = build_with_progress(
+    let built = build_keeping_session(
         &settings,
         BuildOptions {
             strict: args.strict,
@@ -24,7 +24,11 @@ pub(super) fn run(args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome> {
         bar.clone(),
     );
     bar.clear();
-    let built = built?;
+    let (built, session) = built?;
+    // The process ends right after this command: freeing the model and the session's
+    // per-page state (millions of small allocations on a large site) would only add time.
+    let built = std::mem::ManuallyDrop::new(built);
+    std::mem::forget(session);
     let checked = &built.checked;
     let summary = Summary::new(
         &checked.diagnostics,

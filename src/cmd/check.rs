@@ -3,7 +3,7 @@
 use super::{content_prefix, source_line, Outcome};
 use crate::cli::CheckArgs;
 use crate::error::Result;
-use crate::pipeline::check_only_with_progress;
+use crate::pipeline::check_only_keeping_session;
 use crate::report::{github, human, json, sarif, Format, Summary};
 use std::io::Write;
 
@@ -11,9 +11,9 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
     let settings = super::settings_with_manifests(&args.site, &args.manifests)?;
     super::say_docfx(&settings);
     let bar = std::sync::Arc::new(super::progress::Bar::on_stderr());
-    let checked = check_only_with_progress(&settings, bar.clone());
+    let checked = check_only_keeping_session(&settings, bar.clone());
     bar.clear();
-    let checked = checked?;
+    let (checked, session) = checked?;
     let diags = &checked.diagnostics;
     let summary = Summary::new(
         diags,
@@ -37,9 +37,10 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
         eprint!("{}", listing_text(&crate::check::listing(&checked.site)));
     }
     let failing = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
-    // The process ends right after this: freeing the model (millions of small allocations on
-    // a large site) one by one would only add time.
+    // The process ends right after this: freeing the model and the session's per-page state
+    // (millions of small allocations on a large site) one by one would only add time.
     std::mem::forget(checked);
+    std::mem::forget(session);
     Ok(if failing {
         Outcome::Failure
     } else {

@@ -13,7 +13,9 @@ use super::cells::squash;
 use super::tables::{header_names, is_blank, TableAt};
 use crate::diag::{Code, Diagnostic, Related};
 use crate::model::{Row, Table};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 /// Longest cell excerpt quoted in a message.
 const EXCERPT: usize = 90;
@@ -84,41 +86,48 @@ const MAX_ORIGINALS: usize = 8;
 /// table of their group whatever share of cells differs.
 pub(crate) fn check_drift(
     tables: &[TableAt<'_>],
-    plain_rule: impl Fn(&TableAt<'_>) -> bool,
+    plain_rule: impl Fn(&TableAt<'_>) -> bool + Sync,
 ) -> Vec<Diagnostic> {
-    let mut groups: HashMap<(String, Vec<String>), Vec<usize>> = HashMap::new();
+    let mut groups: HashMap<(String, Vec<String>), Vec<usize>> = HashMap::default();
     let mut order: Vec<(String, Vec<String>)> = Vec::new();
-    let mut keyed_tables = Vec::new();
-    for at in tables {
-        if let Some(k) = keyed(at.table) {
+    // Keying reads every cell: done in parallel, collected in table order.
+    let keyed_all: Vec<(Keyed<'_>, &TableAt<'_>, String, Vec<String>)> = tables
+        .par_iter()
+        .filter_map(|at| {
+            let k = keyed(at.table)?;
             let header = k.names.join("\u{1f}").to_lowercase();
             let keys: Vec<String> = k.rows.keys().cloned().collect();
-            let group = groups.entry((header, keys)).or_insert_with_key(|key| {
-                order.push(key.clone());
-                Vec::new()
-            });
-            group.push(keyed_tables.len());
-            keyed_tables.push((k, at));
-        }
+            Some((k, at, header, keys))
+        })
+        .collect();
+    let mut keyed_tables = Vec::with_capacity(keyed_all.len());
+    for (k, at, header, keys) in keyed_all {
+        let group = groups.entry((header, keys)).or_insert_with_key(|key| {
+            order.push(key.clone());
+            Vec::new()
+        });
+        group.push(keyed_tables.len());
+        keyed_tables.push((k, at));
     }
-    let mut out = Vec::new();
     // Groups in the order their first table appears: the report is sorted later, but the
-    // choice of which copy is "earlier" must not depend on hashing.
-    for key in &order {
-        let group = &groups[key];
-        // Only the first table of a group is classified: the rule is the group's.
-        let (first, at) = &keyed_tables[group[0]];
-        if plain_rule(at) {
-            out.extend(
-                group[1..]
+    // choice of which copy is "earlier" must not depend on hashing. Groups are independent,
+    // so they are compared in parallel and their findings joined in that order.
+    let per_group: Vec<Vec<Diagnostic>> = order
+        .par_iter()
+        .map(|key| {
+            let group = &groups[key];
+            // Only the first table of a group is classified: the rule is the group's.
+            let (first, at) = &keyed_tables[group[0]];
+            if plain_rule(at) {
+                return group[1..]
                     .iter()
-                    .filter_map(|&j| compare(first, &keyed_tables[j].0)),
-            );
-            continue;
-        }
-        out.extend(copies_that_drifted(group, &keyed_tables));
-    }
-    out
+                    .filter_map(|&j| compare(first, &keyed_tables[j].0))
+                    .collect();
+            }
+            copies_that_drifted(group, &keyed_tables)
+        })
+        .collect();
+    per_group.into_iter().flatten().collect()
 }
 
 /// In one header-and-keys group: each table that is a copy of an earlier distinct table
@@ -126,7 +135,7 @@ pub(crate) fn check_drift(
 fn copies_that_drifted(group: &[usize], tables: &[(Keyed<'_>, &TableAt<'_>)]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut originals: Vec<&Keyed<'_>> = Vec::new();
-    let mut seen_contents: HashSet<Vec<String>> = HashSet::new();
+    let mut seen_contents: HashSet<Vec<String>> = HashSet::default();
     for &j in group {
         let table = &tables[j].0;
         if !seen_contents.insert(contents(table)) {

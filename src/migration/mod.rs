@@ -21,6 +21,7 @@ use crate::diag::Diagnostic;
 use crate::model::migration::{MappingEntry, MappingStatus, Origin};
 use crate::model::{Link, LinkKind, Migration, Page, Site};
 use data::MappingFile;
+use rayon::prelude::*;
 use std::collections::HashSet;
 
 pub use data::{parse_data_file, DataFile};
@@ -84,6 +85,7 @@ pub fn extract(site: &Site, data: &[DataFile]) -> (Migration, Vec<Diagnostic>) {
         .map(|d| d.path.as_str())
         .collect();
     let faq = (0..site.pages.len())
+        .into_par_iter()
         .filter_map(|i| faq::faq_page(site, i, faq_yaml.contains(site.pages[i].path.as_str())))
         .collect();
     (

@@ -5,7 +5,9 @@ use super::SetKey;
 use crate::diag::{Code, Diagnostic, Related};
 use crate::model::migration::{MappingEntry, MappingSet, Origin, System};
 use crate::model::Site;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 /// The comparison key of a source URL: scheme and host lower-cased, an empty path read as
 /// `/`; path, query and fragment compared exactly.
@@ -28,6 +30,10 @@ pub(crate) fn url_key(url: &str) -> String {
     )
 }
 
+/// A set being merged: the set, the index of the entry of each source URL key, and the files
+/// already listed as its origins.
+type Merging = (MappingSet, HashMap<String, usize>, HashSet<String>);
+
 /// Groups rows into sets (ordered by id), keeping document order inside each set.
 /// A repeated source URL keeps the first row: the same target is `mapping-duplicate`,
 /// another target is `mapping-conflict`; both name the two locations.
@@ -36,36 +42,45 @@ pub(crate) fn merge(
     rows: Vec<(SetKey, MappingEntry)>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<MappingSet> {
-    let mut sets: BTreeMap<String, MappingSet> = BTreeMap::new();
-    let mut seen: HashMap<(String, String), usize> = HashMap::new();
-    // Files already listed as origins of each set: sets can span thousands of tables.
-    let mut origin_files: HashSet<(String, String)> = HashSet::new();
-    for (key, entry) in rows {
-        let set = sets.entry(key.id.clone()).or_insert_with(|| MappingSet {
-            id: key.id.clone(),
-            source: System {
-                name: key.source.clone(),
-            },
-            target: System {
-                name: key.target.clone(),
-            },
-            entries: Vec::new(),
-            origins: Vec::new(),
-            page: None,
-            page_url: None,
-            moves: false,
-        });
-        let table = Origin {
-            file: entry.origin.file.clone(),
-            line: 0,
+    // The comparison keys are computed in parallel; the merge itself follows document order.
+    let url_keys: Vec<String> = rows
+        .par_iter()
+        .map(|(_, entry)| url_key(&entry.source_url))
+        .collect();
+    // Per set: the set, the index of the entry of each source URL key, and the files
+    // already listed as its origins (sets can span thousands of tables).
+    let mut sets: BTreeMap<String, Merging> = BTreeMap::new();
+    for ((key, entry), url) in rows.into_iter().zip(url_keys) {
+        if !sets.contains_key(&key.id) {
+            let set = MappingSet {
+                id: key.id.clone(),
+                source: System { name: key.source },
+                target: System { name: key.target },
+                entries: Vec::new(),
+                origins: Vec::new(),
+                page: None,
+                page_url: None,
+                moves: false,
+            };
+            sets.insert(
+                key.id.clone(),
+                (set, HashMap::default(), HashSet::default()),
+            );
+        }
+        let Some((set, seen, origin_files)) = sets.get_mut(&key.id) else {
+            continue;
         };
-        if origin_files.insert((key.id.clone(), table.file.clone())) {
-            set.origins.push(table);
+        if !origin_files.contains(entry.origin.file.as_str()) {
+            origin_files.insert(entry.origin.file.clone());
+            set.origins.push(Origin {
+                file: entry.origin.file.clone(),
+                line: 0,
+            });
         }
         if set.page.is_none() {
             set.page = entry.page.clone();
         }
-        match seen.get(&(key.id.clone(), url_key(&entry.source_url))) {
+        match seen.get(&url) {
             Some(&first) => {
                 let earlier = &set.entries[first];
                 if earlier.origin != entry.origin {
@@ -73,16 +88,13 @@ pub(crate) fn merge(
                 }
             }
             None => {
-                seen.insert(
-                    (key.id.clone(), url_key(&entry.source_url)),
-                    set.entries.len(),
-                );
+                seen.insert(url, set.entries.len());
                 set.entries.push(entry);
             }
         }
     }
-    let mut out: Vec<MappingSet> = sets.into_values().collect();
-    for set in &mut out {
+    let mut out: Vec<MappingSet> = sets.into_values().map(|(set, _, _)| set).collect();
+    out.par_iter_mut().for_each(|set| {
         fix_origin_lines(set);
         let section = set.entries.first().and_then(|e| e.section.clone());
         set.page_url =
@@ -95,13 +107,13 @@ pub(crate) fn merge(
                     }
                     None => site.pages[i].url.clone(),
                 });
-    }
+    });
     out
 }
 
 /// A set's origins are its files; the line is the first entry's line in that file.
 fn fix_origin_lines(set: &mut MappingSet) {
-    let mut first_line: HashMap<&str, u32> = HashMap::new();
+    let mut first_line: HashMap<&str, u32> = HashMap::default();
     for e in &set.entries {
         let line = first_line
             .entry(e.origin.file.as_str())

@@ -6,6 +6,7 @@ use super::SetKey;
 use crate::diag::{Code, Diagnostic};
 use crate::model::migration::{MappingEntry, MappingStatus, Origin};
 use crate::model::{Link, LinkKind, LinkTarget, Resolution, Row, Site, Table};
+use rayon::prelude::*;
 use std::collections::HashSet;
 
 /// A table and the first page (in path order) that shows it.
@@ -19,7 +20,7 @@ pub(crate) struct TableAt<'s> {
 /// Every table of the site once: a table included into several pages has one origin
 /// (the included file and line), so it is listed once, with the first page that shows it.
 pub(crate) fn unique_tables(site: &Site) -> Vec<TableAt<'_>> {
-    let mut seen = HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut out = Vec::new();
     for (page, p) in site.pages.iter().enumerate() {
         for table in &p.tables {
@@ -183,24 +184,42 @@ pub(crate) fn mapping_rows(
     skip_files: &HashSet<&str>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(SetKey, MappingEntry)> {
-    let mut out = Vec::new();
-    for at in tables {
-        if skip_files.contains(at.table.file.as_str()) {
-            continue;
-        }
-        let names = header_names(at.table);
-        let Some(cols) =
-            declared_columns(site, at.table, &names).or_else(|| detected_columns(site, at, &names))
-        else {
-            continue;
-        };
-        for row in at.table.rows.iter().filter(|r| !is_blank(r)) {
-            if let Some(entry) = row_entry(site, at, &cols, row, diags) {
-                out.push((cols.set.clone(), entry));
-            }
-        }
+    // Tables are read in parallel; the results are joined in table order, so rows and
+    // findings come out as a sequential pass would give them.
+    let per_table: Vec<TableRows> = tables
+        .par_iter()
+        .map(|at| table_rows(site, at, skip_files))
+        .collect();
+    let mut out = Vec::with_capacity(per_table.iter().map(|(rows, _)| rows.len()).sum());
+    for (rows, found) in per_table {
+        out.extend(rows);
+        diags.extend(found);
     }
     out
+}
+
+/// The rows of one table, with their sets, and the table's findings.
+type TableRows = (Vec<(SetKey, MappingEntry)>, Vec<Diagnostic>);
+
+/// The rows of one table (none when it is not a mapping table) and its findings.
+fn table_rows(site: &Site, at: &TableAt<'_>, skip_files: &HashSet<&str>) -> TableRows {
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
+    if skip_files.contains(at.table.file.as_str()) {
+        return (out, diags);
+    }
+    let names = header_names(at.table);
+    let Some(cols) =
+        declared_columns(site, at.table, &names).or_else(|| detected_columns(site, at, &names))
+    else {
+        return (out, diags);
+    };
+    for row in at.table.rows.iter().filter(|r| !is_blank(r)) {
+        if let Some(entry) = row_entry(site, at, &cols, row, &mut diags) {
+            out.push((cols.set.clone(), entry));
+        }
+    }
+    (out, diags)
 }
 
 fn row_entry(

@@ -4,8 +4,8 @@
 use super::link::{Link, LinkTarget};
 use super::Page;
 use crate::settings::Config;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// A non-Markdown file copied verbatim.
 #[derive(Debug, Clone, Serialize)]
@@ -171,7 +171,7 @@ impl Site {
         pages.sort_by(|a, b| a.path.cmp(&b.path));
         assets.sort_by(|a, b| a.path.cmp(&b.path));
         fragments.sort();
-        let mut files = HashMap::new();
+        let mut files = HashMap::default();
         for (i, p) in pages.iter().enumerate() {
             files.insert(p.path.clone(), FileRef::Page(i));
         }

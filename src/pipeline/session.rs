@@ -21,7 +21,8 @@ use crate::output::Staging;
 use crate::render::Renderer;
 use crate::settings::Settings;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use steps::{assemble, parse_stale, DataFiles, Read};
@@ -200,6 +201,9 @@ pub struct Session {
     progress: std::sync::Arc<dyn super::Progress>,
     /// Where a full build writes its files as they are produced (see [`Session::stream_to`]).
     sink: Option<Arc<Staging>>,
+    /// The state of the round whose site [`Session::take_site`] took: never read again,
+    /// only freed with the session.
+    spent: Option<State>,
 }
 
 /// The render side of a session: templates loaded once, and the files of the last round
@@ -220,6 +224,7 @@ impl Session {
             output: None,
             progress: std::sync::Arc::new(super::NoProgress),
             sink: None,
+            spent: None,
         }
     }
 
@@ -235,6 +240,12 @@ impl Session {
     /// (`build`), never for a session that goes on with in-place rounds (`serve`).
     pub fn stream_to(&mut self, staging: Arc<Staging>) {
         self.sink = Some(staging);
+    }
+
+    /// Stops writing into the staging folder of [`Session::stream_to`] and lets go of the
+    /// session's share of it, so that the caller can commit it.
+    pub fn stop_streaming(&mut self) {
+        self.sink = None;
     }
 
     /// A session that only loads and checks: each page's render-only data (`Page::doc`)
@@ -271,6 +282,29 @@ impl Session {
         let state = self.load(&Change::Everything)?;
         let (found, failed) = state.load_findings();
         Ok((state.site, found, failed))
+    }
+
+    /// Moves the output files of the last successful round out of the session (its
+    /// templates stay): the next round renders every file again.
+    pub fn take_rendered(&mut self) -> Option<Rendered> {
+        self.output.as_mut()?.rendered.take()
+    }
+
+    /// Moves the site of the last round out of the session. The rest of that round's state
+    /// (sources, parse and check results) stays in the session unused: the next round starts
+    /// from nothing, as in a new session. Freeing it is left to the session's drop, which a
+    /// process about to exit can skip (see `docshift check`).
+    pub fn take_site(&mut self) -> Option<Site> {
+        let mut state = self.state.take()?;
+        let empty = Site::new(
+            state.site.config.clone(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        );
+        let site = std::mem::replace(&mut state.site, empty);
+        self.spent = Some(state);
+        Some(site)
     }
 
     /// Consumes the session into its output files and site.

@@ -7,7 +7,8 @@ use crate::discover::{decode_source, read_source, Inventory, Loaded};
 use crate::parse::{IncludeCache, Unloadable};
 use crate::source::SourceFile;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 use std::hash::{DefaultHasher, Hasher};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -93,7 +94,7 @@ impl Sources {
     /// last (a one-shot build), whose texts are never read again once the round's findings
     /// are collected. A later round would simply read every file anew.
     pub(super) fn release(&mut self) {
-        self.entries = HashMap::new();
+        self.entries = HashMap::default();
         self.includes = IncludeCache::default();
     }
 

@@ -22,7 +22,8 @@ use crate::model::{Anchor, AnchorKind, Cell, Heading, Link, LinkKind, LinkTarget
 use crate::slug::Slugger;
 use crate::source::SourceFile;
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// A text being parsed: a page body or an included file.

@@ -178,7 +178,7 @@ pub(super) fn assemble(
             .chain(read.inventory.unrendered.iter().cloned()),
     );
     site.set_tocs(read.data.tocs.clone());
-    let mut dependents: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut dependents: HashMap<String, BTreeSet<String>> = HashMap::default();
     for (page, p) in &parsed {
         for dep in p.inputs.deps() {
             dependents
@@ -227,14 +227,25 @@ impl Migrated {
             .into_par_iter()
             .map(|i| check_page(&site, i))
             .collect();
-        let target_findings = check_mapping_targets(&site);
-        let toc_findings = crate::check::check_tocs(&site);
-        let mut linkers = vec![BTreeSet::new(); site.pages.len()];
-        for (i, check) in checks.iter().enumerate() {
-            for &t in &check.targets {
-                linkers[t].insert(i);
-            }
-        }
+        // The site-wide checks and the reverse link index are independent: one runs
+        // beside the other.
+        let ((target_findings, toc_findings), linkers) = rayon::join(
+            || {
+                rayon::join(
+                    || check_mapping_targets(&site),
+                    || crate::check::check_tocs(&site),
+                )
+            },
+            || {
+                let mut linkers = vec![BTreeSet::new(); site.pages.len()];
+                for (i, check) in checks.iter().enumerate() {
+                    for &t in &check.targets {
+                        linkers[t].insert(i);
+                    }
+                }
+                linkers
+            },
+        );
         let Read {
             inventory,
             sources,
