@@ -574,3 +574,26 @@ fn links_are_recorded_with_kind_target_and_position() {
         assert!(html.contains(rendered), "missing {rendered}\nin {html}");
     }
 }
+
+#[test]
+fn pages_that_include_other_pages_build_whatever_the_parse_order() {
+    // A build drops each page's text once it is parsed; a page another page includes is
+    // read again, so every include expands however the parallel parse is ordered.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let content = tmp.path().join("content");
+    let n = 40;
+    for i in 0..n {
+        let next = (i + 1) % n;
+        common::write_file(
+            &content.join(format!("p{i:02}.md")),
+            format!("# Page {i}\n\nOwn text {i}.\n\n[!INCLUDE [next](p{next:02}.md)]\n"),
+        );
+    }
+    let built = common::build_content_folder(&content);
+    for i in 0..n {
+        let next = (i + 1) % n;
+        let html = built.page_content(&format!("p{i:02}.md"));
+        assert!(html.contains(&format!("Own text {i}.")), "{html}");
+        assert!(html.contains(&format!("Own text {next}.")), "{html}");
+    }
+}
