@@ -23,7 +23,7 @@ pub(crate) fn unique_tables(site: &Site) -> Vec<TableAt<'_>> {
     let mut out = Vec::new();
     for (page, p) in site.pages.iter().enumerate() {
         for table in &p.tables {
-            if seen.insert((table.file.as_str(), table.line)) {
+            if seen.insert((&*table.file, table.line)) {
                 out.push(TableAt { page, table });
             }
         }
@@ -185,7 +185,7 @@ pub(crate) fn mapping_rows(
 ) -> Vec<(SetKey, MappingEntry)> {
     let mut out = Vec::new();
     for at in tables {
-        if skip_files.contains(at.table.file.as_str()) {
+        if skip_files.contains(&*at.table.file) {
             continue;
         }
         let names = header_names(at.table);
@@ -212,7 +212,7 @@ fn row_entry(
 ) -> Option<MappingEntry> {
     let page = &site.pages[at.page];
     let origin = Origin {
-        file: at.table.file.clone(),
+        file: at.table.file.to_string(),
         line: row.line,
     };
     let label = cols
@@ -368,7 +368,7 @@ pub(crate) fn site_link(site: &Site, url: &str, origin: &Origin) -> Option<Link>
             fragment,
             rooted: true,
         },
-        file: origin.file.clone(),
+        file: origin.file.as_str().into(),
         line: origin.line,
         column: 1,
         definition_line: None,
