@@ -238,7 +238,8 @@ impl<M: Send + Sync> Index<M> {
         // the same order as tokenising everything first (so the same index), without holding
         // every unit's term counts at once.
         let size = batch_size(which.len());
-        for window in which.chunks(size * WINDOW_BATCHES) {
+        let window_batches = WINDOW_BATCHES_PER_THREAD * rayon::current_num_threads();
+        for window in which.chunks(size * window_batches) {
             let batches: Vec<(Vec<u32>, Vec<UnitTokens<M>>)> = tokenize(window, size, &make)
                 .into_iter()
                 .map(|batch| (self.global_ids(batch.terms, &mut dirty), batch.units))
@@ -480,8 +481,9 @@ impl<M: Send + Sync> Index<M> {
 
 /// Tokenises units `which` in parallel batches (each batch shares one tokenizer), returned
 /// in unit order.
-/// Batches tokenised together before they are merged: enough to keep every core busy.
-const WINDOW_BATCHES: usize = 16;
+/// Batches tokenised together before they are merged, per thread: enough to keep every core
+/// busy, and no more, as a window's term counts are held until it is merged.
+const WINDOW_BATCHES_PER_THREAD: usize = 2;
 
 /// Units per batch (one tokenizer, so one word cache, per batch) when indexing `units`.
 fn batch_size(units: usize) -> usize {
