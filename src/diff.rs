@@ -295,7 +295,7 @@ fn inbound_from_pages(site: &Site, index: &Index<'_>, out: &mut Vec<Diagnostic>)
     }
     let page_links = site.pages.iter().flat_map(|p| p.links.iter());
     for link in page_links.chain(toc_links) {
-        let at = (link.file.as_str(), link.line, link.column);
+        let at = (&*link.file, link.line, link.column);
         match site.resolve(link) {
             Resolution::Page {
                 page: target,

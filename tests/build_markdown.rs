@@ -25,7 +25,7 @@ fn page<'b>(built: &'b BuiltFixture, path: &str) -> &'b Page {
 fn anchors_of(page: &Page) -> Vec<(&str, AnchorKind, &str, u32, u32)> {
     page.anchors
         .iter()
-        .map(|a| (a.id.as_str(), a.kind, a.file.as_str(), a.line, a.column))
+        .map(|a| (a.id.as_str(), a.kind, &*a.file, a.line, a.column))
         .collect()
 }
 
@@ -33,7 +33,7 @@ fn anchors_of(page: &Page) -> Vec<(&str, AnchorKind, &str, u32, u32)> {
 fn links_of(page: &Page) -> Vec<(LinkKind, &str, &str, u32, u32)> {
     page.links
         .iter()
-        .map(|l| (l.kind, l.dest.as_str(), l.file.as_str(), l.line, l.column))
+        .map(|l| (l.kind, l.dest.as_str(), &*l.file, l.line, l.column))
         .collect()
 }
 
@@ -128,7 +128,7 @@ fn includes_expand_in_place_and_their_headings_belong_to_the_page() {
     let headings: Vec<_> = install
         .headings
         .iter()
-        .map(|h| (h.id.as_str(), h.file.as_str(), h.line))
+        .map(|h| (h.id.as_str(), &*h.file, h.line))
         .collect();
     assert_eq!(
         headings,
@@ -178,12 +178,7 @@ fn links_in_an_include_resolve_against_the_included_file() {
     let install = page(&site, "guides/setup/install.md");
     let quotas = &install.links[0];
     assert_eq!(
-        (
-            quotas.kind,
-            quotas.file.as_str(),
-            quotas.line,
-            quotas.column
-        ),
+        (quotas.kind, &*quotas.file, quotas.line, quotas.column),
         (LinkKind::Inline, "includes/prerequisites.md", 4, 10)
     );
     // Relative to the page (guides/setup/) this would be guides/reference/limits.md.
@@ -403,7 +398,7 @@ fn tables_keep_cell_text_html_code_and_links() {
     let tables = page(&site, "tables.md");
     assert_eq!(tables.tables.len(), 1);
     let table = &tables.tables[0];
-    assert_eq!((table.file.as_str(), table.line), ("tables.md", 5));
+    assert_eq!((&*table.file, table.line), ("tables.md", 5));
     assert_eq!(table.section.as_deref(), Some("page-mapping"));
     let header: Vec<_> = table.header.iter().map(|c| c.text.as_str()).collect();
     assert_eq!(header, ["Old page", "New page", "Notes"]);
@@ -572,5 +567,28 @@ fn links_are_recorded_with_kind_target_and_position() {
         "<a href=\"#links\">top of this page</a>",
     ] {
         assert!(html.contains(rendered), "missing {rendered}\nin {html}");
+    }
+}
+
+#[test]
+fn pages_that_include_other_pages_build_whatever_the_parse_order() {
+    // A build drops each page's text once it is parsed; a page another page includes is
+    // read again, so every include expands however the parallel parse is ordered.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let content = tmp.path().join("content");
+    let n = 40;
+    for i in 0..n {
+        let next = (i + 1) % n;
+        common::write_file(
+            &content.join(format!("p{i:02}.md")),
+            format!("# Page {i}\n\nOwn text {i}.\n\n[!INCLUDE [next](p{next:02}.md)]\n"),
+        );
+    }
+    let built = common::build_content_folder(&content);
+    for i in 0..n {
+        let next = (i + 1) % n;
+        let html = built.page_content(&format!("p{i:02}.md"));
+        assert!(html.contains(&format!("Own text {i}.")), "{html}");
+        assert!(html.contains(&format!("Own text {next}.")), "{html}");
     }
 }

@@ -29,7 +29,7 @@ pub(super) fn check_duplicates(page: &Page) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::new(
                         Code::DuplicateAnchor,
-                        &a.file,
+                        &*a.file,
                         a.line,
                         a.column,
                         format!("the id `{}` is defined twice in {}; links to `#{}` reach only the first", a.id, page.path, a.id),
@@ -39,7 +39,7 @@ pub(super) fn check_duplicates(page: &Page) -> Vec<Diagnostic> {
                         "give one of the two another id, and point the links meant for it there",
                     )
                     .with_related(Related {
-                        file: earlier.file.clone(),
+                        file: earlier.file.to_string(),
                         line: earlier.line,
                         message: "first defined here".to_string(),
                     }),

@@ -306,11 +306,11 @@ fn redirected(link: &Link, moved: &crate::model::migration::PageMove) -> Diagnos
 }
 
 fn diag(link: &Link, code: Code, message: String) -> Diagnostic {
-    let mut d = Diagnostic::new(code, &link.file, link.line, link.column, message)
+    let mut d = Diagnostic::new(code, &*link.file, link.line, link.column, message)
         .with_target(link.dest.clone());
     if let Some(line) = link.definition_line {
         d.related.push(crate::diag::Related {
-            file: link.file.clone(),
+            file: link.file.to_string(),
             line,
             message: "reference definition".to_string(),
         });

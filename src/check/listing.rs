@@ -32,7 +32,7 @@ pub fn listing(site: &Site) -> Listing {
         .flat_map(|p| &p.links)
         .filter(|l| matches!(l.target, LinkTarget::OffSite { .. }))
         .map(|l| CrossDocsetLink {
-            file: l.file.clone(),
+            file: l.file.to_string(),
             line: l.line,
             column: l.column,
             dest: l.dest.clone(),

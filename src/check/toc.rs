@@ -26,7 +26,7 @@ pub fn check_tocs(site: &Site) -> Vec<Diagnostic> {
                     TocHref::MissingToc(path) => out.push(
                         Diagnostic::new(
                             Code::BrokenLink,
-                            &href.file,
+                            &*href.file,
                             href.line,
                             href.column,
                             format!(

@@ -98,7 +98,7 @@ pub(crate) fn api_changes(
                 }),
                 code,
                 origin: Origin {
-                    file: at.table.file.clone(),
+                    file: at.table.file.to_string(),
                     line: row.line,
                 },
             });

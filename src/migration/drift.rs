@@ -187,12 +187,12 @@ fn compare(a: &Keyed<'_>, b: &Keyed<'_>) -> Option<Diagnostic> {
             let what = format!("row `{key}`, column `{}`", b.names[col]);
             let at = first_difference(&ta, &tb);
             related.push(Related {
-                file: a.table.file.clone(),
+                file: a.table.file.to_string(),
                 line: row_a.line,
                 message: format!("{what}: {}", excerpt(&ta, at)),
             });
             related.push(Related {
-                file: b.table.file.clone(),
+                file: b.table.file.to_string(),
                 line: row_b.line,
                 message: format!("{what}: {}", excerpt(&tb, at)),
             });
@@ -211,7 +211,7 @@ fn compare(a: &Keyed<'_>, b: &Keyed<'_>) -> Option<Diagnostic> {
         if cells.len() == 1 { "s" } else { "" },
         cells.join("; ")
     );
-    let mut d = Diagnostic::new(Code::TableDrift, &b.table.file, b.table.line, 1, message)
+    let mut d = Diagnostic::new(Code::TableDrift, &*b.table.file, b.table.line, 1, message)
         .with_suggestion(format!(
             "make the tables agree, or keep one copy in an include file and `[!INCLUDE]` it in both pages (`{}`)",
             a.table.file
@@ -236,7 +236,7 @@ mod tests {
     /// A table in `file` at line 1: `header`, then one row per `rows` item.
     fn table(file: &str, header: &[&str], rows: &[&[&str]]) -> Table {
         Table {
-            file: file.to_string(),
+            file: file.into(),
             line: 1,
             section: None,
             header: header.iter().map(|h| cell(h)).collect(),

@@ -135,7 +135,7 @@ fn yaml_section(site: &Site, page: &str, path: &str) -> Option<String> {
     let page = &site.pages[site.page_by_path(page)?];
     page.tables
         .iter()
-        .find(|t| t.file == path && page.path != path)
+        .find(|t| &*t.file == path && page.path != path)
         .and_then(|t| t.section.clone())
 }
 
@@ -175,7 +175,7 @@ fn yaml_rows(site: &Site, file: &MappingFile) -> Vec<(SetKey, MappingEntry)> {
                             &file.path,
                             &site.config.base_path,
                         ),
-                        file: file.path.clone(),
+                        file: file.path.as_str().into(),
                         line: e.line,
                         column: 1,
                         definition_line: None,

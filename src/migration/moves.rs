@@ -160,7 +160,7 @@ fn kept_moves<'f>(
                 dest: entry.redirect_url.clone(),
                 // Relative to the moved file, like a link written in it.
                 target: classify(&entry.redirect_url, &entry.source, &site.config.base_path),
-                file: file.path.clone(),
+                file: file.path.as_str().into(),
                 line,
                 column,
                 definition_line: None,

@@ -24,7 +24,7 @@ pub(crate) fn unique_tables(site: &Site) -> Vec<TableAt<'_>> {
     let mut out = Vec::new();
     for (page, p) in site.pages.iter().enumerate() {
         for table in &p.tables {
-            if seen.insert((table.file.as_str(), table.line)) {
+            if seen.insert((&*table.file, table.line)) {
                 out.push(TableAt { page, table });
             }
         }
@@ -205,7 +205,7 @@ type TableRows = (Vec<(SetKey, MappingEntry)>, Vec<Diagnostic>);
 fn table_rows(site: &Site, at: &TableAt<'_>, skip_files: &HashSet<&str>) -> TableRows {
     let mut out = Vec::new();
     let mut diags = Vec::new();
-    if skip_files.contains(at.table.file.as_str()) {
+    if skip_files.contains(&*at.table.file) {
         return (out, diags);
     }
     let names = header_names(at.table);
@@ -231,7 +231,7 @@ fn row_entry(
 ) -> Option<MappingEntry> {
     let page = &site.pages[at.page];
     let origin = Origin {
-        file: at.table.file.clone(),
+        file: at.table.file.to_string(),
         line: row.line,
     };
     let label = cols
@@ -387,7 +387,7 @@ pub(crate) fn site_link(site: &Site, url: &str, origin: &Origin) -> Option<Link>
             fragment,
             rooted: true,
         },
-        file: origin.file.clone(),
+        file: origin.file.as_str().into(),
         line: origin.line,
         column: 1,
         definition_line: None,

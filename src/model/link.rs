@@ -88,8 +88,9 @@ pub struct Link {
     pub dest: String,
     /// Classification.
     pub target: LinkTarget,
-    /// File the link is written in (the page, or an included file).
-    pub file: String,
+    /// File the link is written in (the page, or an included file), shared by the links,
+    /// anchors, headings and tables the parse of that file found.
+    pub file: std::sync::Arc<str>,
     /// 1-based line.
     pub line: u32,
     /// 1-based column.

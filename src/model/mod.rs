@@ -90,7 +90,7 @@ pub struct Heading {
     /// The unique id the renderer writes.
     pub id: String,
     /// File the heading is written in (the page, or an included file).
-    pub file: String,
+    pub file: std::sync::Arc<str>,
     /// 1-based line.
     pub line: u32,
 }
@@ -128,7 +128,7 @@ pub struct Anchor {
     /// Where it came from.
     pub kind: AnchorKind,
     /// File the anchor is written in.
-    pub file: String,
+    pub file: std::sync::Arc<str>,
     /// 1-based line.
     pub line: u32,
     /// 1-based column.
@@ -139,7 +139,7 @@ pub struct Anchor {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table {
     /// File the table is written in.
-    pub file: String,
+    pub file: std::sync::Arc<str>,
     /// 1-based line of the header row.
     pub line: u32,
     /// Id of the closest heading above the table, if any.

@@ -242,7 +242,7 @@ impl Builder<'_> {
                             .collect();
                         chain.push(path);
                         self.cycles.push(TocCycle {
-                            file: href.file.clone(),
+                            file: href.file.to_string(),
                             line: href.line,
                             column: href.column,
                             chain,

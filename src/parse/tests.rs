@@ -35,9 +35,9 @@ fn includes_expand_in_place_with_their_own_locations() {
     assert!(diags.is_empty(), "{diags:?}");
     let ids: Vec<_> = page.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["a", "setup", "setup-1"]);
-    assert_eq!(page.headings[1].file, "includes/frag.md");
+    assert_eq!(&*page.headings[1].file, "includes/frag.md");
     let img = page.links.iter().find(|l| l.dest == "media/x.png").unwrap();
-    assert_eq!(img.file, "includes/frag.md");
+    assert_eq!(&*img.file, "includes/frag.md");
     assert_eq!((img.line, img.column), (3, 5));
     assert_eq!(
         img.target,
@@ -197,7 +197,7 @@ fn an_included_file_is_parsed_once_for_every_page_and_every_include() {
     assert!(b
         .links
         .iter()
-        .all(|l| l.file == "includes/leaf.md" && l.line == 3));
+        .all(|l| &*l.file == "includes/leaf.md" && l.line == 3));
     // A file loaded again (edited) is parsed again, never served from the old parse.
     let edited = Arc::new(SourceFile::from_text("includes/leaf.md", "## Changed\n"));
     let lookup = |p: &str| match p {
@@ -212,4 +212,25 @@ fn an_included_file_is_parsed_once_for_every_page_and_every_include() {
     let (a, _) = parse_page(&files["a.md"], &ctx);
     assert_eq!(ids(&a), ["a", "changed", "changed-1"]);
     assert_eq!(includes.parses(), 3);
+}
+
+#[test]
+fn the_links_and_anchors_of_a_file_share_its_name() {
+    let (page, _) = parse_with(
+        &[("a.md", "# A\n\n[x](b.md) [y](c.md)\n\n## Two\n")],
+        "a.md",
+    );
+    assert_eq!(page.links.len(), 2);
+    assert!(std::sync::Arc::ptr_eq(
+        &page.links[0].file,
+        &page.links[1].file
+    ));
+    assert!(std::sync::Arc::ptr_eq(
+        &page.links[0].file,
+        &page.anchors[0].file
+    ));
+    assert!(std::sync::Arc::ptr_eq(
+        &page.links[0].file,
+        &page.headings[1].file
+    ));
 }

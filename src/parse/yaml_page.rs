@@ -168,7 +168,7 @@ impl<'a> Builder<'a> {
             level,
             text: title.to_string(),
             id: id.clone(),
-            file: self.src.path.clone(),
+            file: self.src.path.as_str().into(),
             line,
         });
         id
@@ -183,7 +183,7 @@ impl<'a> Builder<'a> {
             kind: LinkKind::YamlUrl,
             target: crate::model::link::classify(&dest, &self.src.path, self.base_path),
             dest,
-            file: self.src.path.clone(),
+            file: self.src.path.as_str().into(),
             line,
             column,
             definition_line: None,

@@ -13,7 +13,7 @@ use super::sources::{self, parse_one, Generated, ParsedPage, Sources};
 use super::{apply_severity, BuildOptions};
 use crate::check::{check_mapping_targets, check_page, merge_checks, PageCheck};
 use crate::diag::{Code, Diagnostic, Severity};
-use crate::discover::{discover, nul_finding, Inventory};
+use crate::discover::{discover, Inventory};
 use crate::error::{Error, Result};
 use crate::migration::{parse_data_file, DataFile};
 use crate::model::{Asset, LinkCounts, Page, Site};
@@ -144,16 +144,14 @@ impl State {
         let mut all = self.inventory.diagnostics.clone();
         for path in &self.inventory.fragments {
             if let Some(Err(d)) = self.sources.loaded(path) {
-                all.push(d.clone());
+                all.push(d);
             }
         }
         let files = (self.inventory.pages.iter())
             .chain(&self.inventory.fragments)
             .chain(&self.inventory.data);
         for path in files {
-            if let Some(Ok(src)) = self.sources.loaded(path) {
-                all.extend(nul_finding(src));
-            }
+            all.extend(self.sources.nul_finding(path).cloned());
         }
         let mut failed = self.data.files.iter().filter(|d| d.failed()).count();
         for d in &self.data.files {
@@ -448,6 +446,8 @@ impl Session {
         parsed.retain(|path, _| data.page_paths.binary_search(path).is_ok());
         let base_path = config.base_path.as_str();
         let model_only = self.model_only;
+        // A one-shot build (see `stream_to`) reads each page's text only to parse it.
+        let one_shot = self.sink.is_some();
         let generated = &data.generated;
         parse_stale(
             self.progress.as_ref(),
@@ -460,6 +460,9 @@ impl Session {
                 if let (true, Ok((page, _))) = (model_only, &mut result) {
                     // Dropped per page, so the whole site's event streams never coexist.
                     page.doc = Default::default();
+                }
+                if one_shot {
+                    sources.release_text(path);
                 }
                 (inputs, result)
             },

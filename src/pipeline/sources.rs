@@ -3,14 +3,14 @@
 //! this file decides what is still valid.
 
 use crate::diag::Diagnostic;
-use crate::discover::{decode_source, read_source, Inventory, Loaded};
+use crate::discover::{decode_source, nul_finding, read_source, Inventory, Loaded};
 use crate::parse::{IncludeCache, Unloadable};
 use crate::source::SourceFile;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
 use std::hash::{DefaultHasher, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// Stamp of a file: a hash of its bytes, `None` when it is absent or cannot be read.
@@ -22,7 +22,11 @@ const UNREADABLE: u64 = u64::MAX;
 /// One loaded Markdown file.
 struct Entry {
     stamp: Stamp,
-    loaded: Loaded,
+    /// The file, or why it could not be loaded; `None` once released (see
+    /// [`Sources::release_text`]). A lock, as pages release their text while others parse.
+    loaded: Mutex<Option<Loaded>>,
+    /// The file's `invalid-character` finding, taken on loading so it outlives the text.
+    nul: Option<Diagnostic>,
 }
 
 /// Every Markdown and data file of the inventory (pages, fragments, YAML data files), loaded.
@@ -32,23 +36,34 @@ pub(super) struct Sources {
     /// Included files parsed once for every page that includes them; an entry is used only
     /// for the loaded file it was parsed from, so a reread file is parsed again.
     includes: IncludeCache,
+    /// The content folder the files were read from, to read a released file again.
+    content: PathBuf,
 }
 
-fn load(content: &Path, rel: &str) -> Entry {
+/// Reads one file: its stamp and its text (or why it cannot be loaded).
+fn read(content: &Path, rel: &str) -> (Stamp, Loaded) {
     match read_source(content, rel) {
         Ok(bytes) => {
             let mut h = DefaultHasher::new();
             h.write(&bytes);
-            let loaded = decode_source(rel, bytes);
-            Entry {
-                stamp: Some(h.finish()),
-                loaded,
-            }
+            (Some(h.finish()), decode_source(rel, bytes))
         }
-        Err(d) => Entry {
-            stamp: None,
-            loaded: Err(d),
-        },
+        Err(d) => (None, Err(d)),
+    }
+}
+
+fn load(content: &Path, rel: &str) -> Entry {
+    let (stamp, loaded) = read(content, rel);
+    Entry {
+        stamp,
+        nul: loaded.as_ref().ok().and_then(|src| nul_finding(src)),
+        loaded: Mutex::new(Some(loaded)),
+    }
+}
+
+impl Entry {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Loaded>> {
+        self.loaded.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -61,6 +76,7 @@ impl Sources {
         inventory: &Inventory,
         changed: Option<&BTreeSet<String>>,
     ) {
+        self.content = content.to_path_buf();
         let wanted: BTreeSet<&String> = inventory
             .pages
             .iter()
@@ -83,6 +99,7 @@ impl Sources {
 
     /// Reads these files again (they are known to the inventory).
     pub(super) fn reload(&mut self, content: &Path, paths: &[&String]) {
+        self.content = content.to_path_buf();
         let fresh: Vec<(String, Entry)> = paths
             .par_iter()
             .map(|p| ((*p).clone(), load(content, p)))
@@ -98,21 +115,41 @@ impl Sources {
         self.includes = IncludeCache::default();
     }
 
+    /// Drops the text of one file, for a one-shot build once its page is parsed: nothing
+    /// after the parse reads a page's text (its `invalid-character` finding is kept), so
+    /// the texts of the whole site need not be held at once. Should another page include
+    /// the file later, it is read again from disk.
+    pub(super) fn release_text(&self, path: &str) {
+        if let Some(e) = self.entries.get(path) {
+            let text = e.lock().take();
+            drop(text);
+        }
+    }
+
     /// The stamp of a file (`None`: absent or unreadable).
     pub(super) fn stamp(&self, path: &str) -> Stamp {
         self.entries.get(path).and_then(|e| e.stamp)
     }
 
-    /// The loaded file, or why it could not be loaded.
-    pub(super) fn loaded(&self, path: &str) -> Option<&Loaded> {
-        self.entries.get(path).map(|e| &e.loaded)
+    /// The loaded file, or why it could not be loaded (a released text is read again).
+    pub(super) fn loaded(&self, path: &str) -> Option<Loaded> {
+        let e = self.entries.get(path)?;
+        let mut loaded = e.lock();
+        Some(
+            loaded
+                .get_or_insert_with(|| read(&self.content, path).1)
+                .clone(),
+        )
+    }
+
+    /// The `invalid-character` finding of a loaded file.
+    pub(super) fn nul_finding(&self, path: &str) -> Option<&Diagnostic> {
+        self.entries.get(path)?.nul.as_ref()
     }
 
     /// A file for the parser: `None` when absent, `Some(Err)` when it cannot be loaded.
     pub(super) fn get(&self, path: &str) -> Option<Result<Arc<SourceFile>, Unloadable>> {
-        self.entries
-            .get(path)
-            .map(|e| e.loaded.as_ref().map(Arc::clone).map_err(|_| Unloadable))
+        self.loaded(path).map(|l| l.map_err(|_| Unloadable))
     }
 
     /// The state of a file as an include sees it: absent (`None`), unreadable, or its stamp.
@@ -201,6 +238,17 @@ pub(super) struct ParsedPage {
     pub(super) outcome: Result<Vec<Diagnostic>, Diagnostic>,
 }
 
+/// The finding of a file that cannot be read.
+fn unreadable(path: &str) -> Diagnostic {
+    Diagnostic::new(
+        crate::diag::Code::UnreadableFile,
+        path,
+        1,
+        1,
+        format!("cannot read {path}"),
+    )
+}
+
 /// True for a `.yml` / `.yaml` path.
 pub(super) fn is_yaml_path(path: &str) -> bool {
     path.ends_with(".yml") || path.ends_with(".yaml")
@@ -233,21 +281,17 @@ pub(super) fn parse_one(
         sources: &lookup,
         includes: &sources.includes,
     };
-    let result = match (generated.pages.get(path), sources.loaded(path)) {
-        (Some(src), _) => Ok(crate::parse::parse_page(src, &ctx)),
-        // The YAML files that are pages without generated Markdown: Hub and Landing pages.
-        (None, Some(Ok(src))) if is_yaml_path(path) => {
-            crate::parse::parse_card_page(src, base_path).map(|page| (page, Vec::new()))
-        }
-        (None, Some(Ok(src))) => Ok(crate::parse::parse_page(src, &ctx)),
-        (None, Some(Err(d))) => Err(d.clone()),
-        (None, None) => Err(Diagnostic::new(
-            crate::diag::Code::UnreadableFile,
-            path,
-            1,
-            1,
-            format!("cannot read {path}"),
-        )),
+    let result = match generated.pages.get(path) {
+        Some(src) => Ok(crate::parse::parse_page(src, &ctx)),
+        None => match sources.loaded(path) {
+            // The YAML files that are pages without generated Markdown: Hub and Landing pages.
+            Some(Ok(src)) if is_yaml_path(path) => {
+                crate::parse::parse_card_page(&src, base_path).map(|page| (page, Vec::new()))
+            }
+            Some(Ok(src)) => Ok(crate::parse::parse_page(&src, &ctx)),
+            Some(Err(d)) => Err(d),
+            None => Err(unreadable(path)),
+        },
     };
     let mut deps: Vec<String> = asked.into_inner().unwrap_or_else(|e| e.into_inner());
     deps.sort();
@@ -287,5 +331,26 @@ mod tests {
         sources.refresh(dir.path(), &inventory, Some(&BTreeSet::new()));
         assert_eq!(sources.stamp("a.md"), stamp);
         assert!(matches!(sources.loaded("a.md"), Some(Ok(src)) if src.text == "# A\n"));
+    }
+
+    #[test]
+    fn a_released_text_is_read_again_when_asked_for_and_keeps_its_finding() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("a.md"), "# A\u{0}\n").expect("write");
+        let inventory = Inventory {
+            pages: vec!["a.md".to_string()],
+            ..Inventory::default()
+        };
+        let mut sources = Sources::default();
+        sources.refresh(dir.path(), &inventory, None);
+        let stamp = sources.stamp("a.md");
+        assert!(sources.nul_finding("a.md").is_some());
+        sources.release_text("a.md");
+        assert!(sources.entries["a.md"].lock().is_none());
+        // The finding outlives the text, and so does the stamp.
+        assert!(sources.nul_finding("a.md").is_some());
+        assert_eq!(sources.stamp("a.md"), stamp);
+        // Another page including the file reads it again.
+        assert!(matches!(sources.get("a.md"), Some(Ok(src)) if src.text == "# A\u{fffd}\n"));
     }
 }

@@ -101,7 +101,7 @@ fn table_home(site: &Site, file: &str, line: u32) -> Option<(usize, String)> {
     site.pages.iter().enumerate().find_map(|(i, page)| {
         page.tables
             .iter()
-            .find(|t| t.file == file && t.rows.iter().any(|r| r.line == line))
+            .find(|t| &*t.file == file && t.rows.iter().any(|r| r.line == line))
             .map(|t| (i, t.section.clone().unwrap_or_default()))
     })
 }

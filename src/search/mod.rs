@@ -170,6 +170,24 @@ impl SearchIndex {
         }
     }
 
+    /// [`SearchIndex::complete`] for an index not kept: its files are moved out, not copied.
+    pub fn into_complete(self) -> IndexDelta {
+        let mut changed = vec![IndexFile {
+            path: "search/manifest.json".to_string(),
+            bytes: self.manifest,
+        }];
+        changed.extend((self.files.into_iter()).map(|(path, f)| IndexFile {
+            path,
+            bytes: f.bytes,
+        }));
+        IndexDelta {
+            changed,
+            removed: Vec::new(),
+            complete: true,
+            pages: self.index.units(),
+        }
+    }
+
     /// Every file of the index, the manifest first.
     pub fn files(&self) -> Vec<IndexFile> {
         let mut out = vec![IndexFile {

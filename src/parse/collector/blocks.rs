@@ -31,7 +31,7 @@ impl Collector<'_> {
                     text: String::new(),
                     named: None,
                     drop_closing_a: false,
-                    file: frame.src.path.clone(),
+                    file: self.file_name(frame),
                     line,
                 });
                 self.push(Event::Start(Tag::Paragraph));
@@ -78,7 +78,7 @@ impl Collector<'_> {
                 let (line, _) = frame.pos(range.start);
                 self.table = Some(TableState {
                     table: Table {
-                        file: frame.src.path.clone(),
+                        file: self.file_name(frame),
                         line,
                         section: self.section.clone(),
                         header: Vec::new(),

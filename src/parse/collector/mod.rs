@@ -25,6 +25,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A text being parsed: a page body or an included file.
 pub(crate) struct Frame<'s> {
@@ -51,7 +52,7 @@ struct HeadingState {
     text: String,
     named: Option<String>,
     drop_closing_a: bool,
-    file: String,
+    file: Arc<str>,
     line: u32,
 }
 
@@ -104,6 +105,9 @@ pub(crate) struct Collector<'c> {
     tab_groups: Vec<tabs::OpenGroup>,
     /// Tab groups started so far in the page.
     tab_group_count: usize,
+    /// The name of the file last recorded in a link, anchor, heading or table: one string
+    /// shared by all of them rather than a copy each.
+    file: Option<Arc<str>>,
 }
 
 fn is_inline(ev: &Event<'_>) -> bool {
@@ -159,6 +163,7 @@ impl<'c> Collector<'c> {
             depth: 0,
             tab_groups: Vec::new(),
             tab_group_count: 0,
+            file: None,
         }
     }
 
@@ -183,11 +188,12 @@ impl<'c> Collector<'c> {
     ) -> usize {
         let (line, column) = frame.pos(offset);
         let target = classify(dest, &frame.src.path, self.ctx.base_path);
+        let file = self.file_name(frame);
         self.done.links.push(Link {
             kind,
             dest: dest.to_string(),
             target,
-            file: frame.src.path.clone(),
+            file,
             line,
             column,
             definition_line: None,
@@ -195,12 +201,21 @@ impl<'c> Collector<'c> {
         self.done.links.len() - 1
     }
 
+    /// The name of the file `frame` reads, shared with what was recorded before in it.
+    fn file_name(&mut self, frame: &Frame<'_>) -> Arc<str> {
+        match &self.file {
+            Some(f) if **f == *frame.src.path => Arc::clone(f),
+            _ => Arc::clone(self.file.insert(Arc::from(frame.src.path.as_str()))),
+        }
+    }
+
     fn record_anchor(&mut self, frame: &Frame<'_>, id: &str, kind: AnchorKind, offset: usize) {
         let (line, column) = frame.pos(offset);
+        let file = self.file_name(frame);
         self.done.anchors.push(Anchor {
             id: id.to_string(),
             kind,
-            file: frame.src.path.clone(),
+            file,
             line,
             column,
         });

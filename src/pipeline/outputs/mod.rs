@@ -230,10 +230,6 @@ impl Rendered {
             ));
         }
         self.refresh_search(site, &changes, migration_changed, out);
-        if inputs.sink.is_some() {
-            // Written: the index is kept only to update it in place (`serve`).
-            self.search = None;
-        }
         let fragments = Fragments { site };
         if migration_changed {
             let exports = crate::export::export_files(site, &fragments);
@@ -459,6 +455,9 @@ impl Rendered {
             match &mut self.search {
                 // A changed list of pages is detected by the index itself.
                 Some(index) => index.update(site, &changes.rendered, migration_changed),
+                // Written as it is: the index is kept only to update it in place (`serve`),
+                // so with a sink it is moved into its files.
+                None if out.sink.is_some() => SearchIndex::build(site).into_complete(),
                 None => self.search.insert(SearchIndex::build(site)).complete(),
             }
         };

@@ -24,10 +24,10 @@ impl DataFiles {
             .data
             .iter()
             .map(|path| match sources.loaded(path) {
-                Some(Ok(src)) => parse_data_file(src),
+                Some(Ok(src)) => parse_data_file(&src),
                 Some(Err(d)) => DataFile {
                     path: path.clone(),
-                    diagnostics: vec![d.clone()],
+                    diagnostics: vec![d],
                     redirections: redirection_stub(path),
                     ..DataFile::default()
                 },
@@ -51,11 +51,11 @@ impl DataFiles {
         for path in &inventory.tocs {
             match sources.loaded(path) {
                 Some(Ok(src)) => {
-                    let (toc, found) = crate::parse::toc::parse_toc(src, base_path);
+                    let (toc, found) = crate::parse::toc::parse_toc(&src, base_path);
                     tocs.push(toc);
                     toc_findings.extend(found);
                 }
-                Some(Err(d)) => toc_findings.push(d.clone()),
+                Some(Err(d)) => toc_findings.push(d),
                 None => {}
             }
         }

@@ -230,13 +230,25 @@ impl<M: Send + Sync> Index<M> {
             .map(|&u| (u, self.remove_unit(u, &mut dirty)))
             .collect();
         let live_before = self.terms.iter().map(|t| t.entry.is_some()).collect();
+        // Indexing from nothing (a build), the postings vectors are sized exactly; an
+        // update's few additions use their amortised growth (an exact size each time would
+        // copy the long lists of common terms on every edit).
+        let fresh = old.iter().all(|(_, terms)| terms.is_empty());
         // Tokenised a window of batches at a time and merged in order: the same batches in
         // the same order as tokenising everything first (so the same index), without holding
         // every unit's term counts at once.
         let size = batch_size(which.len());
-        for window in which.chunks(size * WINDOW_BATCHES) {
-            for batch in tokenize(window, size, &make) {
-                self.merge(batch, &mut dirty);
+        let window_batches = WINDOW_BATCHES_PER_THREAD * rayon::current_num_threads();
+        for window in which.chunks(size * window_batches) {
+            let batches: Vec<(Vec<u32>, Vec<UnitTokens<M>>)> = tokenize(window, size, &make)
+                .into_iter()
+                .map(|batch| (self.global_ids(batch.terms, &mut dirty), batch.units))
+                .collect();
+            if fresh {
+                self.reserve(&batches);
+            }
+            for (global, units) in batches {
+                self.merge(&global, units, &mut dirty);
             }
         }
         // Postings of terms a unit no longer contains (the others were replaced in place).
@@ -291,9 +303,10 @@ impl<M: Send + Sync> Index<M> {
 
     /// Adds a batch of tokenised units: renumbers its terms into the global vocabulary and
     /// puts the postings in `(unit, doc)` order.
-    fn merge(&mut self, batch: Batch<M>, dirty: &mut Vec<bool>) {
-        let global: Vec<u32> = batch
-            .terms
+    /// The global ids of a batch's terms (by batch-local id), adding the terms new to the
+    /// index.
+    fn global_ids(&mut self, terms: Vec<String>, dirty: &mut Vec<bool>) -> Vec<u32> {
+        terms
             .into_iter()
             .map(|t| match self.ids.get(&t) {
                 Some(&id) => id,
@@ -313,8 +326,29 @@ impl<M: Send + Sync> Index<M> {
                     id
                 }
             })
-            .collect();
-        for mut tokens in batch.units {
+            .collect()
+    }
+
+    /// Makes room, at once, for the postings a window of batches adds to each term: grown
+    /// one unit at a time, the vectors would end up to twice as large as what they hold (the
+    /// postings are most of the index's memory).
+    fn reserve(&mut self, batches: &[(Vec<u32>, Vec<UnitTokens<M>>)]) {
+        let mut adds = vec![0usize; self.terms.len()];
+        for (global, units) in batches {
+            for t in units.iter().flat_map(|u| &u.tf) {
+                adds[global[t.0 as usize] as usize] += 1;
+            }
+        }
+        for (term, add) in self.terms.iter_mut().zip(adds).filter(|(_, a)| *a > 0) {
+            term.postings.reserve_exact(add);
+            term.weights.reserve_exact(add);
+            term.impacts.reserve_exact(add);
+        }
+    }
+
+    /// Puts a batch's units (tokenised, with the global ids of its terms) into the index.
+    fn merge(&mut self, global: &[u32], units: Vec<UnitTokens<M>>, dirty: &mut [bool]) {
+        for mut tokens in units {
             let key = tokens.unit as u32;
             // Grouped by term (documents in order within a term), so that each term's
             // postings from this unit go in with one splice.
@@ -447,8 +481,9 @@ impl<M: Send + Sync> Index<M> {
 
 /// Tokenises units `which` in parallel batches (each batch shares one tokenizer), returned
 /// in unit order.
-/// Batches tokenised together before they are merged: enough to keep every core busy.
-const WINDOW_BATCHES: usize = 16;
+/// Batches tokenised together before they are merged, per thread: enough to keep every core
+/// busy, and no more, as a window's term counts are held until it is merged.
+const WINDOW_BATCHES_PER_THREAD: usize = 2;
 
 /// Units per batch (one tokenizer, so one word cache, per batch) when indexing `units`.
 fn batch_size(units: usize) -> usize {
