@@ -233,11 +233,24 @@ impl<M: Send + Sync> Index<M> {
         // Tokenised a window of batches at a time and merged in order: the same batches in
         // the same order as tokenising everything first (so the same index), without holding
         // every unit's term counts at once.
+        // Each window is merged (on one thread) while the next one is tokenised (on the
+        // others), so the merge is not a serial stretch between parallel ones; two windows
+        // are held at a time.
         let size = batch_size(which.len());
-        for window in which.chunks(size * WINDOW_BATCHES) {
-            for batch in tokenize(window, size, &make) {
-                self.merge(batch, &mut dirty);
-            }
+        let windows: Vec<&[usize]> = which.chunks(size * WINDOW_BATCHES).collect();
+        let mut pending = windows.first().map(|w| tokenize(w, size, &make));
+        for i in 0..windows.len() {
+            let batches = pending.take().unwrap_or_default();
+            let next = windows.get(i + 1);
+            let ((), tokenized) = rayon::join(
+                || {
+                    for batch in batches {
+                        self.merge(batch, &mut dirty);
+                    }
+                },
+                || next.map(|w| tokenize(w, size, &make)),
+            );
+            pending = tokenized;
         }
         // Postings of terms a unit no longer contains (the others were replaced in place).
         for (u, terms) in old {
@@ -314,11 +327,10 @@ impl<M: Send + Sync> Index<M> {
                 }
             })
             .collect();
-        for mut tokens in batch.units {
+        for tokens in batch.units {
             let key = tokens.unit as u32;
-            // Grouped by term (documents in order within a term), so that each term's
-            // postings from this unit go in with one splice.
-            tokens.tf.sort_unstable_by_key(|t| (t.0, t.1));
+            // `tf` is grouped by term (documents in order within a term; sorted by
+            // `tokenize`), so that each term's postings from this unit go in with one splice.
             let mut terms = Vec::with_capacity(tokens.tf.len());
             for run in tokens.tf.chunk_by(|a, b| a.0 == b.0) {
                 let id = global[run[0].0 as usize];
@@ -445,16 +457,17 @@ impl<M: Send + Sync> Index<M> {
     }
 }
 
-/// Tokenises units `which` in parallel batches (each batch shares one tokenizer), returned
-/// in unit order.
 /// Batches tokenised together before they are merged: enough to keep every core busy.
-const WINDOW_BATCHES: usize = 16;
+/// Two windows are held at once (one merged while the next is tokenised).
+const WINDOW_BATCHES: usize = 8;
 
 /// Units per batch (one tokenizer, so one word cache, per batch) when indexing `units`.
 fn batch_size(units: usize) -> usize {
     (units / (rayon::current_num_threads() * 8)).clamp(1, 256)
 }
 
+/// Tokenises units `which` in parallel batches (each batch shares one tokenizer), returned
+/// in unit order.
 fn tokenize<M: Send>(
     which: &[usize],
     size: usize,
@@ -486,6 +499,8 @@ fn tokenize<M: Send>(
                     tokens.docs.push(stats);
                     tokens.metas.push(meta);
                 }
+                // Sorted here, in parallel, rather than in the serial merge.
+                tokens.tf.sort_unstable_by_key(|t| (t.0, t.1));
                 tokens.surfaces = tokenizer
                     .unit_surfaces()
                     .map(|(w, id)| (w.to_string(), id))
