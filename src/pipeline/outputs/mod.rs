@@ -34,6 +34,19 @@ struct PageKey {
     migration: u64,
 }
 
+impl PageKey {
+    /// The key of a page in a streamed build: its output path only.
+    fn streamed(page: &crate::model::Page) -> Self {
+        PageKey {
+            output: page.output.clone(),
+            body: 0,
+            nav: 0,
+            links: 0,
+            migration: 0,
+        }
+    }
+}
+
 /// The rendered site plus the keys needed to tell what a later change affects. Each
 /// producer's files are tracked by path, so a file a producer stops writing is removed.
 #[derive(Debug, Clone, Default)]
@@ -180,7 +193,9 @@ impl Rendered {
             self.exported.as_ref() != Some(&site.migration)
                 || (changed.iter()).any(|&i| site.migration.shows_page(&site.pages[i].path))
         });
-        if migration_changed {
+        // A streamed build keeps no state for a later round, so the keys it would compare
+        // there are not computed (the mapping sets' key is a serial pass over all of them).
+        if migration_changed && inputs.sink.is_none() {
             self.sets = sets_key(site);
         }
         let mut delta = Delta::default();
@@ -238,7 +253,10 @@ impl Rendered {
         if migration_changed {
             let exports = crate::export::export_files(site, &fragments);
             out.replace_all(&mut self.export_paths, exports);
-            self.exported = Some(site.migration.clone());
+            // Kept to tell whether a later round changed the model: not for a streamed build.
+            if inputs.sink.is_none() {
+                self.exported = Some(site.migration.clone());
+            }
         }
         if site.config.site_json == crate::settings::SiteJsonDetail::Off {
             self.site_json = None;
@@ -286,9 +304,15 @@ impl Rendered {
                     &site.fragments,
                     &site.unbuilt,
                 ));
+                // Every page of a streamed build is rendered and its keys are never
+                // compared (the state is not used for a later round): only the output
+                // path is kept, sparing every link's resolution for a key.
                 let keys = (0..site.pages.len())
                     .into_par_iter()
-                    .map(|i| (i, self.page_key(site, &nav, i, file_set, inputs)))
+                    .map(|i| match inputs.sink {
+                        Some(_) => (i, PageKey::streamed(&site.pages[i])),
+                        None => (i, self.page_key(site, &nav, i, file_set, inputs)),
+                    })
                     .collect();
                 removed = (self.pages.keys())
                     .filter(|path| site.page_by_path(path).is_none())
