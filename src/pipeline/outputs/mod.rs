@@ -246,8 +246,11 @@ impl Rendered {
         }
         self.refresh_search(site, &changes, migration_changed, out);
         if inputs.sink.is_some() {
-            // Written: the index is kept only to update it in place (`serve`).
-            self.search = None;
+            // Written: the index is kept only to update it in place (`serve`). Freed on
+            // another thread while the exports are produced.
+            if let Some(index) = self.search.take() {
+                rayon::spawn(move || drop(index));
+            }
         }
         let fragments = Fragments { site };
         if migration_changed {
@@ -258,11 +261,19 @@ impl Rendered {
                 self.exported = Some(site.migration.clone());
             }
         }
+        let mut manifest = None;
         if site.config.site_json == crate::settings::SiteJsonDetail::Off {
             self.site_json = None;
         } else if let Some(sink) = inputs.sink {
-            // Written as encoded: its parts are kept only to update it in place.
-            sink.write_stream("site.json", |w| SiteJson::write(site, &fragments, w));
+            // Written as encoded: its parts are kept only to update it in place. The
+            // manifest (a serial pass over the pages) is made meanwhile.
+            manifest = Some(
+                rayon::join(
+                    || sink.write_stream("site.json", |w| SiteJson::write(site, &fragments, w)),
+                    || crate::export::manifest_json(site),
+                )
+                .1,
+            );
             out.written("site.json");
         } else {
             let site_json = match (&mut self.site_json, update) {
@@ -275,10 +286,8 @@ impl Rendered {
             out.put(site_json.file());
         }
         // Small (ids and URLs), so written whole on every round: any page edit can change it.
-        out.put(OutputFile::text(
-            "manifest.json",
-            crate::export::manifest_json(site),
-        ));
+        let manifest = manifest.unwrap_or_else(|| crate::export::manifest_json(site));
+        out.put(OutputFile::text("manifest.json", manifest));
         for path in update.iter().flat_map(|u| u.content_changed) {
             out.touch_copy(path);
         }
