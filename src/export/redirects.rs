@@ -8,6 +8,7 @@ use crate::model::migration::{MappingEntry, MappingSet, MappingStatus};
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::urls::escape_html;
+use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 
@@ -225,7 +226,7 @@ pub(super) fn redirect_files(site: &Site) -> Vec<OutputFile> {
     let mut files: Vec<OutputFile> = site
         .migration
         .sets
-        .iter()
+        .par_iter()
         .map(|set| {
             OutputFile::text(
                 format!("redirects/{}/index.html", set.id),
