@@ -6,7 +6,8 @@ use crate::model::manifest::{
     Manifest, ManifestEntry, ManifestPage, ManifestRedirect, ManifestSet, MANIFEST_VERSION,
 };
 use crate::model::Site;
-use std::collections::{BTreeMap, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::BTreeMap;
 
 /// The manifest of `site`.
 pub fn manifest(site: &Site) -> Manifest {
@@ -30,7 +31,7 @@ pub fn manifest(site: &Site) -> Manifest {
         .pages
         .iter()
         .map(|page| {
-            let mut seen = HashSet::new();
+            let mut seen = FxHashSet::default();
             // Heading ids first, in document order, then the other ids the page defines.
             let anchors = (page.headings.iter().map(|h| h.id.as_str()))
                 .chain(page.anchors.iter().map(|a| a.id.as_str()))

@@ -4,6 +4,7 @@ use super::{to_compact_json, to_json, GENERATOR, SCHEMA_VERSION};
 use crate::model::migration::{MappingEntry, MappingSet, Origin, System};
 use crate::model::Site;
 use crate::output::OutputFile;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// The page that shows a set.
@@ -159,16 +160,17 @@ pub(super) fn mapping_files(site: &Site) -> Vec<OutputFile> {
             .collect(),
     };
     let mut files = vec![OutputFile::text("mappings/index.json", to_json(&index))];
-    for set in sets {
-        files.push(OutputFile::text(
-            format!("mappings/{}.json", set.id),
-            set_json(site, set),
-        ));
-        files.push(OutputFile::text(
-            format!("mappings/{}.csv", set.id),
-            set_csv(set),
-        ));
-    }
+    // One set's files are independent of the others': encoded in parallel, in set order.
+    let per_set: Vec<[OutputFile; 2]> = sets
+        .par_iter()
+        .map(|set| {
+            [
+                OutputFile::text(format!("mappings/{}.json", set.id), set_json(site, set)),
+                OutputFile::text(format!("mappings/{}.csv", set.id), set_csv(set)),
+            ]
+        })
+        .collect();
+    files.extend(per_set.into_iter().flatten());
     files
 }
 

@@ -8,8 +8,9 @@ use crate::model::migration::{MappingEntry, MappingSet, MappingStatus};
 use crate::model::Site;
 use crate::output::OutputFile;
 use crate::urls::escape_html;
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
-use std::collections::HashSet;
 
 /// The data the redirect script reads.
 #[derive(Serialize)]
@@ -137,7 +138,7 @@ fn redirect_page(site: &Site, set: &MappingSet) -> String {
 
 /// Path-based, mapped entries: (source path, target URL), first one per path.
 pub(super) fn path_redirects(site: &Site) -> Vec<(&MappingSet, &MappingEntry, String)> {
-    let mut seen = HashSet::new();
+    let mut seen = FxHashSet::default();
     let mut out = Vec::new();
     for set in &site.migration.sets {
         for e in &set.entries {
@@ -225,7 +226,7 @@ pub(super) fn redirect_files(site: &Site) -> Vec<OutputFile> {
     let mut files: Vec<OutputFile> = site
         .migration
         .sets
-        .iter()
+        .par_iter()
         .map(|set| {
             OutputFile::text(
                 format!("redirects/{}/index.html", set.id),

@@ -6,6 +6,7 @@
 //! tables are mappings is decided by the migration stage alone.
 
 use crate::model::Site;
+use rayon::prelude::*;
 
 /// What a migration search document describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -49,50 +50,67 @@ pub struct SearchExtra {
 /// it, linked to the heading above its table) and one per API-change row (on the first page
 /// that shows the row's table). Entries without a page are skipped.
 pub fn extras_from_migration(site: &Site) -> Vec<SearchExtra> {
-    let mut out = Vec::new();
-    for set in &site.migration.sets {
-        let systems = format!("{} → {}", set.source.name, set.target.name);
-        for e in &set.entries {
-            let Some(page) = e.page.as_deref().and_then(|p| site.page_by_path(p)) else {
-                continue;
-            };
-            let note = e.note.clone().unwrap_or_default();
-            out.push(SearchExtra {
-                kind: ExtraKind::Mapping,
-                title: collapse(&e.label),
-                source_url: e.source_url.clone(),
-                target_url: e.target_url.clone().unwrap_or_else(|| note.clone()),
-                body: [note.as_str(), systems.as_str()]
-                    .iter()
-                    .filter(|t| !t.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(" · "),
+    // Sets and rows in parallel, collected in their order (the same list as one pass).
+    let mut out: Vec<SearchExtra> = site
+        .migration
+        .sets
+        .par_iter()
+        .flat_map_iter(|set| {
+            let systems = format!("{} → {}", set.source.name, set.target.name);
+            set.entries
+                .iter()
+                .filter_map(move |e| mapping_extra(site, e, &systems))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let api: Vec<SearchExtra> = site
+        .migration
+        .api_changes
+        .par_iter()
+        .filter_map(|a| {
+            let (page, anchor) = table_home(site, &a.origin.file, a.origin.line)?;
+            let body = [a.change.as_str(), a.impact_text.as_str()]
+                .map(collapse)
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>();
+            Some(SearchExtra {
+                kind: ExtraKind::ApiChange,
+                title: collapse(&a.api),
+                source_url: String::new(),
+                target_url: String::new(),
+                body: body.join(" · "),
                 page,
-                anchor: e.section.clone().unwrap_or_default(),
-            });
-        }
-    }
-    for a in &site.migration.api_changes {
-        let Some((page, anchor)) = table_home(site, &a.origin.file, a.origin.line) else {
-            continue;
-        };
-        let body = [a.change.as_str(), a.impact_text.as_str()]
-            .map(collapse)
-            .into_iter()
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>();
-        out.push(SearchExtra {
-            kind: ExtraKind::ApiChange,
-            title: collapse(&a.api),
-            source_url: String::new(),
-            target_url: String::new(),
-            body: body.join(" · "),
-            page,
-            anchor,
-        });
-    }
+                anchor,
+            })
+        })
+        .collect();
+    out.extend(api);
     out
+}
+
+/// The search result of mapping entry `e` of a set between `systems`, when it has a page.
+fn mapping_extra(
+    site: &Site,
+    e: &crate::model::migration::MappingEntry,
+    systems: &str,
+) -> Option<SearchExtra> {
+    let page = e.page.as_deref().and_then(|p| site.page_by_path(p))?;
+    let note = e.note.clone().unwrap_or_default();
+    Some(SearchExtra {
+        kind: ExtraKind::Mapping,
+        title: collapse(&e.label),
+        source_url: e.source_url.clone(),
+        target_url: e.target_url.clone().unwrap_or_else(|| note.clone()),
+        body: [note.as_str(), systems]
+            .iter()
+            .filter(|t| !t.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" · "),
+        page,
+        anchor: e.section.clone().unwrap_or_default(),
+    })
 }
 
 /// The first page (in path order) that shows the table row written at `file:line`, and the

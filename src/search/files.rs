@@ -32,6 +32,7 @@
 
 use super::index::TermEntry;
 use super::DocMeta;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Version of the file layout above.
@@ -117,7 +118,7 @@ pub fn encode_shards(terms: &[&TermEntry], shard_bytes: usize) -> (Vec<Vec<u8>>,
         }
     }
     let bytes = bounds
-        .iter()
+        .par_iter()
         .zip(aliases)
         .map(|(range, extra)| {
             let mut entries: Vec<&TermEntry> = terms[range.clone()].to_vec();

@@ -3,6 +3,7 @@
 //! put, so a full build and an incremental one report changes the same way.
 
 use crate::output::{Contents, OutputFile, Staging};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -86,8 +87,17 @@ impl Writer<'_> {
         for gone in owned.difference(&paths) {
             self.remove(gone);
         }
-        for file in fresh {
-            self.put(file);
+        if let Some(sink) = self.sink {
+            // Many files (the search index's, the exports'): written in parallel rather
+            // than one by one after the parallel render.
+            fresh.par_iter().for_each(|file| sink.write(file));
+            for path in &paths {
+                self.written(path);
+            }
+        } else {
+            for file in fresh {
+                self.put(file);
+            }
         }
         *owned = paths;
     }

@@ -34,6 +34,19 @@ struct PageKey {
     migration: u64,
 }
 
+impl PageKey {
+    /// The key of a page in a streamed build: its output path only.
+    fn streamed(page: &crate::model::Page) -> Self {
+        PageKey {
+            output: page.output.clone(),
+            body: 0,
+            nav: 0,
+            links: 0,
+            migration: 0,
+        }
+    }
+}
+
 /// The rendered site plus the keys needed to tell what a later change affects. Each
 /// producer's files are tracked by path, so a file a producer stops writing is removed.
 #[derive(Debug, Clone, Default)]
@@ -180,7 +193,9 @@ impl Rendered {
             self.exported.as_ref() != Some(&site.migration)
                 || (changed.iter()).any(|&i| site.migration.shows_page(&site.pages[i].path))
         });
-        if migration_changed {
+        // A streamed build keeps no state for a later round, so the keys it would compare
+        // there are not computed (the mapping sets' key is a serial pass over all of them).
+        if migration_changed && inputs.sink.is_none() {
             self.sets = sets_key(site);
         }
         let mut delta = Delta::default();
@@ -234,13 +249,24 @@ impl Rendered {
         if migration_changed {
             let exports = crate::export::export_files(site, &fragments);
             out.replace_all(&mut self.export_paths, exports);
-            self.exported = Some(site.migration.clone());
+            // Kept to tell whether a later round changed the model: not for a streamed build.
+            if inputs.sink.is_none() {
+                self.exported = Some(site.migration.clone());
+            }
         }
+        let mut manifest = None;
         if site.config.site_json == crate::settings::SiteJsonDetail::Off {
             self.site_json = None;
         } else if let Some(sink) = inputs.sink {
-            // Written as encoded: its parts are kept only to update it in place.
-            sink.write_stream("site.json", |w| SiteJson::write(site, &fragments, w));
+            // Written as encoded: its parts are kept only to update it in place. The
+            // manifest (a serial pass over the pages) is made meanwhile.
+            manifest = Some(
+                rayon::join(
+                    || sink.write_stream("site.json", |w| SiteJson::write(site, &fragments, w)),
+                    || crate::export::manifest_json(site),
+                )
+                .1,
+            );
             out.written("site.json");
         } else {
             let site_json = match (&mut self.site_json, update) {
@@ -253,10 +279,8 @@ impl Rendered {
             out.put(site_json.file());
         }
         // Small (ids and URLs), so written whole on every round: any page edit can change it.
-        out.put(OutputFile::text(
-            "manifest.json",
-            crate::export::manifest_json(site),
-        ));
+        let manifest = manifest.unwrap_or_else(|| crate::export::manifest_json(site));
+        out.put(OutputFile::text("manifest.json", manifest));
         for path in update.iter().flat_map(|u| u.content_changed) {
             out.touch_copy(path);
         }
@@ -282,9 +306,15 @@ impl Rendered {
                     &site.fragments,
                     &site.unbuilt,
                 ));
+                // Every page of a streamed build is rendered and its keys are never
+                // compared (the state is not used for a later round): only the output
+                // path is kept, sparing every link's resolution for a key.
                 let keys = (0..site.pages.len())
                     .into_par_iter()
-                    .map(|i| (i, self.page_key(site, &nav, i, file_set, inputs)))
+                    .map(|i| match inputs.sink {
+                        Some(_) => (i, PageKey::streamed(&site.pages[i])),
+                        None => (i, self.page_key(site, &nav, i, file_set, inputs)),
+                    })
                     .collect();
                 removed = (self.pages.keys())
                     .filter(|path| site.page_by_path(path).is_none())

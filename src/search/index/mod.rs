@@ -237,19 +237,32 @@ impl<M: Send + Sync> Index<M> {
         // Tokenised a window of batches at a time and merged in order: the same batches in
         // the same order as tokenising everything first (so the same index), without holding
         // every unit's term counts at once.
+        // Each window is merged (on one thread) while the next one is tokenised (on the
+        // others), so the merge is not a serial stretch between parallel ones; two windows
+        // are held at a time.
         let size = batch_size(which.len());
         let window_batches = WINDOW_BATCHES_PER_THREAD * rayon::current_num_threads();
-        for window in which.chunks(size * window_batches) {
-            let batches: Vec<(Vec<u32>, Vec<UnitTokens<M>>)> = tokenize(window, size, &make)
-                .into_iter()
-                .map(|batch| (self.global_ids(batch.terms, &mut dirty), batch.units))
-                .collect();
-            if fresh {
-                self.reserve(&batches);
-            }
-            for (global, units) in batches {
-                self.merge(&global, units, &mut dirty);
-            }
+        let windows: Vec<&[usize]> = which.chunks(size * window_batches).collect();
+        let mut pending = windows.first().map(|w| tokenize(w, size, &make));
+        for i in 0..windows.len() {
+            let batches = pending.take().unwrap_or_default();
+            let next = windows.get(i + 1);
+            let ((), tokenized) = rayon::join(
+                || {
+                    let batches: Vec<(Vec<u32>, Vec<UnitTokens<M>>)> = batches
+                        .into_iter()
+                        .map(|batch| (self.global_ids(batch.terms, &mut dirty), batch.units))
+                        .collect();
+                    if fresh {
+                        self.reserve(&batches);
+                    }
+                    for (global, units) in batches {
+                        self.merge(&global, units, &mut dirty);
+                    }
+                },
+                || next.map(|w| tokenize(w, size, &make)),
+            );
+            pending = tokenized;
         }
         // Postings of terms a unit no longer contains (the others were replaced in place).
         for (u, terms) in old {
@@ -301,8 +314,6 @@ impl<M: Send + Sync> Index<M> {
         unit.terms
     }
 
-    /// Adds a batch of tokenised units: renumbers its terms into the global vocabulary and
-    /// puts the postings in `(unit, doc)` order.
     /// The global ids of a batch's terms (by batch-local id), adding the terms new to the
     /// index.
     fn global_ids(&mut self, terms: Vec<String>, dirty: &mut Vec<bool>) -> Vec<u32> {
@@ -348,11 +359,10 @@ impl<M: Send + Sync> Index<M> {
 
     /// Puts a batch's units (tokenised, with the global ids of its terms) into the index.
     fn merge(&mut self, global: &[u32], units: Vec<UnitTokens<M>>, dirty: &mut [bool]) {
-        for mut tokens in units {
+        for tokens in units {
             let key = tokens.unit as u32;
-            // Grouped by term (documents in order within a term), so that each term's
-            // postings from this unit go in with one splice.
-            tokens.tf.sort_unstable_by_key(|t| (t.0, t.1));
+            // `tf` is grouped by term (documents in order within a term; sorted by
+            // `tokenize`), so that each term's postings from this unit go in with one splice.
             let mut terms = Vec::with_capacity(tokens.tf.len());
             for run in tokens.tf.chunk_by(|a, b| a.0 == b.0) {
                 let id = global[run[0].0 as usize];
@@ -479,10 +489,9 @@ impl<M: Send + Sync> Index<M> {
     }
 }
 
-/// Tokenises units `which` in parallel batches (each batch shares one tokenizer), returned
-/// in unit order.
 /// Batches tokenised together before they are merged, per thread: enough to keep every core
-/// busy, and no more, as a window's term counts are held until it is merged.
+/// busy, and no more, as a window's term counts are held until it is merged. Two windows are
+/// held at once (one merged while the next is tokenised).
 const WINDOW_BATCHES_PER_THREAD: usize = 2;
 
 /// Units per batch (one tokenizer, so one word cache, per batch) when indexing `units`.
@@ -490,6 +499,8 @@ fn batch_size(units: usize) -> usize {
     (units / (rayon::current_num_threads() * 8)).clamp(1, 256)
 }
 
+/// Tokenises units `which` in parallel batches (each batch shares one tokenizer), returned
+/// in unit order.
 fn tokenize<M: Send>(
     which: &[usize],
     size: usize,
@@ -521,6 +532,8 @@ fn tokenize<M: Send>(
                     tokens.docs.push(stats);
                     tokens.metas.push(meta);
                 }
+                // Sorted here, in parallel, rather than in the serial merge.
+                tokens.tf.sort_unstable_by_key(|t| (t.0, t.1));
                 tokens.surfaces = tokenizer
                     .unit_surfaces()
                     .map(|(w, id)| (w.to_string(), id))
