@@ -189,6 +189,23 @@ impl<M: Send + Sync> Index<M> {
         index
     }
 
+    /// Drops what only [`Index::replace`] needs (every term's postings and surface counts,
+    /// every unit's statistics, terms and surfaces, the vocabulary's lookup table), keeping
+    /// the scored entries and the metadata: an index that is written once and not updated
+    /// holds only what is written while it is written. Not to be updated afterwards.
+    pub fn shed(&mut self) {
+        self.ids = FxHashMap::default();
+        for t in &mut self.terms {
+            t.postings = Vec::new();
+            t.surfaces = BTreeMap::new();
+        }
+        for u in &mut self.units {
+            u.docs = Vec::new();
+            u.terms = Vec::new();
+            u.surfaces = Vec::new();
+        }
+    }
+
     /// Number of units.
     pub fn units(&self) -> usize {
         self.units.len()
