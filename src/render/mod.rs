@@ -22,11 +22,15 @@ pub use markdown::render_body;
 pub use site_files::site_files;
 
 /// Templates shipped in the binary; a site's own `templates/` overrides them by file name.
-pub const DEFAULT_TEMPLATES: [(&str, &str); 4] = [
+pub const DEFAULT_TEMPLATES: [(&str, &str); 5] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("cards.html", include_str!("../../templates/cards.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    (
+        "breadcrumbs.html",
+        include_str!("../../templates/breadcrumbs.html"),
+    ),
 ];
 
 /// Static files shipped in the binary (written under `static/`); a site's own `static/`
