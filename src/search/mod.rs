@@ -137,26 +137,8 @@ impl SearchIndex {
         Self::build_with(site, &extras, SearchOptions::default())
     }
 
-    /// Every file of the whole site's index with the default options, for a build that
-    /// does not keep the index: what only updates need is dropped before the files are
-    /// encoded, so it is not held alongside them.
-    pub fn build_files(site: &Site) -> IndexDelta {
-        let extras = extras_from_migration(site);
-        Self::build_inner(site, &extras, SearchOptions::default(), false).into_complete()
-    }
-
     /// Indexes the whole site: every page section plus `extras`.
     pub fn build_with(site: &Site, extras: &[SearchExtra], options: SearchOptions) -> Self {
-        Self::build_inner(site, extras, options, true)
-    }
-
-    /// [`SearchIndex::build_with`]; unless `keep`, the index cannot be updated afterwards.
-    fn build_inner(
-        site: &Site,
-        extras: &[SearchExtra],
-        options: SearchOptions,
-        keep: bool,
-    ) -> Self {
         let extras = extras_by_page(site, extras);
         let keys: Vec<AtomicU64> = site.pages.iter().map(|_| AtomicU64::new(0)).collect();
         let index = Index::build(site.pages.len(), options.max_postings, |i| {
@@ -164,10 +146,6 @@ impl SearchIndex {
             keys[i].store(documents_key(&docs), Ordering::Relaxed);
             docs
         });
-        let mut index = index;
-        if !keep {
-            index.shed();
-        }
         let mut this = SearchIndex {
             options,
             index,

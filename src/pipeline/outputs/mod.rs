@@ -487,7 +487,7 @@ impl Rendered {
                 Some(index) => index.update(site, &changes.rendered, migration_changed),
                 // Written as it is: the index is kept only to update it in place (`serve`),
                 // so with a sink it is moved into its files.
-                None if out.sink.is_some() => SearchIndex::build_files(site),
+                None if out.sink.is_some() => SearchIndex::build(site).into_complete(),
                 None => self.search.insert(SearchIndex::build(site)).complete(),
             }
         };

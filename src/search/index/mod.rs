@@ -124,11 +124,16 @@ impl<M> Default for Unit<M> {
 struct TermState {
     term: String,
     /// `(unit, doc, counts per field)` sorted by `(unit, doc)`. Counts saturate at 255, far
-    /// past where BM25's term-frequency curve is flat. Weights and impacts are not kept per
-    /// posting: scoring a term reads all of its postings anyway (for its best weight, its
-    /// document frequency and its top postings), so computing them again there costs no
-    /// more than reading them, and a build holds five bytes fewer per posting.
+    /// past where BM25's term-frequency curve is flat.
     postings: Vec<(u32, u32, [u8; FIELDS])>,
+    /// Per posting: its score without the term's idf (saturated BM25F term frequency ×
+    /// boost), NaN until computed. The idf is the same for every posting of a term, so
+    /// these stay valid while the posting's document and the average lengths do.
+    weights: Vec<f32>,
+    /// Per posting: its weight quantised against `best` (1–255), 0 until computed.
+    impacts: Vec<u8>,
+    /// The highest weight when `impacts` were computed.
+    best: f32,
     /// Surface → number of units that contributed it.
     surfaces: BTreeMap<String, u32>,
     /// `None` while the term has no postings.
@@ -187,23 +192,6 @@ impl<M: Send + Sync> Index<M> {
         let all: Vec<usize> = (0..units).collect();
         index.replace(&all, make);
         index
-    }
-
-    /// Drops what only [`Index::replace`] needs (every term's postings and surface counts,
-    /// every unit's statistics, terms and surfaces, the vocabulary's lookup table), keeping
-    /// the scored entries and the metadata: an index that is written once and not updated
-    /// holds only what is written while it is written. Not to be updated afterwards.
-    pub fn shed(&mut self) {
-        self.ids = FxHashMap::default();
-        for t in &mut self.terms {
-            t.postings = Vec::new();
-            t.surfaces = BTreeMap::new();
-        }
-        for u in &mut self.units {
-            u.docs = Vec::new();
-            u.terms = Vec::new();
-            u.surfaces = Vec::new();
-        }
     }
 
     /// Number of units.
@@ -289,6 +277,8 @@ impl<M: Send + Sync> Index<M> {
                 let start = t.postings.partition_point(|p| p.0 < key);
                 let end = t.postings.partition_point(|p| p.0 <= key);
                 t.postings.drain(start..end);
+                t.weights.drain(start..end);
+                t.impacts.drain(start..end);
             }
         }
         let avg = self.average_lengths();
@@ -297,7 +287,7 @@ impl<M: Send + Sync> Index<M> {
             self.avg = avg;
             dirty.iter_mut().for_each(|d| *d = true);
         }
-        self.score(&dirty);
+        self.score(&dirty, moved);
         self.reorder(live_before);
     }
 
@@ -337,6 +327,9 @@ impl<M: Send + Sync> Index<M> {
                     self.terms.push(TermState {
                         term: t,
                         postings: Vec::new(),
+                        weights: Vec::new(),
+                        impacts: Vec::new(),
+                        best: 0.0,
                         surfaces: BTreeMap::new(),
                         entry: None,
                     });
@@ -359,6 +352,8 @@ impl<M: Send + Sync> Index<M> {
         }
         for (term, add) in self.terms.iter_mut().zip(adds).filter(|(_, a)| *a > 0) {
             term.postings.reserve_exact(add);
+            term.weights.reserve_exact(add);
+            term.impacts.reserve_exact(add);
         }
     }
 
@@ -375,11 +370,16 @@ impl<M: Send + Sync> Index<M> {
                 let block = run.iter().map(|&(_, doc, counts)| (key, doc, counts));
                 if term.postings.last().is_none_or(|p| p.0 < key) {
                     term.postings.extend(block);
+                    term.weights.resize(term.postings.len(), f32::NAN);
+                    term.impacts.resize(term.postings.len(), 0);
                 } else {
                     // One splice replaces the unit's old postings of the term, if any.
                     let start = term.postings.partition_point(|p| p.0 < key);
                     let end = term.postings.partition_point(|p| p.0 <= key);
                     term.postings.splice(start..end, block);
+                    term.weights
+                        .splice(start..end, run.iter().map(|_| f32::NAN));
+                    term.impacts.splice(start..end, run.iter().map(|_| 0));
                 }
                 dirty[id as usize] = true;
                 terms.push(id);
@@ -429,11 +429,9 @@ impl<M: Send + Sync> Index<M> {
         })
     }
 
-    /// Scores the terms marked in `dirty` (every term when the average lengths moved): each
-    /// posting's weight (its score without the term's idf: saturated BM25F term frequency ×
-    /// boost) and impact (the weight quantised against the term's best, 1–255), then the
-    /// term's entry. The weights and impacts live only while their term is scored.
-    fn score(&mut self, dirty: &[bool]) {
+    /// Scores the terms marked in `dirty`: computes the weights that are missing (all of
+    /// them when the average lengths `moved`), then each term's entry.
+    fn score(&mut self, dirty: &[bool], moved: bool) {
         let units = &self.units;
         let avg = self.avg;
         let max_postings = self.max_postings;
@@ -441,20 +439,24 @@ impl<M: Send + Sync> Index<M> {
             .par_iter_mut()
             .zip(dirty.par_iter())
             .filter(|(_, d)| **d)
-            .for_each_init(
-                || (Vec::new(), Vec::new()),
-                |(weights, impacts), (t, _)| {
-                    weights.clear();
-                    weights.extend(t.postings.iter().map(|p| {
+            .for_each(|(t, _)| {
+                let mut best = f32::MIN_POSITIVE;
+                for (p, w) in t.postings.iter().zip(t.weights.iter_mut()) {
+                    if moved || w.is_nan() {
                         let doc = &units[p.0 as usize].docs[p.1 as usize];
-                        saturate(weighted_tf(&p.2, &doc.lens, &avg)) * doc.boost
-                    }));
-                    let best = weights.iter().fold(f32::MIN_POSITIVE, |b, &w| b.max(w));
-                    impacts.clear();
-                    impacts.extend(weights.iter().map(|&w| quantise(w, best)));
-                    t.entry = score_term(t, best, impacts, units.len(), max_postings);
-                },
-            );
+                        *w = saturate(weighted_tf(&p.2, &doc.lens, &avg)) * doc.boost;
+                    }
+                    best = best.max(*w);
+                }
+                let all = moved || best != t.best;
+                t.best = best;
+                for (i, w) in t.impacts.iter_mut().zip(&t.weights) {
+                    if all || *i == 0 {
+                        *i = quantise(*w, best);
+                    }
+                }
+                t.entry = score_term(t, units.len(), max_postings);
+            });
     }
 
     /// Brings the sorted list of live terms up to date.

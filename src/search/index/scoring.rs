@@ -4,15 +4,8 @@
 
 use super::*;
 
-/// Scores one term from its postings, its best weight and its postings' impacts (`None`
-/// when it has no postings left).
-pub(super) fn score_term(
-    t: &TermState,
-    best: f32,
-    impacts: &[u8],
-    units: usize,
-    max_postings: usize,
-) -> Option<TermEntry> {
+/// Scores one term from its postings, weights and impacts (`None` when it has none left).
+pub(super) fn score_term(t: &TermState, units: usize, max_postings: usize) -> Option<TermEntry> {
     if t.postings.is_empty() {
         return None;
     }
@@ -25,10 +18,10 @@ pub(super) fn score_term(
         term: t.term.clone(),
         surfaces: t.surfaces.keys().take(MAX_SURFACES).cloned().collect(),
         df: df as u32,
-        scale: (f64::from(idf * best) * f64::from(SCALE_UNIT))
+        scale: (f64::from(idf * t.best) * f64::from(SCALE_UNIT))
             .round()
             .clamp(1.0, f64::from(u32::MAX)) as u32,
-        postings: top_postings(docs.zip(impacts.iter().copied()), max_postings),
+        postings: top_postings(docs.zip(t.impacts.iter().copied()), max_postings),
     })
 }
 
