@@ -313,16 +313,22 @@ pub(super) fn parse_one(
 mod tests {
     use super::*;
 
-    #[test]
-    fn released_sources_are_read_again_by_the_next_refresh() {
+    /// A content folder holding one page, `a.md` with `text`, loaded.
+    fn one_page(text: &str) -> (tempfile::TempDir, Inventory, Sources) {
         let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::write(dir.path().join("a.md"), "# A\n").expect("write");
+        std::fs::write(dir.path().join("a.md"), text).expect("write");
         let inventory = Inventory {
             pages: vec!["a.md".to_string()],
             ..Inventory::default()
         };
         let mut sources = Sources::default();
         sources.refresh(dir.path(), &inventory, None);
+        (dir, inventory, sources)
+    }
+
+    #[test]
+    fn released_sources_are_read_again_by_the_next_refresh() {
+        let (dir, inventory, mut sources) = one_page("# A\n");
         let stamp = sources.stamp("a.md");
         assert!(stamp.is_some());
         sources.release();
@@ -335,14 +341,7 @@ mod tests {
 
     #[test]
     fn a_released_text_is_read_again_when_asked_for_and_keeps_its_finding() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::write(dir.path().join("a.md"), "# A\u{0}\n").expect("write");
-        let inventory = Inventory {
-            pages: vec!["a.md".to_string()],
-            ..Inventory::default()
-        };
-        let mut sources = Sources::default();
-        sources.refresh(dir.path(), &inventory, None);
+        let (_dir, _, sources) = one_page("# A\u{0}\n");
         let stamp = sources.stamp("a.md");
         assert!(sources.nul_finding("a.md").is_some());
         sources.release_text("a.md");
