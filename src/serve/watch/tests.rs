@@ -177,9 +177,12 @@ fn a_burst_of_events_is_one_batch() {
 
 #[test]
 fn a_batch_ends_after_max_even_when_events_keep_coming() {
+    // The sender never pauses for `quiet` and never stops on its own (only when the
+    // receiver is gone), so the batch can only end by `max`: were that broken, this test
+    // would never return. No wall-clock assertion: a loaded machine may stall either side.
     let (tx, rx) = channel();
     let sender = std::thread::spawn(move || {
-        for i in 0..200 {
+        for i in 0.. {
             if tx
                 .send(Message::Paths(vec![PathBuf::from(format!("/p{i}"))]))
                 .is_err()
@@ -189,10 +192,8 @@ fn a_batch_ends_after_max_even_when_events_keep_coming() {
             std::thread::sleep(Duration::from_millis(2));
         }
     });
-    let started = Instant::now();
     let batch = next_batch(&rx, Duration::from_millis(50), Duration::from_millis(100)).unwrap();
-    assert!(started.elapsed() < Duration::from_millis(400));
-    assert!(!batch.paths.is_empty() && batch.paths.len() < 200);
+    assert!(!batch.paths.is_empty());
     drop(rx);
     sender.join().unwrap();
 }
