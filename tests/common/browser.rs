@@ -20,7 +20,7 @@
 //!   [`Browser::launch`] prints `skipped: chromium not found` to stderr and returns `None`,
 //!   unless `DOCSHIFT_REQUIRE_BROWSER` is set (CI sets it), in which case it panics.
 //! * **Isolation.** Every [`Browser`] is its own Chromium process group with a fresh profile
-//!   in a temporary folder, a 1280×900 window and the DevTools port chosen by Chromium
+//!   in a temporary folder (in memory under `/dev/shm` when there is one), a 1280×900 window and the DevTools port chosen by Chromium
 //!   (`--remote-debugging-port=0`, read back from `DevToolsActivePort`). Dropping it kills
 //!   that process group (and nothing else) and deletes the profile. There is no global state:
 //!   tests run in parallel, each with its own browser.
@@ -52,6 +52,9 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long Chromium may take to start and announce its DevTools port.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a diagnostic probe of a page that failed a wait may take.
+const SHORT_PROBE: Duration = Duration::from_secs(2);
 
 /// How often [`Page::wait_for`] re-evaluates its condition.
 const POLL_INTERVAL: Duration = Duration::from_millis(20);
@@ -287,6 +290,23 @@ pub fn find_chromium() -> Option<PathBuf> {
     .find(|candidate| candidate.is_file())
 }
 
+/// Where Chromium's profile and temporary files go: `/dev/shm` when it is a writable
+/// folder (memory-backed on Linux), else the usual temporary folder. Nothing a test does
+/// then waits on the disk, which a parallel build may be flooding with writes (page loads
+/// were seen to stall for more than 30 s with the page's main thread blocked, not busy).
+fn memory_backed_temp_dir() -> PathBuf {
+    let shm = Path::new("/dev/shm");
+    let writable = tempfile::Builder::new()
+        .prefix("docshift-probe-")
+        .tempfile_in(shm)
+        .is_ok();
+    if writable {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    }
+}
+
 impl Browser {
     /// Starts headless Chromium. Returns `None` (after printing `skipped: chromium not found`
     /// to stderr) when Chromium is not installed and `DOCSHIFT_REQUIRE_BROWSER` is not set;
@@ -322,7 +342,7 @@ impl Browser {
     fn start(exe: &Path) -> Result<Browser, String> {
         let dir = tempfile::Builder::new()
             .prefix("docshift-chromium-")
-            .tempdir()
+            .tempdir_in(memory_backed_temp_dir())
             .map_err(|e| format!("temp dir: {e}"))?;
         let profile = dir.path().join("profile");
         let log_path = dir.path().join("chromium.log");
@@ -341,8 +361,21 @@ impl Browser {
                 "--disable-sync",
                 "--disable-extensions",
                 "--disable-dev-shm-usage",
+                // A page under test is never a background page: no lowered priority, no
+                // throttled timers, no hang monitor (what Puppeteer and Playwright pass).
+                "--disable-renderer-backgrounding",
+                "--disable-background-timer-throttling",
+                "--disable-backgrounding-occluded-windows",
+                "--disable-ipc-flooding-protection",
+                "--disable-hang-monitor",
+                "--disable-breakpad",
+                "--password-store=basic",
+                "--use-mock-keychain",
                 "--remote-debugging-port=0",
             ])
+            // Chromium's own temporary files (shared memory, with the flag above) beside
+            // its profile, in memory when the machine has a memory-backed folder.
+            .env("TMPDIR", dir.path())
             .arg(format!("--window-size={},{}", WINDOW_SIZE.0, WINDOW_SIZE.1))
             .arg(format!("--user-data-dir={}", profile.display()))
             .arg("about:blank")
@@ -648,13 +681,38 @@ impl<'b> Page<'b> {
             .unwrap_or(&self.main_frame)
             .to_owned();
         let what = format!("load event of {url}");
-        self.wait_event(&what, |ev| {
-            ev["method"] == "Page.lifecycleEvent"
-                && ev["params"]["name"] == "load"
-                && ev["params"]["loaderId"] == loader.as_str()
-                && ev["params"]["frameId"] == frame.as_str()
-        })?;
-        Ok(())
+        // The navigation's lifecycle so far, for the message when the load never comes.
+        let steps = RefCell::new(Vec::new());
+        let loaded = self.wait_event(&what, |ev| {
+            let params = &ev["params"];
+            let ours = params["loaderId"] == loader.as_str() && params["frameId"] == frame.as_str();
+            if ev["method"] == "Page.lifecycleEvent" && ours {
+                steps
+                    .borrow_mut()
+                    .push(params["name"].as_str().unwrap_or("?").to_string());
+                return params["name"] == "load";
+            }
+            false
+        });
+        match loaded {
+            Ok(_) => Ok(()),
+            Err(BrowserError::Timeout(what)) => {
+                let state = self
+                    .cdp
+                    .call(
+                        "Runtime.evaluate",
+                        json!({ "expression": "document.readyState", "returnByValue": true }),
+                        SHORT_PROBE,
+                    )
+                    .map(|r| format!("document.readyState {}", r["result"]["value"]))
+                    .unwrap_or_else(|_| "the page's main thread does not answer".to_string());
+                Err(BrowserError::Timeout(format!(
+                    "{what} (lifecycle events seen: [{}]; {state})",
+                    steps.borrow().join(", ")
+                )))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Reloads the page and waits for the load event.
