@@ -608,6 +608,38 @@ fn the_streamed_build_writes_exactly_the_files_of_the_in_memory_render() {
     }
 }
 
+/// The same over the repository's own content, whose mapping sets, redirects, FAQ and API
+/// pages the fixture does not have: `manifest.json` and `site.json` are kept in parts in
+/// memory (so `serve` re-encodes only what an edit changed) but encoded whole when streamed.
+#[test]
+fn the_streamed_build_of_the_repository_content_matches_the_in_memory_render() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("site");
+    let settings = common::settings_with_output(&common::repo(), &out);
+    let built = docshift::pipeline::build(&settings, docshift::pipeline::BuildOptions::default())
+        .expect("build");
+    assert!(!built.failed, "the repository's content builds");
+    let files = docshift::pipeline::render_site(&settings, &built.checked.site).expect("render");
+    let manifest = files
+        .iter()
+        .find(|f| f.path == "manifest.json")
+        .expect("manifest.json");
+    let manifest = String::from_utf8(manifest.contents.read().expect("readable")).expect("utf-8");
+    assert!(
+        manifest.contains("\"redirected_from\":[") && manifest.contains("\"mappings\":[{"),
+        "the content has redirects and mapping sets"
+    );
+    assert_eq!(built.files_written, files.len());
+    for file in &files {
+        let disk = std::fs::read(out.join(&file.path)).expect("written");
+        assert!(
+            disk == file.contents.read().expect("readable"),
+            "{} differs between the streamed build and the in-memory render",
+            file.path
+        );
+    }
+}
+
 /// `site.json` in its `full` shape (schema version 3, the content of version 2) leaves out what a reader can infer: a position's `file`
 /// when it is the page's own source (kept for included content), a link's classification,
 /// absent values, and a cell's `text` and `html` when they equal its `markdown`.

@@ -18,7 +18,7 @@ use crate::output::OutputFile;
 use serde::Serialize;
 
 pub use documents::faq_json_ld;
-pub use manifest::{manifest, manifest_json};
+pub use manifest::{manifest, manifest_json, ManifestJson};
 pub use site_json::SiteJson;
 pub use sitemap::sitemap_xml;
 

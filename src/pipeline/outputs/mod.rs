@@ -6,7 +6,7 @@
 
 use crate::diag::Diagnostic;
 use crate::error::Result;
-use crate::export::SiteJson;
+use crate::export::{ManifestJson, SiteJson};
 use crate::model::Site;
 use crate::output::{Contents, OutputFile, Staging};
 use crate::render::lower::Fragments;
@@ -79,6 +79,8 @@ pub struct Rendered {
     exported: Option<crate::model::Migration>,
     /// `site.json` in parts.
     site_json: Option<SiteJson>,
+    /// `manifest.json` in parts.
+    manifest: Option<ManifestJson>,
 }
 
 /// Which pages a round rendered and which disappeared: what an output derived from many
@@ -278,9 +280,25 @@ impl Rendered {
             };
             out.put(site_json.file());
         }
-        // Small (ids and URLs), so written whole on every round: any page edit can change it.
-        let manifest = manifest.unwrap_or_else(|| crate::export::manifest_json(site));
-        out.put(OutputFile::text("manifest.json", manifest));
+        // Any page edit can change it (a heading id, a title): kept in parts, so a round
+        // re-encodes the entries of the pages it re-parsed.
+        let manifest = match (manifest, inputs.sink) {
+            (Some(text), _) => OutputFile::text("manifest.json", text),
+            (None, Some(_)) => {
+                OutputFile::text("manifest.json", crate::export::manifest_json(site))
+            }
+            (None, None) => match (&mut self.manifest, update) {
+                (Some(manifest), Some(update)) if !migration_changed => {
+                    let parsed = changed.iter().flat_map(|c| c.iter().copied());
+                    let pages: BTreeSet<usize> =
+                        parsed.chain(update.rechecked.iter().copied()).collect();
+                    manifest.update(site, &pages);
+                    manifest.file()
+                }
+                (manifest, _) => manifest.insert(ManifestJson::build(site)).file(),
+            },
+        };
+        out.put(manifest);
         for path in update.iter().flat_map(|u| u.content_changed) {
             out.touch_copy(path);
         }
