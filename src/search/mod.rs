@@ -20,6 +20,7 @@ pub mod tokenize;
 
 pub use extra::{extras_from_migration, ExtraKind, SearchExtra};
 
+use crate::model::doc::Node;
 use crate::model::Site;
 use files::{ChunkLayout, ChunkSource};
 use index::{DocInput, Field, Index};
@@ -27,6 +28,10 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Lends page `i`'s document nodes to a reader: `lend(i, read)` calls `read` with them
+/// (see [`SearchIndex::build_lending`]).
+pub type LendNodes<'a> = dyn Fn(usize, &mut dyn FnMut(&[Node])) + Sync + 'a;
 
 /// Knobs of the index layout. The defaults meet the budgets recorded in docs/benchmarks.md.
 #[derive(Debug, Clone)]
@@ -137,12 +142,39 @@ impl SearchIndex {
         Self::build_with(site, &extras, SearchOptions::default())
     }
 
+    /// Indexes the whole site with the default options, reading each page's document nodes
+    /// through `lend` instead of from the site: `lend(i, read)` must call `read` with page
+    /// `i`'s nodes, and is called once per page, in parallel, a window of pages at a time in
+    /// page order. A one-shot build renders each page there and drops its nodes right after,
+    /// so the site's nodes and the index are never held in full at once. The same index as
+    /// [`SearchIndex::build`] for the same nodes.
+    pub fn build_lending(site: &Site, lend: &LendNodes<'_>) -> Self {
+        let extras = extras_from_migration(site);
+        Self::build_lent(site, &extras, SearchOptions::default(), lend)
+    }
+
     /// Indexes the whole site: every page section plus `extras`.
     pub fn build_with(site: &Site, extras: &[SearchExtra], options: SearchOptions) -> Self {
+        Self::build_lent(site, extras, options, &|i, read| {
+            read(&site.pages[i].doc.nodes)
+        })
+    }
+
+    /// [`SearchIndex::build_with`], the nodes lent by `lend` (see
+    /// [`SearchIndex::build_lending`]).
+    fn build_lent(
+        site: &Site,
+        extras: &[SearchExtra],
+        options: SearchOptions,
+        lend: &LendNodes<'_>,
+    ) -> Self {
         let extras = extras_by_page(site, extras);
         let keys: Vec<AtomicU64> = site.pages.iter().map(|_| AtomicU64::new(0)).collect();
         let index = Index::build(site.pages.len(), options.max_postings, |i| {
-            let docs = page_documents(site, i, &extras[i], &options);
+            let mut docs = Vec::new();
+            lend(i, &mut |nodes| {
+                docs = page_documents_from(site, i, nodes, &extras[i], &options);
+            });
             keys[i].store(documents_key(&docs), Ordering::Relaxed);
             docs
         });
@@ -397,9 +429,20 @@ fn page_documents(
     extras: &[SearchExtra],
     options: &SearchOptions,
 ) -> Vec<(DocInput, DocMeta)> {
+    page_documents_from(site, index, &site.pages[index].doc.nodes, extras, options)
+}
+
+/// [`page_documents`] with the page's document nodes given apart from the site.
+fn page_documents_from(
+    site: &Site,
+    index: usize,
+    nodes: &[Node],
+    extras: &[SearchExtra],
+    options: &SearchOptions,
+) -> Vec<(DocInput, DocMeta)> {
     let page = &site.pages[index];
     let mut out = Vec::new();
-    for (j, s) in extract::sections(page).into_iter().enumerate() {
+    for (j, s) in extract::sections_from(page, nodes).into_iter().enumerate() {
         let mut fields = Vec::with_capacity(5);
         let first = j == 0;
         if first {
