@@ -20,7 +20,7 @@ fn default_site(extra: &str) -> tempfile::TempDir {
     let root = tmp.path();
     common::copy_dir(&common::repo().join("content"), &root.join("content"));
     let config = common::read(common::repo().join("site.yaml"));
-    common::write_file(&root.join("site.yaml"), &format!("{config}\n{extra}"));
+    common::write_file(&root.join("site.yaml"), format!("{config}\n{extra}"));
     tmp
 }
 
