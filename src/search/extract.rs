@@ -31,7 +31,7 @@ pub fn sections(page: &Page) -> Vec<Section> {
 }
 
 /// [`sections`] with the page's document nodes given apart from the page (a one-shot build
-/// takes them out of the site; see [`crate::search::SearchIndex::build_lending`]).
+/// takes them out of the site; see [`crate::search::SearchIndex::files_lending`]).
 pub fn sections_from(page: &Page, nodes: &[Node]) -> Vec<Section> {
     if let Some(cards) = &page.cards {
         return card_sections(cards);

@@ -30,7 +30,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Lends page `i`'s document nodes to a reader: `lend(i, read)` calls `read` with them
-/// (see [`SearchIndex::build_lending`]).
+/// (see [`SearchIndex::files_lending`]).
 pub type LendNodes<'a> = dyn Fn(usize, &mut dyn FnMut(&[Node])) + Sync + 'a;
 
 /// Knobs of the index layout. The defaults meet the budgets recorded in docs/benchmarks.md.
@@ -142,53 +142,77 @@ impl SearchIndex {
         Self::build_with(site, &extras, SearchOptions::default())
     }
 
-    /// Indexes the whole site with the default options, reading each page's document nodes
-    /// through `lend` instead of from the site: `lend(i, read)` must call `read` with page
-    /// `i`'s nodes, and is called once per page, in parallel, a window of pages at a time in
-    /// page order. A one-shot build renders each page there and drops its nodes right after,
-    /// so the site's nodes and the index are never held in full at once. The same index as
-    /// [`SearchIndex::build`] for the same nodes.
-    pub fn build_lending(site: &Site, lend: &LendNodes<'_>) -> Self {
+    /// Every file of the index of the whole site with the default options, for an index
+    /// that is not kept (a one-shot build): each page's document nodes are read through
+    /// `lend` instead of from the site (`lend(i, read)` must call `read` with page `i`'s
+    /// nodes; it is called once per page, in parallel, a window of pages at a time in page
+    /// order), and each group of pages' result chunks is encoded as soon as its pages are
+    /// indexed, so neither the site's nodes nor every section's excerpt are held at once. A
+    /// one-shot build renders each page in `lend` and drops its nodes right after. The same
+    /// files as [`SearchIndex::build`]'s for the same nodes.
+    pub fn files_lending(site: &Site, lend: &LendNodes<'_>) -> IndexDelta {
         let extras = extras_from_migration(site);
-        Self::build_lent(site, &extras, SearchOptions::default(), lend)
+        Self::build_lent(site, &extras, SearchOptions::default(), lend, true).into_complete()
     }
 
     /// Indexes the whole site: every page section plus `extras`.
     pub fn build_with(site: &Site, extras: &[SearchExtra], options: SearchOptions) -> Self {
-        Self::build_lent(site, extras, options, &|i, read| {
-            read(&site.pages[i].doc.nodes)
-        })
+        let lend = |i: usize, read: &mut dyn FnMut(&[Node])| read(&site.pages[i].doc.nodes);
+        Self::build_lent(site, extras, options, &lend, false)
     }
 
     /// [`SearchIndex::build_with`], the nodes lent by `lend` (see
-    /// [`SearchIndex::build_lending`]).
+    /// [`SearchIndex::files_lending`]); when `spent`, the result chunks are encoded as their
+    /// pages are indexed and the index keeps no document metadata: it is good for its files
+    /// only.
     fn build_lent(
         site: &Site,
         extras: &[SearchExtra],
         options: SearchOptions,
         lend: &LendNodes<'_>,
+        spent: bool,
     ) -> Self {
         let extras = extras_by_page(site, extras);
         let keys: Vec<AtomicU64> = site.pages.iter().map(|_| AtomicU64::new(0)).collect();
-        let index = Index::build(site.pages.len(), options.max_postings, |i| {
+        let pages = page_refs(site);
+        let make = |i: usize| {
             let mut docs = Vec::new();
             lend(i, &mut |nodes| {
                 docs = page_documents_from(site, i, nodes, &extras[i], &options);
             });
             keys[i].store(documents_key(&docs), Ordering::Relaxed);
             docs
-        });
+        };
+        let layout = ChunkLayout {
+            pages: options.pages_per_chunk.max(1),
+            docs: options.docs_per_chunk.max(1),
+        };
+        let mut chunks = ChunkWriter {
+            pages: &pages,
+            layout,
+            group: Vec::new(),
+            files: Vec::new(),
+        };
+        let mut take = |u: usize, metas: Vec<DocMeta>| chunks.add(u, metas);
+        let take: Option<&mut (dyn FnMut(usize, Vec<DocMeta>) + Send)> = spent.then_some(&mut take);
+        let index = Index::build_taking(site.pages.len(), options.max_postings, make, take);
+        let encoded = chunks.files;
         let mut this = SearchIndex {
             options,
             index,
-            pages: page_refs(site),
+            pages,
             extras,
             keys: keys.into_iter().map(AtomicU64::into_inner).collect(),
             files: BTreeMap::new(),
             manifest: Vec::new(),
         };
-        let groups: Vec<usize> = (0..this.groups()).collect();
-        this.encode(&groups);
+        if spent {
+            this.files.extend(encoded);
+            this.encode(&[]);
+        } else {
+            let groups: Vec<usize> = (0..this.groups()).collect();
+            this.encode(&groups);
+        }
         this
     }
 
@@ -379,7 +403,7 @@ impl SearchIndex {
                 .map(|(k, bytes)| (format!("search/t/{k}.bin"), Encoded::new(bytes)))
                 .collect::<Vec<_>>(),
         );
-        let docs: Vec<usize> = (0..units).map(|i| self.index.metas(i).len()).collect();
+        let docs: Vec<usize> = (0..units).map(|i| self.index.docs(i)).collect();
         let id = files::index_id(self.files.iter().map(|(p, f)| (p.as_str(), f.hash)));
         self.manifest = files::encode_manifest(&files::ManifestInfo {
             id,
@@ -389,6 +413,43 @@ impl SearchIndex {
             layout,
             seps: &seps,
         });
+    }
+}
+
+/// Encodes the result chunks of each group of pages as the group's last page is indexed
+/// (pages come in order), for an index that keeps no metadata.
+struct ChunkWriter<'a> {
+    /// Title and URL of every page.
+    pages: &'a [(String, String)],
+    layout: ChunkLayout,
+    /// The documents of the group's pages indexed so far.
+    group: Vec<Vec<DocMeta>>,
+    files: Vec<(String, Encoded)>,
+}
+
+impl ChunkWriter<'_> {
+    /// Takes page `u`'s documents; encodes its group when `u` ends it.
+    fn add(&mut self, u: usize, metas: Vec<DocMeta>) {
+        self.group.push(metas);
+        let g = u / self.layout.pages;
+        let last = ((g + 1) * self.layout.pages).min(self.pages.len()) - 1;
+        if u < last {
+            return;
+        }
+        let first = u + 1 - self.group.len();
+        let sources: Vec<ChunkSource<'_>> = (self.group.iter().enumerate())
+            .map(|(k, docs)| ChunkSource {
+                title: &self.pages[first + k].0,
+                url: &self.pages[first + k].1,
+                docs,
+            })
+            .collect();
+        let encoded = files::encode_group(&sources, self.layout);
+        self.files.extend(
+            (encoded.into_iter())
+                .map(|(part, bytes)| (files::chunk_path(g, part), Encoded::new(bytes))),
+        );
+        self.group.clear();
     }
 }
 

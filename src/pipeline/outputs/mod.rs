@@ -353,7 +353,7 @@ impl Rendered {
                 error: Mutex::new(None),
             };
             if site.config.search {
-                index = Some(SearchIndex::build_lending(site, &|i, read| {
+                index = Some(SearchIndex::files_lending(site, &|i, read| {
                     stream.lend(i, read)
                 }));
             } else {
@@ -613,7 +613,7 @@ impl Rendered {
         site: &Site,
         changes: &PageChanges,
         migration_changed: bool,
-        built: Option<SearchIndex>,
+        built: Option<IndexDelta>,
         out: &mut files::Writer<'_>,
     ) {
         let delta = if !site.config.search {
@@ -629,7 +629,7 @@ impl Rendered {
                 // Written as it is: the index is kept only to update it in place (`serve`),
                 // so with a sink it is moved into its files.
                 None if out.sink.is_some() => {
-                    (built.unwrap_or_else(|| SearchIndex::build(site))).into_complete()
+                    built.unwrap_or_else(|| SearchIndex::build(site).into_complete())
                 }
                 None => self.search.insert(SearchIndex::build(site)).complete(),
             }
