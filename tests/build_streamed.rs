@@ -122,3 +122,26 @@ fn only_the_one_shot_build_drops_the_nodes_of_pages_no_later_output_reads() {
         assert!(!page.doc.nodes.is_empty(), "{} keeps its nodes", page.path);
     }
 }
+
+#[test]
+fn a_round_after_a_streamed_one_starts_over() {
+    let tmp = default_site("");
+    let root = tmp.path();
+    let out = root.join("public");
+    let settings = common::settings_with_output(root, &out);
+    let staging = Arc::new(docshift::output::Staging::begin(&out).expect("staging"));
+    let mut session = Session::new(settings, BuildOptions::default());
+    session.stream_to(Arc::clone(&staging));
+    let round = session.rebuild(&Change::Everything).expect("streamed round");
+    assert!(round.delta.is_some());
+    session.stop_streaming();
+    drop(staging);
+    // The streamed round dropped its pages' nodes: an edit after it cannot reuse them.
+    common::write_file(
+        &root.join("content/glossary.md"),
+        "---\ntitle: Glossary\n---\n\n# Glossary\n\nEdited after a streamed round.\n",
+    );
+    let round = (session.rebuild(&common::content_change(&["glossary.md"])))
+        .expect("round after it");
+    common::oracle::assert_same_as_full(&session, &round, root, "after a streamed round");
+}
