@@ -132,7 +132,9 @@ fn a_round_after_a_streamed_one_starts_over() {
     let staging = Arc::new(docshift::output::Staging::begin(&out).expect("staging"));
     let mut session = Session::new(settings, BuildOptions::default());
     session.stream_to(Arc::clone(&staging));
-    let round = session.rebuild(&Change::Everything).expect("streamed round");
+    let round = session
+        .rebuild(&Change::Everything)
+        .expect("streamed round");
     assert!(round.delta.is_some());
     session.stop_streaming();
     drop(staging);
@@ -141,7 +143,7 @@ fn a_round_after_a_streamed_one_starts_over() {
         &root.join("content/glossary.md"),
         "---\ntitle: Glossary\n---\n\n# Glossary\n\nEdited after a streamed round.\n",
     );
-    let round = (session.rebuild(&common::content_change(&["glossary.md"])))
-        .expect("round after it");
+    let round =
+        (session.rebuild(&common::content_change(&["glossary.md"]))).expect("round after it");
     common::oracle::assert_same_as_full(&session, &round, root, "after a streamed round");
 }
