@@ -190,7 +190,8 @@ impl SearchIndex {
         let mut chunks = ChunkWriter {
             pages: &pages,
             layout,
-            group: Vec::new(),
+            docs: Vec::new(),
+            first: 0,
             files: Vec::new(),
         };
         let mut take = |u: usize, metas: Vec<DocMeta>| chunks.add(u, metas);
@@ -416,40 +417,63 @@ impl SearchIndex {
     }
 }
 
-/// Encodes the result chunks of each group of pages as the group's last page is indexed
-/// (pages come in order), for an index that keeps no metadata.
+/// Encodes the result chunks of each group of pages once its last page is indexed (pages
+/// come in order), for an index that keeps no metadata: complete groups are encoded in
+/// parallel, [`ChunkWriter::BATCH`] at a time.
 struct ChunkWriter<'a> {
     /// Title and URL of every page.
     pages: &'a [(String, String)],
     layout: ChunkLayout,
-    /// The documents of the group's pages indexed so far.
-    group: Vec<Vec<DocMeta>>,
+    /// The documents of the pages indexed and not yet encoded, from page `first` on.
+    docs: Vec<Vec<DocMeta>>,
+    first: usize,
     files: Vec<(String, Encoded)>,
 }
 
 impl ChunkWriter<'_> {
-    /// Takes page `u`'s documents; encodes its group when `u` ends it.
+    /// Complete groups encoded together: enough to keep every core busy, few pages' excerpts.
+    const BATCH: usize = 32;
+
+    /// Takes page `u`'s documents; encodes the complete groups held when there are
+    /// [`ChunkWriter::BATCH`] of them, or when `u` is the last page.
     fn add(&mut self, u: usize, metas: Vec<DocMeta>) {
-        self.group.push(metas);
-        let g = u / self.layout.pages;
-        let last = ((g + 1) * self.layout.pages).min(self.pages.len()) - 1;
-        if u < last {
-            return;
+        self.docs.push(metas);
+        let per = self.layout.pages;
+        if self.docs.len() >= Self::BATCH * per || u + 1 == self.pages.len() {
+            self.encode();
         }
-        let first = u + 1 - self.group.len();
-        let sources: Vec<ChunkSource<'_>> = (self.group.iter().enumerate())
-            .map(|(k, docs)| ChunkSource {
-                title: &self.pages[first + k].0,
-                url: &self.pages[first + k].1,
-                docs,
+    }
+
+    /// Encodes every complete group held.
+    fn encode(&mut self) {
+        let per = self.layout.pages;
+        let end = self.first + self.docs.len();
+        let complete = if end == self.pages.len() {
+            self.docs.len()
+        } else {
+            self.docs.len() / per * per
+        };
+        let (pages, layout, first) = (self.pages, self.layout, self.first);
+        let docs = &self.docs[..complete];
+        let encoded: Vec<(String, Encoded)> = (docs.par_chunks(per).enumerate())
+            .flat_map_iter(|(k, group)| {
+                let start = first + k * per;
+                let sources: Vec<ChunkSource<'_>> = (group.iter().enumerate())
+                    .map(|(j, docs)| ChunkSource {
+                        title: &pages[start + j].0,
+                        url: &pages[start + j].1,
+                        docs,
+                    })
+                    .collect();
+                let g = start / per;
+                files::encode_group(&sources, layout)
+                    .into_iter()
+                    .map(move |(part, bytes)| (files::chunk_path(g, part), Encoded::new(bytes)))
             })
             .collect();
-        let encoded = files::encode_group(&sources, self.layout);
-        self.files.extend(
-            (encoded.into_iter())
-                .map(|(part, bytes)| (files::chunk_path(g, part), Encoded::new(bytes))),
-        );
-        self.group.clear();
+        self.files.extend(encoded);
+        self.docs.drain(..complete);
+        self.first += complete;
     }
 }
 
