@@ -15,7 +15,7 @@ use crate::settings::Settings;
 use rayon::prelude::*;
 use std::sync::Arc;
 
-pub use outputs::{Delta, FileMap, Rendered, Scope};
+pub use outputs::{Delta, FileMap, Rendered, Scope, TakenNodes};
 pub use progress::{NoProgress, Progress, Step};
 
 mod progress;
@@ -203,6 +203,7 @@ pub fn render_site(settings: &Settings, site: &Site) -> Result<Vec<OutputFile>> 
         live: false,
         progress: &NoProgress,
         sink: None,
+        nodes: None,
     };
     let mut rendered = Rendered::default();
     rendered.render(site, &inputs, Scope::Everything)?;

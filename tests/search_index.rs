@@ -290,3 +290,42 @@ fn browser_and_index_tokenise_alike() {
         assert_eq!(js, rust, "{sample}");
     }
 }
+
+/// A one-shot build's index (chunks encoded as their pages are indexed, a batch of groups
+/// at a time, nodes lent page by page) has the same files as the index `serve` keeps, over
+/// several batches and when the last group of pages is not full.
+#[test]
+fn the_index_encoded_as_it_is_built_has_the_same_files() {
+    use docshift::search::SearchIndex;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path();
+    for i in 0..301 {
+        common::write_file(
+            &root.join(format!("content/p{i:03}.md")),
+            format!("# Page {i}\n\nIntro {i} about payouts.\n\n## Part {i}\n\nMore text for page {i}.\n\n```json\n{{\"n\": {i}}}\n```\n"),
+        );
+    }
+    let settings = common::settings(root);
+    let checked = pipeline::check(&settings).expect("check");
+    let site = &checked.site;
+    let kept = SearchIndex::build(site).complete();
+    let lent = SearchIndex::files_lending(site, &|i, read| read(&site.pages[i].doc.nodes));
+    assert!(lent.complete);
+    assert_eq!(lent.pages, 301);
+    assert!(
+        kept.changed
+            .iter()
+            .filter(|f| f.path.starts_with("search/d/"))
+            .count()
+            > 32,
+        "more than one batch of groups of chunks"
+    );
+    let paths = |d: &docshift::search::IndexDelta| {
+        let mut files: Vec<(String, Vec<u8>)> = (d.changed.iter())
+            .map(|f| (f.path.clone(), f.bytes.clone()))
+            .collect();
+        files.sort();
+        files
+    };
+    assert_eq!(paths(&lent), paths(&kept));
+}

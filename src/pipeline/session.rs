@@ -8,7 +8,7 @@
 mod fast;
 mod steps;
 
-use super::outputs::{Delta, FileMap, RenderInputs, Rendered, Scope};
+use super::outputs::{Delta, FileMap, RenderInputs, Rendered, Scope, TakenNodes};
 use super::sources::{self, parse_one, Generated, ParsedPage, Sources};
 use super::{apply_severity, BuildOptions};
 use crate::check::{check_mapping_targets, check_page, merge_checks, PageCheck};
@@ -202,6 +202,9 @@ pub struct Session {
     /// The state of the round whose site [`Session::take_site`] took: never read again,
     /// only freed with the session.
     spent: Option<State>,
+    /// The last round was streamed and dropped its pages' nodes as it rendered them: its
+    /// state cannot serve an in-place round, so the next round starts over.
+    streamed: bool,
 }
 
 /// The render side of a session: templates loaded once, and the files of the last round
@@ -223,6 +226,7 @@ impl Session {
             progress: std::sync::Arc::new(super::NoProgress),
             sink: None,
             spent: None,
+            streamed: false,
         }
     }
 
@@ -316,6 +320,10 @@ impl Session {
     /// Loads, checks and renders what `change` affects. `Err` is fatal for this round (bad
     /// configuration, missing content folder, template error); the previous state is kept.
     pub fn rebuild(&mut self, change: &Change) -> Result<Round> {
+        let change = match std::mem::take(&mut self.streamed) {
+            true => &Change::Everything,
+            false => change,
+        };
         if let Change::Files(files) = change {
             if let Some(round) = self.rebuild_in_place(files)? {
                 return Ok(round);
@@ -332,8 +340,13 @@ impl Session {
             round.failed_pages > 0 || (self.options.strict && !round.diagnostics.is_empty());
         let round = if fails {
             Ok(round)
+        } else if self.sink.is_some() {
+            // Each page's nodes are dropped once the page is rendered and indexed.
+            let nodes = TakenNodes::take_from(&mut state.site);
+            self.streamed = true;
+            self.render(&state, change, Some(&nodes), round)
         } else {
-            self.render(&state, change, round)
+            self.render(&state, change, None, round)
         };
         self.state = Some(state);
         round
@@ -349,7 +362,13 @@ impl Session {
 
     /// Renders `state` after `change` into the round's output: every page's key is
     /// computed again (templates are loaded again after a full change or a failure).
-    fn render(&mut self, state: &State, change: &Change, round: Round) -> Result<Round> {
+    fn render(
+        &mut self,
+        state: &State,
+        change: &Change,
+        nodes: Option<&TakenNodes>,
+        round: Round,
+    ) -> Result<Round> {
         let mut output = match self.output.take() {
             Some(output) if !matches!(change, Change::Everything) => output,
             // A failed template load is retried (and reported) on every later round.
@@ -368,6 +387,7 @@ impl Session {
                 live: self.options.live,
                 progress: self.progress.as_ref(),
                 sink: self.sink.as_deref(),
+                nodes,
             },
             &mut output,
             state,
@@ -485,6 +505,8 @@ struct RenderKnobs<'a> {
     progress: &'a dyn super::Progress,
     /// Written as produced instead of kept (see [`Session::stream_to`]).
     sink: Option<&'a Staging>,
+    /// With a sink: the pages' nodes taken out of the site (see [`TakenNodes`]).
+    nodes: Option<&'a TakenNodes>,
 }
 
 /// Renders `state` into `output` after the change `scope` describes (`files`: the changed
@@ -509,6 +531,7 @@ fn render_round(
         live: knobs.live,
         progress: knobs.progress,
         sink: knobs.sink,
+        nodes: knobs.nodes,
     };
     let mut rendered = output.rendered.take().unwrap_or_default();
     let delta = rendered.render(&state.site, &inputs, scope)?;

@@ -2,13 +2,15 @@
 //! from the model's resolution; alerts, headings, tables and code blocks get their markup.
 
 use super::highlight::Highlighter;
+use crate::model::doc::Node;
 use crate::model::{Page, Site};
 use crate::urls::escape_html;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
-/// Renders a page body to HTML.
-pub fn render_body(site: &Site, page: &Page, highlighter: &Highlighter) -> String {
-    let events = super::lower::events(site, page, &page.doc.nodes, super::lower::Lowering::PAGE);
+/// Renders a page body to HTML from `nodes`, the page's document nodes (`page.doc.nodes`,
+/// unless a one-shot build has taken them out of the site to drop them once read).
+pub fn render_body(site: &Site, page: &Page, nodes: &[Node], highlighter: &Highlighter) -> String {
+    let events = super::lower::events(site, page, nodes, super::lower::Lowering::PAGE);
     let mut out = String::with_capacity(page.body_len * 2);
     pulldown_cmark::html::push_html(&mut out, Adapters::new(events.into_iter(), highlighter));
     out

@@ -177,6 +177,21 @@ impl Renderer {
         index: usize,
         head_extra: String,
     ) -> Result<String> {
+        let nodes = &site.pages[index].doc.nodes;
+        self.render_page_from(site, nav, index, nodes, head_extra)
+    }
+
+    /// [`Renderer::render_page`] with the page's document nodes given apart from the site:
+    /// a one-shot build takes them out of the site so that each page's can be dropped once
+    /// the page is rendered and indexed.
+    pub fn render_page_from(
+        &self,
+        site: &Site,
+        nav: &Nav,
+        index: usize,
+        nodes: &[crate::model::doc::Node],
+        head_extra: String,
+    ) -> Result<String> {
         let page = &site.pages[index];
         let breadcrumbs: Vec<Crumb> = (nav.breadcrumbs(site, index).into_iter())
             .map(|(title, url)| Crumb { title, url })
@@ -189,7 +204,7 @@ impl Renderer {
             description: page.description.as_deref().unwrap_or_default(),
             url: &page.url,
             updated: page.date.as_deref().unwrap_or_default(),
-            content: render_body(site, page, &self.highlighter),
+            content: render_body(site, page, nodes, &self.highlighter),
             toc: page
                 .headings
                 .iter()

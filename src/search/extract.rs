@@ -27,11 +27,17 @@ pub struct Section {
 
 /// Cuts a page into sections. The first section links to the page itself.
 pub fn sections(page: &Page) -> Vec<Section> {
+    sections_from(page, &page.doc.nodes)
+}
+
+/// [`sections`] with the page's document nodes given apart from the page (a one-shot build
+/// takes them out of the site; see [`crate::search::SearchIndex::files_lending`]).
+pub fn sections_from(page: &Page, nodes: &[Node]) -> Vec<Section> {
     if let Some(cards) = &page.cards {
         return card_sections(cards);
     }
     let mut walker = Walker::default();
-    for node in &page.doc.nodes {
+    for node in nodes {
         match node {
             Node::Event(ev) => walker.on_event(&ev.event()),
             // Tab titles are not headings, but their words are the page's text.

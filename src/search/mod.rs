@@ -20,6 +20,7 @@ pub mod tokenize;
 
 pub use extra::{extras_from_migration, ExtraKind, SearchExtra};
 
+use crate::model::doc::Node;
 use crate::model::Site;
 use files::{ChunkLayout, ChunkSource};
 use index::{DocInput, Field, Index};
@@ -27,6 +28,10 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Lends page `i`'s document nodes to a reader: `lend(i, read)` calls `read` with them
+/// (see [`SearchIndex::files_lending`]).
+pub type LendNodes<'a> = dyn Fn(usize, &mut dyn FnMut(&[Node])) + Sync + 'a;
 
 /// Knobs of the index layout. The defaults meet the budgets recorded in docs/benchmarks.md.
 #[derive(Debug, Clone)]
@@ -137,26 +142,78 @@ impl SearchIndex {
         Self::build_with(site, &extras, SearchOptions::default())
     }
 
+    /// Every file of the index of the whole site with the default options, for an index
+    /// that is not kept (a one-shot build): each page's document nodes are read through
+    /// `lend` instead of from the site (`lend(i, read)` must call `read` with page `i`'s
+    /// nodes; it is called once per page, in parallel, a window of pages at a time in page
+    /// order), and each group of pages' result chunks is encoded as soon as its pages are
+    /// indexed, so neither the site's nodes nor every section's excerpt are held at once. A
+    /// one-shot build renders each page in `lend` and drops its nodes right after. The same
+    /// files as [`SearchIndex::build`]'s for the same nodes.
+    pub fn files_lending(site: &Site, lend: &LendNodes<'_>) -> IndexDelta {
+        let extras = extras_from_migration(site);
+        Self::build_lent(site, &extras, SearchOptions::default(), lend, true).into_complete()
+    }
+
     /// Indexes the whole site: every page section plus `extras`.
     pub fn build_with(site: &Site, extras: &[SearchExtra], options: SearchOptions) -> Self {
+        let lend = |i: usize, read: &mut dyn FnMut(&[Node])| read(&site.pages[i].doc.nodes);
+        Self::build_lent(site, extras, options, &lend, false)
+    }
+
+    /// [`SearchIndex::build_with`], the nodes lent by `lend` (see
+    /// [`SearchIndex::files_lending`]); when `spent`, the result chunks are encoded as their
+    /// pages are indexed and the index keeps no document metadata: it is good for its files
+    /// only.
+    fn build_lent(
+        site: &Site,
+        extras: &[SearchExtra],
+        options: SearchOptions,
+        lend: &LendNodes<'_>,
+        spent: bool,
+    ) -> Self {
         let extras = extras_by_page(site, extras);
         let keys: Vec<AtomicU64> = site.pages.iter().map(|_| AtomicU64::new(0)).collect();
-        let index = Index::build(site.pages.len(), options.max_postings, |i| {
-            let docs = page_documents(site, i, &extras[i], &options);
+        let pages = page_refs(site);
+        let make = |i: usize| {
+            let mut docs = Vec::new();
+            lend(i, &mut |nodes| {
+                docs = page_documents_from(site, i, nodes, &extras[i], &options);
+            });
             keys[i].store(documents_key(&docs), Ordering::Relaxed);
             docs
-        });
+        };
+        let layout = ChunkLayout {
+            pages: options.pages_per_chunk.max(1),
+            docs: options.docs_per_chunk.max(1),
+        };
+        let mut chunks = ChunkWriter {
+            pages: &pages,
+            layout,
+            docs: Vec::new(),
+            first: 0,
+            files: Vec::new(),
+        };
+        let mut take = |u: usize, metas: Vec<DocMeta>| chunks.add(u, metas);
+        let take: Option<&mut (dyn FnMut(usize, Vec<DocMeta>) + Send)> = spent.then_some(&mut take);
+        let index = Index::build_taking(site.pages.len(), options.max_postings, make, take);
+        let encoded = chunks.files;
         let mut this = SearchIndex {
             options,
             index,
-            pages: page_refs(site),
+            pages,
             extras,
             keys: keys.into_iter().map(AtomicU64::into_inner).collect(),
             files: BTreeMap::new(),
             manifest: Vec::new(),
         };
-        let groups: Vec<usize> = (0..this.groups()).collect();
-        this.encode(&groups);
+        if spent {
+            this.files.extend(encoded);
+            this.encode(&[]);
+        } else {
+            let groups: Vec<usize> = (0..this.groups()).collect();
+            this.encode(&groups);
+        }
         this
     }
 
@@ -347,7 +404,7 @@ impl SearchIndex {
                 .map(|(k, bytes)| (format!("search/t/{k}.bin"), Encoded::new(bytes)))
                 .collect::<Vec<_>>(),
         );
-        let docs: Vec<usize> = (0..units).map(|i| self.index.metas(i).len()).collect();
+        let docs: Vec<usize> = (0..units).map(|i| self.index.docs(i)).collect();
         let id = files::index_id(self.files.iter().map(|(p, f)| (p.as_str(), f.hash)));
         self.manifest = files::encode_manifest(&files::ManifestInfo {
             id,
@@ -357,6 +414,66 @@ impl SearchIndex {
             layout,
             seps: &seps,
         });
+    }
+}
+
+/// Encodes the result chunks of each group of pages once its last page is indexed (pages
+/// come in order), for an index that keeps no metadata: complete groups are encoded in
+/// parallel, [`ChunkWriter::BATCH`] at a time.
+struct ChunkWriter<'a> {
+    /// Title and URL of every page.
+    pages: &'a [(String, String)],
+    layout: ChunkLayout,
+    /// The documents of the pages indexed and not yet encoded, from page `first` on.
+    docs: Vec<Vec<DocMeta>>,
+    first: usize,
+    files: Vec<(String, Encoded)>,
+}
+
+impl ChunkWriter<'_> {
+    /// Complete groups encoded together: enough to keep every core busy, few pages' excerpts.
+    const BATCH: usize = 32;
+
+    /// Takes page `u`'s documents; encodes the complete groups held when there are
+    /// [`ChunkWriter::BATCH`] of them, or when `u` is the last page.
+    fn add(&mut self, u: usize, metas: Vec<DocMeta>) {
+        self.docs.push(metas);
+        let per = self.layout.pages;
+        if self.docs.len() >= Self::BATCH * per || u + 1 == self.pages.len() {
+            self.encode();
+        }
+    }
+
+    /// Encodes every complete group held.
+    fn encode(&mut self) {
+        let per = self.layout.pages;
+        let end = self.first + self.docs.len();
+        let complete = if end == self.pages.len() {
+            self.docs.len()
+        } else {
+            self.docs.len() / per * per
+        };
+        let (pages, layout, first) = (self.pages, self.layout, self.first);
+        let docs = &self.docs[..complete];
+        let encoded: Vec<(String, Encoded)> = (docs.par_chunks(per).enumerate())
+            .flat_map_iter(|(k, group)| {
+                let start = first + k * per;
+                let sources: Vec<ChunkSource<'_>> = (group.iter().enumerate())
+                    .map(|(j, docs)| ChunkSource {
+                        title: &pages[start + j].0,
+                        url: &pages[start + j].1,
+                        docs,
+                    })
+                    .collect();
+                let g = start / per;
+                files::encode_group(&sources, layout)
+                    .into_iter()
+                    .map(move |(part, bytes)| (files::chunk_path(g, part), Encoded::new(bytes)))
+            })
+            .collect();
+        self.files.extend(encoded);
+        self.docs.drain(..complete);
+        self.first += complete;
     }
 }
 
@@ -397,9 +514,20 @@ fn page_documents(
     extras: &[SearchExtra],
     options: &SearchOptions,
 ) -> Vec<(DocInput, DocMeta)> {
+    page_documents_from(site, index, &site.pages[index].doc.nodes, extras, options)
+}
+
+/// [`page_documents`] with the page's document nodes given apart from the site.
+fn page_documents_from(
+    site: &Site,
+    index: usize,
+    nodes: &[Node],
+    extras: &[SearchExtra],
+    options: &SearchOptions,
+) -> Vec<(DocInput, DocMeta)> {
     let page = &site.pages[index];
     let mut out = Vec::new();
-    for (j, s) in extract::sections(page).into_iter().enumerate() {
+    for (j, s) in extract::sections_from(page, nodes).into_iter().enumerate() {
         let mut fields = Vec::with_capacity(5);
         let first = j == 0;
         if first {

@@ -7,6 +7,7 @@
 use crate::diag::Diagnostic;
 use crate::error::Result;
 use crate::export::{ManifestJson, SiteJson};
+use crate::model::doc::Node;
 use crate::model::Site;
 use crate::output::{Contents, OutputFile, Staging};
 use crate::render::lower::Fragments;
@@ -17,7 +18,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 mod files;
 
@@ -146,6 +147,115 @@ pub struct RenderInputs<'a> {
     /// kept (pages straight from the parallel render), so memory does not grow with the
     /// site's output. The state is then not usable for a later in-place round.
     pub sink: Option<&'a Staging>,
+    /// With a sink: the pages' document nodes, taken out of the site (see [`TakenNodes`]),
+    /// each dropped once its page is rendered and indexed.
+    pub nodes: Option<&'a TakenNodes>,
+}
+
+/// The document nodes of a one-shot build's pages, taken out of the site before the render
+/// so that each page's can be dropped as soon as the page is rendered and indexed for search
+/// (the render and the index read them in one pass, see [`PageStream`]): the nodes are most
+/// of a parsed page, and the whole site's need not be held while the index grows. The
+/// pages whose nodes a later output reads (FAQ answers and API-change impacts in the
+/// exports; every table cell in a `full` `site.json`) keep theirs in the site.
+#[derive(Debug, Default)]
+pub struct TakenNodes {
+    /// By page index; `None`: kept in the site, or already dropped.
+    slots: Vec<Mutex<Option<Vec<Node>>>>,
+}
+
+impl TakenNodes {
+    /// Takes the nodes of every page whose nodes nothing reads after its own render and
+    /// index out of `site` (their `Doc`'s other fields stay).
+    pub fn take_from(site: &mut Site) -> TakenNodes {
+        if site.config.site_json == crate::settings::SiteJsonDetail::Full {
+            // Every table cell's HTML is in it, from every page's nodes.
+            return TakenNodes::default();
+        }
+        let migration = &site.migration;
+        let read_later: BTreeSet<String> = (migration.faq.iter())
+            .map(|f| f.page.clone())
+            .chain(
+                (migration.api_changes.iter())
+                    .filter_map(|a| a.impact.as_ref().map(|f| f.page.clone())),
+            )
+            .collect();
+        let slots = (site.pages.iter_mut())
+            .map(|p| {
+                let taken =
+                    (!read_later.contains(&p.path)).then(|| std::mem::take(&mut p.doc.nodes));
+                Mutex::new(taken)
+            })
+            .collect();
+        TakenNodes { slots }
+    }
+
+    /// Takes page `i`'s nodes (`None`: they are in the site).
+    fn take(&self, i: usize) -> Option<Vec<Node>> {
+        let slot = self.slots.get(i)?;
+        slot.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+}
+
+/// A streamed build's page render, done as the search index reads each page's nodes (or in
+/// one parallel pass when search is off): each page is rendered, written, indexed and its
+/// taken nodes dropped by one worker, in one go.
+struct PageStream<'a> {
+    site: &'a Site,
+    inputs: &'a RenderInputs<'a>,
+    sink: &'a Staging,
+    nav: &'a Nav,
+    /// By page index: the page is to be rendered (its key changed).
+    render: Vec<bool>,
+    /// The first render error, by page index.
+    error: Mutex<Option<(usize, crate::error::Error)>>,
+}
+
+impl PageStream<'_> {
+    /// Renders and writes page `i` if due, then hands its nodes to `read`; nodes taken out
+    /// of the site are dropped after that.
+    fn lend(&self, i: usize, read: &mut dyn FnMut(&[Node])) {
+        let taken = self.inputs.nodes.and_then(|n| n.take(i));
+        let site = self.site;
+        let nodes = taken.as_deref().unwrap_or(&site.pages[i].doc.nodes);
+        if self.render.get(i).copied().unwrap_or(false) {
+            let html = (self.inputs.renderer).render_page_from(
+                site,
+                self.nav,
+                i,
+                nodes,
+                head_extra(site, i),
+            );
+            match html {
+                Ok(html) => self
+                    .sink
+                    .write(&OutputFile::text(site.pages[i].output.clone(), html)),
+                Err(e) => {
+                    let mut first = self.error.lock().unwrap_or_else(|e| e.into_inner());
+                    if first.as_ref().is_none_or(|(at, _)| i < *at) {
+                        *first = Some((i, e));
+                    }
+                }
+            }
+            self.inputs.progress.advance();
+        }
+        read(nodes);
+    }
+
+    /// Renders every due page (for a site without search, whose index would otherwise do it).
+    fn render_all(&self) {
+        (0..self.site.pages.len())
+            .into_par_iter()
+            .for_each(|i| self.lend(i, &mut |_| {}));
+    }
+
+    /// The first render error, if any.
+    fn finish(self) -> Result<()> {
+        match self.error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            Some((_, e)) => Err(e),
+            None => Ok(()),
+        }
+    }
 }
 
 impl Rendered {
@@ -224,6 +334,37 @@ impl Rendered {
     ) -> Result<()> {
         let changes = self.render_pages(site, inputs, changed, out)?;
         out.delta.pages_rendered = changes.rendered.len();
+        // A streamed build renders its pages here, as the search index reads them: each
+        // page's nodes are read once and dropped (see `TakenNodes`).
+        let mut index = None;
+        if let Some(sink) = inputs.sink {
+            let nav = self
+                .nav
+                .take()
+                .unwrap_or_else(|| unreachable!("set by a full round"));
+            let mut render = vec![false; site.pages.len()];
+            for &i in &changes.rendered {
+                render[i] = true;
+            }
+            let stream = PageStream {
+                site,
+                inputs,
+                sink,
+                nav: &nav,
+                render,
+                error: Mutex::new(None),
+            };
+            if site.config.search {
+                index = Some(SearchIndex::files_lending(site, &|i, read| {
+                    stream.lend(i, read)
+                }));
+            } else {
+                stream.render_all();
+            }
+            let finished = stream.finish();
+            self.nav = Some(nav);
+            finished?;
+        }
         let changes = PageChanges {
             dates_changed: changes.all || update.is_some_and(|u| u.dates_changed),
             ..changes
@@ -246,7 +387,7 @@ impl Rendered {
                 crate::export::sitemap_xml(site),
             ));
         }
-        self.refresh_search(site, &changes, migration_changed, out);
+        self.refresh_search(site, &changes, migration_changed, index, out);
         let fragments = Fragments { site };
         if migration_changed {
             let exports = crate::export::export_files(site, &fragments);
@@ -388,24 +529,22 @@ impl Rendered {
         inputs
             .progress
             .start(crate::pipeline::Step::Render, dirty.len());
-        // With a sink each page is written by the thread that rendered it, so the site's
-        // HTML never sits in memory at once (`None`: written).
-        let fresh: Vec<(usize, PageKey, Option<String>)> = dirty
-            .into_par_iter()
-            .map(|(i, key)| {
-                let html = inputs
-                    .renderer
-                    .render_page(site, nav, i, head_extra(site, i))?;
-                inputs.progress.advance();
-                Ok(match inputs.sink {
-                    Some(sink) => {
-                        sink.write(&OutputFile::text(site.pages[i].output.clone(), html));
-                        (i, key, None)
-                    }
-                    None => (i, key, Some(html)),
+        // With a sink each page is rendered and written later, by the thread that indexes it
+        // (see `PageStream`), so neither the site's HTML nor its nodes sit in memory at once
+        // (`None`: written there).
+        let fresh: Vec<(usize, PageKey, Option<String>)> = match inputs.sink {
+            Some(_) => dirty.into_iter().map(|(i, key)| (i, key, None)).collect(),
+            None => dirty
+                .into_par_iter()
+                .map(|(i, key)| {
+                    let html = inputs
+                        .renderer
+                        .render_page(site, nav, i, head_extra(site, i))?;
+                    inputs.progress.advance();
+                    Ok((i, key, Some(html)))
                 })
-            })
-            .collect::<Result<_>>()?;
+                .collect::<Result<_>>()?,
+        };
         let mut rendered = Vec::with_capacity(fresh.len());
         for (i, key, html) in fresh {
             let page = &site.pages[i];
@@ -485,12 +624,14 @@ impl Rendered {
 
     /// Brings the search index up to date: re-indexes the pages rendered in this round (and
     /// those whose migration results moved), or builds it from scratch when there is none
-    /// yet or the set of pages changed; no index and no files when search is off.
+    /// yet or the set of pages changed; no index and no files when search is off. A streamed
+    /// build passes the index it `built` while rendering.
     fn refresh_search(
         &mut self,
         site: &Site,
         changes: &PageChanges,
         migration_changed: bool,
+        built: Option<IndexDelta>,
         out: &mut files::Writer<'_>,
     ) {
         let delta = if !site.config.search {
@@ -505,7 +646,9 @@ impl Rendered {
                 Some(index) => index.update(site, &changes.rendered, migration_changed),
                 // Written as it is: the index is kept only to update it in place (`serve`),
                 // so with a sink it is moved into its files.
-                None if out.sink.is_some() => SearchIndex::build(site).into_complete(),
+                None if out.sink.is_some() => {
+                    built.unwrap_or_else(|| SearchIndex::build(site).into_complete())
+                }
                 None => self.search.insert(SearchIndex::build(site)).complete(),
             }
         };

@@ -84,6 +84,7 @@ impl Session {
             live: self.options.live,
             progress: self.progress.as_ref(),
             sink: None,
+            nodes: None,
         };
         let round = super::render_round(
             &self.settings,

@@ -179,6 +179,18 @@ impl<M: Send + Sync> Index<M> {
         max_postings: usize,
         make: impl Fn(usize) -> Vec<(DocInput, M)> + Sync,
     ) -> Self {
+        Self::build_taking(units, max_postings, make, None)
+    }
+
+    /// [`Index::build`], handing each unit's metadata to `take` as soon as the unit is
+    /// merged, in unit order, instead of keeping it ([`Index::metas`] is then empty): for an
+    /// index whose metadata is written out as it comes and never updated.
+    pub fn build_taking(
+        units: usize,
+        max_postings: usize,
+        make: impl Fn(usize) -> Vec<(DocInput, M)> + Sync,
+        take: Option<&mut (dyn FnMut(usize, Vec<M>) + Send)>,
+    ) -> Self {
         let mut index = Index {
             max_postings,
             units: (0..units).map(|_| Unit::default()).collect(),
@@ -190,13 +202,18 @@ impl<M: Send + Sync> Index<M> {
             order: Vec::new(),
         };
         let all: Vec<usize> = (0..units).collect();
-        index.replace(&all, make);
+        index.replace_taking(&all, make, take);
         index
     }
 
     /// Number of units.
     pub fn units(&self) -> usize {
         self.units.len()
+    }
+
+    /// The number of unit `u`'s documents.
+    pub fn docs(&self, u: usize) -> usize {
+        self.units[u].docs.len()
     }
 
     /// The metadata of unit `u`'s documents, in document order.
@@ -217,6 +234,17 @@ impl<M: Send + Sync> Index<M> {
     /// contained before or contain now are scored again, unless the rounded average field
     /// lengths moved.
     pub fn replace(&mut self, which: &[usize], make: impl Fn(usize) -> Vec<(DocInput, M)> + Sync) {
+        self.replace_taking(which, make, None);
+    }
+
+    /// [`Index::replace`], handing the metadata of each unit to `take` once it is merged
+    /// (see [`Index::build_taking`]).
+    fn replace_taking(
+        &mut self,
+        which: &[usize],
+        make: impl Fn(usize) -> Vec<(DocInput, M)> + Sync,
+        mut take: Option<&mut (dyn FnMut(usize, Vec<M>) + Send)>,
+    ) {
         let mut which: Vec<usize> = which
             .iter()
             .copied()
@@ -257,7 +285,13 @@ impl<M: Send + Sync> Index<M> {
                         self.reserve(&batches);
                     }
                     for (global, units) in batches {
+                        let merged: Vec<usize> = units.iter().map(|u| u.unit).collect();
                         self.merge(&global, units, &mut dirty);
+                        if let Some(take) = take.as_mut() {
+                            for u in merged {
+                                take(u, std::mem::take(&mut self.units[u].metas));
+                            }
+                        }
                     }
                 },
                 || next.map(|w| tokenize(w, size, &make)),

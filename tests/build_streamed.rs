@@ -1,0 +1,149 @@
+//! `build` streams: each page is rendered, written and indexed for search in one pass, and
+//! its document nodes are dropped right after. Its output must be byte for byte the output
+//! of a session that keeps everything in memory (what `serve` does), with search on or
+//! off and with either shape of `site.json`; and only the one-shot build lets go of nodes.
+
+#[allow(
+    unreachable_pub,
+    reason = "the shared harness marks its helpers pub for every test crate"
+)]
+mod common;
+
+use docshift::pipeline::{build_keeping_session, BuildOptions, Change, NoProgress, Session};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The default content and site configuration, copied with `extra` appended to `site.yaml`.
+fn default_site(extra: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path();
+    common::copy_dir(&common::repo().join("content"), &root.join("content"));
+    let config = common::read(common::repo().join("site.yaml"));
+    common::write_file(&root.join("site.yaml"), format!("{config}\n{extra}"));
+    tmp
+}
+
+/// Every file under `dir` but the marker that names it docshift's output, by `/`-separated
+/// relative path.
+fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).expect("under dir");
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel != ".docshift-output" {
+                out.insert(rel, std::fs::read(entry.path()).expect("read"));
+            }
+        }
+    }
+    out
+}
+
+fn assert_streamed_build_matches_session(extra: &str) {
+    let tmp = default_site(extra);
+    let root = tmp.path();
+    let out = root.join("public");
+    let settings = common::settings_with_output(root, &out);
+    let (built, _) =
+        build_keeping_session(&settings, BuildOptions::default(), Arc::new(NoProgress))
+            .expect("build");
+    assert!(!built.failed, "{:#?}", built.checked.diagnostics);
+    let streamed = files_under(&out);
+
+    let mut session = Session::new(settings, BuildOptions::default());
+    let round = session.rebuild(&Change::Everything).expect("session");
+    assert!(round.delta.is_some());
+    let kept = common::oracle::materialize(session.files().expect("files"));
+
+    let streamed_paths: Vec<&String> = streamed.keys().collect();
+    let kept_paths: Vec<&String> = kept.keys().collect();
+    assert_eq!(streamed_paths, kept_paths, "{extra:?}: same files");
+    for (path, bytes) in &kept {
+        assert!(
+            streamed[path] == *bytes,
+            "{extra:?}: {path} differs between the streamed build and the session"
+        );
+    }
+}
+
+#[test]
+fn the_streamed_build_writes_what_a_session_renders() {
+    assert_streamed_build_matches_session("");
+}
+
+#[test]
+fn the_streamed_build_writes_what_a_session_renders_without_search() {
+    assert_streamed_build_matches_session("search: false\n");
+}
+
+#[test]
+fn the_streamed_build_writes_what_a_session_renders_with_a_full_site_json() {
+    assert_streamed_build_matches_session("site_json: full\n");
+}
+
+#[test]
+fn only_the_one_shot_build_drops_the_nodes_of_pages_no_later_output_reads() {
+    let tmp = default_site("");
+    let root = tmp.path();
+    let settings = common::settings_with_output(root, &root.join("public"));
+    let (built, _) =
+        build_keeping_session(&settings, BuildOptions::default(), Arc::new(NoProgress))
+            .expect("build");
+    assert!(!built.failed);
+    let site = &built.checked.site;
+    // The exports show the HTML of FAQ answers and API-change impacts after the render.
+    let read_later: Vec<&str> = (site.migration.faq.iter())
+        .map(|f| f.page.as_str())
+        .chain(
+            (site.migration.api_changes.iter())
+                .filter_map(|a| a.impact.as_ref().map(|f| f.page.as_str())),
+        )
+        .collect();
+    assert!(!read_later.is_empty(), "the default content has FAQ pages");
+    for page in &site.pages {
+        if read_later.contains(&page.path.as_str()) {
+            assert!(!page.doc.nodes.is_empty(), "{} keeps its nodes", page.path);
+        } else {
+            assert!(page.doc.nodes.is_empty(), "{} dropped its nodes", page.path);
+        }
+    }
+
+    // A session that goes on (serve) keeps every page's nodes for the next round.
+    let mut session = Session::new(settings, BuildOptions::default());
+    session.rebuild(&Change::Everything).expect("session");
+    let site = session.site().expect("site");
+    let with_body = (site.pages.iter())
+        .filter(|p| p.cards.is_none() && p.body_len > 0)
+        .collect::<Vec<_>>();
+    assert!(!with_body.is_empty());
+    for page in with_body {
+        assert!(!page.doc.nodes.is_empty(), "{} keeps its nodes", page.path);
+    }
+}
+
+#[test]
+fn a_round_after_a_streamed_one_starts_over() {
+    let tmp = default_site("");
+    let root = tmp.path();
+    let out = root.join("public");
+    let settings = common::settings_with_output(root, &out);
+    let staging = Arc::new(docshift::output::Staging::begin(&out).expect("staging"));
+    let mut session = Session::new(settings, BuildOptions::default());
+    session.stream_to(Arc::clone(&staging));
+    let round = session
+        .rebuild(&Change::Everything)
+        .expect("streamed round");
+    assert!(round.delta.is_some());
+    session.stop_streaming();
+    drop(staging);
+    // The streamed round dropped its pages' nodes: an edit after it cannot reuse them.
+    common::write_file(
+        &root.join("content/glossary.md"),
+        "---\ntitle: Glossary\n---\n\n# Glossary\n\nEdited after a streamed round.\n",
+    );
+    let round =
+        (session.rebuild(&common::content_change(&["glossary.md"]))).expect("round after it");
+    common::oracle::assert_same_as_full(&session, &round, root, "after a streamed round");
+}
