@@ -294,17 +294,36 @@ pub fn find_chromium() -> Option<PathBuf> {
 /// folder (memory-backed on Linux), else the usual temporary folder. Nothing a test does
 /// then waits on the disk, which a parallel build may be flooding with writes (page loads
 /// were seen to stall for more than 30 s with the page's main thread blocked, not busy).
+/// A small `/dev/shm` (64 MiB in a default Docker container) is not used: Chromium's shared
+/// memory would fill it.
 fn memory_backed_temp_dir() -> PathBuf {
+    /// Room `/dev/shm` must have for a few browsers' profiles and shared memory.
+    const ENOUGH: u64 = 1 << 30;
     let shm = Path::new("/dev/shm");
     let writable = tempfile::Builder::new()
         .prefix("docshift-probe-")
         .tempfile_in(shm)
         .is_ok();
-    if writable {
+    if writable && available_bytes(shm).is_some_and(|n| n >= ENOUGH) {
         shm.to_path_buf()
     } else {
         std::env::temp_dir()
     }
+}
+
+/// Bytes available to unprivileged users on the file system holding `dir`.
+fn available_bytes(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    let mut stats: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `path` is NUL-terminated and `stats` is a valid, writable statvfs.
+    let status = unsafe { libc::statvfs(path.as_ptr(), &mut stats) };
+    #[allow(
+        clippy::useless_conversion,
+        reason = "the field types are u64 on 64-bit Linux, narrower elsewhere"
+    )]
+    let bytes = u64::from(stats.f_bavail).saturating_mul(u64::from(stats.f_frsize));
+    (status == 0).then_some(bytes)
 }
 
 impl Browser {
