@@ -234,3 +234,19 @@ fn the_links_and_anchors_of_a_file_share_its_name() {
         &page.headings[1].file
     ));
 }
+
+#[test]
+fn a_parsed_page_keeps_no_growth_slack_in_its_kept_facts() {
+    // Enough of each for a vector grown by doubling to have room to spare.
+    let body: String = (0..37)
+        .map(|i| format!("## Part {i}\n\n<a id=\"p{i}\"></a>[next](other.md#part-{i}) text\n\n"))
+        .collect();
+    let (page, _) = parse_with(&[("guide/a.md", &body)], "guide/a.md");
+    assert_eq!(page.links.len(), 37);
+    assert_eq!(page.links.capacity(), page.links.len());
+    assert!(page.headings.len() >= 37);
+    assert_eq!(page.headings.capacity(), page.headings.len());
+    assert!(page.anchors.len() >= 37);
+    assert_eq!(page.anchors.capacity(), page.anchors.len());
+    assert_eq!(page.doc.nodes.capacity(), page.doc.nodes.len());
+}
