@@ -144,6 +144,10 @@ struct TermState {
 #[derive(Debug, Clone)]
 pub struct Index<M> {
     max_postings: usize,
+    /// False for an index built once and never updated ([`Index::build_taking`] with a
+    /// `take`): it keeps no per-posting weights and impacts, no record of what each unit
+    /// contributed, and no postings once a term is scored, which only an update needs.
+    updatable: bool,
     units: Vec<Unit<M>>,
     ids: FxHashMap<String, u32>,
     terms: Vec<TermState>,
@@ -184,7 +188,8 @@ impl<M: Send + Sync> Index<M> {
 
     /// [`Index::build`], handing each unit's metadata to `take` as soon as the unit is
     /// merged, in unit order, instead of keeping it ([`Index::metas`] is then empty): for an
-    /// index whose metadata is written out as it comes and never updated.
+    /// index whose metadata is written out as it comes and never updated. With a `take`, the
+    /// index keeps only what its entries need, so it cannot be updated ([`Index::replace`]).
     pub fn build_taking(
         units: usize,
         max_postings: usize,
@@ -193,6 +198,7 @@ impl<M: Send + Sync> Index<M> {
     ) -> Self {
         let mut index = Index {
             max_postings,
+            updatable: take.is_none(),
             units: (0..units).map(|_| Unit::default()).collect(),
             ids: FxHashMap::default(),
             terms: Vec::new(),
@@ -233,7 +239,14 @@ impl<M: Send + Sync> Index<M> {
     /// not matter) from what `make` returns for them now. Only the terms those units
     /// contained before or contain now are scored again, unless the rounded average field
     /// lengths moved.
+    ///
+    /// Not for an index built with a `take` ([`Index::build_taking`]), which keeps too
+    /// little to be updated.
     pub fn replace(&mut self, which: &[usize], make: impl Fn(usize) -> Vec<(DocInput, M)> + Sync) {
+        debug_assert!(
+            self.updatable,
+            "an index built with a `take` is not updated"
+        );
         self.replace_taking(which, make, None);
     }
 
@@ -386,8 +399,10 @@ impl<M: Send + Sync> Index<M> {
         }
         for (term, add) in self.terms.iter_mut().zip(adds).filter(|(_, a)| *a > 0) {
             term.postings.reserve_exact(add);
-            term.weights.reserve_exact(add);
-            term.impacts.reserve_exact(add);
+            if self.updatable {
+                term.weights.reserve_exact(add);
+                term.impacts.reserve_exact(add);
+            }
         }
     }
 
@@ -402,7 +417,9 @@ impl<M: Send + Sync> Index<M> {
                 let id = global[run[0].0 as usize];
                 let term = &mut self.terms[id as usize];
                 let block = run.iter().map(|&(_, doc, counts)| (key, doc, counts));
-                if term.postings.last().is_none_or(|p| p.0 < key) {
+                if !self.updatable {
+                    term.postings.extend(block);
+                } else if term.postings.last().is_none_or(|p| p.0 < key) {
                     term.postings.extend(block);
                     term.weights.resize(term.postings.len(), f32::NAN);
                     term.impacts.resize(term.postings.len(), 0);
@@ -432,6 +449,10 @@ impl<M: Send + Sync> Index<M> {
             for d in &tokens.docs {
                 self.add_lengths(&d.lens, true);
             }
+            let (terms, surfaces) = match self.updatable {
+                true => (terms, surfaces),
+                false => (Vec::new(), Vec::new()),
+            };
             self.units[tokens.unit] = Unit {
                 docs: tokens.docs,
                 metas: tokens.metas,
@@ -469,28 +490,42 @@ impl<M: Send + Sync> Index<M> {
         let units = &self.units;
         let avg = self.avg;
         let max_postings = self.max_postings;
-        self.terms
-            .par_iter_mut()
-            .zip(dirty.par_iter())
-            .filter(|(_, d)| **d)
-            .for_each(|(t, _)| {
-                let mut best = f32::MIN_POSITIVE;
-                for (p, w) in t.postings.iter().zip(t.weights.iter_mut()) {
-                    if moved || w.is_nan() {
-                        let doc = &units[p.0 as usize].docs[p.1 as usize];
-                        *w = saturate(weighted_tf(&p.2, &doc.lens, &avg)) * doc.boost;
-                    }
-                    best = best.max(*w);
-                }
-                let all = moved || best != t.best;
-                t.best = best;
-                for (i, w) in t.impacts.iter_mut().zip(&t.weights) {
-                    if all || *i == 0 {
-                        *i = quantise(*w, best);
-                    }
-                }
-                t.entry = score_term(t, units.len(), max_postings);
+        let weight = |p: &(u32, u32, [u8; FIELDS])| {
+            let doc = &units[p.0 as usize].docs[p.1 as usize];
+            saturate(weighted_tf(&p.2, &doc.lens, &avg)) * doc.boost
+        };
+        let dirty_terms = self.terms.par_iter_mut().zip(dirty.par_iter());
+        let dirty_terms = dirty_terms.filter(|(_, d)| **d).map(|(t, _)| t);
+        if !self.updatable {
+            // Scored once: the weights and impacts are made for the entry and dropped with
+            // the postings, which nothing reads again.
+            dirty_terms.for_each(|t| {
+                let weights: Vec<f32> = t.postings.iter().map(weight).collect();
+                t.best = weights.iter().copied().fold(f32::MIN_POSITIVE, f32::max);
+                let impacts: Vec<u8> = weights.iter().map(|&w| quantise(w, t.best)).collect();
+                t.entry = score_term(t, &impacts, units.len(), max_postings);
+                t.postings = Vec::new();
+                t.surfaces = BTreeMap::new();
             });
+            return;
+        }
+        dirty_terms.for_each(|t| {
+            let mut best = f32::MIN_POSITIVE;
+            for (p, w) in t.postings.iter().zip(t.weights.iter_mut()) {
+                if moved || w.is_nan() {
+                    *w = weight(p);
+                }
+                best = best.max(*w);
+            }
+            let all = moved || best != t.best;
+            t.best = best;
+            for (i, w) in t.impacts.iter_mut().zip(&t.weights) {
+                if all || *i == 0 {
+                    *i = quantise(*w, best);
+                }
+            }
+            t.entry = score_term(t, &t.impacts, units.len(), max_postings);
+        });
     }
 
     /// Brings the sorted list of live terms up to date.
@@ -614,4 +649,58 @@ fn count_terms(
         boost: doc.boost,
     };
     (stats, tf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit_docs(u: usize) -> Vec<(DocInput, usize)> {
+        (0..1 + u % 3)
+            .map(|d| {
+                let body = format!(
+                    "payout report {} partner{} {}",
+                    u,
+                    d,
+                    "centre ".repeat(u % 5)
+                );
+                let input = DocInput {
+                    fields: vec![
+                        (Field::Heading, format!("Payouts {d}")),
+                        (Field::Body, body),
+                    ],
+                    boost: 1.0 + d as f32,
+                };
+                (input, u * 10 + d)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_index_built_once_scores_as_an_updatable_one_and_keeps_no_postings() {
+        let kept = Index::build(40, 7, unit_docs);
+        let mut taken = Vec::new();
+        let mut take = |u: usize, metas: Vec<usize>| taken.push((u, metas));
+        let once = Index::build_taking(40, 7, unit_docs, Some(&mut take));
+        let entries = |index: &Index<usize>| -> Vec<TermEntry> {
+            index.entries().into_iter().cloned().collect()
+        };
+        assert!(entries(&kept).len() > 40);
+        assert_eq!(entries(&once), entries(&kept));
+        // The metadata went to `take`, unit by unit in order.
+        let expected: Vec<(usize, Vec<usize>)> = (0..40)
+            .map(|u| (u, unit_docs(u).into_iter().map(|(_, m)| m).collect()))
+            .collect();
+        assert_eq!(taken, expected);
+        // Only the entries are left of what the build collected.
+        assert!(once.terms.iter().all(|t| t.postings.is_empty()
+            && t.weights.is_empty()
+            && t.impacts.is_empty()
+            && t.surfaces.is_empty()));
+        assert!(once
+            .units
+            .iter()
+            .all(|u| u.terms.is_empty() && u.surfaces.is_empty()));
+        assert!(kept.terms.iter().any(|t| !t.postings.is_empty()));
+    }
 }
