@@ -466,8 +466,9 @@ impl Session {
         parsed.retain(|path, _| data.page_paths.binary_search(path).is_ok());
         let base_path = config.base_path.as_str();
         let model_only = self.model_only;
-        // A one-shot build (see `stream_to`) reads each page's text only to parse it.
-        let one_shot = self.sink.is_some();
+        // A one-shot build (see `stream_to`) and a model-only round (`check`, whose report
+        // reads its excerpts from disk) read each page's text only to parse it.
+        let release_texts = self.sink.is_some() || model_only;
         let generated = &data.generated;
         parse_stale(
             self.progress.as_ref(),
@@ -481,7 +482,7 @@ impl Session {
                     // Dropped per page, so the whole site's event streams never coexist.
                     page.doc = Default::default();
                 }
-                if one_shot {
+                if release_texts {
                     sources.release_text(path);
                 }
                 (inputs, result)
@@ -600,4 +601,48 @@ fn changes_file_set(
             list.get(at).is_some_and(|f| f.starts_with(&folder))
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::SiteLocation;
+
+    #[test]
+    fn a_check_releases_each_page_text_once_parsed_and_reads_an_included_page_again() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("guide")).expect("folder");
+        // `a.md` sorts before `b.md`, and `b.md` includes it after its parse released it.
+        std::fs::write(
+            content.join("guide/a.md"),
+            "# A\n\n## Shared part\n\nText.\n",
+        )
+        .expect("page");
+        std::fs::write(
+            content.join("guide/b.md"),
+            "# B\n\n[!INCLUDE [a](a.md)]\n\n[part](#shared-part) [gone](#nowhere)\n",
+        )
+        .expect("page");
+        let settings = crate::Settings::load(&SiteLocation {
+            root: Some(dir.path().to_path_buf()),
+            ..Default::default()
+        })
+        .expect("settings");
+        let (checked, session) = crate::pipeline::check_only_keeping_session(
+            &settings,
+            Arc::new(crate::pipeline::NoProgress),
+        )
+        .expect("check");
+        let broken: Vec<(&str, u32, Option<&str>)> = (checked.diagnostics.iter())
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| (d.file.as_str(), d.line, d.target.as_deref()))
+            .collect();
+        // The include expanded (its heading is an anchor of `b`); only the missing one is
+        // reported.
+        assert_eq!(broken, [("guide/b.md", 5, Some("#nowhere"))]);
+        let sources = &session.spent.as_ref().expect("the checked state").sources;
+        // `a.md` may be held again: read back for the include if `b.md` was parsed after it.
+        assert!(!sources.holds_text("guide/b.md"));
+    }
 }

@@ -142,6 +142,12 @@ impl Sources {
         )
     }
 
+    /// True while the text of `path` is held (not released).
+    #[cfg(test)]
+    pub(super) fn holds_text(&self, path: &str) -> bool {
+        self.entries.get(path).is_some_and(|e| e.lock().is_some())
+    }
+
     /// The `invalid-character` finding of a loaded file.
     pub(super) fn nul_finding(&self, path: &str) -> Option<&Diagnostic> {
         self.entries.get(path)?.nul.as_ref()
