@@ -613,7 +613,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let content = dir.path().join("content");
         std::fs::create_dir_all(content.join("guide")).expect("folder");
-        // `a.md` sorts before `b.md`, and `b.md` includes it after its parse released it.
+        // `b.md` includes `a.md`, whose text the check releases once `a.md` is parsed (pages
+        // parse in parallel, so the include may come before or after that).
         std::fs::write(
             content.join("guide/a.md"),
             "# A\n\n## Shared part\n\nText.\n",

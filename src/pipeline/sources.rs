@@ -115,10 +115,11 @@ impl Sources {
         self.includes = IncludeCache::default();
     }
 
-    /// Drops the text of one file, for a one-shot build once its page is parsed: nothing
-    /// after the parse reads a page's text (its `invalid-character` finding is kept), so
-    /// the texts of the whole site need not be held at once. Should another page include
-    /// the file later, it is read again from disk.
+    /// Drops the text of one file, for a one-shot build or a `check` once its page is
+    /// parsed: nothing after the parse reads a page's text (its `invalid-character` finding
+    /// is kept; report excerpts are read from disk), so the texts of the whole site need
+    /// not be held at once. Should another page include the file later, it is read again
+    /// from disk.
     pub(super) fn release_text(&self, path: &str) {
         if let Some(e) = self.entries.get(path) {
             let text = e.lock().take();
