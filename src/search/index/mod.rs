@@ -417,12 +417,13 @@ impl<M: Send + Sync> Index<M> {
                 let id = global[run[0].0 as usize];
                 let term = &mut self.terms[id as usize];
                 let block = run.iter().map(|&(_, doc, counts)| (key, doc, counts));
-                if !self.updatable {
+                if term.postings.last().is_none_or(|p| p.0 < key) {
                     term.postings.extend(block);
-                } else if term.postings.last().is_none_or(|p| p.0 < key) {
-                    term.postings.extend(block);
-                    term.weights.resize(term.postings.len(), f32::NAN);
-                    term.impacts.resize(term.postings.len(), 0);
+                    // An index built once gets its weights and impacts when it is scored.
+                    if self.updatable {
+                        term.weights.resize(term.postings.len(), f32::NAN);
+                        term.impacts.resize(term.postings.len(), 0);
+                    }
                 } else {
                     // One splice replaces the unit's old postings of the term, if any.
                     let start = term.postings.partition_point(|p| p.0 < key);
@@ -490,42 +491,41 @@ impl<M: Send + Sync> Index<M> {
         let units = &self.units;
         let avg = self.avg;
         let max_postings = self.max_postings;
-        let weight = |p: &(u32, u32, [u8; FIELDS])| {
-            let doc = &units[p.0 as usize].docs[p.1 as usize];
-            saturate(weighted_tf(&p.2, &doc.lens, &avg)) * doc.boost
-        };
-        let dirty_terms = self.terms.par_iter_mut().zip(dirty.par_iter());
-        let dirty_terms = dirty_terms.filter(|(_, d)| **d).map(|(t, _)| t);
-        if !self.updatable {
-            // Scored once: the weights and impacts are made for the entry and dropped with
-            // the postings, which nothing reads again.
-            dirty_terms.for_each(|t| {
-                let weights: Vec<f32> = t.postings.iter().map(weight).collect();
-                t.best = weights.iter().copied().fold(f32::MIN_POSITIVE, f32::max);
-                let impacts: Vec<u8> = weights.iter().map(|&w| quantise(w, t.best)).collect();
-                t.entry = score_term(t, &impacts, units.len(), max_postings);
-                t.postings = Vec::new();
-                t.surfaces = BTreeMap::new();
+        let updatable = self.updatable;
+        self.terms
+            .par_iter_mut()
+            .zip(dirty.par_iter())
+            .filter(|(_, d)| **d)
+            .for_each(|(t, _)| {
+                if !updatable {
+                    // Scored once: the weights and impacts are made for the entry here and
+                    // dropped with the postings below, as nothing reads them again.
+                    t.weights = vec![f32::NAN; t.postings.len()];
+                    t.impacts = vec![0; t.postings.len()];
+                }
+                let mut best = f32::MIN_POSITIVE;
+                for (p, w) in t.postings.iter().zip(t.weights.iter_mut()) {
+                    if moved || w.is_nan() {
+                        let doc = &units[p.0 as usize].docs[p.1 as usize];
+                        *w = saturate(weighted_tf(&p.2, &doc.lens, &avg)) * doc.boost;
+                    }
+                    best = best.max(*w);
+                }
+                let all = moved || best != t.best;
+                t.best = best;
+                for (i, w) in t.impacts.iter_mut().zip(&t.weights) {
+                    if all || *i == 0 {
+                        *i = quantise(*w, best);
+                    }
+                }
+                t.entry = score_term(t, units.len(), max_postings);
+                if !updatable {
+                    t.postings = Vec::new();
+                    t.weights = Vec::new();
+                    t.impacts = Vec::new();
+                    t.surfaces = BTreeMap::new();
+                }
             });
-            return;
-        }
-        dirty_terms.for_each(|t| {
-            let mut best = f32::MIN_POSITIVE;
-            for (p, w) in t.postings.iter().zip(t.weights.iter_mut()) {
-                if moved || w.is_nan() {
-                    *w = weight(p);
-                }
-                best = best.max(*w);
-            }
-            let all = moved || best != t.best;
-            t.best = best;
-            for (i, w) in t.impacts.iter_mut().zip(&t.weights) {
-                if all || *i == 0 {
-                    *i = quantise(*w, best);
-                }
-            }
-            t.entry = score_term(t, &t.impacts, units.len(), max_postings);
-        });
     }
 
     /// Brings the sorted list of live terms up to date.

@@ -5,12 +5,7 @@
 use super::*;
 
 /// Scores one term from its postings, weights and impacts (`None` when it has none left).
-pub(super) fn score_term(
-    t: &TermState,
-    impacts: &[u8],
-    units: usize,
-    max_postings: usize,
-) -> Option<TermEntry> {
+pub(super) fn score_term(t: &TermState, units: usize, max_postings: usize) -> Option<TermEntry> {
     if t.postings.is_empty() {
         return None;
     }
@@ -26,7 +21,7 @@ pub(super) fn score_term(
         scale: (f64::from(idf * t.best) * f64::from(SCALE_UNIT))
             .round()
             .clamp(1.0, f64::from(u32::MAX)) as u32,
-        postings: top_postings(docs.zip(impacts.iter().copied()), max_postings),
+        postings: top_postings(docs.zip(t.impacts.iter().copied()), max_postings),
     })
 }
 
