@@ -45,13 +45,9 @@ pub(crate) fn find_specials(
     let mut i = span.start;
     let end = span.end.min(text.len());
     while i < end {
-        let rest = &text[i..end];
-        let next = [rest.find("[!"), rest.find(":::")]
-            .into_iter()
-            .flatten()
-            .min();
-        let Some(off) = next else { break };
-        let at = i + off;
+        let Some(at) = next_special_start(text, i, end) else {
+            break;
+        };
         if let Some(p) = protected.iter().find(|p| p.contains(&at)) {
             i = p.end.max(at + 1);
             continue;
@@ -118,11 +114,39 @@ pub(crate) fn find_specials(
     out
 }
 
-/// Finds `:::image-end:::` after `from`; returns (end of body, end of marker).
+/// Where the first `[!` or `:::` in `text[from..end]` starts. One pass over the bytes: a
+/// search per marker from every candidate would read the rest of a long paragraph again at
+/// each `[` of a non-include.
+fn next_special_start(text: &str, from: usize, end: usize) -> Option<usize> {
+    let bytes = text.as_bytes().get(..end)?;
+    let mut i = from;
+    while let Some(off) = memchr::memchr2(b'[', b':', bytes.get(i..)?) {
+        let at = i + off;
+        let rest = &bytes[at..];
+        if rest.starts_with(b"[!") || rest.starts_with(b":::") {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
+}
+
+/// Finds `:::image-end:::` (any case) after `from`; returns (end of body, end of marker).
 fn find_image_end(text: &str, from: usize) -> Option<(usize, usize)> {
-    let rel = text[from..].to_ascii_lowercase().find(":::image-end:::")?;
-    let at = from + rel;
-    Some((at, at + ":::image-end:::".len()))
+    const MARKER: &[u8] = b":::image-end:::";
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while let Some(off) = memchr::memchr(b':', bytes.get(i..)?) {
+        let at = i + off;
+        if bytes
+            .get(at..at + MARKER.len())
+            .is_some_and(|m| m.eq_ignore_ascii_case(MARKER))
+        {
+            return Some((at, at + MARKER.len()));
+        }
+        i = at + 1;
+    }
+    None
 }
 
 /// Parses `[!INCLUDE [title](path)]` (any case, optional `+`, optional spaces) at `at`.
@@ -212,6 +236,45 @@ mod tests {
         let s = find_specials(t, 0..t.len(), &[code]);
         assert_eq!(s.len(), 1);
         assert!(matches!(s[0].kind, SpecialKind::Directive { .. }));
+    }
+
+    #[test]
+    fn the_next_special_is_the_first_marker_of_either_kind_inside_the_span() {
+        let t = "a [b] c: d :: [!x :::e:::";
+        assert_eq!(next_special_start(t, 0, t.len()), t.find("[!"));
+        let after = t.find("[!").unwrap() + 2;
+        assert_eq!(next_special_start(t, after, t.len()), t.find(":::"));
+        // A marker that runs past the span's end is not in it.
+        assert_eq!(
+            next_special_start(t, after, t.find(":::").unwrap() + 2),
+            None
+        );
+        assert_eq!(next_special_start("no markers: [here]", 0, 18), None);
+    }
+
+    #[test]
+    fn a_paragraph_of_non_includes_finds_the_directive_after_them() {
+        let t = format!(
+            "{}:::image type=\"icon\" source=\"i.svg\":::",
+            "[!x] ".repeat(500)
+        );
+        let s = find_specials(&t, 0..t.len(), &[]);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].range.start, t.find(":::").unwrap());
+    }
+
+    #[test]
+    fn a_complex_image_end_marker_is_found_in_any_case() {
+        let t = ":::image type=\"complex\" source=\"a.png\" alt-text=\"A\":::\nLong: text.\n:::Image-End:::";
+        let s = find_specials(t, 0..20, &[]);
+        let SpecialKind::Directive {
+            body: Some(body), ..
+        } = &s[0].kind
+        else {
+            panic!("{s:?}")
+        };
+        assert_eq!(t[body.clone()].trim(), "Long: text.");
+        assert_eq!(s[0].range.end, t.len());
     }
 
     #[test]

@@ -23,12 +23,7 @@ impl Collector<'_> {
             .filter(|(e, _)| matches!(e, Event::Code(_)))
             .map(|(_, r)| r.clone())
             .collect();
-        let specials =
-            if frame.text[start..end].contains("[!") || frame.text[start..end].contains(":::") {
-                find_specials(frame.text, start..end, &protected)
-            } else {
-                Vec::new()
-            };
+        let specials = find_specials(frame.text, start..end, &protected);
         let mut skip_after = None;
         // A paragraph of nothing but specials is replaced by them; a malformed directive is
         // shown as written, so its paragraph stays.
