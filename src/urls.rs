@@ -164,6 +164,18 @@ pub fn scheme_of(dest: &str) -> Option<String> {
 /// Browsers drop ASCII tabs and line breaks anywhere in a URL and leading blanks and control
 /// characters, and compare schemes without case, so `JaVa\tScript:` counts.
 pub fn script_scheme(dest: &str) -> Option<&'static str> {
+    // Every such URL has a scheme, so a colon. Most links have none, or a plain ASCII
+    // scheme that is none of the three, and need no normalized copy.
+    let trimmed = dest.trim_start_matches(|c: char| c <= ' ');
+    let (scheme, _) = trimmed.split_once(':')?;
+    let plain = scheme.is_ascii() && !scheme.contains(['\t', '\n', '\r']);
+    if plain
+        && !["javascript", "vbscript", "data"]
+            .iter()
+            .any(|s| scheme.eq_ignore_ascii_case(s))
+    {
+        return None;
+    }
     let normalized: String = dest
         .trim_start_matches(|c: char| c <= ' ')
         .chars()
@@ -188,6 +200,29 @@ pub fn script_scheme(dest: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_urls_are_known_in_any_case_and_through_tabs_and_line_breaks() {
+        for (dest, what) in [
+            ("javascript:alert(1)", Some("a javascript: URL")),
+            ("  JaVa\tScript:alert(1)", Some("a javascript: URL")),
+            ("java\nscript:x", Some("a javascript: URL")),
+            ("VBScript:x", Some("a vbscript: URL")),
+            ("data: text/html,<b>", Some("a data: URL of a document")),
+            (
+                "DATA:image/svg+xml;base64,x",
+                Some("a data: URL of a document"),
+            ),
+            ("data:image/png;base64,x", None),
+            ("https://example.com/javascript:x", None),
+            ("mailto:a@example.com", None),
+            ("java script:x", None),
+            ("../a.md#javascript", None),
+            ("", None),
+        ] {
+            assert_eq!(script_scheme(dest), what, "{dest:?}");
+        }
+    }
 
     #[test]
     fn breakable_html_breaks_after_separators_only() {
