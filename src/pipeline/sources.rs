@@ -44,9 +44,8 @@ pub(super) struct Sources {
 fn read(content: &Path, rel: &str) -> (Stamp, Loaded) {
     match read_source(content, rel) {
         Ok(bytes) => {
-            let mut h = DefaultHasher::new();
-            h.write(&bytes);
-            (Some(h.finish()), decode_source(rel, bytes))
+            let stamp = xxhash_rust::xxh3::xxh3_64(&bytes);
+            (Some(stamp), decode_source(rel, bytes))
         }
         Err(d) => (None, Err(d)),
     }

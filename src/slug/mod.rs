@@ -3,7 +3,7 @@
 
 mod table;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use table::KEPT;
 
 /// Turns heading text into an id: lower-case, keep letters, marks, decimal and letter
