@@ -135,6 +135,18 @@ impl SourceFile {
     /// 1-based (line, column) of a byte offset.
     pub fn position(&self, offset: usize) -> (u32, u32) {
         let (line, column) = self.lines.position(&self.text, offset);
+        self.original(line, column)
+    }
+
+    /// [`SourceFile::position`], counting on from `hint` (the position asked for before, which
+    /// this updates) when `offset` is a little further on its line.
+    pub fn position_near(&self, offset: usize, hint: &mut PositionHint) -> (u32, u32) {
+        let (line, column) = self.lines.position_near(&self.text, offset, hint);
+        self.original(line, column)
+    }
+
+    /// The position in the original file of a position in `text`.
+    fn original(&self, line: u32, column: u32) -> (u32, u32) {
         match &self.line_map {
             Some(map) => {
                 let original = map
@@ -192,6 +204,20 @@ pub struct LineIndex {
     long_lines: Vec<(usize, Vec<u32>)>,
 }
 
+/// The last position [`LineIndex::position_near`] gave. A parse asks for the positions of
+/// its links, anchors and findings in text order, mostly a few words apart on one line:
+/// counting on from the last one costs less than searching the line starts and counting
+/// from the line's start every time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PositionHint {
+    /// Byte offset (a character boundary) of the position.
+    offset: usize,
+    /// Byte offset where the next line starts (0 while no position was given).
+    line_end: usize,
+    line: u32,
+    column: u32,
+}
+
 /// Characters in `bytes` (which may start or end inside a character): the bytes that are
 /// not UTF-8 continuation bytes.
 fn chars_in(bytes: &[u8]) -> usize {
@@ -247,6 +273,33 @@ impl LineIndex {
         };
         let column = counted + chars_in(&text.as_bytes()[from..end]) + 1;
         (line as u32, column as u32)
+    }
+
+    /// [`LineIndex::position`], counting on from `hint` when `offset` is on its line, after it
+    /// and at most one block further (so a position still costs at most 1 KiB of counting);
+    /// `hint` becomes the position of `offset`.
+    pub fn position_near(&self, text: &str, offset: usize, hint: &mut PositionHint) -> (u32, u32) {
+        let mut end = offset.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if hint.offset <= end && end < hint.line_end && end - hint.offset <= BLOCK {
+            hint.column += chars_in(&text.as_bytes()[hint.offset..end]) as u32;
+            hint.offset = end;
+            return (hint.line, hint.column);
+        }
+        let (line, column) = self.position(text, end);
+        *hint = PositionHint {
+            offset: end,
+            line_end: self
+                .starts
+                .get(line as usize)
+                .copied()
+                .unwrap_or(usize::MAX),
+            line,
+            column,
+        };
+        (line, column)
     }
 
     /// The text of the 1-based line `line`, without its line break ("" when out of range).
@@ -345,6 +398,27 @@ mod tests {
             assert_eq!(
                 index.position(&text, offset),
                 (line_no as u32, column as u32),
+                "offset {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_position_counted_on_from_a_hint_is_the_position() {
+        let long: String = "é🦀ab ".repeat(700);
+        let text = format!("short\n{long}\n\nx\r{long}x\nend");
+        let index = LineIndex::new(&text);
+        let mut hint = PositionHint::default();
+        // Forward in small and large steps, inside characters, back again, to the end and past.
+        let offsets = (0..text.len())
+            .step_by(13)
+            .chain((0..text.len()).step_by(1500))
+            .chain((0..text.len()).rev().step_by(211))
+            .chain([text.len(), text.len() + 5, 0, 6, 7, 6]);
+        for offset in offsets {
+            assert_eq!(
+                index.position_near(&text, offset, &mut hint),
+                index.position(&text, offset),
                 "offset {offset}"
             );
         }

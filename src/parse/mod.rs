@@ -107,11 +107,7 @@ pub fn parse_page(src: &SourceFile, ctx: &ParseContext<'_>) -> (Page, Vec<Diagno
     let (split, front_matter_error) = front_matter::split_front_matter(src);
     let body = &src.text[split.body_offset..];
     let mut collector = collector::Collector::new(ctx, &src.path);
-    collector.run(&collector::Frame {
-        src,
-        base: split.body_offset,
-        text: body,
-    });
+    collector.run(&collector::Frame::new(src, split.body_offset, body));
     let mut done = collector.done;
     // A page with invalid front matter is still built from its body, as DocFX does.
     done.diagnostics.splice(0..0, front_matter_error);

@@ -88,11 +88,7 @@ impl Collector<'_> {
         }
         self.chain.push(path);
         let parsed = self.ctx.includes.parsed(&src);
-        let inner = Frame {
-            src: &src,
-            base: parsed.body_offset,
-            text: &src.text[parsed.body_offset..],
-        };
+        let inner = Frame::new(&src, parsed.body_offset, &src.text[parsed.body_offset..]);
         let start = self.done.nodes.len();
         self.replay(
             &inner,

@@ -20,7 +20,7 @@ use crate::model::doc::{Ev, HtmlLink, ImageDirective, LayoutMark, Node, RawHtml}
 use crate::model::link::classify;
 use crate::model::{Anchor, AnchorKind, Cell, Heading, Link, LinkKind, LinkTarget, Row, Table};
 use crate::slug::Slugger;
-use crate::source::SourceFile;
+use crate::source::{PositionHint, SourceFile};
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
@@ -35,11 +35,26 @@ pub(crate) struct Frame<'s> {
     pub base: usize,
     /// The Markdown text.
     pub text: &'s str,
+    /// The last position asked for in `text`, to count the next one on from.
+    hint: std::cell::Cell<PositionHint>,
 }
 
-impl Frame<'_> {
+impl<'s> Frame<'s> {
+    /// The frame of `text`, which starts at byte `base` of `src.text`.
+    pub(crate) fn new(src: &'s SourceFile, base: usize, text: &'s str) -> Frame<'s> {
+        Frame {
+            src,
+            base,
+            text,
+            hint: std::cell::Cell::default(),
+        }
+    }
+
     fn pos(&self, offset: usize) -> (u32, u32) {
-        self.src.position(self.base + offset)
+        let mut hint = self.hint.get();
+        let position = self.src.position_near(self.base + offset, &mut hint);
+        self.hint.set(hint);
+        position
     }
 }
 
