@@ -264,30 +264,26 @@ mod tests {
     }
 
     #[test]
-    fn a_complex_image_end_marker_is_found_in_any_case() {
-        let t = ":::image type=\"complex\" source=\"a.png\" alt-text=\"A\":::\nLong: text.\n:::Image-End:::";
-        let s = find_specials(t, 0..20, &[]);
-        let SpecialKind::Directive {
-            body: Some(body), ..
-        } = &s[0].kind
-        else {
-            panic!("{s:?}")
-        };
-        assert_eq!(t[body.clone()].trim(), "Long: text.");
-        assert_eq!(s[0].range.end, t.len());
-    }
-
-    #[test]
-    fn complex_image_spans_to_its_end_marker() {
-        let t = ":::image type=\"complex\" source=\"a.png\" alt-text=\"A\":::\nLong text.\n:::image-end:::\nafter";
-        let s = find_specials(t, 0..20, &[]);
-        let SpecialKind::Directive {
-            body: Some(body), ..
-        } = &s[0].kind
-        else {
-            panic!("{s:?}")
-        };
-        assert_eq!(t[body.clone()].trim(), "Long text.");
-        assert_eq!(&t[s[0].range.end..], "\nafter");
+    fn complex_image_spans_to_its_end_marker_in_any_case() {
+        let open = ":::image type=\"complex\" source=\"a.png\" alt-text=\"A\":::";
+        for (rest, body_text, after) in [
+            (
+                "\nLong text.\n:::image-end:::\nafter",
+                "Long text.",
+                "\nafter",
+            ),
+            ("\nLong: text.\n:::Image-End:::", "Long: text.", ""),
+        ] {
+            let t = format!("{open}{rest}");
+            let s = find_specials(&t, 0..20, &[]);
+            let SpecialKind::Directive {
+                body: Some(body), ..
+            } = &s[0].kind
+            else {
+                panic!("{s:?}")
+            };
+            assert_eq!(t[body.clone()].trim(), body_text);
+            assert_eq!(&t[s[0].range.end..], after);
+        }
     }
 }
