@@ -7,8 +7,9 @@
 # 2. scale (issue 15): `build` at 1,000, 10,000 and 20,000 pages with wall time, peak RSS,
 #    output bytes and file count (median of RUNS runs), `check` at 10,000 pages, and Hugo
 #    on the same 10,000-page corpus in the same runs, interleaved (skipped when `hugo` is
-#    not installed: apt-get install -y hugo). Output goes to tmpfs (/dev/shm) when there is
-#    one, so that the disk's write-back does not swamp the figures.
+#    not installed: apt-get install -y hugo), after one untimed build of each corpus. Output
+#    goes to tmpfs (/dev/shm) when there is one, so that the disk's write-back does not
+#    swamp the figures.
 # Figures go into docs/benchmarks.md by hand, with the machine they ran on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,6 +77,15 @@ $has_hugo || echo "hugo not installed: skipping the side-by-side run (apt-get in
 for n in 1000 10000 20000; do
   c=$(corpus "$n")
   rm -f "$out/build-$n" "$out/hugo-$n" "$out/check-$n"
+  # One untimed build first, as hyperfine's --warmup: the corpus in the page cache, and the
+  # write-back of the release build and of the corpus generation finished (`sync`).
+  rm -rf "$out/out-$n"
+  "$bin" build --root "$c" --output "$out/out-$n" >/dev/null 2>&1
+  if [ "$n" = 10000 ] && $has_hugo; then
+    rm -rf "$out/hugo-out"
+    hugo --quiet -s "$(hugo_site "$c")" -d "$out/hugo-out" >/dev/null 2>&1
+  fi
+  sync
   for _ in $(seq "$runs"); do
     rm -rf "$out/out-$n"
     timed "$out/build-$n" "$bin" build --root "$c" --output "$out/out-$n"
