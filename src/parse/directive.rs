@@ -47,8 +47,14 @@ fn is_open_line_directive(name: &str) -> bool {
 
 /// Scans the directive starting at `at` (where `text[at..]` starts with `:::`).
 pub fn scan_at(text: &str, at: usize) -> Scan {
+    let line_end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
+    scan_in_line(text, at, line_end)
+}
+
+/// [`scan_at`] with the end of `at`'s line already known (the offset of its `\n`, or the
+/// text's length), so that a scan of many directives on one long line reads it once.
+pub(crate) fn scan_in_line(text: &str, at: usize, line_end: usize) -> Scan {
     let bytes = text.as_bytes();
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     let mut i = at + 3;
     while i < line_end && bytes[i] == b' ' {
         i += 1;

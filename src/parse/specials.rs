@@ -1,7 +1,7 @@
 //! Finds the DocFX constructs that pulldown-cmark reads as plain text inside an inline run:
 //! `[!INCLUDE [title](path)]` and `:::directive:::`, by their source ranges.
 
-use super::directive::{scan_at, validate, Directive, Scan};
+use super::directive::{scan_in_line, validate, Directive, Scan};
 use std::ops::Range;
 
 /// A construct to replace, with its byte range in the parsed text.
@@ -35,25 +35,36 @@ pub(crate) enum SpecialKind {
     },
 }
 
-/// Scans `text[span]` for specials, skipping `protected` ranges (inline code).
+/// Scans `text[span]` for specials, skipping `protected` ranges (inline code, in text order
+/// and disjoint). Linear in the span: the candidates, the protected ranges and the line ends
+/// are each passed over once however many specials share a line.
 pub(crate) fn find_specials(
     text: &str,
     span: Range<usize>,
     protected: &[Range<usize>],
 ) -> Vec<Special> {
+    debug_assert!(protected.windows(2).all(|w| w[0].end <= w[1].start));
     let mut out = Vec::new();
     let mut i = span.start;
     let end = span.end.min(text.len());
+    let mut next_protected = 0;
+    // The end of the line the last candidate was on (the offset of its `\n`, or the text's
+    // length), and the first `)` at or after the last include's path.
+    let mut line_end = None;
+    let mut close = CloseCache::default();
     while i < end {
         let Some(at) = next_special_start(text, i, end) else {
             break;
         };
-        if let Some(p) = protected.iter().find(|p| p.contains(&at)) {
+        while protected.get(next_protected).is_some_and(|p| p.end <= at) {
+            next_protected += 1;
+        }
+        if let Some(p) = protected.get(next_protected).filter(|p| p.contains(&at)) {
             i = p.end.max(at + 1);
             continue;
         }
         if text[at..].starts_with("[!") {
-            match scan_include(text, at, end) {
+            match scan_include(text, at, end, &mut close) {
                 Some((path, stop)) => {
                     out.push(Special {
                         kind: SpecialKind::Include { path },
@@ -65,7 +76,12 @@ pub(crate) fn find_specials(
             }
             continue;
         }
-        match scan_at(text, at) {
+        let this_line_end = match line_end {
+            Some(e) if at < e => e,
+            _ => memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |n| at + n),
+        };
+        line_end = Some(this_line_end);
+        match scan_in_line(text, at, this_line_end) {
             Scan::NotDirective => i = at + 3,
             Scan::Malformed { span, message } => {
                 i = span.end;
@@ -149,8 +165,36 @@ fn find_image_end(text: &str, from: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// The first `)` found by the last search, remembered so that many `[!include[...](` with no
+/// `)` after them do not each read the rest of the span.
+#[derive(Default)]
+struct CloseCache {
+    /// Where the last search started and what it found before the limit.
+    last: Option<(usize, Option<usize>)>,
+}
+
+impl CloseCache {
+    /// The offset of the first `)` in `bytes[from..limit]` (`from` never decreases).
+    fn first_at_or_after(&mut self, bytes: &[u8], from: usize, limit: usize) -> Option<usize> {
+        match self.last {
+            // No `)` from an earlier start, or the one found is still ahead: the same answer.
+            Some((start, found)) if start <= from && found.is_none_or(|c| c >= from) => found,
+            _ => {
+                let found = memchr::memchr(b')', bytes.get(from..limit)?).map(|n| from + n);
+                self.last = Some((from, found));
+                found
+            }
+        }
+    }
+}
+
 /// Parses `[!INCLUDE [title](path)]` (any case, optional `+`, optional spaces) at `at`.
-fn scan_include(text: &str, at: usize, limit: usize) -> Option<(String, usize)> {
+fn scan_include(
+    text: &str,
+    at: usize,
+    limit: usize,
+    close: &mut CloseCache,
+) -> Option<(String, usize)> {
     let bytes = text.as_bytes();
     let mut i = at + 2;
     let kw = "include";
@@ -189,7 +233,7 @@ fn scan_include(text: &str, at: usize, limit: usize) -> Option<(String, usize)> 
         return None;
     }
     i += 2;
-    let close = text[i..limit].find(')')? + i;
+    let close = close.first_at_or_after(bytes, i, limit)?;
     let inner = text[i..close].trim();
     let path = inner
         .strip_prefix('<')

@@ -250,3 +250,21 @@ fn a_parsed_page_keeps_no_growth_slack_in_its_kept_facts() {
     assert_eq!(page.anchors.capacity(), page.anchors.len());
     assert_eq!(page.doc.nodes.capacity(), page.doc.nodes.len());
 }
+
+#[test]
+fn a_paragraph_of_many_directives_includes_and_code_spans_is_read_in_linear_work() {
+    // 20,000 of each on one line of one paragraph, and no `)` after any `[!include[t](`: a
+    // scan of every directive for each event, of every code span for each candidate, or of
+    // the rest of the line or span for each directive or include took minutes here.
+    let item = "a `c` :::image type=\"icon\" source=\"i.svg\"::: b [!x] [!include[t](";
+    let body = format!("# T\n\n{}\n", item.repeat(20_000));
+    let (page, diags) = parse_with(&[("a.md", &body)], "a.md");
+    let images = page
+        .doc
+        .nodes
+        .iter()
+        .filter(|n| matches!(n, crate::model::doc::Node::Image(_)))
+        .count();
+    assert_eq!(images, 20_000);
+    assert!(diags.is_empty(), "{diags:?}");
+}

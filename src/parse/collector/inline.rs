@@ -48,10 +48,12 @@ impl Collector<'_> {
                 self.emit_special(frame, &specials[next], block);
                 next += 1;
             }
-            let overlapping: Vec<&Special> = specials
-                .iter()
-                .filter(|s| s.range.start < range.end && range.start < s.range.end)
-                .collect();
+            // The specials are in text order and disjoint, so those that overlap the event
+            // are one run of them, found by two binary searches (a scan of all of them for
+            // every event is quadratic in a paragraph of many directives).
+            let first = specials.partition_point(|s| s.range.end <= range.start);
+            let past = specials.partition_point(|s| s.range.start < range.end);
+            let overlapping = &specials[first..past.max(first)];
             if overlapping.is_empty() {
                 self.inline_event(frame, ev, range, html, defs);
                 continue;
@@ -60,7 +62,7 @@ impl Collector<'_> {
                 if t.len() == range.len() {
                     // Keep the pieces of the text outside the specials.
                     let mut cursor = range.start;
-                    for s in &overlapping {
+                    for s in overlapping {
                         if s.range.start > cursor {
                             let piece = &t[cursor - range.start..s.range.start - range.start];
                             self.inline_event(
