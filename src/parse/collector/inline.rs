@@ -218,6 +218,8 @@ impl Collector<'_> {
         }
     }
 
+    /// Marks the definition that a reference to `label` (any case) uses, and records its
+    /// line on the page's link `index`.
     pub(super) fn mark_definition(
         &mut self,
         frame: &Frame<'_>,
@@ -225,16 +227,10 @@ impl Collector<'_> {
         label: &str,
         index: usize,
     ) {
-        let key = defs
-            .keys()
-            .find(|k| k.eq_ignore_ascii_case(label) || k.to_lowercase() == label.to_lowercase())
-            .cloned();
-        if let Some(key) = key {
-            if let Some(def) = defs.get_mut(&key) {
-                def.2 = true;
-                let (line, _) = frame.pos(def.1.start);
-                self.done.links[index].definition_line = Some(line);
-            }
+        if let Some(def) = defs.get_mut(&label.to_lowercase()) {
+            def.2 = true;
+            let (line, _) = frame.pos(def.1.start);
+            self.done.links[index].definition_line = Some(line);
         }
     }
 

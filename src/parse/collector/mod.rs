@@ -272,10 +272,13 @@ impl<'c> Collector<'c> {
         events: impl Iterator<Item = (Event<'e>, Range<usize>)>,
         definitions: Vec<(String, String, Range<usize>)>,
     ) {
-        let mut defs: HashMap<String, (String, Range<usize>, bool)> = definitions
-            .into_iter()
-            .map(|(label, dest, span)| (label, (dest, span, false)))
-            .collect();
+        // Keyed by the lower-cased label, which is how a reference finds its definition (a
+        // scan of every label for each reference is quadratic in a page of many of them).
+        let mut defs: HashMap<String, (String, Range<usize>, bool)> = HashMap::default();
+        for (label, dest, span) in definitions {
+            defs.entry(label.to_lowercase())
+                .or_insert((dest, span, false));
+        }
         let mut html = HtmlScanner::default();
         let groups_before = self.tab_groups.len();
         let mut inline: Vec<(Event<'_>, Range<usize>)> = Vec::new();
