@@ -120,6 +120,9 @@ pub(crate) struct Collector<'c> {
     tab_groups: Vec<tabs::OpenGroup>,
     /// Tab groups started so far in the page.
     tab_group_count: usize,
+    /// The tab ids already in `done.tab_ids`, so that each is listed once without a scan of
+    /// the list for every tab.
+    tab_ids_seen: rustc_hash::FxHashSet<String>,
     /// The name of the file last recorded in a link, anchor, heading or table: one string
     /// shared by all of them rather than a copy each.
     file: Option<Arc<str>>,
@@ -178,6 +181,7 @@ impl<'c> Collector<'c> {
             depth: 0,
             tab_groups: Vec::new(),
             tab_group_count: 0,
+            tab_ids_seen: Default::default(),
             file: None,
         }
     }

@@ -100,7 +100,7 @@ impl Collector<'_> {
         // The heading's start was counted as an open block.
         self.depth = self.depth.saturating_sub(1);
         for id in tab.ids() {
-            if !self.done.tab_ids.iter().any(|t| t == id) {
+            if self.tab_ids_seen.insert(id.to_string()) {
                 self.done.tab_ids.push(id.to_string());
             }
         }
