@@ -4,14 +4,6 @@ use crate::diag::{Code, Diagnostic, Related};
 use crate::model::Page;
 use rustc_hash::FxHashMap as HashMap;
 
-/// Every id a page defines (duplicates included): anchors and heading ids.
-pub(super) fn ids(page: &Page) -> impl Iterator<Item = &str> {
-    page.anchors
-        .iter()
-        .map(|a| a.id.as_str())
-        .chain(page.headings.iter().map(|h| h.id.as_str()))
-}
-
 /// `duplicate-anchor`: an explicit anchor that shares its id with another anchor of the page.
 pub(super) fn check_duplicates(page: &Page) -> Vec<Diagnostic> {
     let mut first: HashMap<&str, usize> = HashMap::default();

@@ -64,6 +64,62 @@ pub struct Page {
     /// instead of a document (`doc` is then empty).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cards: Option<CardPage>,
+    /// The page's ids in id order, as indices into its anchors then its headings: made by the
+    /// first [`Page::has_id`] or [`Page::ids_near`] on a page of many ids (a page's anchors and headings do not
+    /// change once it is parsed).
+    #[serde(skip)]
+    pub id_order: std::sync::OnceLock<Box<[u32]>>,
+}
+
+impl Page {
+    /// True when the page defines `id`: an anchor's or a heading's. A page of many ids is
+    /// searched through [`Page::id_order`], so that many links into one long page cost a
+    /// binary search each rather than a scan of all its ids.
+    pub fn has_id(&self, id: &str) -> bool {
+        /// Up to this many ids, a scan costs less than making the order.
+        const SCANNED: usize = 32;
+        let count = self.anchors.len() + self.headings.len();
+        if count <= SCANNED {
+            return (0..count).any(|i| self.id_at(i) == id);
+        }
+        self.ordered_ids()
+            .binary_search_by(|&i| self.id_at(i as usize).cmp(id))
+            .is_ok()
+    }
+
+    /// The page's ids nearest to `id` in alphabetical order, at most `limit` of them (every
+    /// id of a page of at most `limit`): where a suggestion for a broken anchor is sought, so
+    /// that many broken links into one long page each cost a bounded search.
+    pub fn ids_near<'p>(&'p self, id: &str, limit: usize) -> impl Iterator<Item = &'p str> {
+        let count = self.anchors.len() + self.headings.len();
+        let indices: Box<dyn Iterator<Item = usize>> = if count <= limit {
+            Box::new(0..count)
+        } else {
+            let order = self.ordered_ids();
+            let at = order.partition_point(|&i| self.id_at(i as usize) < id);
+            let start = at.saturating_sub(limit / 2).min(count - limit);
+            Box::new(order[start..start + limit].iter().map(|&i| i as usize))
+        };
+        indices.map(|i| self.id_at(i))
+    }
+
+    /// [`Page::id_order`], made on first use.
+    fn ordered_ids(&self) -> &[u32] {
+        self.id_order.get_or_init(|| {
+            let count = self.anchors.len() + self.headings.len();
+            let mut order: Vec<u32> = (0..count as u32).collect();
+            order.sort_unstable_by(|&a, &b| self.id_at(a as usize).cmp(self.id_at(b as usize)));
+            order.into()
+        })
+    }
+
+    /// The id at `i` of the page's anchors then its headings.
+    fn id_at(&self, i: usize) -> &str {
+        match self.anchors.get(i) {
+            Some(a) => &a.id,
+            None => &self.headings[i - self.anchors.len()].id,
+        }
+    }
 }
 
 /// A front matter value as text (strings as is, numbers and booleans printed).

@@ -300,3 +300,47 @@ fn a_page_of_many_reference_links_is_read_in_linear_work() {
     assert_eq!(page.links.len(), 20_000);
     assert!(page.links.iter().all(|l| l.definition_line.is_some()));
 }
+
+#[test]
+fn a_page_knows_its_ids_whether_it_has_few_or_many() {
+    for count in [3, 200] {
+        let body: String = (0..count)
+            .map(|i| format!("## Part {i}\n\n<a name=\"n{i}\"></a>text\n\n"))
+            .collect();
+        let (page, _) = parse_with(&[("a.md", &body)], "a.md");
+        for i in 0..count {
+            assert!(page.has_id(&format!("part-{i}")), "{count}: part-{i}");
+            assert!(page.has_id(&format!("n{i}")), "{count}: n{i}");
+        }
+        for absent in ["part", "part-", &format!("part-{count}"), "n", "", "Part-1"] {
+            assert!(!page.has_id(absent), "{count}: {absent}");
+        }
+        // The order is made only for a page of many ids.
+        assert_eq!(page.id_order.get().is_some(), count > 16, "{count}");
+    }
+}
+
+#[test]
+fn a_broken_anchor_is_matched_among_the_ids_nearest_it_on_a_long_page() {
+    let body: String = (0..3000)
+        .map(|i| format!("<a name=\"n{i:04}\"></a>\n"))
+        .collect();
+    let (page, _) = parse_with(&[("a.md", &body)], "a.md");
+    let near: Vec<&str> = page.ids_near("n1500x", 4).collect();
+    assert_eq!(near, ["n1499", "n1500", "n1501", "n1502"]);
+    // Past either end, the window stays full.
+    assert_eq!(
+        page.ids_near("a", 2).collect::<Vec<_>>(),
+        ["n0000", "n0001"]
+    );
+    assert_eq!(
+        page.ids_near("z", 2).collect::<Vec<_>>(),
+        ["n2998", "n2999"]
+    );
+    // A short page offers every id: its anchors (a heading's among them), then its headings'.
+    let (short, _) = parse_with(&[("b.md", "## B\n\n<a name=\"a\"></a>\n")], "b.md");
+    assert_eq!(
+        short.ids_near("x", 2000).collect::<Vec<_>>(),
+        ["b", "a", "b"]
+    );
+}
