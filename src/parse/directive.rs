@@ -68,6 +68,8 @@ pub(crate) fn scan_in_line(text: &str, at: usize, line_end: usize) -> Scan {
     }
     let name = text[name_start..i].to_ascii_lowercase();
     let mut attrs = Vec::new();
+    // The names given so far, to find one given twice without a scan of `attrs` each time.
+    let mut names = rustc_hash::FxHashSet::default();
     loop {
         while i < line_end && bytes[i].is_ascii_whitespace() {
             i += 1;
@@ -122,7 +124,7 @@ pub(crate) fn scan_in_line(text: &str, at: usize, line_end: usize) -> Scan {
             };
         }
         let attr = text[an_start..i].to_ascii_lowercase();
-        if attrs.iter().any(|(a, _)| *a == attr) {
+        if !names.insert(attr.clone()) {
             return Scan::Malformed {
                 span: at..line_end,
                 message: format!("`:::{name}`: the attribute `{attr}` is given twice"),
