@@ -9,6 +9,7 @@ use crate::model::doc::{
 use crate::model::{Page, Resolution, Site};
 use crate::urls::escape_html;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// How a piece of a document is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,6 +143,10 @@ impl<'d> OpenTabs<'d> {
     fn new(group: &'d TabGroup) -> Self {
         let n = group.number;
         let mut panels: Vec<String> = Vec::with_capacity(group.tabs.len());
+        let mut used: FxHashSet<String> = FxHashSet::default();
+        // For each base id, the last suffix it took: ids are only ever added, so the next
+        // free suffix is never below it (and a group of many equal tabs stays linear).
+        let mut last_suffix: FxHashMap<String, usize> = FxHashMap::default();
         for tab in &group.tabs {
             let mut id = format!("tabpanel_{n}_{}", tab.id);
             if let Some(c) = &tab.condition {
@@ -149,12 +154,18 @@ impl<'d> OpenTabs<'d> {
                 id.push_str(c);
             }
             // The same id and condition twice in a group still needs two HTML ids.
-            let base = id.clone();
-            let mut k = 1;
-            while panels.contains(&id) {
-                k += 1;
-                id = format!("{base}-{k}");
+            if used.contains(&id) {
+                let k = last_suffix.entry(id.clone()).or_insert(1);
+                let base = std::mem::take(&mut id);
+                loop {
+                    *k += 1;
+                    id = format!("{base}-{k}");
+                    if !used.contains(&id) {
+                        break;
+                    }
+                }
             }
+            used.insert(id.clone());
             panels.push(id);
         }
         OpenTabs { group, panels }
@@ -172,21 +183,19 @@ impl<'d> OpenTabs<'d> {
             "<div class=\"tabGroup\" id=\"tabgroup_{}\" data-tab-group>\n<div class=\"tab-list\" role=\"tablist\">\n",
             self.group.number
         );
-        let mut shown: Vec<&str> = Vec::new();
-        for tab in &self.group.tabs {
-            if shown.contains(&tab.id.as_str()) {
-                continue;
+        // The panels of each distinct id, and the first tab of each id in tab order.
+        let mut panels_of: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+        let mut shown = Vec::new();
+        for (tab, panel) in self.group.tabs.iter().zip(&self.panels) {
+            let panels = panels_of.entry(&tab.id).or_default();
+            if panels.is_empty() {
+                shown.push(tab);
             }
-            let first = shown.is_empty();
-            shown.push(&tab.id);
-            let controls: Vec<&str> = self
-                .group
-                .tabs
-                .iter()
-                .zip(&self.panels)
-                .filter(|(t, _)| t.id == tab.id)
-                .map(|(_, p)| p.as_str())
-                .collect();
+            panels.push(panel);
+        }
+        for (i, tab) in shown.into_iter().enumerate() {
+            let first = i == 0;
+            let controls = &panels_of[tab.id.as_str()];
             html.push_str(&format!(
                 "<button type=\"button\" role=\"tab\" id=\"{}\" aria-controls=\"{}\" aria-selected=\"{first}\" tabindex=\"{}\" data-tab=\"{}\">{}</button>\n",
                 escape_html(&self.button(&tab.id)),
@@ -358,5 +367,65 @@ impl crate::model::doc::FragmentHtml for Fragments<'_> {
         let mut out = String::new();
         pulldown_cmark::html::push_html(&mut out, events(self.site, page, nodes, how).into_iter());
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::doc::Tab;
+
+    fn group(ids: &[&str]) -> TabGroup {
+        let tabs = ids
+            .iter()
+            .map(|id| Tab {
+                id: id.to_string(),
+                condition: None,
+                title: vec![Event::Text(CowStr::from(id.to_string()))],
+                level: 2,
+            })
+            .collect();
+        TabGroup { number: 1, tabs }
+    }
+
+    #[test]
+    fn repeated_tabs_get_the_next_free_panel_ids_and_share_one_button() {
+        let g = group(&["a", "b", "a", "a-2", "a", "b"]);
+        let open = OpenTabs::new(&g);
+        let panels: Vec<&str> = open.panels.iter().map(String::as_str).collect();
+        assert_eq!(
+            panels,
+            [
+                "tabpanel_1_a",
+                "tabpanel_1_b",
+                "tabpanel_1_a-2",
+                "tabpanel_1_a-2-2",
+                "tabpanel_1_a-3",
+                "tabpanel_1_b-2",
+            ]
+        );
+        let list = open.tab_list();
+        assert_eq!(list.matches("<button").count(), 3, "{list}");
+        assert!(list.contains(
+            "id=\"tab_1_a\" aria-controls=\"tabpanel_1_a tabpanel_1_a-2 tabpanel_1_a-3\" aria-selected=\"true\""
+        ));
+        assert!(
+            list.contains("aria-controls=\"tabpanel_1_b tabpanel_1_b-2\" aria-selected=\"false\"")
+        );
+        assert!(list.contains("aria-controls=\"tabpanel_1_a-2-2\" aria-selected=\"false\""));
+        assert!(list.find("tab_1_b").unwrap() < list.find("tab_1_a-2").unwrap());
+    }
+
+    #[test]
+    fn a_group_of_many_equal_tabs_is_written_in_linear_work() {
+        // 20,000 tabs of one id: every panel id was tried against all the earlier ones.
+        let ids = vec!["t"; 20_000];
+        let g = group(&ids);
+        let open = OpenTabs::new(&g);
+        assert_eq!(
+            open.panels.last().map(String::as_str),
+            Some("tabpanel_1_t-20000")
+        );
+        assert_eq!(open.tab_list().matches("<button").count(), 1);
     }
 }
