@@ -49,9 +49,11 @@ pub(crate) fn find_specials(
     let end = span.end.min(text.len());
     let mut next_protected = 0;
     // The end of the line the last candidate was on (the offset of its `\n`, or the text's
-    // length), and the first `)` at or after the last include's path.
+    // length), the first `)` at or after the last include's path, and the first
+    // `:::image-end:::` after the last complex image.
     let mut line_end = None;
-    let mut close = CloseCache::default();
+    let mut close = FirstFrom::default();
+    let mut image_end = FirstFrom::default();
     while i < end {
         let Some(at) = next_special_start(text, i, end) else {
             break;
@@ -102,7 +104,7 @@ pub(crate) fn find_specials(
                 }
                 let mut body = None;
                 if directive.name == "image" && directive.attr("type") == Some("complex") {
-                    match find_image_end(text, range.end) {
+                    match image_end.first(range.end, |from| find_image_end(text, from)) {
                         Some((body_end, stop)) => {
                             body = Some(range.end..body_end);
                             range.end = stop;
@@ -147,7 +149,7 @@ fn next_special_start(text: &str, from: usize, end: usize) -> Option<usize> {
     None
 }
 
-/// Finds `:::image-end:::` (any case) after `from`; returns (end of body, end of marker).
+/// Finds `:::image-end:::` (any case) at or after `from`; returns (end of body, end of marker).
 fn find_image_end(text: &str, from: usize) -> Option<(usize, usize)> {
     const MARKER: &[u8] = b":::image-end:::";
     let bytes = text.as_bytes();
@@ -165,22 +167,36 @@ fn find_image_end(text: &str, from: usize) -> Option<(usize, usize)> {
     None
 }
 
-/// The first `)` found by the last search, remembered so that many `[!include[...](` with no
-/// `)` after them do not each read the rest of the span.
-#[derive(Default)]
-struct CloseCache {
-    /// Where the last search started and what it found before the limit.
-    last: Option<(usize, Option<usize>)>,
+/// The answer of the last search for the first occurrence of something at or after an
+/// offset, kept so that many searches from offsets that never decrease (many
+/// `[!include[...](` with no `)` after them, many complex images with no end marker) do not
+/// each read the rest of the text.
+struct FirstFrom<T> {
+    /// Where the last search started, and the offset and value of what it found.
+    last: Option<(usize, Option<(usize, T)>)>,
 }
 
-impl CloseCache {
-    /// The offset of the first `)` in `bytes[from..limit]` (`from` never decreases).
-    fn first_at_or_after(&mut self, bytes: &[u8], from: usize, limit: usize) -> Option<usize> {
+impl<T> Default for FirstFrom<T> {
+    fn default() -> Self {
+        FirstFrom { last: None }
+    }
+}
+
+impl<T: Copy> FirstFrom<T> {
+    /// What `search(from)` finds: the offset where it starts, and a value. An earlier search
+    /// from at most `from` that found nothing, or something at or after `from`, answers
+    /// for it.
+    fn first(
+        &mut self,
+        from: usize,
+        search: impl FnOnce(usize) -> Option<(usize, T)>,
+    ) -> Option<(usize, T)> {
         match self.last {
-            // No `)` from an earlier start, or the one found is still ahead: the same answer.
-            Some((start, found)) if start <= from && found.is_none_or(|c| c >= from) => found,
+            Some((start, found)) if start <= from && found.is_none_or(|(at, _)| at >= from) => {
+                found
+            }
             _ => {
-                let found = memchr::memchr(b')', bytes.get(from..limit)?).map(|n| from + n);
+                let found = search(from);
                 self.last = Some((from, found));
                 found
             }
@@ -193,7 +209,7 @@ fn scan_include(
     text: &str,
     at: usize,
     limit: usize,
-    close: &mut CloseCache,
+    close: &mut FirstFrom<()>,
 ) -> Option<(String, usize)> {
     let bytes = text.as_bytes();
     let mut i = at + 2;
@@ -233,7 +249,10 @@ fn scan_include(
         return None;
     }
     i += 2;
-    let close = close.first_at_or_after(bytes, i, limit)?;
+    let (close, ()) = close.first(i, |from| {
+        let at = from + memchr::memchr(b')', bytes.get(from..limit)?)?;
+        Some((at, ()))
+    })?;
     let inner = text[i..close].trim();
     let path = inner
         .strip_prefix('<')
@@ -305,6 +324,27 @@ mod tests {
         let s = find_specials(&t, 0..t.len(), &[]);
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].range.start, t.find(":::").unwrap());
+    }
+
+    #[test]
+    fn many_unclosed_complex_images_are_each_reported_in_linear_work() {
+        // 20,000 of them and no end marker: each one searched the rest of the text for it.
+        let one = ":::image type=\"complex\" source=\"a.png\" alt-text=\"A\":::\n";
+        let t = one.repeat(20_000);
+        let s = find_specials(&t, 0..t.len(), &[]);
+        assert_eq!(s.len(), 20_000);
+        assert!(s
+            .iter()
+            .all(|s| matches!(s.kind, SpecialKind::Malformed { .. })));
+        // An end marker after them all closes the first: the others are its long description.
+        let closed = format!("{t}Long text.\n:::image-end:::");
+        let s = find_specials(&closed, 0..closed.len(), &[]);
+        assert_eq!(s.len(), 1);
+        assert!(matches!(
+            s[0].kind,
+            SpecialKind::Directive { body: Some(_), .. }
+        ));
+        assert_eq!(s[0].range, 0..closed.len());
     }
 
     #[test]
