@@ -176,8 +176,7 @@ pub fn script_scheme(dest: &str) -> Option<&'static str> {
     {
         return None;
     }
-    let normalized: String = dest
-        .trim_start_matches(|c: char| c <= ' ')
+    let normalized: String = trimmed
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .take(64)

@@ -65,8 +65,8 @@ pub struct Page {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cards: Option<CardPage>,
     /// The page's ids in id order, as indices into its anchors then its headings: made by the
-    /// first [`Page::has_id`] or [`Page::ids_near`] on a page of many ids (a page's anchors and headings do not
-    /// change once it is parsed).
+    /// first [`Page::has_id`] or [`Page::ids_near`] on a page of many ids (a page's anchors
+    /// and headings do not change once it is parsed).
     #[serde(skip)]
     pub id_order: std::sync::OnceLock<Box<[u32]>>,
 }
@@ -78,7 +78,7 @@ impl Page {
     pub fn has_id(&self, id: &str) -> bool {
         /// Up to this many ids, a scan costs less than making the order.
         const SCANNED: usize = 32;
-        let count = self.anchors.len() + self.headings.len();
+        let count = self.id_count();
         if count <= SCANNED {
             return (0..count).any(|i| self.id_at(i) == id);
         }
@@ -91,7 +91,7 @@ impl Page {
     /// id of a page of at most `limit`): where a suggestion for a broken anchor is sought, so
     /// that many broken links into one long page each cost a bounded search.
     pub fn ids_near<'p>(&'p self, id: &str, limit: usize) -> impl Iterator<Item = &'p str> {
-        let count = self.anchors.len() + self.headings.len();
+        let count = self.id_count();
         let indices: Box<dyn Iterator<Item = usize>> = if count <= limit {
             Box::new(0..count)
         } else {
@@ -106,11 +106,15 @@ impl Page {
     /// [`Page::id_order`], made on first use.
     fn ordered_ids(&self) -> &[u32] {
         self.id_order.get_or_init(|| {
-            let count = self.anchors.len() + self.headings.len();
-            let mut order: Vec<u32> = (0..count as u32).collect();
+            let mut order: Vec<u32> = (0..self.id_count() as u32).collect();
             order.sort_unstable_by(|&a, &b| self.id_at(a as usize).cmp(self.id_at(b as usize)));
             order.into()
         })
+    }
+
+    /// How many ids the page has (its anchors and its headings, duplicates included).
+    fn id_count(&self) -> usize {
+        self.anchors.len() + self.headings.len()
     }
 
     /// The id at `i` of the page's anchors then its headings.

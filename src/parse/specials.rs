@@ -48,10 +48,9 @@ pub(crate) fn find_specials(
     let mut i = span.start;
     let end = span.end.min(text.len());
     let mut next_protected = 0;
-    // The end of the line the last candidate was on (the offset of its `\n`, or the text's
-    // length), the first `)` at or after the last include's path, and the first
+    // The first `\n` after the last directive, `)` after the last include's path and
     // `:::image-end:::` after the last complex image.
-    let mut line_end = None;
+    let mut newline = FirstFrom::default();
     let mut close = FirstFrom::default();
     let mut image_end = FirstFrom::default();
     while i < end {
@@ -78,12 +77,12 @@ pub(crate) fn find_specials(
             }
             continue;
         }
-        let this_line_end = match line_end {
-            Some(e) if at < e => e,
-            _ => memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |n| at + n),
-        };
-        line_end = Some(this_line_end);
-        match scan_in_line(text, at, this_line_end) {
+        let line_end = newline
+            .first(at, |from| {
+                memchr::memchr(b'\n', &text.as_bytes()[from..]).map(|n| from + n)
+            })
+            .unwrap_or(text.len());
+        match scan_in_line(text, at, line_end) {
             Scan::NotDirective => i = at + 3,
             Scan::Malformed { span, message } => {
                 i = span.end;
@@ -105,9 +104,9 @@ pub(crate) fn find_specials(
                 let mut body = None;
                 if directive.name == "image" && directive.attr("type") == Some("complex") {
                     match image_end.first(range.end, |from| find_image_end(text, from)) {
-                        Some((body_end, stop)) => {
+                        Some(body_end) => {
                             body = Some(range.end..body_end);
-                            range.end = stop;
+                            range.end = body_end + IMAGE_END.len();
                         }
                         None => {
                             i = range.end;
@@ -149,18 +148,20 @@ fn next_special_start(text: &str, from: usize, end: usize) -> Option<usize> {
     None
 }
 
-/// Finds `:::image-end:::` (any case) at or after `from`; returns (end of body, end of marker).
-fn find_image_end(text: &str, from: usize) -> Option<(usize, usize)> {
-    const MARKER: &[u8] = b":::image-end:::";
+/// The marker that ends a complex image's long description (any case).
+const IMAGE_END: &[u8] = b":::image-end:::";
+
+/// Where the first [`IMAGE_END`] at or after `from` starts (the end of the image's body).
+fn find_image_end(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut i = from;
     while let Some(off) = memchr::memchr(b':', bytes.get(i..)?) {
         let at = i + off;
         if bytes
-            .get(at..at + MARKER.len())
-            .is_some_and(|m| m.eq_ignore_ascii_case(MARKER))
+            .get(at..at + IMAGE_END.len())
+            .is_some_and(|m| m.eq_ignore_ascii_case(IMAGE_END))
         {
-            return Some((at, at + MARKER.len()));
+            return Some(at);
         }
         i = at + 1;
     }
@@ -168,33 +169,21 @@ fn find_image_end(text: &str, from: usize) -> Option<(usize, usize)> {
 }
 
 /// The answer of the last search for the first occurrence of something at or after an
-/// offset, kept so that many searches from offsets that never decrease (many
-/// `[!include[...](` with no `)` after them, many complex images with no end marker) do not
-/// each read the rest of the text.
-struct FirstFrom<T> {
-    /// Where the last search started, and the offset and value of what it found.
-    last: Option<(usize, Option<(usize, T)>)>,
+/// offset, kept so that searches from offsets that never decrease (many directives on one
+/// line, many `[!include[...](` with no `)` after them, many complex images with no end
+/// marker) do not each read the rest of the text.
+#[derive(Default)]
+struct FirstFrom {
+    /// Where the last search started, and the offset of what it found.
+    last: Option<(usize, Option<usize>)>,
 }
 
-impl<T> Default for FirstFrom<T> {
-    fn default() -> Self {
-        FirstFrom { last: None }
-    }
-}
-
-impl<T: Copy> FirstFrom<T> {
-    /// What `search(from)` finds: the offset where it starts, and a value. An earlier search
-    /// from at most `from` that found nothing, or something at or after `from`, answers
-    /// for it.
-    fn first(
-        &mut self,
-        from: usize,
-        search: impl FnOnce(usize) -> Option<(usize, T)>,
-    ) -> Option<(usize, T)> {
+impl FirstFrom {
+    /// What `search(from)` finds: an earlier search from at most `from` that found nothing,
+    /// or something at or after `from`, answers for it.
+    fn first(&mut self, from: usize, search: impl FnOnce(usize) -> Option<usize>) -> Option<usize> {
         match self.last {
-            Some((start, found)) if start <= from && found.is_none_or(|(at, _)| at >= from) => {
-                found
-            }
+            Some((start, found)) if start <= from && found.is_none_or(|at| at >= from) => found,
             _ => {
                 let found = search(from);
                 self.last = Some((from, found));
@@ -209,7 +198,7 @@ fn scan_include(
     text: &str,
     at: usize,
     limit: usize,
-    close: &mut FirstFrom<()>,
+    close: &mut FirstFrom,
 ) -> Option<(String, usize)> {
     let bytes = text.as_bytes();
     let mut i = at + 2;
@@ -249,9 +238,8 @@ fn scan_include(
         return None;
     }
     i += 2;
-    let (close, ()) = close.first(i, |from| {
-        let at = from + memchr::memchr(b')', bytes.get(from..limit)?)?;
-        Some((at, ()))
+    let close = close.first(i, |from| {
+        memchr::memchr(b')', bytes.get(from..limit)?).map(|n| from + n)
     })?;
     let inner = text[i..close].trim();
     let path = inner
