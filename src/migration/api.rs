@@ -1,8 +1,9 @@
 //! API-change tables (`API | Change description | Impact`, header names configurable):
 //! one [`ApiChange`] per row, with the HTTP verb distributed over the operations.
 
-use super::cells::{nodes_text, squash};
+use super::cells::squash;
 use super::tables::{header_names, is_blank, TableAt};
+use crate::model::doc_text::nodes_text;
 use crate::model::migration::{ApiChange, Fragment, Origin};
 use crate::model::{Site, Table};
 use crate::settings::ApiColumns;

@@ -283,10 +283,10 @@ fn row_entry(
     // Words written next to a URL (`https://x (preview)`) are the entry's note, source
     // cell first; a target cell of plain text already is the note.
     let notes: Vec<String> = [
-        cell_note(row.cells.get(cols.source), page),
+        cell_note(row.cells.get(cols.source)),
         entry.note.take(),
         (entry.status == MappingStatus::Mapped)
-            .then(|| cell_note(row.cells.get(cols.target), page))
+            .then(|| cell_note(row.cells.get(cols.target)))
             .flatten(),
     ]
     .into_iter()

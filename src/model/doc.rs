@@ -10,6 +10,7 @@
 //! large nodes are boxed.
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// The document of a page (includes expanded).
@@ -258,7 +259,7 @@ pub fn borrow_tag<'a>(tag: &'a Tag<'_>) -> Tag<'a> {
 }
 
 /// Raw HTML as written, with the attribute values that are links of the page.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RawHtml {
     /// The HTML text.
     pub text: String,
@@ -269,7 +270,7 @@ pub struct RawHtml {
 }
 
 /// A link target inside raw HTML.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HtmlLink {
     /// Byte range of the attribute value in [`RawHtml::text`].
     pub span: Range<usize>,
@@ -278,7 +279,7 @@ pub struct HtmlLink {
 }
 
 /// A `:::image:::` directive.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImageDirective {
     /// `type`: `content`, `complex` or `icon`.
     pub kind: String,
@@ -294,6 +295,7 @@ pub struct ImageDirective {
     /// unique in the page).
     pub position: (u32, u32),
     /// The long description of a complex image: its Markdown events.
+    #[serde(deserialize_with = "super::doc_codec::owned_events_option")]
     pub description: Option<Vec<Event<'static>>>,
 }
 
@@ -306,7 +308,7 @@ pub trait FragmentHtml: Sync {
 }
 
 /// What a layout marker opens or closes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LayoutMark {
     /// `:::row:::`
     Row,
@@ -321,7 +323,7 @@ pub enum LayoutMark {
 /// Where a node stands in a DocFX tab group. A group is written as headings whose only
 /// inline is a `#tab/<id>[/<condition>]` link, each followed by its content, up to a
 /// thematic break or the end of the container.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum TabMark {
     /// The group starts: its tabs, so that the tab list can be written before the panels.
     GroupStart(Box<TabGroup>),
@@ -334,7 +336,7 @@ pub enum TabMark {
 }
 
 /// A DocFX tab group.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TabGroup {
     /// 1-based position of the group in its page (includes expanded): what makes the
     /// group's HTML ids unique in the page.
@@ -344,7 +346,7 @@ pub struct TabGroup {
 }
 
 /// One tab of a [`TabGroup`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tab {
     /// The id as written (`linux`, or several joined with `+`: `windows+linux`).
     pub id: String,
@@ -352,6 +354,7 @@ pub struct Tab {
     /// when another group selects that id.
     pub condition: Option<String>,
     /// The title: the inline events of the heading's link text.
+    #[serde(deserialize_with = "super::doc_codec::owned_events")]
     pub title: Vec<Event<'static>>,
     /// Level of the heading the tab was written as (1–6).
     pub level: u8,
@@ -365,12 +368,12 @@ impl Tab {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use pulldown_cmark::{Alignment, BlockQuoteKind, HeadingLevel, MetadataBlockKind};
 
     /// One event of every kind, and of every tag, with and without data.
-    fn every_event() -> Vec<Event<'static>> {
+    pub(crate) fn every_event() -> Vec<Event<'static>> {
         let s = |t: &str| CowStr::from(t.to_string());
         let link = |image: bool, dest: &str| {
             let (link_type, dest_url, title, id) = (LinkType::Inline, s(dest), s("a title"), s(""));

@@ -5,6 +5,8 @@
 
 pub mod cards;
 pub mod doc;
+pub mod doc_codec;
+pub mod doc_text;
 pub mod link;
 pub mod manifest;
 pub mod migration;
@@ -235,4 +237,10 @@ pub struct Cell {
     pub code: Vec<String>,
     /// Indices into the page's `links` of the links inside the cell.
     pub links: Vec<usize>,
+    /// For a cell with links: the plain text of its nodes outside them
+    /// ([`doc_text::nodes_text`]), which a mapping entry keeps as its note. Read at parse
+    /// time, so that the migration stage needs no page's nodes for it. `None` for a cell
+    /// without links.
+    #[serde(skip)]
+    pub outside_links: Option<String>,
 }

@@ -2,6 +2,7 @@
 //! tables (cells with their text, code spans and links).
 
 use super::*;
+use crate::model::doc_text::{nodes_text, outside_links};
 
 impl Collector<'_> {
     pub(super) fn block(
@@ -143,12 +144,18 @@ impl Collector<'_> {
         let links_end = self.done.links.len();
         let Some(t) = &mut self.table else { return };
         let Some(cell) = t.cell.take() else { return };
+        let nodes = cell.nodes_start..self.done.nodes.len();
+        let outside_links = (links_end > cell.links_start).then(|| {
+            let cell_nodes = self.done.nodes.get(nodes.clone()).unwrap_or_default();
+            nodes_text(outside_links(cell_nodes))
+        });
         let cell = Cell {
             markdown: cell.markdown,
             text: cell.text.trim().to_string(),
-            nodes: cell.nodes_start..self.done.nodes.len(),
+            nodes,
             code: cell.code,
             links: (cell.links_start..links_end).collect(),
+            outside_links,
         };
         if t.in_head {
             t.table.header.push(cell);
