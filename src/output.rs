@@ -193,6 +193,14 @@ impl Staging {
         })
     }
 
+    /// An unnamed temporary file in the folder that holds the new site's folder (so on the
+    /// output's disk, not in a memory-backed temporary folder): scratch space for the build,
+    /// removed by the system when it is closed, whatever way the build ends.
+    pub fn scratch_file(&self) -> Result<std::fs::File> {
+        let folder = self.staging.parent().unwrap_or(Path::new("."));
+        tempfile::tempfile_in(folder).map_err(write_err(folder))
+    }
+
     /// Writes one file into the new site. A failure is kept and reported by
     /// [`Staging::commit`] (callers write from many threads and cannot stop each other).
     pub fn write(&self, file: &OutputFile) {

@@ -5,6 +5,7 @@
 pub mod outputs;
 pub mod session;
 mod sources;
+mod spill;
 
 use crate::diag::{sort_diagnostics, Diagnostic};
 use crate::error::Result;

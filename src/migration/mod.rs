@@ -99,6 +99,17 @@ pub fn extract(site: &Site, data: &[DataFile]) -> (Migration, Vec<Diagnostic>) {
     )
 }
 
+/// True when [`extract`], or an export of what it finds, may read the document nodes of
+/// `page` (`from_yaml`: a page generated from a YAML data file): an FAQ page (its answers)
+/// and a page with an API-change table (its impacts). Any other page's nodes are read only
+/// by the page's own render and search entry, so a one-shot build need not hold them
+/// from the page's parse to its render.
+pub fn reads_nodes_of(page: &Page, from_yaml: bool, config: &crate::settings::Config) -> bool {
+    let api_columns = &config.migration.api_changes;
+    faq::is_faq(page, from_yaml)
+        || (page.tables.iter()).any(|t| api::api_columns(t, api_columns).is_some())
+}
+
 /// True when [`extract`] reads the same from two versions of a Markdown page: the same
 /// tables (and links, which table cells point into) and includes (a YAML set is shown by
 /// the first page that includes it), neither an FAQ page. Where links point

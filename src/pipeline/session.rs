@@ -10,6 +10,7 @@ mod steps;
 
 use super::outputs::{Delta, FileMap, RenderInputs, Rendered, Scope, TakenNodes};
 use super::sources::{self, parse_one, Generated, ParsedPage, Sources};
+use super::spill::NodeSpill;
 use super::{apply_severity, BuildOptions};
 use crate::check::{check_mapping_targets, check_page, merge_checks, PageCheck};
 use crate::diag::{Code, Diagnostic, Severity};
@@ -205,6 +206,9 @@ pub struct Session {
     /// The last round was streamed and dropped its pages' nodes as it rendered them: its
     /// state cannot serve an in-place round, so the next round starts over.
     streamed: bool,
+    /// A one-shot build's pages' nodes, kept on disk from each page's parse to its render
+    /// (see [`NodeSpill`]); made by the load, taken by the render.
+    spill: Option<Arc<NodeSpill>>,
 }
 
 /// The render side of a session: templates loaded once, and the files of the last round
@@ -227,6 +231,7 @@ impl Session {
             sink: None,
             spent: None,
             streamed: false,
+            spill: None,
         }
     }
 
@@ -330,6 +335,7 @@ impl Session {
             }
         }
         let mut state = self.load(change)?;
+        let spill = self.spill.take();
         let round = state.round();
         if self.sink.is_some() {
             // A one-shot build (see `stream_to`): the round's findings are collected and
@@ -342,9 +348,11 @@ impl Session {
             Ok(round)
         } else if self.sink.is_some() {
             // Each page's nodes are dropped once the page is rendered and indexed.
-            let nodes = TakenNodes::take_from(&mut state.site);
             self.streamed = true;
-            self.render(&state, change, Some(&nodes), round)
+            match TakenNodes::take_from(&mut state.site, spill) {
+                Ok(nodes) => self.render(&state, change, Some(&nodes), round),
+                Err(e) => Err(e),
+            }
         } else {
             self.render(&state, change, None, round)
         };
@@ -469,6 +477,16 @@ impl Session {
         // A one-shot build (see `stream_to`) and a model-only round (`check`, whose report
         // reads its excerpts from disk) read each page's text only to parse it.
         let release_texts = self.sink.is_some() || model_only;
+        // A one-shot build keeps each page's nodes on disk until the page is rendered, unless
+        // the migration stage reads them before that (or `site.json` shows every page's
+        // tables). Without a scratch file they stay in memory, as in any other round.
+        let spill = match &self.sink {
+            Some(sink) if config.site_json != crate::settings::SiteJsonDetail::Full => sink
+                .scratch_file()
+                .ok()
+                .map(|f| Arc::new(NodeSpill::new(f))),
+            _ => None,
+        };
         let generated = &data.generated;
         parse_stale(
             self.progress.as_ref(),
@@ -482,12 +500,21 @@ impl Session {
                     // Dropped per page, so the whole site's event streams never coexist.
                     page.doc = Default::default();
                 }
+                if let (Some(spill), Ok((page, _))) = (&spill, &mut result) {
+                    let from_yaml = generated.pages.contains_key(path);
+                    if !crate::migration::reads_nodes_of(page, from_yaml, config)
+                        && spill.put(path, &page.doc.nodes)
+                    {
+                        page.doc.nodes = Vec::new();
+                    }
+                }
                 if release_texts {
                     sources.release_text(path);
                 }
                 (inputs, result)
             },
         );
+        self.spill = spill;
         let read = Read {
             inventory,
             sources,
@@ -645,5 +672,57 @@ mod tests {
         let sources = &session.spent.as_ref().expect("the checked state").sources;
         // `a.md` may be held again: read back for the include if `b.md` was parsed after it.
         assert!(!sources.holds_text("guide/b.md"));
+    }
+
+    #[test]
+    fn a_one_shot_build_keeps_on_disk_the_nodes_only_its_render_reads() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("guide")).expect("folder");
+        let pages = [
+            ("guide/plain.md", "# Plain\n\nSee [FAQ](faq.md).\n"),
+            (
+                "guide/faq.md",
+                "---\nms.topic: faq\n---\n# FAQ\n\n## Where did offers go?\n\nTo Partner Center.\n",
+            ),
+            (
+                "guide/api.md",
+                "# API\n\n| API | Change description | Impact |\n|---|---|---|\n| `GET /offers` | Renamed | Use **v2** |\n",
+            ),
+        ];
+        for (path, text) in pages {
+            std::fs::write(content.join(path), text).expect("page");
+        }
+        let settings = crate::Settings::load(&SiteLocation {
+            root: Some(dir.path().to_path_buf()),
+            output: Some(dir.path().join("public")),
+            ..Default::default()
+        })
+        .expect("settings");
+        let staging = Arc::new(Staging::begin(&settings.output).expect("staging"));
+        let mut session = Session::new(settings, BuildOptions::default());
+        session.stream_to(Arc::clone(&staging));
+        let state = session.load(&Change::Everything).expect("load");
+        let spill = session.spill.as_ref().expect("a one-shot build spills");
+        // The migration stage read the FAQ answers and the API impacts after the parse.
+        assert!(spill.holds("guide/plain.md"));
+        assert!(!spill.holds("guide/faq.md"));
+        assert!(!spill.holds("guide/api.md"));
+        let nodes_of = |path: &str| {
+            let i = state.site.page_by_path(path).expect("page");
+            &state.site.pages[i].doc.nodes
+        };
+        assert!(nodes_of("guide/plain.md").is_empty());
+        assert!(!nodes_of("guide/faq.md").is_empty());
+        assert!(!nodes_of("guide/api.md").is_empty());
+        assert_eq!(state.site.migration.faq.len(), 1);
+        assert_eq!(state.site.migration.api_changes.len(), 1);
+
+        // A session that goes on (serve) keeps every page's nodes in memory.
+        let mut kept = Session::new(session.settings().clone(), BuildOptions::default());
+        let state = kept.load(&Change::Everything).expect("load");
+        assert!(kept.spill.is_none());
+        let plain = state.site.page_by_path("guide/plain.md").expect("page");
+        assert!(!state.site.pages[plain].doc.nodes.is_empty());
     }
 }

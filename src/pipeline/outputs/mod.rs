@@ -4,6 +4,7 @@
 //! whose key changed are rendered again. With no previous state everything is rendered:
 //! that is the full build, and the oracle every incremental result must equal.
 
+use super::spill::NodeSpill;
 use crate::diag::Diagnostic;
 use crate::error::Result;
 use crate::export::{ManifestJson, SiteJson};
@@ -160,18 +161,22 @@ pub struct RenderInputs<'a> {
 /// exports; every table cell in a `full` `site.json`) keep theirs in the site.
 #[derive(Debug, Default)]
 pub struct TakenNodes {
-    /// By page index; `None`: kept in the site, or already dropped.
+    /// By page index; `None`: kept in the site, spilled, or already dropped.
     slots: Vec<Mutex<Option<Vec<Node>>>>,
+    /// The nodes of the pages that were kept on disk since their parse.
+    spill: Option<Arc<NodeSpill>>,
 }
 
 impl TakenNodes {
     /// Takes the nodes of every page whose nodes nothing reads after its own render and
-    /// index out of `site` (their `Doc`'s other fields stay).
-    pub fn take_from(site: &mut Site) -> TakenNodes {
-        if site.config.site_json == crate::settings::SiteJsonDetail::Full {
-            // Every table cell's HTML is in it, from every page's nodes.
-            return TakenNodes::default();
-        }
+    /// index out of `site` (their `Doc`'s other fields stay); `spill` holds the nodes of
+    /// pages that were kept on disk since their parse (read back into the site for the
+    /// pages whose nodes a later output reads).
+    pub(in crate::pipeline) fn take_from(
+        site: &mut Site,
+        spill: Option<Arc<NodeSpill>>,
+    ) -> Result<TakenNodes> {
+        let full = site.config.site_json == crate::settings::SiteJsonDetail::Full;
         let migration = &site.migration;
         let read_later: BTreeSet<String> = (migration.faq.iter())
             .map(|f| f.page.clone())
@@ -180,20 +185,32 @@ impl TakenNodes {
                     .filter_map(|a| a.impact.as_ref().map(|f| f.page.clone())),
             )
             .collect();
-        let slots = (site.pages.iter_mut())
-            .map(|p| {
-                let taken =
-                    (!read_later.contains(&p.path)).then(|| std::mem::take(&mut p.doc.nodes));
-                Mutex::new(taken)
-            })
-            .collect();
-        TakenNodes { slots }
+        let mut slots = Vec::with_capacity(site.pages.len());
+        for page in &mut site.pages {
+            // A full `site.json` shows every table cell's HTML, from every page's nodes.
+            let kept = full || read_later.contains(&page.path);
+            if let (true, Some(spill)) = (kept, &spill) {
+                if let Some(nodes) = spill.take(&page.path) {
+                    page.doc.nodes = nodes?;
+                }
+            }
+            let spilled = spill.as_ref().is_some_and(|s| s.holds(&page.path));
+            let taken = (!kept && !spilled).then(|| std::mem::take(&mut page.doc.nodes));
+            slots.push(Mutex::new(taken));
+        }
+        Ok(TakenNodes { slots, spill })
     }
 
-    /// Takes page `i`'s nodes (`None`: they are in the site).
-    fn take(&self, i: usize) -> Option<Vec<Node>> {
-        let slot = self.slots.get(i)?;
-        slot.lock().unwrap_or_else(|e| e.into_inner()).take()
+    /// Takes the nodes of page `i` at `path` (`Ok(None)`: they are in the site).
+    fn take(&self, i: usize, path: &str) -> Result<Option<Vec<Node>>> {
+        let slot = self.slots.get(i);
+        if let Some(nodes) = slot.and_then(|s| s.lock().unwrap_or_else(|e| e.into_inner()).take()) {
+            return Ok(Some(nodes));
+        }
+        match &self.spill {
+            Some(spill) => spill.take(path).transpose(),
+            None => Ok(None),
+        }
     }
 }
 
@@ -215,8 +232,15 @@ impl PageStream<'_> {
     /// Renders and writes page `i` if due, then hands its nodes to `read`; nodes taken out
     /// of the site are dropped after that.
     fn lend(&self, i: usize, read: &mut dyn FnMut(&[Node])) {
-        let taken = self.inputs.nodes.and_then(|n| n.take(i));
         let site = self.site;
+        let taken = match self.inputs.nodes.map(|n| n.take(i, &site.pages[i].path)) {
+            Some(Err(e)) => {
+                self.fail(i, e);
+                return read(&[]);
+            }
+            Some(Ok(taken)) => taken,
+            None => None,
+        };
         let nodes = taken.as_deref().unwrap_or(&site.pages[i].doc.nodes);
         if self.render.get(i).copied().unwrap_or(false) {
             let html = (self.inputs.renderer).render_page_from(
@@ -230,16 +254,19 @@ impl PageStream<'_> {
                 Ok(html) => self
                     .sink
                     .write(&OutputFile::text(site.pages[i].output.clone(), html)),
-                Err(e) => {
-                    let mut first = self.error.lock().unwrap_or_else(|e| e.into_inner());
-                    if first.as_ref().is_none_or(|(at, _)| i < *at) {
-                        *first = Some((i, e));
-                    }
-                }
+                Err(e) => self.fail(i, e),
             }
             self.inputs.progress.advance();
         }
         read(nodes);
+    }
+
+    /// Keeps the error of page `i` if it is the first, by page index.
+    fn fail(&self, i: usize, e: crate::error::Error) {
+        let mut first = self.error.lock().unwrap_or_else(|e| e.into_inner());
+        if first.as_ref().is_none_or(|(at, _)| i < *at) {
+            *first = Some((i, e));
+        }
     }
 
     /// Renders every due page (for a site without search, whose index would otherwise do it).

@@ -1,0 +1,181 @@
+//! Pages' document nodes kept on disk between their parse and their render, for a one-shot
+//! build: the nodes are most of a parsed page, and holding every page's from the end of the
+//! parse to the render made the build's memory grow with the whole site's. Each page's
+//! nodes are encoded ([`crate::model::doc_codec`]) and appended to one unnamed temporary
+//! file as soon as the page is parsed, and read back by the worker that renders the page.
+
+use crate::error::{Error, Result};
+use crate::model::doc::Node;
+use crate::model::doc_codec::{decode_nodes, encode_nodes};
+use rustc_hash::FxHashMap as HashMap;
+use std::fs::File;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+/// Where one page's nodes are in the file.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    offset: u64,
+    len: usize,
+}
+
+/// The file and the place of each page's nodes in it; see the module documentation.
+#[derive(Debug)]
+pub(super) struct NodeSpill {
+    file: File,
+    /// The end of the file, and each spilled page's place, by page path.
+    places: Mutex<(u64, HashMap<String, Place>)>,
+}
+
+impl NodeSpill {
+    /// Spills into `file` (an empty scratch file, see
+    /// [`crate::output::Staging::scratch_file`]).
+    pub(super) fn new(file: File) -> NodeSpill {
+        NodeSpill {
+            file,
+            places: Mutex::new((0, HashMap::default())),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, (u64, HashMap<String, Place>)> {
+        self.places.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Writes the nodes of page `path` to the file; false when they could not be written
+    /// (a full disk), and the caller keeps them. Called from many threads at once: each
+    /// write has a place of its own.
+    pub(super) fn put(&self, path: &str, nodes: &[Node]) -> bool {
+        let mut bytes = Vec::with_capacity(nodes.len() * 16);
+        encode_nodes(nodes, &mut bytes);
+        let offset = {
+            let mut places = self.lock();
+            let offset = places.0;
+            places.0 += bytes.len() as u64;
+            offset
+        };
+        if write_all_at(&self.file, &bytes, offset).is_err() {
+            // The space stays reserved and unused; the page keeps its nodes.
+            return false;
+        }
+        let place = Place {
+            offset,
+            len: bytes.len(),
+        };
+        self.lock().1.insert(path.to_string(), place);
+        true
+    }
+
+    /// True when the nodes of page `path` are in the file.
+    pub(super) fn holds(&self, path: &str) -> bool {
+        self.lock().1.contains_key(path)
+    }
+
+    /// Reads the nodes of page `path` back (`None`: not spilled). A page's nodes are read
+    /// once: its place is forgotten.
+    pub(super) fn take(&self, path: &str) -> Option<Result<Vec<Node>>> {
+        let place = self.lock().1.remove(path)?;
+        let mut bytes = vec![0; place.len];
+        let read = read_exact_at(&self.file, &mut bytes, place.offset).and_then(|()| {
+            decode_nodes(&bytes)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        });
+        Some(read.map_err(|source| Error::Read {
+            path: PathBuf::from(format!(
+                "{path} (its parsed nodes, kept in a temporary file)"
+            )),
+            source,
+        }))
+    }
+}
+
+#[cfg(unix)]
+fn write_all_at(file: &File, bytes: &[u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, bytes, offset)
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, bytes: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, bytes, offset)
+}
+
+#[cfg(windows)]
+fn write_all_at(file: &File, mut bytes: &[u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !bytes.is_empty() {
+        match file.seek_write(bytes, offset)? {
+            0 => return Err(std::io::ErrorKind::WriteZero.into()),
+            n => {
+                bytes = &bytes[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut bytes: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !bytes.is_empty() {
+        match file.seek_read(bytes, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                bytes = &mut bytes[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+    fn page_nodes(words: &str) -> Vec<Node> {
+        vec![
+            Node::from_event(Event::Start(Tag::Paragraph)),
+            Node::from_event(Event::Text(CowStr::from(words.to_string()))),
+            Node::from_event(Event::End(TagEnd::Paragraph)),
+        ]
+    }
+
+    #[test]
+    fn pages_spilled_from_many_threads_read_back_once_each() {
+        let spill = NodeSpill::new(tempfile::tempfile().expect("scratch file"));
+        let pages: Vec<(String, Vec<Node>)> = (0..200)
+            .map(|i| (format!("guide/p{i}.md"), page_nodes(&"word ".repeat(i))))
+            .collect();
+        std::thread::scope(|scope| {
+            for chunk in pages.chunks(50) {
+                let spill = &spill;
+                scope.spawn(move || {
+                    for (path, nodes) in chunk {
+                        assert!(spill.put(path, nodes));
+                    }
+                });
+            }
+        });
+        for (path, nodes) in pages.iter().rev() {
+            assert!(spill.holds(path));
+            assert_eq!(spill.take(path).expect("spilled").expect("read"), *nodes);
+            assert!(!spill.holds(path));
+            assert!(spill.take(path).is_none());
+        }
+        assert!(spill.take("guide/never.md").is_none());
+    }
+
+    #[test]
+    fn a_damaged_spill_is_a_read_error_naming_the_page() {
+        let file = tempfile::tempfile().expect("scratch file");
+        let spill = NodeSpill::new(file.try_clone().expect("second handle"));
+        assert!(spill.put("guide/a.md", &page_nodes("some text")));
+        file.set_len(2).expect("truncate");
+        let err = spill
+            .take("guide/a.md")
+            .expect("spilled")
+            .expect_err("damaged");
+        assert!(err.to_string().contains("guide/a.md"), "{err}");
+    }
+}
