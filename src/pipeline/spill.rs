@@ -120,7 +120,7 @@ fn read_exact_at(file: &File, mut bytes: &mut [u8], mut offset: u64) -> std::io:
         match file.seek_read(bytes, offset)? {
             0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
             n => {
-                bytes = &mut bytes[n..];
+                bytes = &mut std::mem::take(&mut bytes)[n..];
                 offset += n as u64;
             }
         }
