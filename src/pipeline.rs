@@ -6,6 +6,7 @@ pub mod outputs;
 pub mod session;
 mod sources;
 mod spill;
+pub use spill::SPILL_FROM_BYTES;
 
 use crate::diag::{sort_diagnostics, Diagnostic};
 use crate::error::Result;
@@ -116,6 +117,10 @@ pub struct BuildOptions {
     /// content-hashed one, so a change to the navigation re-renders only the pages whose
     /// breadcrumb it changes, not every page that names the script.
     pub live: bool,
+    /// A one-shot build keeps its pages' parsed nodes on disk, from each page's parse to
+    /// its render, when the pages' Markdown comes to at least this many bytes; `None`:
+    /// [`SPILL_FROM_BYTES`]. Tests set a small value to go through the spill on small sites.
+    pub spill_nodes_from: Option<u64>,
 }
 
 /// What a build did.

@@ -41,14 +41,25 @@ fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// Builds the site with `extra` configuration twice, keeping the pages' nodes in memory
+/// and on disk (as a large site does), and compares both outputs with a session's files.
 fn assert_streamed_build_matches_session(extra: &str) {
+    for spill_nodes_from in [None, Some(1)] {
+        let options = BuildOptions {
+            spill_nodes_from,
+            ..BuildOptions::default()
+        };
+        assert_streamed_build_with_options_matches_session(extra, options);
+    }
+}
+
+fn assert_streamed_build_with_options_matches_session(extra: &str, options: BuildOptions) {
     let tmp = default_site(extra);
     let root = tmp.path();
     let out = root.join("public");
     let settings = common::settings_with_output(root, &out);
     let (built, _) =
-        build_keeping_session(&settings, BuildOptions::default(), Arc::new(NoProgress))
-            .expect("build");
+        build_keeping_session(&settings, options, Arc::new(NoProgress)).expect("build");
     assert!(!built.failed, "{:#?}", built.checked.diagnostics);
     let streamed = files_under(&out);
 
@@ -59,13 +70,26 @@ fn assert_streamed_build_matches_session(extra: &str) {
 
     let streamed_paths: Vec<&String> = streamed.keys().collect();
     let kept_paths: Vec<&String> = kept.keys().collect();
-    assert_eq!(streamed_paths, kept_paths, "{extra:?}: same files");
+    assert_eq!(
+        streamed_paths, kept_paths,
+        "{extra:?} {options:?}: same files"
+    );
     for (path, bytes) in &kept {
         assert!(
             streamed[path] == *bytes,
-            "{extra:?}: {path} differs between the streamed build and the session"
+            "{extra:?} {options:?}: {path} differs between the streamed build and the session"
         );
     }
+    // Nothing of the spill is left beside the output.
+    let beside: Vec<String> = std::fs::read_dir(root)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+        .filter(|name| name != "public" && name != "content" && name != "site.yaml")
+        .collect();
+    assert!(
+        beside.is_empty(),
+        "{options:?}: left beside the output: {beside:?}"
+    );
 }
 
 #[test]

@@ -477,14 +477,20 @@ impl Session {
         // A one-shot build (see `stream_to`) and a model-only round (`check`, whose report
         // reads its excerpts from disk) read each page's text only to parse it.
         let release_texts = self.sink.is_some() || model_only;
-        // A one-shot build keeps each page's nodes on disk until the page is rendered, unless
-        // the migration stage reads them before that (or `site.json` shows every page's
-        // tables). Without a scratch file they stay in memory, as in any other round.
+        // A one-shot build of a large site keeps each page's nodes on disk until the page is
+        // rendered, unless the migration stage reads them before that (or `site.json` shows
+        // every page's tables). Without a scratch file they stay in memory, as in any other
+        // round.
+        let spill_from = (self.options.spill_nodes_from).unwrap_or(super::SPILL_FROM_BYTES);
         let spill = match &self.sink {
-            Some(sink) if config.site_json != crate::settings::SiteJsonDetail::Full => sink
-                .scratch_file()
-                .ok()
-                .map(|f| Arc::new(NodeSpill::new(f))),
+            Some(sink)
+                if config.site_json != crate::settings::SiteJsonDetail::Full
+                    && sources.held_len(&data.page_paths) >= spill_from =>
+            {
+                sink.scratch_file()
+                    .ok()
+                    .map(|f| Arc::new(NodeSpill::new(f)))
+            }
             _ => None,
         };
         let generated = &data.generated;
@@ -700,7 +706,19 @@ mod tests {
         })
         .expect("settings");
         let staging = Arc::new(Staging::begin(&settings.output).expect("staging"));
-        let mut session = Session::new(settings, BuildOptions::default());
+        let small = BuildOptions::default();
+        let mut session = Session::new(settings.clone(), small);
+        session.stream_to(Arc::clone(&staging));
+        session.load(&Change::Everything).expect("load");
+        assert!(
+            session.spill.is_none(),
+            "a small site's nodes stay in memory"
+        );
+        let spilling = BuildOptions {
+            spill_nodes_from: Some(1),
+            ..small
+        };
+        let mut session = Session::new(settings, spilling);
         session.stream_to(Arc::clone(&staging));
         let state = session.load(&Change::Everything).expect("load");
         let spill = session.spill.as_ref().expect("a one-shot build spills");
@@ -719,7 +737,7 @@ mod tests {
         assert_eq!(state.site.migration.api_changes.len(), 1);
 
         // A session that goes on (serve) keeps every page's nodes in memory.
-        let mut kept = Session::new(session.settings().clone(), BuildOptions::default());
+        let mut kept = Session::new(session.settings().clone(), spilling);
         let state = kept.load(&Change::Everything).expect("load");
         assert!(kept.spill.is_none());
         let plain = state.site.page_by_path("guide/plain.md").expect("page");

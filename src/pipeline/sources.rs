@@ -148,6 +148,17 @@ impl Sources {
         self.entries.get(path).is_some_and(|e| e.lock().is_some())
     }
 
+    /// The length in bytes of the text of each of `paths` that is held, summed.
+    pub(super) fn held_len<'p>(&self, paths: impl IntoIterator<Item = &'p String>) -> u64 {
+        (paths.into_iter())
+            .filter_map(|p| self.entries.get(p))
+            .map(|e| match &*e.lock() {
+                Some(Ok(file)) => file.text.len() as u64,
+                _ => 0,
+            })
+            .sum()
+    }
+
     /// The `invalid-character` finding of a loaded file.
     pub(super) fn nul_finding(&self, path: &str) -> Option<&Diagnostic> {
         self.entries.get(path)?.nul.as_ref()
