@@ -738,3 +738,55 @@ fn migration_key(page: &crate::model::Page, sets: u64) -> u64 {
 fn head_extra(site: &Site, i: usize) -> String {
     crate::export::faq_json_ld(site, &Fragments { site }, &site.pages[i].path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::SiteLocation;
+
+    #[test]
+    fn nodes_a_later_output_reads_come_back_into_the_site_and_the_others_come_from_disk() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).expect("folder");
+        std::fs::write(
+            content.join("faq.md"),
+            "---\nms.topic: faq\n---\n# FAQ\n\n## Where did offers go?\n\nTo Partner Center.\n",
+        )
+        .expect("page");
+        std::fs::write(content.join("plain.md"), "# Plain\n\nText.\n").expect("page");
+        let settings = crate::Settings::load(&SiteLocation {
+            root: Some(dir.path().to_path_buf()),
+            ..Default::default()
+        })
+        .expect("settings");
+        let (mut site, _, _) = crate::pipeline::load_site(&settings).expect("load");
+        assert_eq!(site.migration.faq.len(), 1);
+        let faq = site.page_by_path("faq.md").expect("faq");
+        let plain = site.page_by_path("plain.md").expect("plain");
+        let (faq_nodes, plain_nodes) = (
+            site.pages[faq].doc.nodes.clone(),
+            site.pages[plain].doc.nodes.clone(),
+        );
+        // Both pages spilled, as if the FAQ had not been known to be one at parse time.
+        let spill = NodeSpill::new(tempfile::tempfile().expect("scratch file"));
+        for i in [faq, plain] {
+            assert!(spill.put(&site.pages[i].path, &site.pages[i].doc.nodes));
+            site.pages[i].doc.nodes = Vec::new();
+        }
+        let taken = TakenNodes::take_from(&mut site, Some(Arc::new(spill))).expect("taken");
+        assert_eq!(
+            site.pages[faq].doc.nodes, faq_nodes,
+            "the exports read them"
+        );
+        assert!(site.pages[plain].doc.nodes.is_empty());
+        assert_eq!(taken.take(faq, "faq.md").expect("read"), None);
+        let read = taken.take(plain, "plain.md").expect("read");
+        assert_eq!(read, Some(plain_nodes));
+        assert_eq!(
+            taken.take(plain, "plain.md").expect("read"),
+            None,
+            "read once"
+        );
+    }
+}
