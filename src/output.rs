@@ -384,6 +384,59 @@ pub fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
     h
 }
 
+/// Writes all of `bytes` at `offset` of `file`, without moving a shared cursor: threads
+/// write their own places of one scratch file at once.
+#[cfg(unix)]
+pub fn write_all_at(file: &std::fs::File, bytes: &[u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, bytes, offset)
+}
+
+/// Reads `bytes.len()` bytes at `offset` of `file` (see [`write_all_at`]).
+#[cfg(unix)]
+pub fn read_exact_at(file: &std::fs::File, bytes: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, bytes, offset)
+}
+
+/// Writes all of `bytes` at `offset` of `file` (see the Unix version).
+#[cfg(windows)]
+pub fn write_all_at(
+    file: &std::fs::File,
+    mut bytes: &[u8],
+    mut offset: u64,
+) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !bytes.is_empty() {
+        match file.seek_write(bytes, offset)? {
+            0 => return Err(std::io::ErrorKind::WriteZero.into()),
+            n => {
+                bytes = &bytes[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads `bytes.len()` bytes at `offset` of `file` (see the Unix version).
+#[cfg(windows)]
+pub fn read_exact_at(
+    file: &std::fs::File,
+    mut bytes: &mut [u8],
+    mut offset: u64,
+) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !bytes.is_empty() {
+        match file.seek_read(bytes, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                bytes = &mut std::mem::take(&mut bytes)[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

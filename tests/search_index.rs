@@ -309,7 +309,8 @@ fn the_index_encoded_as_it_is_built_has_the_same_files() {
     let checked = pipeline::check(&settings).expect("check");
     let site = &checked.site;
     let kept = SearchIndex::build(site).complete();
-    let lent = SearchIndex::files_lending(site, &|i, read| read(&site.pages[i].doc.nodes));
+    let lent = SearchIndex::files_lending(site, &|i, read| read(&site.pages[i].doc.nodes), None)
+        .expect("index");
     assert!(lent.complete);
     assert_eq!(lent.pages, 301);
     assert!(

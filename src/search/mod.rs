@@ -33,6 +33,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// (see [`SearchIndex::files_lending`]).
 pub type LendNodes<'a> = dyn Fn(usize, &mut dyn FnMut(&[Node])) + Sync + 'a;
 
+/// What an index built once hands each page's document metadata to (see
+/// [`index::Index::build_taking`]).
+type Take<'a> = dyn FnMut(usize, Vec<DocMeta>) + Send + 'a;
+
 /// Knobs of the index layout. The defaults meet the budgets recorded in docs/benchmarks.md.
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
@@ -150,28 +154,40 @@ impl SearchIndex {
     /// indexed, so neither the site's nodes nor every section's excerpt are held at once. A
     /// one-shot build renders each page in `lend` and drops its nodes right after. The same
     /// files as [`SearchIndex::build`]'s for the same nodes.
-    pub fn files_lending(site: &Site, lend: &LendNodes<'_>) -> IndexDelta {
+    ///
+    /// With a `scratch` file (a large site's build), the index's postings wait in it until
+    /// they are scored instead of in memory; `Err` when they cannot be written or read back.
+    pub fn files_lending(
+        site: &Site,
+        lend: &LendNodes<'_>,
+        scratch: Option<std::fs::File>,
+    ) -> std::io::Result<IndexDelta> {
         let extras = extras_from_migration(site);
-        Self::build_lent(site, &extras, SearchOptions::default(), lend, true).into_complete()
+        let options = SearchOptions::default();
+        let index = Self::build_lent(site, &extras, options, lend, Some(scratch))?;
+        Ok(index.into_complete())
     }
 
     /// Indexes the whole site: every page section plus `extras`.
     pub fn build_with(site: &Site, extras: &[SearchExtra], options: SearchOptions) -> Self {
         let lend = |i: usize, read: &mut dyn FnMut(&[Node])| read(&site.pages[i].doc.nodes);
-        Self::build_lent(site, extras, options, &lend, false)
+        match Self::build_lent(site, extras, options, &lend, None) {
+            Ok(index) => index,
+            Err(e) => unreachable!("only postings kept on disk fail to be read: {e}"),
+        }
     }
 
     /// [`SearchIndex::build_with`], the nodes lent by `lend` (see
-    /// [`SearchIndex::files_lending`]); when `spent`, the result chunks are encoded as their
-    /// pages are indexed and the index keeps no document metadata: it is good for its files
-    /// only.
+    /// [`SearchIndex::files_lending`]); when `spent` (`Some`), the result chunks are encoded
+    /// as their pages are indexed and the index keeps no document metadata: it is good for
+    /// its files only, and its postings wait in the scratch file `spent` holds, if any.
     fn build_lent(
         site: &Site,
         extras: &[SearchExtra],
         options: SearchOptions,
         lend: &LendNodes<'_>,
-        spent: bool,
-    ) -> Self {
+        spent: Option<Option<std::fs::File>>,
+    ) -> std::io::Result<Self> {
         let extras = extras_by_page(site, extras);
         let keys: Vec<AtomicU64> = site.pages.iter().map(|_| AtomicU64::new(0)).collect();
         let pages = page_refs(site);
@@ -195,8 +211,11 @@ impl SearchIndex {
             files: Vec::new(),
         };
         let mut take = |u: usize, metas: Vec<DocMeta>| chunks.add(u, metas);
-        let take: Option<&mut (dyn FnMut(usize, Vec<DocMeta>) + Send)> = spent.then_some(&mut take);
-        let index = Index::build_taking(site.pages.len(), options.max_postings, make, take);
+        let take: Option<&mut Take<'_>> = spent.is_some().then_some(&mut take);
+        let scratch = spent.flatten();
+        let spent = take.is_some();
+        let index =
+            Index::build_taking(site.pages.len(), options.max_postings, make, take, scratch)?;
         let encoded = chunks.files;
         let mut this = SearchIndex {
             options,
@@ -214,7 +233,7 @@ impl SearchIndex {
             let groups: Vec<usize> = (0..this.groups()).collect();
             this.encode(&groups);
         }
-        this
+        Ok(this)
     }
 
     /// Every file of the index as a delta from nothing.

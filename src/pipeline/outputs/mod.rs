@@ -201,6 +201,11 @@ impl TakenNodes {
         Ok(TakenNodes { slots, spill })
     }
 
+    /// True when pages' nodes are kept on disk (a large site).
+    fn spills(&self) -> bool {
+        self.spill.is_some()
+    }
+
     /// Takes the nodes of page `i` at `path` (`Ok(None)`: they are in the site).
     fn take(&self, i: usize, path: &str) -> Result<Option<Vec<Node>>> {
         let slot = self.slots.get(i);
@@ -382,9 +387,18 @@ impl Rendered {
                 error: Mutex::new(None),
             };
             if site.config.search {
-                index = Some(SearchIndex::files_lending(site, &|i, read| {
-                    stream.lend(i, read)
-                }));
+                // A site large enough to keep its nodes on disk keeps its search postings
+                // there too (without a scratch file, in memory).
+                let scratch = (inputs.nodes)
+                    .is_some_and(TakenNodes::spills)
+                    .then(|| sink.scratch_file().ok())
+                    .flatten();
+                let lend = |i: usize, read: &mut dyn FnMut(&[Node])| stream.lend(i, read);
+                let files = SearchIndex::files_lending(site, &lend, scratch);
+                index = Some(files.map_err(|source| crate::error::Error::Write {
+                    path: inputs.settings.output.join("search"),
+                    source,
+                })?);
             } else {
                 stream.render_all();
             }

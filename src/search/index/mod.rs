@@ -23,12 +23,14 @@
 //! sections exactly, and a query with one rare term is decided by that term anyway.
 
 mod scoring;
+mod spill;
 
 use super::tokenize::Tokenizer;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 pub use scoring::{build_terms, rank};
 use scoring::{quantise, saturate, score_term, weighted_tf};
+use spill::PostingRuns;
 use std::collections::{BTreeMap, HashMap};
 
 /// The fields a document's text is indexed under.
@@ -120,7 +122,7 @@ impl<M> Default for Unit<M> {
 }
 
 /// One term's postings before scoring, and its scored entry.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct TermState {
     term: String,
     /// `(unit, doc, counts per field)` sorted by `(unit, doc)`. Counts saturate at 255, far
@@ -183,19 +185,31 @@ impl<M: Send + Sync> Index<M> {
         max_postings: usize,
         make: impl Fn(usize) -> Vec<(DocInput, M)> + Sync,
     ) -> Self {
-        Self::build_taking(units, max_postings, make, None)
+        match Self::build_taking(units, max_postings, make, None, None) {
+            Ok(index) => index,
+            Err(e) => unreachable!("only postings kept on disk fail to be read: {e}"),
+        }
     }
 
     /// [`Index::build`], handing each unit's metadata to `take` as soon as the unit is
     /// merged, in unit order, instead of keeping it ([`Index::metas`] is then empty): for an
     /// index whose metadata is written out as it comes and never updated. With a `take`, the
     /// index keeps only what its entries need, so it cannot be updated ([`Index::replace`]).
+    ///
+    /// With a `take` and a `scratch` file, the postings wait in that file until they are
+    /// scored (see [`spill`]), and the build fails only if it cannot be read back; otherwise
+    /// they wait in memory.
     pub fn build_taking(
         units: usize,
         max_postings: usize,
         make: impl Fn(usize) -> Vec<(DocInput, M)> + Sync,
         take: Option<&mut (dyn FnMut(usize, Vec<M>) + Send)>,
-    ) -> Self {
+        scratch: Option<std::fs::File>,
+    ) -> std::io::Result<Self> {
+        let mut spill = match (&take, scratch) {
+            (Some(_), Some(file)) => Some(PostingRuns::new(file, spill::RUN_POSTINGS)),
+            _ => None,
+        };
         let mut index = Index {
             max_postings,
             updatable: take.is_none(),
@@ -208,8 +222,8 @@ impl<M: Send + Sync> Index<M> {
             order: Vec::new(),
         };
         let all: Vec<usize> = (0..units).collect();
-        index.replace_taking(&all, make, take);
-        index
+        index.replace_taking(&all, make, take, &mut spill)?;
+        Ok(index)
     }
 
     /// Number of units.
@@ -247,7 +261,9 @@ impl<M: Send + Sync> Index<M> {
             self.updatable,
             "an index built with a `take` is not updated"
         );
-        self.replace_taking(which, make, None);
+        if let Err(e) = self.replace_taking(which, make, None, &mut None) {
+            unreachable!("only postings kept on disk fail to be read: {e}")
+        }
     }
 
     /// [`Index::replace`], handing the metadata of each unit to `take` once it is merged
@@ -257,7 +273,8 @@ impl<M: Send + Sync> Index<M> {
         which: &[usize],
         make: impl Fn(usize) -> Vec<(DocInput, M)> + Sync,
         mut take: Option<&mut (dyn FnMut(usize, Vec<M>) + Send)>,
-    ) {
+        spill: &mut Option<PostingRuns>,
+    ) -> std::io::Result<()> {
         let mut which: Vec<usize> = which
             .iter()
             .copied()
@@ -288,27 +305,29 @@ impl<M: Send + Sync> Index<M> {
         for i in 0..windows.len() {
             let batches = pending.take().unwrap_or_default();
             let next = windows.get(i + 1);
-            let ((), tokenized) = rayon::join(
-                || {
+            let (merged, tokenized) = rayon::join(
+                || -> std::io::Result<()> {
                     let batches: Vec<(Vec<u32>, Vec<UnitTokens<M>>)> = batches
                         .into_iter()
                         .map(|batch| (self.global_ids(batch.terms, &mut dirty), batch.units))
                         .collect();
-                    if fresh {
+                    if fresh && spill.is_none() {
                         self.reserve(&batches);
                     }
                     for (global, units) in batches {
                         let merged: Vec<usize> = units.iter().map(|u| u.unit).collect();
-                        self.merge(&global, units, &mut dirty);
+                        self.merge(&global, units, &mut dirty, spill)?;
                         if let Some(take) = take.as_mut() {
                             for u in merged {
                                 take(u, std::mem::take(&mut self.units[u].metas));
                             }
                         }
                     }
+                    Ok(())
                 },
                 || next.map(|w| tokenize(w, size, &make)),
             );
+            merged?;
             pending = tokenized;
         }
         // Postings of terms a unit no longer contains (the others were replaced in place).
@@ -334,8 +353,12 @@ impl<M: Send + Sync> Index<M> {
             self.avg = avg;
             dirty.iter_mut().for_each(|d| *d = true);
         }
-        self.score(&dirty, moved);
+        match spill.take() {
+            Some(runs) => self.score_spilled(runs, moved)?,
+            None => self.score(&dirty, moved),
+        }
         self.reorder(live_before);
+        Ok(())
     }
 
     /// Takes unit `u`'s documents out of the statistics and surfaces and returns the terms
@@ -407,7 +430,14 @@ impl<M: Send + Sync> Index<M> {
     }
 
     /// Puts a batch's units (tokenised, with the global ids of its terms) into the index.
-    fn merge(&mut self, global: &[u32], units: Vec<UnitTokens<M>>, dirty: &mut [bool]) {
+    /// Puts a batch's units into the index; their postings go to `spill` when there is one.
+    fn merge(
+        &mut self,
+        global: &[u32],
+        units: Vec<UnitTokens<M>>,
+        dirty: &mut [bool],
+        spill: &mut Option<PostingRuns>,
+    ) -> std::io::Result<()> {
         for tokens in units {
             let key = tokens.unit as u32;
             // `tf` is grouped by term (documents in order within a term; sorted by
@@ -417,7 +447,11 @@ impl<M: Send + Sync> Index<M> {
                 let id = global[run[0].0 as usize];
                 let term = &mut self.terms[id as usize];
                 let block = run.iter().map(|&(_, doc, counts)| (key, doc, counts));
-                if term.postings.last().is_none_or(|p| p.0 < key) {
+                if let Some(runs) = spill.as_mut() {
+                    for (unit, doc, counts) in block {
+                        runs.push((id, unit, doc, counts))?;
+                    }
+                } else if term.postings.last().is_none_or(|p| p.0 < key) {
                     term.postings.extend(block);
                     // An index built once gets its weights and impacts when it is scored.
                     if self.updatable {
@@ -461,6 +495,7 @@ impl<M: Send + Sync> Index<M> {
                 surfaces,
             };
         }
+        Ok(())
     }
 
     fn add_lengths(&mut self, lens: &[u32; FIELDS], add: bool) {
@@ -489,43 +524,43 @@ impl<M: Send + Sync> Index<M> {
     /// them when the average lengths `moved`), then each term's entry.
     fn score(&mut self, dirty: &[bool], moved: bool) {
         let units = &self.units;
-        let avg = self.avg;
-        let max_postings = self.max_postings;
-        let updatable = self.updatable;
+        let (avg, max_postings, updatable) = (self.avg, self.max_postings, self.updatable);
         self.terms
             .par_iter_mut()
             .zip(dirty.par_iter())
             .filter(|(_, d)| **d)
-            .for_each(|(t, _)| {
-                if !updatable {
-                    // Scored once: the weights and impacts are made for the entry here and
-                    // dropped with the postings below, as nothing reads them again.
-                    t.weights = vec![f32::NAN; t.postings.len()];
-                    t.impacts = vec![0; t.postings.len()];
-                }
-                let mut best = f32::MIN_POSITIVE;
-                for (p, w) in t.postings.iter().zip(t.weights.iter_mut()) {
-                    if moved || w.is_nan() {
-                        let doc = &units[p.0 as usize].docs[p.1 as usize];
-                        *w = saturate(weighted_tf(&p.2, &doc.lens, &avg)) * doc.boost;
-                    }
-                    best = best.max(*w);
-                }
-                let all = moved || best != t.best;
-                t.best = best;
-                for (i, w) in t.impacts.iter_mut().zip(&t.weights) {
-                    if all || *i == 0 {
-                        *i = quantise(*w, best);
-                    }
-                }
-                t.entry = score_term(t, units.len(), max_postings);
-                if !updatable {
-                    t.postings = Vec::new();
-                    t.weights = Vec::new();
-                    t.impacts = Vec::new();
-                    t.surfaces = BTreeMap::new();
-                }
+            .for_each(|(t, _)| score_one(t, units, &avg, max_postings, updatable, moved));
+    }
+
+    /// [`Index::score`] for an index whose postings are in `runs`: every term that has
+    /// some, read back a group of terms at a time and scored in parallel.
+    fn score_spilled(&mut self, runs: PostingRuns, moved: bool) -> std::io::Result<()> {
+        /// Postings scored together: enough for every core, few enough to stay small.
+        const GROUP_POSTINGS: usize = 1 << 18;
+        let mut group: Vec<(u32, TermState)> = Vec::new();
+        let mut held = 0;
+        let score_group = |this: &mut Self, group: &mut Vec<(u32, TermState)>| {
+            let units = &this.units;
+            let (avg, max_postings, updatable) = (this.avg, this.max_postings, this.updatable);
+            group.par_iter_mut().for_each(|(_, t)| {
+                score_one(t, units, &avg, max_postings, updatable, moved);
             });
+            for (id, t) in group.drain(..) {
+                this.terms[id as usize] = t;
+            }
+        };
+        runs.merge(|id, postings| {
+            held += postings.len();
+            let mut t = std::mem::take(&mut self.terms[id as usize]);
+            t.postings = postings;
+            group.push((id, t));
+            if held >= GROUP_POSTINGS {
+                score_group(self, &mut group);
+                held = 0;
+            }
+        })?;
+        score_group(self, &mut group);
+        Ok(())
     }
 
     /// Brings the sorted list of live terms up to date.
@@ -555,6 +590,47 @@ impl<M: Send + Sync> Index<M> {
                 self.order.insert(at, id);
             }
         }
+    }
+}
+
+/// Scores one term: computes the weights that are missing (all of them when the average
+/// lengths `moved`), then its entry. A term of an index built once (not `updatable`) keeps
+/// only its entry.
+fn score_one<M>(
+    t: &mut TermState,
+    units: &[Unit<M>],
+    avg: &[f32; FIELDS],
+    max_postings: usize,
+    updatable: bool,
+    moved: bool,
+) {
+    if !updatable {
+        // Scored once: the weights and impacts are made for the entry here and dropped with
+        // the postings below, as nothing reads them again.
+        t.weights = vec![f32::NAN; t.postings.len()];
+        t.impacts = vec![0; t.postings.len()];
+    }
+    let mut best = f32::MIN_POSITIVE;
+    for (p, w) in t.postings.iter().zip(t.weights.iter_mut()) {
+        if moved || w.is_nan() {
+            let doc = &units[p.0 as usize].docs[p.1 as usize];
+            *w = saturate(weighted_tf(&p.2, &doc.lens, avg)) * doc.boost;
+        }
+        best = best.max(*w);
+    }
+    let all = moved || best != t.best;
+    t.best = best;
+    for (i, w) in t.impacts.iter_mut().zip(&t.weights) {
+        if all || *i == 0 {
+            *i = quantise(*w, best);
+        }
+    }
+    t.entry = score_term(t, units.len(), max_postings);
+    if !updatable {
+        t.postings = Vec::new();
+        t.weights = Vec::new();
+        t.impacts = Vec::new();
+        t.surfaces = BTreeMap::new();
     }
 }
 
@@ -678,10 +754,28 @@ mod tests {
 
     #[test]
     fn an_index_built_once_scores_as_an_updatable_one_and_keeps_no_postings() {
+        index_built_once_scores_as_an_updatable_one(None);
+    }
+
+    #[test]
+    fn an_index_built_once_with_its_postings_on_disk_scores_as_an_updatable_one() {
+        index_built_once_scores_as_an_updatable_one(Some(tempfile::tempfile().expect("scratch")));
+    }
+
+    #[test]
+    fn postings_that_cannot_be_read_back_fail_the_build() {
+        let named = tempfile::NamedTempFile::new().expect("file");
+        let read_only = std::fs::File::open(named.path()).expect("opened for reading");
+        let mut take = |_: usize, _: Vec<usize>| {};
+        let built = Index::build_taking(40, 7, unit_docs, Some(&mut take), Some(read_only));
+        assert!(built.is_err());
+    }
+
+    fn index_built_once_scores_as_an_updatable_one(scratch: Option<std::fs::File>) {
         let kept = Index::build(40, 7, unit_docs);
         let mut taken = Vec::new();
         let mut take = |u: usize, metas: Vec<usize>| taken.push((u, metas));
-        let once = Index::build_taking(40, 7, unit_docs, Some(&mut take));
+        let once = Index::build_taking(40, 7, unit_docs, Some(&mut take), scratch).expect("built");
         let entries = |index: &Index<usize>| -> Vec<TermEntry> {
             index.entries().into_iter().cloned().collect()
         };
