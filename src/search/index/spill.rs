@@ -10,7 +10,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fs::File;
 
-/// Postings per run: 8 MiB of them in memory while a run fills (tests: a few, so that
+/// Postings per run: 10 MiB of them in memory while a run fills (tests: a few, so that
 /// every index they build is merged from several runs).
 pub(super) const RUN_POSTINGS: usize = if cfg!(test) { 64 } else { 1 << 19 };
 /// Postings read from a run at a time while merging (tests: a few, so that a term's
