@@ -763,7 +763,7 @@ mod tests {
     }
 
     #[test]
-    fn postings_that_cannot_be_read_back_fail_the_build() {
+    fn postings_that_cannot_be_written_fail_the_build() {
         let named = tempfile::NamedTempFile::new().expect("file");
         let read_only = std::fs::File::open(named.path()).expect("opened for reading");
         let mut take = |_: usize, _: Vec<usize>| {};
