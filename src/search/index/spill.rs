@@ -58,29 +58,40 @@ impl PostingRuns {
     }
 
     /// Sorts the filling run by term, keeping each term's postings in the order they came
-    /// in (unit and document order): a counting sort, linear in the run. Then writes it.
+    /// in (unit and document order), then writes it. The sort counts the postings of each
+    /// term id up to the run's largest, linear in the run while the ids are not far more
+    /// than its postings; past that (a run of rare terms with high ids), a stable sort.
     fn write_run(&mut self) -> std::io::Result<()> {
         if self.filling.is_empty() {
             return Ok(());
         }
         let terms = self.filling.iter().map(|p| p.0).max().unwrap_or(0) as usize + 1;
-        // `starts[t]`: where term `t`'s postings begin in the sorted run.
-        let mut starts = vec![0usize; terms + 1];
-        for p in &self.filling {
-            starts[p.0 as usize + 1] += 1;
-        }
-        for t in 0..terms {
-            starts[t + 1] += starts[t];
-        }
         let mut bytes = vec![0u8; self.filling.len() * POSTING_BYTES];
-        for &(term, unit, doc, counts) in &self.filling {
-            let at = starts[term as usize] * POSTING_BYTES;
-            starts[term as usize] += 1;
-            let out = &mut bytes[at..at + POSTING_BYTES];
+        let put = |bytes: &mut [u8], at: usize, (term, unit, doc, counts): Posting| {
+            let out = &mut bytes[at * POSTING_BYTES..(at + 1) * POSTING_BYTES];
             out[0..4].copy_from_slice(&term.to_le_bytes());
             out[4..8].copy_from_slice(&unit.to_le_bytes());
             out[8..12].copy_from_slice(&doc.to_le_bytes());
             out[12..].copy_from_slice(&counts);
+        };
+        if terms <= 4 * self.filling.len() {
+            // `starts[t]`: where term `t`'s next posting goes in the sorted run.
+            let mut starts = vec![0usize; terms + 1];
+            for p in &self.filling {
+                starts[p.0 as usize + 1] += 1;
+            }
+            for t in 0..terms {
+                starts[t + 1] += starts[t];
+            }
+            for &p in &self.filling {
+                put(&mut bytes, starts[p.0 as usize], p);
+                starts[p.0 as usize] += 1;
+            }
+        } else {
+            self.filling.sort_by_key(|p| p.0);
+            for (at, &p) in self.filling.iter().enumerate() {
+                put(&mut bytes, at, p);
+            }
         }
         self.filling.clear();
         crate::output::write_all_at(&self.file, &bytes, self.end)?;
@@ -204,7 +215,15 @@ mod tests {
 
     #[test]
     fn postings_come_back_by_term_in_the_order_they_came_in() {
-        let mut runs = PostingRuns::new(tempfile::tempfile().expect("scratch"), 7);
+        // Runs of 7 postings hold term ids far past 4 × 7 (sorted by a stable sort); runs
+        // of 64, fewer (sorted by counting).
+        for run_postings in [7, 64] {
+            postings_come_back_in_order(run_postings);
+        }
+    }
+
+    fn postings_come_back_in_order(run_postings: usize) {
+        let mut runs = PostingRuns::new(tempfile::tempfile().expect("scratch"), run_postings);
         let mut expected: std::collections::BTreeMap<u32, TermPostings> = Default::default();
         for unit in 0..50u32 {
             for doc in 0..3u32 {
