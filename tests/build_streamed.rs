@@ -56,12 +56,23 @@ fn assert_streamed_build_matches_session(extra: &str) {
 fn assert_streamed_build_with_options_matches_session(extra: &str, options: BuildOptions) {
     let tmp = default_site(extra);
     let root = tmp.path();
-    let out = root.join("public");
-    let settings = common::settings_with_output(root, &out);
+    assert_streamed_site_matches_session(root, &root.join("public"), options, extra);
+}
+
+/// Builds the site at `root` into `out` with `options` and compares every file with a
+/// session's; `label` names the case in failures. Nothing but the site's own files and the
+/// output may be left in the output's parent folder.
+fn assert_streamed_site_matches_session(
+    root: &Path,
+    out: &Path,
+    options: BuildOptions,
+    label: &str,
+) {
+    let settings = common::settings_with_output(root, out);
     let (built, _) =
         build_keeping_session(&settings, options, Arc::new(NoProgress)).expect("build");
     assert!(!built.failed, "{:#?}", built.checked.diagnostics);
-    let streamed = files_under(&out);
+    let streamed = files_under(out);
 
     let mut session = Session::new(settings, BuildOptions::default());
     let round = session.rebuild(&Change::Everything).expect("session");
@@ -72,24 +83,46 @@ fn assert_streamed_build_with_options_matches_session(extra: &str, options: Buil
     let kept_paths: Vec<&String> = kept.keys().collect();
     assert_eq!(
         streamed_paths, kept_paths,
-        "{extra:?} {options:?}: same files"
+        "{label:?} {options:?}: same files"
     );
     for (path, bytes) in &kept {
         assert!(
             streamed[path] == *bytes,
-            "{extra:?} {options:?}: {path} differs between the streamed build and the session"
+            "{label:?} {options:?}: {path} differs between the streamed build and the session"
         );
     }
     // Nothing of the spill is left beside the output.
-    let beside: Vec<String> = std::fs::read_dir(root)
+    let parent = out.parent().expect("the output has a parent folder");
+    let own: Vec<String> = std::fs::read_dir(root)
         .expect("list")
         .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
-        .filter(|name| name != "public" && name != "content" && name != "site.yaml")
+        .collect();
+    let beside: Vec<String> = std::fs::read_dir(parent)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+        .filter(|name| Some(name.as_str()) != out.file_name().and_then(|n| n.to_str()))
+        .filter(|name| parent != root || !own.contains(name))
+        .filter(|name| Some(name.as_str()) != root.file_name().and_then(|n| n.to_str()))
         .collect();
     assert!(
         beside.is_empty(),
         "{options:?}: left beside the output: {beside:?}"
     );
+}
+
+/// A Learn docset as it is (`docfx.json`, `TOC.yml`, YAML Hub, Landing and FAQ pages,
+/// includes, tabs, a page whose front matter is broken), built with its pages' nodes and
+/// search postings on disk: the same files as a session's.
+#[test]
+fn a_learn_docset_built_with_its_nodes_and_postings_on_disk_writes_what_a_session_renders() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("partner-center");
+    common::copy_dir(&common::fixture("docset/partner-center"), &root);
+    let spilling = BuildOptions {
+        spill_nodes_from: Some(1),
+        ..BuildOptions::default()
+    };
+    assert_streamed_site_matches_session(&root, &tmp.path().join("site"), spilling, "docset");
 }
 
 #[test]
