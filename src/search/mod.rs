@@ -164,29 +164,30 @@ impl SearchIndex {
     ) -> std::io::Result<IndexDelta> {
         let extras = extras_from_migration(site);
         let options = SearchOptions::default();
-        let index = Self::build_lent(site, &extras, options, lend, Some(scratch))?;
+        let index = Self::build_lent(site, &extras, options, lend, true, scratch)?;
         Ok(index.into_complete())
     }
 
     /// Indexes the whole site: every page section plus `extras`.
     pub fn build_with(site: &Site, extras: &[SearchExtra], options: SearchOptions) -> Self {
         let lend = |i: usize, read: &mut dyn FnMut(&[Node])| read(&site.pages[i].doc.nodes);
-        match Self::build_lent(site, extras, options, &lend, None) {
+        match Self::build_lent(site, extras, options, &lend, false, None) {
             Ok(index) => index,
             Err(e) => unreachable!("only postings kept on disk fail to be read: {e}"),
         }
     }
 
     /// [`SearchIndex::build_with`], the nodes lent by `lend` (see
-    /// [`SearchIndex::files_lending`]); when `spent` (`Some`), the result chunks are encoded
-    /// as their pages are indexed and the index keeps no document metadata: it is good for
-    /// its files only, and its postings wait in the scratch file `spent` holds, if any.
+    /// [`SearchIndex::files_lending`]); when `spent`, the result chunks are encoded as their
+    /// pages are indexed and the index keeps no document metadata: it is good for its files
+    /// only, and its postings wait in `scratch`, if given (a kept index ignores it).
     fn build_lent(
         site: &Site,
         extras: &[SearchExtra],
         options: SearchOptions,
         lend: &LendNodes<'_>,
-        spent: Option<Option<std::fs::File>>,
+        spent: bool,
+        scratch: Option<std::fs::File>,
     ) -> std::io::Result<Self> {
         let extras = extras_by_page(site, extras);
         let keys: Vec<AtomicU64> = site.pages.iter().map(|_| AtomicU64::new(0)).collect();
@@ -211,9 +212,7 @@ impl SearchIndex {
             files: Vec::new(),
         };
         let mut take = |u: usize, metas: Vec<DocMeta>| chunks.add(u, metas);
-        let take: Option<&mut Take<'_>> = spent.is_some().then_some(&mut take);
-        let scratch = spent.flatten();
-        let spent = take.is_some();
+        let take: Option<&mut Take<'_>> = spent.then_some(&mut take);
         let index =
             Index::build_taking(site.pages.len(), options.max_postings, make, take, scratch)?;
         let encoded = chunks.files;
