@@ -27,10 +27,7 @@ pub(crate) enum CellUrl {
     Several(Vec<String>),
 }
 
-/// Collapses every run of whitespace (line breaks from `<br>` included) into one space.
-pub(crate) fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub(crate) use crate::model::doc_text::squash;
 
 /// Reads the URL of a cell of `page`.
 pub(crate) fn cell_url(cell: Option<&Cell>, page: &Page) -> CellUrl {

@@ -5,6 +5,11 @@
 use super::doc::{Ev, LayoutMark, Node};
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+/// Collapses every run of whitespace (line breaks from `<br>` included) into one space.
+pub fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Plain text of a range of a page's nodes (a table cell): markup dropped, `<br>`, list
 /// items and block ends become line breaks, blank lines removed, each line's whitespace
 /// collapsed.
@@ -38,7 +43,7 @@ pub fn nodes_text<'n>(nodes: impl IntoIterator<Item = &'n Node>) -> String {
         }
     }
     text.lines()
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(squash)
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("\n")

@@ -5,6 +5,7 @@
 //! model (`Site::migration`: mapping sets from tables and YAML, API-change rows). Which
 //! tables are mappings is decided by the migration stage alone.
 
+use crate::model::doc_text::squash;
 use crate::model::Site;
 use rayon::prelude::*;
 
@@ -70,13 +71,13 @@ pub fn extras_from_migration(site: &Site) -> Vec<SearchExtra> {
         .filter_map(|a| {
             let (page, anchor) = table_home(site, &a.origin.file, a.origin.line)?;
             let body = [a.change.as_str(), a.impact_text.as_str()]
-                .map(collapse)
+                .map(squash)
                 .into_iter()
                 .filter(|t| !t.is_empty())
                 .collect::<Vec<_>>();
             Some(SearchExtra {
                 kind: ExtraKind::ApiChange,
-                title: collapse(&a.api),
+                title: squash(&a.api),
                 source_url: String::new(),
                 target_url: String::new(),
                 body: body.join(" · "),
@@ -99,7 +100,7 @@ fn mapping_extra(
     let note = e.note.clone().unwrap_or_default();
     Some(SearchExtra {
         kind: ExtraKind::Mapping,
-        title: collapse(&e.label),
+        title: squash(&e.label),
         source_url: e.source_url.clone(),
         target_url: e.target_url.clone().unwrap_or_else(|| note.clone()),
         body: [note.as_str(), systems]
@@ -122,8 +123,4 @@ fn table_home(site: &Site, file: &str, line: u32) -> Option<(usize, String)> {
             .find(|t| &*t.file == file && t.rows.iter().any(|r| r.line == line))
             .map(|t| (i, t.section.clone().unwrap_or_default()))
     })
-}
-
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
