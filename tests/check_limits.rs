@@ -191,3 +191,75 @@ fn nul_characters_script_links_and_big_numbers_are_reported_not_passed_on() {
     assert!(!html.contains('\0'), "NUL in the HTML");
     assert!(html.contains("A NUL\u{fffd} in text"), "{html}");
 }
+
+#[test]
+fn thousands_of_links_to_unknown_tabs_of_a_page_of_thousands_of_tabs_stay_short() {
+    // Each finding used to list every tab of the page and compare its id with each of them:
+    // 2,000 links to a page of 2,000 tabs made a 40 MB report.
+    let tmp = tempfile::tempdir().unwrap();
+    let count = 2000;
+    let mut page = String::from("# Tabs\n\n");
+    for i in 0..count {
+        page.push_str(&format!("# [Tab {i}](#tab/tab-{i:04})\n\nPanel {i}.\n\n"));
+    }
+    page.push_str("---\n\n");
+    for i in 0..count {
+        page.push_str(&format!("[x](#tab/tab-{i:04}x)\n"));
+    }
+    write_file(&tmp.path().join("content/index.md"), page);
+    let out = run(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        out.stdout.len() < 2 * 1024 * 1024,
+        "{} bytes",
+        out.stdout.len()
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), count);
+    let listed = "`tab-0000`, `tab-0001`, `tab-0002`, `tab-0003`, `tab-0004`, `tab-0005`, \
+        `tab-0006`, `tab-0007`, `tab-0008`, `tab-0009` and 1990 more";
+    for i in [0, 1, 1234, 1999] {
+        let d = &diagnostics[i];
+        assert_eq!(d["code"], "broken-anchor");
+        assert_eq!(d["message"], format!("`index.md` has no tab `tab-{i:04}x`"));
+        // The closest tab is found among the page's thousands, not only among those listed.
+        assert_eq!(
+            d["suggestion"],
+            format!("did you mean `tab-{i:04}`? its tabs: {listed}")
+        );
+    }
+}
+
+#[test]
+fn thousands_of_broken_anchors_into_a_long_page_each_get_the_closest_id() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut page = String::from("# Home\n\n");
+    for i in 0..1000 {
+        page.push_str(&format!(
+            "## Heading number {i:03} of the page\n\nText.\n\n"
+        ));
+    }
+    // Typos late in the id: a long page's ids are compared with those nearest in
+    // alphabetical order.
+    for i in 0..3000 {
+        page.push_str(&format!(
+            "[x](#heading-number-{:03}-of-teh-page)\n",
+            i % 1000
+        ));
+    }
+    write_file(&tmp.path().join("content/index.md"), page);
+    let out = run(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(code(&out), 1);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 3000);
+    for (i, d) in diagnostics.iter().enumerate().step_by(499) {
+        let n = i % 1000;
+        assert_eq!(
+            d["suggestion"],
+            format!("did you mean `#heading-number-{n:03}-of-the-page`?"),
+            "finding {i}"
+        );
+    }
+}

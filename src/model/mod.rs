@@ -71,6 +71,10 @@ pub struct Page {
     /// and headings do not change once it is parsed).
     #[serde(skip)]
     pub id_order: std::sync::OnceLock<Box<[u32]>>,
+    /// The page's tab ids in id order, as indices into `tab_ids`: made by the first
+    /// [`Page::has_tab`] or [`Page::tabs_near`] on a page of many tabs.
+    #[serde(skip)]
+    pub tab_order: std::sync::OnceLock<Box<[u32]>>,
 }
 
 impl Page {
@@ -78,40 +82,42 @@ impl Page {
     /// searched through [`Page::id_order`], so that many links into one long page cost a
     /// binary search each rather than a scan of all its ids.
     pub fn has_id(&self, id: &str) -> bool {
-        /// Up to this many ids, a scan costs less than making the order.
-        const SCANNED: usize = 32;
-        let count = self.id_count();
-        if count <= SCANNED {
-            return (0..count).any(|i| self.id_at(i) == id);
-        }
-        self.ordered_ids()
-            .binary_search_by(|&i| self.id_at(i as usize).cmp(id))
-            .is_ok()
+        contains(self.id_count(), |i| self.id_at(i), &self.id_order, id)
     }
 
     /// The page's ids nearest to `id` in alphabetical order, at most `limit` of them (every
     /// id of a page of at most `limit`): where a suggestion for a broken anchor is sought, so
     /// that many broken links into one long page each cost a bounded search.
     pub fn ids_near<'p>(&'p self, id: &str, limit: usize) -> impl Iterator<Item = &'p str> {
-        let count = self.id_count();
-        let indices: Box<dyn Iterator<Item = usize>> = if count <= limit {
-            Box::new(0..count)
-        } else {
-            let order = self.ordered_ids();
-            let at = order.partition_point(|&i| self.id_at(i as usize) < id);
-            let start = at.saturating_sub(limit / 2).min(count - limit);
-            Box::new(order[start..start + limit].iter().map(|&i| i as usize))
-        };
-        indices.map(|i| self.id_at(i))
+        nearest(
+            self.id_count(),
+            |i| self.id_at(i),
+            &self.id_order,
+            id,
+            limit,
+        )
     }
 
-    /// [`Page::id_order`], made on first use.
-    fn ordered_ids(&self) -> &[u32] {
-        self.id_order.get_or_init(|| {
-            let mut order: Vec<u32> = (0..self.id_count() as u32).collect();
-            order.sort_unstable_by(|&a, &b| self.id_at(a as usize).cmp(self.id_at(b as usize)));
-            order.into()
-        })
+    /// True when the page has a DocFX tab `id` (searched like [`Page::has_id`]).
+    pub fn has_tab(&self, id: &str) -> bool {
+        contains(
+            self.tab_ids.len(),
+            |i| &self.tab_ids[i],
+            &self.tab_order,
+            id,
+        )
+    }
+
+    /// The page's tab ids nearest to `id` in alphabetical order, at most `limit` of them
+    /// (like [`Page::ids_near`]).
+    pub fn tabs_near<'p>(&'p self, id: &str, limit: usize) -> impl Iterator<Item = &'p str> {
+        nearest(
+            self.tab_ids.len(),
+            |i| &self.tab_ids[i],
+            &self.tab_order,
+            id,
+            limit,
+        )
     }
 
     /// How many ids the page has (its anchors and its headings, duplicates included).
@@ -126,6 +132,58 @@ impl Page {
             None => &self.headings[i - self.anchors.len()].id,
         }
     }
+}
+
+/// Up to this many names, a scan costs less than sorting them.
+const SCANNED: usize = 32;
+
+/// True when one of the `count` names `at` gives is `name`: a scan for a few, a binary search
+/// through `order` (sorted on first use) for many.
+fn contains<'p>(
+    count: usize,
+    at: impl Fn(usize) -> &'p str,
+    order: &std::sync::OnceLock<Box<[u32]>>,
+    name: &str,
+) -> bool {
+    if count <= SCANNED {
+        return (0..count).any(|i| at(i) == name);
+    }
+    sorted(count, &at, order)
+        .binary_search_by(|&i| at(i as usize).cmp(name))
+        .is_ok()
+}
+
+/// The `limit` names of the `count` that `at` gives nearest to `name` in alphabetical order
+/// (all of them when there are at most `limit`).
+fn nearest<'p>(
+    count: usize,
+    at: impl Fn(usize) -> &'p str + 'p,
+    order: &'p std::sync::OnceLock<Box<[u32]>>,
+    name: &str,
+    limit: usize,
+) -> impl Iterator<Item = &'p str> + 'p {
+    let indices: Box<dyn Iterator<Item = usize>> = if count <= limit {
+        Box::new(0..count)
+    } else {
+        let order = sorted(count, &at, order);
+        let at_name = order.partition_point(|&i| at(i as usize) < name);
+        let start = at_name.saturating_sub(limit / 2).min(count - limit);
+        Box::new(order[start..start + limit].iter().map(|&i| i as usize))
+    };
+    indices.map(at)
+}
+
+/// `order`: the indices of the `count` names `at` gives, sorted by name; made on first use.
+fn sorted<'o, 'p>(
+    count: usize,
+    at: &impl Fn(usize) -> &'p str,
+    order: &'o std::sync::OnceLock<Box<[u32]>>,
+) -> &'o [u32] {
+    order.get_or_init(|| {
+        let mut order: Vec<u32> = (0..count as u32).collect();
+        order.sort_unstable_by(|&a, &b| at(a as usize).cmp(at(b as usize)));
+        order.into()
+    })
 }
 
 /// A front matter value as text (strings as is, numbers and booleans printed).

@@ -155,6 +155,7 @@ pub fn parse_page(src: &SourceFile, ctx: &ParseContext<'_>) -> (Page, Vec<Diagno
         body_line: src.position(split.body_offset).0,
         body_len: body.len(),
         id_order: Default::default(),
+        tab_order: Default::default(),
         doc: Doc {
             nodes,
             shows_mapping_explorer: done.shows_mapping_explorer,

@@ -344,3 +344,24 @@ fn a_broken_anchor_is_matched_among_the_ids_nearest_it_on_a_long_page() {
         ["b", "a", "b"]
     );
 }
+
+#[test]
+fn a_page_knows_its_tabs_whether_it_has_few_or_many() {
+    for count in [3, 200] {
+        let body: String = (0..count)
+            .map(|i| format!("# [Tab {i}](#tab/t{i:03})\n\nPanel.\n\n"))
+            .chain(std::iter::once("---\n".to_string()))
+            .collect();
+        let (page, _) = parse_with(&[("a.md", &body)], "a.md");
+        assert_eq!(page.tab_ids.len(), count);
+        for i in 0..count {
+            assert!(page.has_tab(&format!("t{i:03}")), "{count}: t{i:03}");
+        }
+        for absent in ["t", "", "T001", &format!("t{count:03}")] {
+            assert!(!page.has_tab(absent), "{count}: {absent}");
+        }
+        assert_eq!(page.tab_order.get().is_some(), count > 32, "{count}");
+        let near: Vec<&str> = page.tabs_near("t001x", 2).collect();
+        assert_eq!(near, ["t001", "t002"], "{count}");
+    }
+}

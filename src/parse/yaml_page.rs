@@ -83,6 +83,7 @@ pub fn parse_card_page(src: &SourceFile, base_path: &str) -> Result<Page, Diagno
         body_line: 1,
         body_len: 0,
         id_order: Default::default(),
+        tab_order: Default::default(),
         doc: Doc::default(),
         tab_ids: Vec::new(),
         cards: Some(CardPage {
