@@ -410,6 +410,7 @@ mod tests {
             anchors: anchors.iter().map(|a| a.to_string()).collect(),
             tabs: Vec::new(),
             redirected_from: Vec::new(),
+            anchor_order: Default::default(),
         }
     }
 

@@ -126,3 +126,51 @@ fn site_yaml_imports_manifests_relative_to_the_site_root() {
         stderr(&out)
     );
 }
+
+#[test]
+fn thousands_of_links_into_a_long_page_of_another_docset_are_each_looked_up_once() {
+    // The other docset: one page of 2,000 headings. This docset: 3,000 links to it, one in
+    // three to an anchor it lacks (a typo late in the id).
+    let tmp = tempfile::tempdir().unwrap();
+    let other = tmp.path().join("other");
+    common::write_file(&other.join("site.yaml"), "base_path: /other/\n");
+    let long: String = (0..2000)
+        .map(|i| format!("## Step {i:04} of the setup\n\nText.\n\n"))
+        .collect();
+    common::write_file(
+        &other.join("content/guide.md"),
+        format!("# Guide\n\n{long}"),
+    );
+    let site = tmp.path().join("other-site");
+    let out = run(&other, &["build", "--output", site.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+
+    let this = tmp.path().join("this");
+    common::write_file(&this.join("site.yaml"), "base_path: /this/\n");
+    let links: String = (0..3000)
+        .map(|i| match i % 3 {
+            0 => format!("[x](/other/guide#step-{:04}-of-the-stup)\n", i % 2000),
+            _ => format!("[x](/other/guide#step-{:04}-of-the-setup)\n", i % 2000),
+        })
+        .collect();
+    common::write_file(&this.join("content/index.md"), format!("# Home\n\n{links}"));
+    let import = format!("/other/={}", site.join("manifest.json").display());
+    let out = run(&this, &["check", "--format", "json", "--manifest", &import]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1000, "{:#}", diagnostics[0]);
+    for (n, d) in diagnostics.iter().enumerate().step_by(111) {
+        let i = n * 3 % 2000;
+        assert_eq!(
+            d["message"],
+            format!(
+                "`/other/guide/` has no anchor `#step-{i:04}-of-the-stup` (manifest of /other/)"
+            )
+        );
+        assert_eq!(
+            d["suggestion"],
+            format!("did you mean `#step-{i:04}-of-the-setup`?")
+        );
+    }
+}

@@ -389,7 +389,7 @@ fn check_in_imported_manifest(site: &Site, link: &Link, out: &mut Vec<Diagnostic
     let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
         return;
     };
-    if fragment.starts_with("tab/") || page.anchors.contains(&fragment) {
+    if fragment.starts_with("tab/") || page.has_anchor(&fragment) {
         return;
     }
     let mut d = diag(
@@ -400,7 +400,10 @@ fn check_in_imported_manifest(site: &Site, link: &Link, out: &mut Vec<Diagnostic
             page.url, import.base
         ),
     );
-    if let Some(best) = super::closest(&fragment, page.anchors.iter().map(String::as_str)) {
+    if let Some(best) = closest(
+        &fragment,
+        page.anchors_near(&fragment, SUGGESTION_CANDIDATES),
+    ) {
         d.suggestion = Some(format!("did you mean `#{best}`?"));
     }
     out.push(d);

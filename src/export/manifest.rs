@@ -102,6 +102,7 @@ fn manifest_page(page: &Page, redirected_to: &FxHashMap<String, Vec<String>>) ->
             .get(page.url.as_str())
             .cloned()
             .unwrap_or_default(),
+        anchor_order: Default::default(),
     }
 }
 

@@ -52,6 +52,26 @@ pub struct ManifestPage {
     /// Old URLs that redirect to this page.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub redirected_from: Vec<String>,
+    /// `anchors` in id order, made by the first [`ManifestPage::has_anchor`] or
+    /// [`ManifestPage::anchors_near`] on a page of many anchors.
+    #[serde(skip)]
+    pub anchor_order: super::names::NameOrder,
+}
+
+impl ManifestPage {
+    /// True when a link's `#fragment` may name `id` on this page (see
+    /// [`crate::model::names`]: a binary search on a page of many anchors).
+    pub fn has_anchor(&self, id: &str) -> bool {
+        let at = |i: usize| self.anchors[i].as_str();
+        super::names::contains(self.anchors.len(), at, &self.anchor_order, id)
+    }
+
+    /// The page's anchors nearest to `id` in alphabetical order, at most `limit` of them:
+    /// where a suggestion for a broken anchor is sought.
+    pub fn anchors_near<'p>(&'p self, id: &str, limit: usize) -> impl Iterator<Item = &'p str> {
+        let at = |i: usize| self.anchors[i].as_str();
+        super::names::nearest(self.anchors.len(), at, &self.anchor_order, id, limit)
+    }
 }
 
 /// A mapping set of a manifest.

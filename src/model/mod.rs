@@ -10,6 +10,7 @@ pub mod doc_text;
 pub mod link;
 pub mod manifest;
 pub mod migration;
+pub mod names;
 pub mod site;
 pub mod toc;
 
@@ -70,11 +71,11 @@ pub struct Page {
     /// first [`Page::has_id`] or [`Page::ids_near`] on a page of many ids (a page's anchors
     /// and headings do not change once it is parsed).
     #[serde(skip)]
-    pub id_order: std::sync::OnceLock<Box<[u32]>>,
+    pub id_order: names::NameOrder,
     /// The page's tab ids in id order, as indices into `tab_ids`: made by the first
     /// [`Page::has_tab`] or [`Page::tabs_near`] on a page of many tabs.
     #[serde(skip)]
-    pub tab_order: std::sync::OnceLock<Box<[u32]>>,
+    pub tab_order: names::NameOrder,
 }
 
 impl Page {
@@ -82,14 +83,14 @@ impl Page {
     /// searched through [`Page::id_order`], so that many links into one long page cost a
     /// binary search each rather than a scan of all its ids.
     pub fn has_id(&self, id: &str) -> bool {
-        contains(self.id_count(), |i| self.id_at(i), &self.id_order, id)
+        names::contains(self.id_count(), |i| self.id_at(i), &self.id_order, id)
     }
 
     /// The page's ids nearest to `id` in alphabetical order, at most `limit` of them (every
     /// id of a page of at most `limit`): where a suggestion for a broken anchor is sought, so
     /// that many broken links into one long page each cost a bounded search.
     pub fn ids_near<'p>(&'p self, id: &str, limit: usize) -> impl Iterator<Item = &'p str> {
-        nearest(
+        names::nearest(
             self.id_count(),
             |i| self.id_at(i),
             &self.id_order,
@@ -100,7 +101,7 @@ impl Page {
 
     /// True when the page has a DocFX tab `id` (searched like [`Page::has_id`]).
     pub fn has_tab(&self, id: &str) -> bool {
-        contains(
+        names::contains(
             self.tab_ids.len(),
             |i| &self.tab_ids[i],
             &self.tab_order,
@@ -111,7 +112,7 @@ impl Page {
     /// The page's tab ids nearest to `id` in alphabetical order, at most `limit` of them
     /// (like [`Page::ids_near`]).
     pub fn tabs_near<'p>(&'p self, id: &str, limit: usize) -> impl Iterator<Item = &'p str> {
-        nearest(
+        names::nearest(
             self.tab_ids.len(),
             |i| &self.tab_ids[i],
             &self.tab_order,
@@ -132,58 +133,6 @@ impl Page {
             None => &self.headings[i - self.anchors.len()].id,
         }
     }
-}
-
-/// Up to this many names, a scan costs less than sorting them.
-const SCANNED: usize = 32;
-
-/// True when one of the `count` names `at` gives is `name`: a scan for a few, a binary search
-/// through `order` (sorted on first use) for many.
-fn contains<'p>(
-    count: usize,
-    at: impl Fn(usize) -> &'p str,
-    order: &std::sync::OnceLock<Box<[u32]>>,
-    name: &str,
-) -> bool {
-    if count <= SCANNED {
-        return (0..count).any(|i| at(i) == name);
-    }
-    sorted(count, &at, order)
-        .binary_search_by(|&i| at(i as usize).cmp(name))
-        .is_ok()
-}
-
-/// The `limit` names of the `count` that `at` gives nearest to `name` in alphabetical order
-/// (all of them when there are at most `limit`).
-fn nearest<'p>(
-    count: usize,
-    at: impl Fn(usize) -> &'p str + 'p,
-    order: &'p std::sync::OnceLock<Box<[u32]>>,
-    name: &str,
-    limit: usize,
-) -> impl Iterator<Item = &'p str> + 'p {
-    let indices: Box<dyn Iterator<Item = usize>> = if count <= limit {
-        Box::new(0..count)
-    } else {
-        let order = sorted(count, &at, order);
-        let at_name = order.partition_point(|&i| at(i as usize) < name);
-        let start = at_name.saturating_sub(limit / 2).min(count - limit);
-        Box::new(order[start..start + limit].iter().map(|&i| i as usize))
-    };
-    indices.map(at)
-}
-
-/// `order`: the indices of the `count` names `at` gives, sorted by name; made on first use.
-fn sorted<'o, 'p>(
-    count: usize,
-    at: &impl Fn(usize) -> &'p str,
-    order: &'o std::sync::OnceLock<Box<[u32]>>,
-) -> &'o [u32] {
-    order.get_or_init(|| {
-        let mut order: Vec<u32> = (0..count as u32).collect();
-        order.sort_unstable_by(|&a, &b| at(a as usize).cmp(at(b as usize)));
-        order.into()
-    })
 }
 
 /// A front matter value as text (strings as is, numbers and booleans printed).

@@ -316,7 +316,7 @@ fn a_page_knows_its_ids_whether_it_has_few_or_many() {
             assert!(!page.has_id(absent), "{count}: {absent}");
         }
         // The order is made only for a page of many ids.
-        assert_eq!(page.id_order.get().is_some(), count > 16, "{count}");
+        assert_eq!(page.id_order.is_made(), count > 16, "{count}");
     }
 }
 
@@ -360,7 +360,7 @@ fn a_page_knows_its_tabs_whether_it_has_few_or_many() {
         for absent in ["t", "", "T001", &format!("t{count:03}")] {
             assert!(!page.has_tab(absent), "{count}: {absent}");
         }
-        assert_eq!(page.tab_order.get().is_some(), count > 32, "{count}");
+        assert_eq!(page.tab_order.is_made(), count > 32, "{count}");
         let near: Vec<&str> = page.tabs_near("t001x", 2).collect();
         assert_eq!(near, ["t001", "t002"], "{count}");
     }
