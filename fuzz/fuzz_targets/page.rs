@@ -1,10 +1,14 @@
 //! A Markdown page with front matter and up to three included files: the input is split on
 //! `\n=====\n` into `index.md`, `includes/a.md`, `includes/b.md` and `includes/c.md`, so the
-//! fuzzer can build include chains, cycles and fan-outs. Parsing must not panic, and every
-//! finding must point inside the file it names.
+//! fuzzer can build include chains, cycles and fan-outs. The page is then checked as the
+//! one page of a site (its links to itself: anchors, tabs, suggestions). Neither may panic,
+//! and every finding must point inside the file it names.
 #![no_main]
 
+use docshift::check::check_page;
+use docshift::model::Site;
 use docshift::parse::{parse_page, IncludeCache, ParseContext};
+use docshift::settings::Config;
 use docshift::source::SourceFile;
 use libfuzzer_sys::fuzz_target;
 use std::sync::Arc;
@@ -30,7 +34,10 @@ fuzz_target!(|data: &[u8]| {
         sources: &lookup,
         includes: &includes,
     };
-    let (_, diagnostics) = parse_page(&files[0], &ctx);
+    let (page, mut diagnostics) = parse_page(&files[0], &ctx);
+    let fragments = NAMES[1..].iter().map(|n| n.to_string()).collect();
+    let site = Site::new(Config::default(), vec![page], Vec::new(), fragments);
+    diagnostics.extend(check_page(&site, 0).diagnostics);
     for d in diagnostics {
         let Some(file) = files.iter().find(|f| f.path == d.file) else {
             panic!("finding names an unknown file: {d:?}");
