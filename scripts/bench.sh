@@ -47,7 +47,8 @@ fi
 # ---- scale ---------------------------------------------------------------------------
 out=$work
 [ -d /dev/shm ] && out=$(mktemp -d /dev/shm/docshift-scale.XXXXXX)
-trap 'rm -rf "$out"/out-* "$out"/hugo-*' EXIT
+# The outputs go; so does the folder on tmpfs with its timing files (the corpora stay).
+trap 'rm -rf "$out"/out-* "$out"/hugo-*; [ "$out" = "$work" ] || rm -rf "$out"' EXIT
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # timed OUTFILE CMD… → appends "wall-seconds peak-KiB" to OUTFILE
 timed() { local f=$1; shift; /usr/bin/time -f '%e %M' -o "$f.last" "$@" >/dev/null 2>&1; cat "$f.last" >>"$f"; }
