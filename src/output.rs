@@ -364,8 +364,12 @@ fn remove_previous(old: &Path) -> Result<()> {
 fn remove_tree(root: &Path) -> std::io::Result<()> {
     let entries = std::fs::read_dir(root)?.collect::<std::io::Result<Vec<_>>>()?;
     entries.par_iter().try_for_each(|entry| {
-        if entry.file_type()?.is_dir() {
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
             std::fs::remove_dir_all(entry.path())
+        } else if cfg!(windows) && kind.is_symlink() {
+            // A Windows link to a folder is removed as a folder, a link to a file as a file.
+            std::fs::remove_dir(entry.path()).or_else(|_| std::fs::remove_file(entry.path()))
         } else {
             std::fs::remove_file(entry.path())
         }
