@@ -9,7 +9,7 @@ mod fast;
 mod steps;
 
 use super::outputs::{Delta, FileMap, RenderInputs, Rendered, Scope, TakenNodes};
-use super::sources::{self, parse_one, Generated, ParsedPage, Sources};
+use super::sources::{self, parse_one, Generated, PageTexts, ParsedPage, Sources};
 use super::spill::NodeSpill;
 use super::{apply_severity, BuildOptions};
 use crate::check::{check_mapping_targets, check_page, merge_checks, PageCheck};
@@ -467,16 +467,24 @@ impl Session {
             }
             None => Default::default(),
         };
+        let model_only = self.model_only;
+        // A one-shot build (see `stream_to`) and a model-only round (`check`, whose report
+        // reads its excerpts from disk) read each page's text only to parse it: the parse
+        // reads it, and it is released once the page is parsed.
+        let release_texts = self.sink.is_some() || model_only;
+        let page_texts = match release_texts {
+            // The build's choice to spill below weighs the pages' sizes.
+            true => PageTexts::OnDemand {
+                sized: self.sink.is_some(),
+            },
+            false => PageTexts::Now,
+        };
         // load
-        sources.refresh(&content, &inventory, changed);
+        sources.refresh(&content, &inventory, changed, page_texts);
         let data = DataFiles::load(&inventory, &sources, &config.base_path);
         // parse
         parsed.retain(|path, _| data.page_paths.binary_search(path).is_ok());
         let base_path = config.base_path.as_str();
-        let model_only = self.model_only;
-        // A one-shot build (see `stream_to`) and a model-only round (`check`, whose report
-        // reads its excerpts from disk) read each page's text only to parse it.
-        let release_texts = self.sink.is_some() || model_only;
         // A one-shot build of a large site keeps each page's nodes on disk until the page is
         // rendered, unless the migration stage reads them before that (or `site.json` shows
         // every page's tables). Without a scratch file they stay in memory, as in any other
@@ -485,7 +493,7 @@ impl Session {
         let spill = match &self.sink {
             Some(sink)
                 if config.site_json != crate::settings::SiteJsonDetail::Full
-                    && sources.held_len(&data.page_paths) >= spill_from =>
+                    && sources.total_len(&data.page_paths) >= spill_from =>
             {
                 sink.scratch_file()
                     .ok()

@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
 use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Stamp of a file: a hash of its bytes, `None` when it is absent or cannot be read.
 pub(super) type Stamp = Option<u64>;
@@ -19,14 +19,51 @@ pub(super) type Stamp = Option<u64>;
 /// The stamp an include records for a file that exists but cannot be read.
 const UNREADABLE: u64 = u64::MAX;
 
-/// One loaded Markdown file.
+/// When a refresh reads the Markdown pages of the inventory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PageTexts {
+    /// At once, in parallel: for a round that keeps them (`serve` parses again only the
+    /// pages whose stamps changed).
+    Now,
+    /// When the parse asks for them, for a round that reads each page's text only to parse
+    /// it: the texts of the whole site are then never in memory at once. Read all up front,
+    /// a site's Markdown was the peak of a build whose pages have much prose and few links
+    /// (5,000 pages of 36 KB: 242 MiB in the first half second, against about 100 MiB for
+    /// the rest of the build).
+    OnDemand {
+        /// Take each page's size on disk now, for [`Sources::total_len`] (one `stat` a page).
+        sized: bool,
+    },
+}
+
+/// One Markdown or data file of the inventory.
 struct Entry {
-    stamp: Stamp,
-    /// The file, or why it could not be loaded; `None` once released (see
-    /// [`Sources::release_text`]). A lock, as pages release their text while others parse.
+    /// What its first read found; set on loading, or for a deferred page (see
+    /// [`Sources::refresh`]) when something first asks for the file.
+    first_read: OnceLock<FirstRead>,
+    /// The file, or why it could not be loaded; `None` until a deferred page is read, and
+    /// once released (see [`Sources::release_text`]). A lock, as pages release their text
+    /// while others parse.
     loaded: Mutex<Option<Loaded>>,
-    /// The file's `invalid-character` finding, taken on loading so it outlives the text.
+    /// Its size in bytes on disk when listed (0 when it cannot be read, or for a page read
+    /// on demand without its size).
+    len: u64,
+}
+
+/// What the first read of a file found, kept after its text is released.
+struct FirstRead {
+    stamp: Stamp,
+    /// The file's `invalid-character` finding.
     nul: Option<Diagnostic>,
+}
+
+impl FirstRead {
+    fn of(stamp: Stamp, loaded: &Loaded) -> FirstRead {
+        FirstRead {
+            stamp,
+            nul: loaded.as_ref().ok().and_then(|src| nul_finding(src)),
+        }
+    }
 }
 
 /// Every Markdown and data file of the inventory (pages, fragments, YAML data files), loaded.
@@ -40,23 +77,38 @@ pub(super) struct Sources {
     content: PathBuf,
 }
 
-/// Reads one file: its stamp and its text (or why it cannot be loaded).
-fn read(content: &Path, rel: &str) -> (Stamp, Loaded) {
+/// Reads one file: its stamp, its text (or why it cannot be loaded) and its size in bytes.
+fn read(content: &Path, rel: &str) -> (Stamp, Loaded, u64) {
     match read_source(content, rel) {
         Ok(bytes) => {
             let stamp = xxhash_rust::xxh3::xxh3_64(&bytes);
-            (Some(stamp), decode_source(rel, bytes))
+            let len = bytes.len() as u64;
+            (Some(stamp), decode_source(rel, bytes), len)
         }
-        Err(d) => (None, Err(d)),
+        Err(d) => (None, Err(d), 0),
     }
 }
 
 fn load(content: &Path, rel: &str) -> Entry {
-    let (stamp, loaded) = read(content, rel);
+    let (stamp, loaded, len) = read(content, rel);
     Entry {
-        stamp,
-        nul: loaded.as_ref().ok().and_then(|src| nul_finding(src)),
+        first_read: OnceLock::from(FirstRead::of(stamp, &loaded)),
         loaded: Mutex::new(Some(loaded)),
+        len,
+    }
+}
+
+/// An entry for a file read only when something asks for it, with its size on disk now
+/// when `sized`.
+fn defer(content: &Path, rel: &str, sized: bool) -> Entry {
+    let len = match sized {
+        true => std::fs::metadata(content.join(rel)).map_or(0, |m| m.len()),
+        false => 0,
+    };
+    Entry {
+        first_read: OnceLock::new(),
+        loaded: Mutex::new(None),
+        len,
     }
 }
 
@@ -68,12 +120,14 @@ impl Entry {
 
 impl Sources {
     /// Brings the cache in line with `inventory`: files no longer listed are dropped, files
-    /// new to the cache are read, and so are the `changed` ones (`None`: every file).
+    /// new to the cache are read, and so are the `changed` ones (`None`: every file). Its
+    /// Markdown pages are read when `pages` says; fragments, data files and TOCs at once.
     pub(super) fn refresh(
         &mut self,
         content: &Path,
         inventory: &Inventory,
         changed: Option<&BTreeSet<String>>,
+        pages: PageTexts,
     ) {
         self.content = content.to_path_buf();
         let wanted: BTreeSet<&String> = inventory
@@ -89,9 +143,21 @@ impl Sources {
             .into_iter()
             .filter(|p| changed.is_none_or(|c| c.contains(*p)) || !self.entries.contains_key(*p))
             .collect();
+        let is_page = |p: &str| {
+            !is_yaml_path(p)
+                && (inventory.pages)
+                    .binary_search_by(|x| x.as_str().cmp(p))
+                    .is_ok()
+        };
         let fresh: Vec<(String, Entry)> = to_read
             .par_iter()
-            .map(|p| ((*p).clone(), load(content, p)))
+            .map(|p| {
+                let entry = match pages {
+                    PageTexts::OnDemand { sized } if is_page(p) => defer(content, p, sized),
+                    _ => load(content, p),
+                };
+                ((*p).clone(), entry)
+            })
             .collect();
         self.entries.extend(fresh);
     }
@@ -128,16 +194,31 @@ impl Sources {
 
     /// The stamp of a file (`None`: absent or unreadable).
     pub(super) fn stamp(&self, path: &str) -> Stamp {
-        self.entries.get(path).and_then(|e| e.stamp)
+        self.first_read(path).and_then(|f| f.stamp)
     }
 
-    /// The loaded file, or why it could not be loaded (a released text is read again).
+    /// What the first read of a listed file found, reading a deferred page now if nothing
+    /// has asked for it yet (its text is then held until released).
+    fn first_read(&self, path: &str) -> Option<&FirstRead> {
+        let e = self.entries.get(path)?;
+        if e.first_read.get().is_none() {
+            self.loaded(path);
+        }
+        e.first_read.get()
+    }
+
+    /// The loaded file, or why it could not be loaded (a deferred or released text is read
+    /// now). A file read again keeps the stamp and finding of its first read.
     pub(super) fn loaded(&self, path: &str) -> Option<Loaded> {
         let e = self.entries.get(path)?;
         let mut loaded = e.lock();
         Some(
             loaded
-                .get_or_insert_with(|| read(&self.content, path).1)
+                .get_or_insert_with(|| {
+                    let (stamp, loaded, _) = read(&self.content, path);
+                    e.first_read.get_or_init(|| FirstRead::of(stamp, &loaded));
+                    loaded
+                })
                 .clone(),
         )
     }
@@ -148,20 +229,18 @@ impl Sources {
         self.entries.get(path).is_some_and(|e| e.lock().is_some())
     }
 
-    /// The length in bytes of the text of each of `paths` that is held, summed.
-    pub(super) fn held_len<'p>(&self, paths: impl IntoIterator<Item = &'p String>) -> u64 {
+    /// The size in bytes on disk of each of `paths` when it was listed, summed (a page read on
+    /// demand counts only when sized, see [`PageTexts`]).
+    pub(super) fn total_len<'p>(&self, paths: impl IntoIterator<Item = &'p String>) -> u64 {
         (paths.into_iter())
             .filter_map(|p| self.entries.get(p))
-            .map(|e| match &*e.lock() {
-                Some(Ok(file)) => file.text.len() as u64,
-                _ => 0,
-            })
+            .map(|e| e.len)
             .sum()
     }
 
-    /// The `invalid-character` finding of a loaded file.
+    /// The `invalid-character` finding of a listed file (a deferred page is read for it).
     pub(super) fn nul_finding(&self, path: &str) -> Option<&Diagnostic> {
-        self.entries.get(path)?.nul.as_ref()
+        self.first_read(path)?.nul.as_ref()
     }
 
     /// A file for the parser: `None` when absent, `Some(Err)` when it cannot be loaded.
@@ -171,9 +250,7 @@ impl Sources {
 
     /// The state of a file as an include sees it: absent (`None`), unreadable, or its stamp.
     fn dep_stamp(&self, path: &str) -> Stamp {
-        self.entries
-            .get(path)
-            .map(|e| e.stamp.unwrap_or(UNREADABLE))
+        self.first_read(path).map(|f| f.stamp.unwrap_or(UNREADABLE))
     }
 }
 
@@ -339,8 +416,75 @@ mod tests {
             ..Inventory::default()
         };
         let mut sources = Sources::default();
-        sources.refresh(dir.path(), &inventory, None);
+        sources.refresh(dir.path(), &inventory, None, PageTexts::Now);
         (dir, inventory, sources)
+    }
+
+    /// A content folder with two pages and a fragment, listed (sorted) but not yet loaded.
+    fn two_pages_and_a_fragment() -> (tempfile::TempDir, Inventory) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("a.md"), "# A\n\n[!INCLUDE [b](b.md)]\n").expect("write");
+        std::fs::write(dir.path().join("b.md"), "# B\u{0}\n").expect("write");
+        std::fs::write(dir.path().join("part.md"), "Shared.\n").expect("write");
+        let inventory = Inventory {
+            pages: vec!["a.md".to_string(), "b.md".to_string()],
+            fragments: vec!["part.md".to_string()],
+            ..Inventory::default()
+        };
+        (dir, inventory)
+    }
+
+    #[test]
+    fn deferred_pages_are_read_when_asked_for_with_the_stamps_and_findings_of_a_full_load() {
+        let (dir, inventory) = two_pages_and_a_fragment();
+        let mut eager = Sources::default();
+        eager.refresh(dir.path(), &inventory, None, PageTexts::Now);
+        let mut lazy = Sources::default();
+        lazy.refresh(
+            dir.path(),
+            &inventory,
+            None,
+            PageTexts::OnDemand { sized: true },
+        );
+        // No page is read up front; the fragment is. Sizes come from the disk.
+        assert!(!lazy.holds_text("a.md") && !lazy.holds_text("b.md"));
+        assert!(lazy.holds_text("part.md"));
+        let all: Vec<String> = ["a.md", "b.md", "part.md"].map(String::from).into();
+        assert_eq!(lazy.total_len(&all), eager.total_len(&all));
+        assert_eq!(lazy.total_len(&all), 26 + 5 + 8);
+        // A parse asks for `a.md`: read now, with the stamp a full load gives it.
+        assert!(matches!(lazy.get("a.md"), Some(Ok(src)) if src.text.starts_with("# A")));
+        assert!(lazy.holds_text("a.md") && !lazy.holds_text("b.md"));
+        assert_eq!(lazy.stamp("a.md"), eager.stamp("a.md"));
+        // An include's stamp, or a finding, asked for before `b.md` is parsed reads it too.
+        assert_eq!(lazy.dep_stamp("b.md"), eager.dep_stamp("b.md"));
+        assert!(lazy.holds_text("b.md"));
+        lazy.release_text("b.md");
+        assert_eq!(
+            lazy.nul_finding("b.md").map(|d| d.line),
+            eager.nul_finding("b.md").map(|d| d.line)
+        );
+        assert!(lazy.nul_finding("b.md").is_some());
+        // Unlisted files stay unknown.
+        assert_eq!(lazy.stamp("c.md"), None);
+        assert_eq!(lazy.dep_stamp("c.md"), None);
+    }
+
+    #[test]
+    fn a_deferred_page_that_is_gone_when_asked_for_is_unreadable() {
+        let (dir, inventory) = two_pages_and_a_fragment();
+        let mut lazy = Sources::default();
+        lazy.refresh(
+            dir.path(),
+            &inventory,
+            None,
+            PageTexts::OnDemand { sized: false },
+        );
+        assert_eq!(lazy.total_len(&inventory.pages), 0);
+        std::fs::remove_file(dir.path().join("a.md")).expect("remove");
+        assert!(matches!(lazy.get("a.md"), Some(Err(_))));
+        assert_eq!(lazy.stamp("a.md"), None);
+        assert_eq!(lazy.dep_stamp("a.md"), Some(UNREADABLE));
     }
 
     #[test]
@@ -351,7 +495,12 @@ mod tests {
         sources.release();
         assert!(sources.loaded("a.md").is_none());
         // Nothing is listed as changed: the released file is read all the same.
-        sources.refresh(dir.path(), &inventory, Some(&BTreeSet::new()));
+        sources.refresh(
+            dir.path(),
+            &inventory,
+            Some(&BTreeSet::new()),
+            PageTexts::Now,
+        );
         assert_eq!(sources.stamp("a.md"), stamp);
         assert!(matches!(sources.loaded("a.md"), Some(Ok(src)) if src.text == "# A\n"));
     }
