@@ -1,11 +1,16 @@
 //! Generates a deterministic synthetic documentation corpus for benchmarks.
 //!
-//! `cargo run --release --example synth-corpus -- <pages> <out-dir>`
+//! `cargo run --release --example synth-corpus -- <pages> <out-dir> [prose]`
 //!
 //! The corpus has `<pages>` pages in folders of 100, each with front matter, 6–10 headings,
 //! paragraphs with in-page and cross-page links (valid anchors), a table, a code block, an
 //! alert, a `:::image:::` and an include; every folder has an index page. It builds with
 //! zero diagnostics, so benchmarks measure the clean path that CI runs.
+//!
+//! With `prose`, each page is instead long and plain, as a conceptual article is: about
+//! 48 KB of paragraphs under 6 headings, with one cross-page link to a heading per
+//! paragraph. There the pages' text, not their links and tables, is most of what a build
+//! reads.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -134,10 +139,49 @@ fn page(rng: &mut Rng, folder: usize, index: usize, folders: usize, per_folder: 
     s
 }
 
+/// A long page of prose: 6 sections `Part 0`..`Part 5` of 5 paragraphs of 170 words, each
+/// ending in a link to a section of another page.
+fn prose_page(
+    rng: &mut Rng,
+    folder: usize,
+    index: usize,
+    folders: usize,
+    per_folder: usize,
+) -> String {
+    let mut s = String::new();
+    let title = format!("Article {folder}-{index} {}", words(rng, 3));
+    let _ = writeln!(
+        s,
+        "---\ntitle: \"{title}\"\ndescription: {}\n---\n",
+        words(rng, 8)
+    );
+    let _ = writeln!(s, "# {title}\n");
+    for h in 0..6 {
+        let _ = writeln!(s, "## Part {h}\n");
+        for _ in 0..5 {
+            let (tf, tp, th) = (rng.below(folders), rng.below(per_folder), rng.below(6));
+            let _ = writeln!(
+                s,
+                "{} See [part {th} of article {tf}-{tp}](../f{tf:03}/p{tp:03}.md#part-{th}).\n",
+                words(rng, 170)
+            );
+        }
+    }
+    s
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() != 3 {
-        eprintln!("usage: synth-corpus <pages> <out-dir>");
+    let prose = match args.get(3).map(String::as_str) {
+        None => false,
+        Some("prose") if args.len() == 4 => true,
+        _ => {
+            eprintln!("usage: synth-corpus <pages> <out-dir> [prose]");
+            std::process::exit(2);
+        }
+    };
+    if args.len() < 3 {
+        eprintln!("usage: synth-corpus <pages> <out-dir> [prose]");
         std::process::exit(2);
     }
     let Ok(pages) = args[1].parse::<usize>() else {
@@ -176,10 +220,11 @@ fn main() {
             // Cross-page links may name pages past the end of a partial last folder; keep
             // them valid by linking only into full folders.
             let full_folders = (pages / per_folder).max(1);
-            write(
-                &out.join(format!("f{f:03}/p{p:03}.md")),
-                &page(&mut rng, f, p, full_folders, per_folder),
-            );
+            let text = match prose {
+                true => prose_page(&mut rng, f, p, full_folders, per_folder),
+                false => page(&mut rng, f, p, full_folders, per_folder),
+            };
+            write(&out.join(format!("f{f:03}/p{p:03}.md")), &text);
             written += 1;
         }
     }

@@ -2,6 +2,7 @@
 # Build and check benchmarks on synthetic corpora.
 #   scripts/bench.sh            # everything below
 #   scripts/bench.sh scale      # only the scale figures (issue 15)
+#   scripts/bench.sh prose      # only long pages of prose (peak memory of build and check)
 # 1. hyperfine: `build` and `check` on 1,000 and 10,000 pages (skipped without hyperfine:
 #    apt-get install -y hyperfine);
 # 2. scale (issue 15): `build` at 1,000, 10,000 and 20,000 pages with wall time, peak RSS,
@@ -10,6 +11,9 @@
 #    not installed: apt-get install -y hugo), after one untimed build of each corpus. Output
 #    goes to tmpfs (/dev/shm) when there is one, so that the disk's write-back does not
 #    swamp the figures.
+# 3. prose: `build` and `check` of 5,000 long pages of prose (`synth-corpus 5000 DIR prose`,
+#    about 48 KB each), wall time and peak RSS (median of RUNS runs): there the pages' text
+#    is most of what is read, so this shows whether the site's Markdown is held at once.
 # Figures go into docs/benchmarks.md by hand, with the machine they ran on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +48,6 @@ if [ "$part" = all ]; then
   fi
 fi
 
-# ---- scale ---------------------------------------------------------------------------
 out=$work
 [ -d /dev/shm ] && out=$(mktemp -d /dev/shm/docshift-scale.XXXXXX)
 # The outputs go; so does the folder on tmpfs with its timing files (the corpora stay).
@@ -53,6 +56,32 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # timed OUTFILE CMD… → appends "wall-seconds peak-KiB" to OUTFILE
 timed() { local f=$1; shift; /usr/bin/time -f '%e %M' -o "$f.last" "$@" >/dev/null 2>&1; cat "$f.last" >>"$f"; }
 size() { echo "$(du -sb "$1" | cut -f1) $(find "$1" -type f | wc -l)"; }
+# summary FILE → "wall W s, peak RSS M MiB" (medians)
+summary() { echo "wall $(cut -d' ' -f1 "$1" | median) s, peak RSS $(($(cut -d' ' -f2 "$1" | median) / 1024)) MiB"; }
+
+# ---- prose -----------------------------------------------------------------------------
+if [ "$part" = all ] || [ "$part" = prose ]; then
+  c="$work/prose-5000"
+  if [ ! -f "$c/content/index.md" ]; then
+    rm -rf "$c"
+    target/release/examples/synth-corpus 5000 "$c/content" prose >/dev/null
+  fi
+  "$bin" build --root "$c" --output "$out/out-prose" >/dev/null 2>&1
+  sync
+  rm -f "$out/prose-build" "$out/prose-check"
+  for _ in $(seq "$runs"); do
+    rm -rf "$out/out-prose"
+    timed "$out/prose-build" "$bin" build --root "$c" --output "$out/out-prose"
+    timed "$out/prose-check" "$bin" check --root "$c"
+  done
+  echo "prose: $(du -sb "$c/content" | cut -f1) bytes of Markdown in 5,000 pages"
+  echo "build prose: $(summary "$out/prose-build")"
+  echo "check prose: $(summary "$out/prose-check")"
+  rm -rf "$out/out-prose"
+fi
+[ "$part" = prose ] && exit 0
+
+# ---- scale ---------------------------------------------------------------------------
 
 hugo_site() { # hugo_site CORPUS → a Hugo site over the same Markdown, minimal theme (title,
   # content, and a list of the section's pages on section pages)
