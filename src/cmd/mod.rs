@@ -83,8 +83,8 @@ fn source_line(settings: &Settings) -> impl Fn(&str, u32) -> Option<String> + '_
 
 /// Files whose text a report keeps at once for its excerpts: findings come sorted by file,
 /// so a few suffice, and a report on a large site does not hold every file with a finding
-/// (all of them, before: 180 MB of the 435 MiB that `check` took to report 150,000 broken
-/// anchors in 5,000 pages of 36 KB).
+/// (all of them, before: `check` took 455 MiB to report 150,000 broken anchors in 5,000
+/// pages of 48 KB, and takes 235 MiB now; docs/benchmarks.md).
 const SOURCE_FILES_KEPT: usize = 8;
 
 /// The lines of content files, read as excerpts ask for them; see [`source_line`].
