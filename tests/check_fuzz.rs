@@ -379,4 +379,18 @@ fn fuzz_regressions() {
         common::finding_targets(&checked.diagnostics),
         ["invalid-utf8 index.md:3:2 -"]
     );
+    // A front matter value of 50 flow mappings, each the key of the next: every level
+    // escaped the key text below it again, doubling it (out of memory on a 282-byte page).
+    let nested = format!(
+        "---\ntitle: Set up\nms.date: {}x{}\n---\n# Set up\n",
+        "{".repeat(50),
+        "}".repeat(50)
+    );
+    check_case(&root, 4, &[("index.md", nested.into_bytes())]);
+    let checked = docshift::pipeline::check(&common::settings(&root)).expect("check");
+    let page = common::site_page(&checked.site, "index.md");
+    assert_eq!(page.title, "Set up");
+    let date = page.front_matter["ms.date"].to_string();
+    // The key is cut to 1 KB; written as JSON it is escaped once more.
+    assert!(date.len() < 4096, "{} bytes", date.len());
 }
