@@ -434,18 +434,18 @@ mod tests {
         (dir, inventory)
     }
 
+    /// New sources of every file of `inventory`, pages read as `pages` says.
+    fn refreshed(content: &Path, inventory: &Inventory, pages: PageTexts) -> Sources {
+        let mut sources = Sources::default();
+        sources.refresh(content, inventory, None, pages);
+        sources
+    }
+
     #[test]
     fn deferred_pages_are_read_when_asked_for_with_the_stamps_and_findings_of_a_full_load() {
         let (dir, inventory) = two_pages_and_a_fragment();
-        let mut eager = Sources::default();
-        eager.refresh(dir.path(), &inventory, None, PageTexts::Now);
-        let mut lazy = Sources::default();
-        lazy.refresh(
-            dir.path(),
-            &inventory,
-            None,
-            PageTexts::OnDemand { sized: true },
-        );
+        let eager = refreshed(dir.path(), &inventory, PageTexts::Now);
+        let lazy = refreshed(dir.path(), &inventory, PageTexts::OnDemand { sized: true });
         // No page is read up front; the fragment is. Sizes come from the disk.
         assert!(!lazy.holds_text("a.md") && !lazy.holds_text("b.md"));
         assert!(lazy.holds_text("part.md"));
@@ -473,13 +473,7 @@ mod tests {
     #[test]
     fn a_deferred_page_that_is_gone_when_asked_for_is_unreadable() {
         let (dir, inventory) = two_pages_and_a_fragment();
-        let mut lazy = Sources::default();
-        lazy.refresh(
-            dir.path(),
-            &inventory,
-            None,
-            PageTexts::OnDemand { sized: false },
-        );
+        let lazy = refreshed(dir.path(), &inventory, PageTexts::OnDemand { sized: false });
         assert_eq!(lazy.total_len(&inventory.pages), 0);
         std::fs::remove_file(dir.path().join("a.md")).expect("remove");
         assert!(matches!(lazy.get("a.md"), Some(Err(_))));
