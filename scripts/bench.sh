@@ -3,6 +3,7 @@
 #   scripts/bench.sh            # everything below
 #   scripts/bench.sh scale      # only the scale figures (issue 15)
 #   scripts/bench.sh prose      # only long pages of prose (peak memory of build and check)
+#   scripts/bench.sh memory     # only the live heap at the end of each stage of a build
 # 1. hyperfine: `build` and `check` on 1,000 and 10,000 pages (skipped without hyperfine:
 #    apt-get install -y hyperfine);
 # 2. scale (issue 15): `build` at 1,000, 10,000 and 20,000 pages with wall time, peak RSS,
@@ -14,6 +15,10 @@
 # 3. prose: `build` and `check` of 5,000 long pages of prose (`synth-corpus 5000 DIR prose`,
 #    about 48 KB each), wall time and peak RSS (median of RUNS runs): there the pages' text
 #    is most of what is read, so this shows whether the site's Markdown is held at once.
+# 4. memory: `build` at 10,000 and 20,000 pages with the binary built with the
+#    `heap-stages` feature (in target/heap-stages, so the timed binary stays as it is),
+#    which prints the live heap at the end of each stage of the round and the most it held
+#    during the stage: where a peak RSS comes from. Only on request (a build of its own).
 # Figures go into docs/benchmarks.md by hand, with the machine they ran on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -80,6 +85,19 @@ if [ "$part" = all ] || [ "$part" = prose ]; then
   rm -rf "$out/out-prose"
 fi
 [ "$part" = prose ] && exit 0
+
+# ---- memory ----------------------------------------------------------------------------
+if [ "$part" = memory ]; then
+  cargo build --release --quiet --features heap-stages --target-dir target/heap-stages --bin docshift
+  for n in 10000 20000; do
+    c=$(corpus "$n")
+    echo "build $n: live heap by stage"
+    target/heap-stages/release/docshift build --root "$c" --output "$out/out-memory" \
+      2>&1 >/dev/null | sed 's/^/  /'
+    rm -rf "$out/out-memory"
+  done
+  exit 0
+fi
 
 # ---- scale ---------------------------------------------------------------------------
 

@@ -9,9 +9,76 @@ use std::process::ExitCode;
 /// Loading a large docset allocates strings and events per page on every core; glibc's malloc
 /// was a fifth of a 10,000-page `diff`'s CPU time, and jemalloc cuts that `diff` from 2.5 s to
 /// 2.0 s (docs/benchmarks.md).
-#[cfg(not(target_env = "msvc"))]
+#[cfg(all(not(target_env = "msvc"), not(feature = "heap-stages")))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// The `heap-stages` build: jemalloc as above, counting the bytes allocated and not yet freed
+/// (the live heap) and the most of them since the last stage ended, which it prints to
+/// stderr at the end of each stage of a round. Peak RSS says how much memory a command
+/// took; this says which stage holds it (docs/benchmarks.md).
+#[cfg(all(not(target_env = "msvc"), feature = "heap-stages"))]
+mod heap_stages {
+    use std::alloc::{GlobalAlloc, Layout};
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    use tikv_jemallocator::Jemalloc;
+
+    static LIVE: AtomicUsize = AtomicUsize::new(0);
+    static HIGH: AtomicUsize = AtomicUsize::new(0);
+
+    /// Jemalloc, counting.
+    struct Counting;
+
+    fn grew(by: usize) {
+        let live = LIVE.fetch_add(by, Relaxed) + by;
+        HIGH.fetch_max(live, Relaxed);
+    }
+
+    // SAFETY: every call is passed on to jemalloc unchanged; the counters only observe it.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            grew(layout.size());
+            unsafe { Jemalloc.alloc(layout) }
+        }
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            grew(layout.size());
+            unsafe { Jemalloc.alloc_zeroed(layout) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            LIVE.fetch_sub(layout.size(), Relaxed);
+            unsafe { Jemalloc.dealloc(ptr, layout) }
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            // Counted as the new block before the old one goes: a moving realloc holds both.
+            grew(new_size);
+            LIVE.fetch_sub(layout.size(), Relaxed);
+            unsafe { Jemalloc.realloc(ptr, layout, new_size) }
+        }
+    }
+
+    #[global_allocator]
+    static ALLOCATOR: Counting = Counting;
+
+    const MIB: usize = 1 << 20;
+
+    /// Prints the live heap at the end of `stage` and the most it held since the last
+    /// stage ended, then starts the next stage's high-water mark from now.
+    fn report(stage: docshift::pipeline::Stage) {
+        let live = LIVE.load(Relaxed);
+        let high = HIGH.swap(live, Relaxed);
+        eprintln!(
+            "heap at the end of {}: {} MiB live, at most {} MiB during it",
+            stage.label(),
+            live / MIB,
+            high / MIB
+        );
+    }
+
+    /// Reports the live heap at the end of every stage from now on.
+    pub(super) fn watch() {
+        docshift::pipeline::set_stage_hook(report);
+    }
+}
 
 /// For a one-shot `build`: jemalloc gives freed pages back to the system after 0.5 s instead
 /// of 10 s. A build frees each page's document as it renders it while the search index
@@ -47,6 +114,8 @@ fn return_freed_memory_sooner() {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    #[cfg(all(not(target_env = "msvc"), feature = "heap-stages"))]
+    heap_stages::watch();
     #[cfg(not(target_env = "msvc"))]
     if matches!(cli.command, docshift::cli::Command::Build(_)) {
         return_freed_memory_sooner();

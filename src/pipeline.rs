@@ -18,7 +18,8 @@ use rayon::prelude::*;
 use std::sync::Arc;
 
 pub use outputs::{Delta, FileMap, Rendered, Scope, TakenNodes};
-pub use progress::{NoProgress, Progress, Step};
+pub(crate) use progress::stage_done;
+pub use progress::{set_stage_hook, NoProgress, Progress, Stage, Step};
 
 mod progress;
 pub use session::{Change, ChangedFiles, Round, Session};

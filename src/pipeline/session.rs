@@ -11,7 +11,7 @@ mod steps;
 use super::outputs::{Delta, FileMap, RenderInputs, Rendered, Scope, TakenNodes};
 use super::sources::{self, parse_one, Generated, PageTexts, ParsedPage, Sources};
 use super::spill::NodeSpill;
-use super::{apply_severity, BuildOptions};
+use super::{apply_severity, stage_done, BuildOptions, Stage};
 use crate::check::{check_mapping_targets, check_page, merge_checks, PageCheck};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::discover::{discover, Inventory};
@@ -529,12 +529,17 @@ impl Session {
             },
         );
         self.spill = spill;
+        stage_done(Stage::Parse);
         let read = Read {
             inventory,
             sources,
             data,
         };
-        Ok(assemble(config, read, parsed, pages).migrate().check())
+        let migrated = assemble(config, read, parsed, pages).migrate();
+        stage_done(Stage::Migration);
+        let checked = migrated.check();
+        stage_done(Stage::Check);
+        Ok(checked)
     }
 }
 
@@ -750,5 +755,59 @@ mod tests {
         assert!(kept.spill.is_none());
         let plain = state.site.page_by_path("guide/plain.md").expect("page");
         assert!(!state.site.pages[plain].doc.nodes.is_empty());
+    }
+
+    /// What the stage hook heard, each with the thread it ran on: other tests' rounds run
+    /// meanwhile, on their own threads.
+    static HEARD: std::sync::Mutex<Vec<(std::thread::ThreadId, Stage)>> =
+        std::sync::Mutex::new(Vec::new());
+
+    /// Takes what the hook heard from this thread's rounds.
+    fn heard_here() -> Vec<Stage> {
+        let here = std::thread::current().id();
+        let mut heard = HEARD.lock().unwrap_or_else(|e| e.into_inner());
+        let (mine, others) = heard.drain(..).partition(|(thread, _)| *thread == here);
+        *heard = others;
+        mine.into_iter().map(|(_, stage)| stage).collect()
+    }
+
+    #[test]
+    fn the_stage_hook_hears_the_end_of_each_stage_of_a_build_and_of_a_check() {
+        let hear = |stage| {
+            let heard = &mut HEARD.lock().unwrap_or_else(|e| e.into_inner());
+            heard.push((std::thread::current().id(), stage));
+        };
+        assert!(crate::pipeline::set_stage_hook(hear));
+        assert!(
+            !crate::pipeline::set_stage_hook(|_| {}),
+            "the first hook stays"
+        );
+        let dir = tempfile::tempdir().expect("temp dir");
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).expect("folder");
+        std::fs::write(content.join("index.md"), "# Home\n\n## Part\n\nText.\n").expect("page");
+        let settings = crate::Settings::load(&SiteLocation {
+            root: Some(dir.path().to_path_buf()),
+            output: Some(dir.path().join("public")),
+            ..Default::default()
+        })
+        .expect("settings");
+        let built = crate::pipeline::build(&settings, BuildOptions::default()).expect("build");
+        assert!(!built.failed);
+        use Stage::*;
+        assert_eq!(
+            heard_here(),
+            [
+                Parse,
+                Migration,
+                Check,
+                Render,
+                SearchFiles,
+                Exports,
+                SiteJson
+            ]
+        );
+        crate::pipeline::check_only(&settings).expect("check");
+        assert_eq!(heard_here(), [Parse, Migration, Check]);
     }
 }

@@ -5,6 +5,7 @@
 //! that is the full build, and the oracle every incremental result must equal.
 
 use super::spill::NodeSpill;
+use super::{stage_done, Stage};
 use crate::diag::Diagnostic;
 use crate::error::Result;
 use crate::export::{ManifestJson, SiteJson};
@@ -406,6 +407,7 @@ impl Rendered {
             self.nav = Some(nav);
             finished?;
         }
+        stage_done(Stage::Render);
         let changes = PageChanges {
             dates_changed: changes.all || update.is_some_and(|u| u.dates_changed),
             ..changes
@@ -429,6 +431,7 @@ impl Rendered {
             ));
         }
         self.refresh_search(site, &changes, migration_changed, index, out);
+        stage_done(Stage::SearchFiles);
         let fragments = Fragments { site };
         if migration_changed {
             let exports = crate::export::export_files(site, &fragments);
@@ -438,6 +441,7 @@ impl Rendered {
                 self.exported = Some(site.migration.clone());
             }
         }
+        stage_done(Stage::Exports);
         let mut manifest = None;
         if site.config.site_json == crate::settings::SiteJsonDetail::Off {
             self.site_json = None;
@@ -481,6 +485,7 @@ impl Rendered {
             },
         };
         out.put(manifest);
+        stage_done(Stage::SiteJson);
         for path in update.iter().flat_map(|u| u.content_changed) {
             out.touch_copy(path);
         }
