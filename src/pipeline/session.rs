@@ -757,26 +757,20 @@ mod tests {
         assert!(!state.site.pages[plain].doc.nodes.is_empty());
     }
 
-    /// What the stage hook heard, each with the thread it ran on: other tests' rounds run
-    /// meanwhile, on their own threads.
-    static HEARD: std::sync::Mutex<Vec<(std::thread::ThreadId, Stage)>> =
-        std::sync::Mutex::new(Vec::new());
+    std::thread_local! {
+        /// What the stage hook heard on this thread: the hook runs on the thread that runs
+        /// the round, so other tests' rounds, on their own threads, do not show here.
+        static HEARD: std::cell::RefCell<Vec<Stage>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
 
     /// Takes what the hook heard from this thread's rounds.
     fn heard_here() -> Vec<Stage> {
-        let here = std::thread::current().id();
-        let mut heard = HEARD.lock().unwrap_or_else(|e| e.into_inner());
-        let (mine, others) = heard.drain(..).partition(|(thread, _)| *thread == here);
-        *heard = others;
-        mine.into_iter().map(|(_, stage)| stage).collect()
+        HEARD.with_borrow_mut(std::mem::take)
     }
 
     #[test]
     fn the_stage_hook_hears_the_end_of_each_stage_of_a_build_and_of_a_check() {
-        let hear = |stage| {
-            let heard = &mut HEARD.lock().unwrap_or_else(|e| e.into_inner());
-            heard.push((std::thread::current().id(), stage));
-        };
+        let hear = |stage| HEARD.with_borrow_mut(|heard| heard.push(stage));
         assert!(crate::pipeline::set_stage_hook(hear));
         assert!(
             !crate::pipeline::set_stage_hook(|_| {}),
