@@ -294,7 +294,8 @@ fn inbound_from_pages(site: &Site, index: &Index<'_>, out: &mut Vec<Diagnostic>)
         }
     }
     let page_links = site.pages.iter().flat_map(|p| p.links.iter());
-    for link in page_links.chain(toc_links) {
+    for link in page_links.chain(toc_links.into_iter().cloned()) {
+        let link = &link;
         let at = (&*link.file, link.line, link.column);
         match site.resolve(link) {
             Resolution::Page {

@@ -10,7 +10,7 @@ mod common;
 
 use common::{build_fixture, site_page, BuiltFixture};
 use docshift::model::doc::FragmentHtml;
-use docshift::model::{AnchorKind, LinkKind, LinkTarget, Page};
+use docshift::model::{AnchorKind, Link, LinkKind, LinkTarget, Page};
 use docshift::render::lower::Fragments;
 
 fn markdown_site() -> BuiltFixture {
@@ -29,9 +29,10 @@ fn anchors_of(page: &Page) -> Vec<(&str, AnchorKind, &str, u32, u32)> {
         .collect()
 }
 
-/// `(kind, dest, file, line, column)` of every link of a page.
-fn links_of(page: &Page) -> Vec<(LinkKind, &str, &str, u32, u32)> {
-    page.links
+/// `(kind, dest, file, line, column)` of every link of a page, its links made back first
+/// (`page.links.to_vec()`).
+fn links_of(links: &[Link]) -> Vec<(LinkKind, &str, &str, u32, u32)> {
+    links
         .iter()
         .map(|l| (l.kind, l.dest.as_str(), &*l.file, l.line, l.column))
         .collect()
@@ -176,14 +177,15 @@ fn includes_expand_in_place_and_their_headings_belong_to_the_page() {
 fn links_in_an_include_resolve_against_the_included_file() {
     let site = markdown_site();
     let install = page(&site, "guides/setup/install.md");
-    let quotas = &install.links[0];
+    let install_links = install.links.to_vec();
+    let quotas = &install_links[0];
     assert_eq!(
         (quotas.kind, &*quotas.file, quotas.line, quotas.column),
         (LinkKind::Inline, "includes/prerequisites.md", 4, 10)
     );
     // Relative to the page (guides/setup/) this would be guides/reference/limits.md.
     assert_eq!(quotas.target, local("reference/limits.md", Some("quotas")));
-    let diagram = &install.links[1];
+    let diagram = &install_links[1];
     assert_eq!(
         (diagram.kind, diagram.line, diagram.column),
         (LinkKind::Image, 6, 1)
@@ -254,7 +256,8 @@ fn image_directives_render_images_with_their_alt_text() {
     assert!(!html.contains(":::"), "{html}");
 
     let images = page(&site, "images.md");
-    let kinds: Vec<_> = links_of(images)
+    let image_links = images.links.to_vec();
+    let kinds: Vec<_> = links_of(&image_links)
         .into_iter()
         .map(|(kind, dest, _, line, column)| (kind, dest, line, column))
         .collect();
@@ -339,7 +342,7 @@ fn gitbook_figures_and_entities_pass_through() {
     assert!(!html.contains("&amp;#x20;"), "{html}");
     let gitbook = page(&site, "gitbook.md");
     assert_eq!(
-        links_of(gitbook),
+        links_of(&gitbook.links.to_vec()),
         [(LinkKind::HtmlSrc, "media/diagram.png", "gitbook.md", 5, 19)]
     );
 }
@@ -409,7 +412,7 @@ fn tables_keep_cell_text_html_code_and_links() {
     assert_eq!(first[1].text, "Quotas");
     assert_eq!(first[1].markdown, "[Quotas](reference/limits.md#quotas)");
     assert_eq!(first[1].links.len(), 1);
-    let link = &tables.links[first[1].links[0]];
+    let link = &tables.links.get(first[1].links[0]).expect("link");
     assert_eq!(
         (link.kind, link.line, link.column),
         (LinkKind::Inline, 7, 16)
@@ -519,7 +522,7 @@ fn links_are_recorded_with_kind_target_and_position() {
     let site = markdown_site();
     let links = page(&site, "links.md");
     assert_eq!(
-        links_of(links),
+        links_of(&links.links.to_vec()),
         [
             (LinkKind::Inline, "reference/limits.md", "links.md", 3, 4),
             (
@@ -547,15 +550,15 @@ fn links_are_recorded_with_kind_target_and_position() {
             ),
         ]
     );
-    assert_eq!(links.links[1].definition_line, Some(5));
+    assert_eq!(links.links.get(1).expect("link").definition_line, Some(5));
     assert_eq!(
-        links.links[3].target,
+        links.links.get(3).expect("link").target,
         LinkTarget::External {
             scheme: "https".to_string()
         }
     );
     assert_eq!(
-        links.links[4].target,
+        links.links.get(4).expect("link").target,
         LinkTarget::SamePage {
             fragment: "links".to_string()
         }

@@ -39,7 +39,7 @@ fn resolutions(checked: &docshift::pipeline::Checked, page: &str) -> Vec<(String
     p.links
         .iter()
         .map(|l| {
-            let r = match site.resolve(l) {
+            let r = match site.resolve(&l) {
                 Resolution::Page { page, fragment } => format!(
                     "page {}{}",
                     site.pages[page].path,
@@ -127,16 +127,16 @@ fn every_valid_link_form_resolves_without_findings() {
 fn links_are_found_in_every_construct() {
     let checked = check_case("resolve");
     let page = common::site_page(&checked.site, "ok.md");
+    let links = page.links.to_vec();
     let kinds = |kind: LinkKind| -> Vec<(&str, u32)> {
-        page.links
+        links
             .iter()
             .filter(|l| l.kind == kind)
             .map(|l| (l.dest.as_str(), l.line))
             .collect()
     };
     // Reference links (full, collapsed, shortcut) carry their definition's line.
-    let refs: Vec<_> = page
-        .links
+    let refs: Vec<_> = links
         .iter()
         .filter(|l| l.kind == LinkKind::Reference)
         .map(|l| (l.dest.as_str(), l.line, l.definition_line))

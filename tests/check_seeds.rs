@@ -208,8 +208,8 @@ fn seeds_in_page_anchors_all_resolve() {
     let site = &checked.site;
     let mut in_page = 0;
     for page in &site.pages {
-        for link in &page.links {
-            if let Resolution::SamePage { fragment } = site.resolve(link) {
+        for link in page.links.iter() {
+            if let Resolution::SamePage { fragment } = site.resolve(&link) {
                 in_page += 1;
                 let defined = page.anchors.iter().any(|a| a.id == fragment)
                     || page.headings.iter().any(|h| h.id == fragment);
@@ -272,7 +272,7 @@ fn learn_mapping_rewrites_the_sibling_links() {
             .iter()
             .find(|l| l.dest == dest)
             .unwrap_or_else(|| panic!("no link {dest}"));
-        site.href(link)
+        site.href(&link)
     };
     assert_eq!(
         href("overview.md"),

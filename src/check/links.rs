@@ -32,8 +32,8 @@ pub(super) fn check_links(
     targets: &mut Vec<usize>,
 ) -> LinkCounts {
     let mut counts = LinkCounts::default();
-    for link in &site.pages[index].links {
-        counts += check_link(site, Some(index), link, out, targets);
+    for link in site.pages[index].links.iter() {
+        counts += check_link(site, Some(index), &link, out, targets);
     }
     counts
 }

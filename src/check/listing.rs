@@ -29,7 +29,7 @@ pub struct Listing {
 /// Lists the cross-docset links and the pages missing from every table of contents.
 pub fn listing(site: &Site) -> Listing {
     let mut cross_docset: Vec<CrossDocsetLink> = (site.pages.iter())
-        .flat_map(|p| &p.links)
+        .flat_map(|p| p.links.iter())
         .filter(|l| matches!(l.target, LinkTarget::OffSite { .. }))
         .map(|l| CrossDocsetLink {
             file: l.file.to_string(),

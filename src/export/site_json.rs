@@ -74,11 +74,11 @@ struct AnchorView<'a> {
 }
 
 #[derive(Serialize)]
-struct LinkView<'a> {
-    kind: &'a LinkKind,
-    dest: &'a str,
+struct LinkView {
+    kind: LinkKind,
+    dest: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<&'a str>,
+    file: Option<Arc<str>>,
     line: u32,
     column: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,7 +102,7 @@ struct PageView<'a> {
     front_matter: &'a serde_json::Map<String, serde_json::Value>,
     headings: Vec<HeadingView<'a>>,
     anchors: Vec<AnchorView<'a>>,
-    links: Vec<LinkView<'a>>,
+    links: Vec<LinkView>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tables: Vec<TableView<'a>>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
@@ -380,8 +380,8 @@ fn summary_page_view(site: &Site, i: usize) -> SummaryPageView<'_> {
         pages: BTreeSet::new(),
         assets: BTreeSet::new(),
     };
-    for l in &p.links {
-        let resolution = site.resolve(l);
+    for l in p.links.iter() {
+        let resolution = site.resolve(&l);
         match &resolution {
             Resolution::Page { page, .. } => {
                 links.pages.insert(*page);
@@ -446,15 +446,15 @@ fn full_page_view<'a>(site: &'a Site, html: &dyn FragmentHtml, i: usize) -> Page
             })
             .collect(),
         links: (p.links.iter())
-            .map(|l: &Link| LinkView {
-                kind: &l.kind,
-                dest: &l.dest,
-                file: other_file(&l.file, path),
+            .map(|l: Link| LinkView {
+                resolution: site.resolve(&l),
+                href: site.href(&l),
+                kind: l.kind,
+                file: (*l.file != *path).then_some(l.file),
                 line: l.line,
                 column: l.column,
                 definition_line: l.definition_line,
-                resolution: site.resolve(l),
-                href: site.href(l),
+                dest: l.dest,
             })
             .collect(),
         tables: p

@@ -1,7 +1,7 @@
 //! Reading URLs and text out of table cells: which cells hold one absolute URL, a link to
 //! a page of the site, plain text, or something that is neither.
 
-use crate::model::{Cell, LinkTarget, Page};
+use crate::model::{Cell, Link, LinkTarget, Page};
 
 /// What a URL column's cell holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,8 +10,8 @@ pub(crate) enum CellUrl {
     Empty,
     /// One absolute `http(s)` URL (bare, `<…>` or a Markdown/HTML link).
     Absolute(String),
-    /// One link to a file of the site (`[x](guide/setup.md#step)`): index into `page.links`.
-    Local(usize),
+    /// One link to a file of the site (`[x](guide/setup.md#step)`).
+    Local(Box<Link>),
     /// Text that does not look like a URL (a note such as "not supported yet").
     Text(String),
     /// A URL without a scheme (`/guide/`, `cloudpartner.azure.com/#x`).
@@ -34,30 +34,32 @@ pub(crate) fn cell_url(cell: Option<&Cell>, page: &Page) -> CellUrl {
     let Some(cell) = cell else {
         return CellUrl::Empty;
     };
-    let mut dests: Vec<(usize, &str)> = Vec::new();
+    let mut links: Vec<Link> = Vec::new();
     for &i in &cell.links {
         let Some(link) = page.links.get(i) else {
             continue;
         };
-        if link.kind.is_image() || dests.iter().any(|(_, d)| *d == link.dest) {
+        if link.kind.is_image() || links.iter().any(|l| l.dest == link.dest) {
             continue;
         }
-        dests.push((i, link.dest.as_str()));
+        links.push(link);
     }
-    match dests.as_slice() {
-        [] => text_url(&cell.text),
-        [(i, dest)] => match &page.links[*i].target {
-            LinkTarget::External { .. } => match check_absolute_url(dest) {
-                Ok(()) => CellUrl::Absolute(dest.trim().to_string()),
-                Err(reason) => CellUrl::Invalid {
-                    url: dest.to_string(),
-                    reason,
-                },
+    if links.len() > 1 {
+        return CellUrl::Several(links.into_iter().map(|l| l.dest).collect());
+    }
+    let Some(link) = links.pop() else {
+        return text_url(&cell.text);
+    };
+    match &link.target {
+        LinkTarget::External { .. } => match check_absolute_url(&link.dest) {
+            Ok(()) => CellUrl::Absolute(link.dest.trim().to_string()),
+            Err(reason) => CellUrl::Invalid {
+                url: link.dest,
+                reason,
             },
-            LinkTarget::Local { .. } => CellUrl::Local(*i),
-            _ => CellUrl::Relative(dest.to_string()),
         },
-        several => CellUrl::Several(several.iter().map(|(_, d)| d.to_string()).collect()),
+        LinkTarget::Local { .. } => CellUrl::Local(Box::new(link)),
+        _ => CellUrl::Relative(link.dest),
     }
 }
 

@@ -268,9 +268,9 @@ fn row_entry(
             entry.target_url = Some(url);
             entry.status = MappingStatus::Mapped;
         }
-        CellUrl::Local(i) => {
+        CellUrl::Local(link) => {
             // A page link: the check stage validates it with the page's other links.
-            entry.target_url = Some(local_url(site, &page.links[i]));
+            entry.target_url = Some(local_url(site, &link));
             entry.status = MappingStatus::Mapped;
         }
         CellUrl::Empty => {}

@@ -80,7 +80,7 @@ pub enum LinkTarget {
 }
 
 /// A link or image reference found in a page.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {
     /// Syntax.
     pub kind: LinkKind,

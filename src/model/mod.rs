@@ -11,6 +11,7 @@ pub mod link;
 pub mod manifest;
 pub mod migration;
 pub mod names;
+pub mod page_links;
 pub mod site;
 pub mod toc;
 
@@ -18,6 +19,7 @@ pub use cards::CardPage;
 pub use doc::Doc;
 pub use link::{Link, LinkCounts, LinkKind, LinkTarget};
 pub use migration::Migration;
+pub use page_links::PageLinks;
 pub use site::{Asset, Resolution, Site};
 
 use serde::Serialize;
@@ -46,8 +48,9 @@ pub struct Page {
     pub headings: Vec<Heading>,
     /// Every id the page defines, duplicates included.
     pub anchors: Vec<Anchor>,
-    /// Every link and image reference, in document order.
-    pub links: Vec<Link>,
+    /// Every link and image reference, in document order, kept as bytes
+    /// ([`PageLinks`]).
+    pub links: PageLinks,
     /// Every table, in document order.
     pub tables: Vec<Table>,
     /// Ids of the page's DocFX tabs, each `+`-joined part on its own, once each, in document

@@ -11,7 +11,7 @@ pub mod toc;
 mod yaml_page;
 
 use crate::diag::Diagnostic;
-use crate::model::{front_matter_text, Doc, Page};
+use crate::model::{front_matter_text, Doc, Page, PageLinks};
 use crate::source::SourceFile;
 use pulldown_cmark::Options;
 use std::collections::HashMap;
@@ -133,7 +133,6 @@ pub fn parse_page(src: &SourceFile, ctx: &ParseContext<'_>) -> (Page, Vec<Diagno
     // quarter empty on average.
     let mut nodes = done.nodes;
     nodes.shrink_to_fit();
-    done.links.shrink_to_fit();
     done.headings.shrink_to_fit();
     done.anchors.shrink_to_fit();
     done.tables.shrink_to_fit();
@@ -148,7 +147,7 @@ pub fn parse_page(src: &SourceFile, ctx: &ParseContext<'_>) -> (Page, Vec<Diagno
         weight,
         headings: done.headings,
         anchors: done.anchors,
-        links: done.links,
+        links: PageLinks::new(&done.links),
         tables: done.tables,
         tab_ids: done.tab_ids,
         includes: done.includes.into_iter().collect(),

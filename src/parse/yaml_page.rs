@@ -8,7 +8,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::cards::{
     Card, CardLink, CardPage, CardPageKind, CardSection, LinkList, SectionKind,
 };
-use crate::model::{front_matter_text, Doc, Heading, Link, LinkKind, Page};
+use crate::model::{front_matter_text, Doc, Heading, Link, LinkKind, Page, PageLinks};
 use crate::slug::Slugger;
 use crate::source::SourceFile;
 use serde_json::{Map, Value};
@@ -77,7 +77,7 @@ pub fn parse_card_page(src: &SourceFile, base_path: &str) -> Result<Page, Diagno
         date,
         headings: b.headings,
         anchors: Vec::new(),
-        links: b.links,
+        links: PageLinks::new(&b.links),
         tables: Vec::new(),
         includes: Vec::new(),
         body_line: 1,

@@ -80,7 +80,7 @@ pub struct LinkView<'a> {
 /// The view of a page's cards, `None` for a page that has none.
 pub(super) fn cards_view<'a>(site: &Site, page: &'a Page) -> Option<CardsView<'a>> {
     let cards = page.cards.as_ref()?;
-    let href = |i: usize| page.links.get(i).map(|l| site.href(l)).unwrap_or_default();
+    let href = |i: usize| page.links.get(i).map(|l| site.href(&l)).unwrap_or_default();
     let link = |l: &'a CardLink| LinkView {
         text: &l.text,
         href: href(l.link),

@@ -32,8 +32,10 @@ impl Lowering {
 /// The events of `nodes`, nodes of `page`: text is borrowed from the nodes, not copied.
 pub fn events<'n>(site: &Site, page: &Page, nodes: &'n [Node], how: Lowering) -> Vec<Event<'n>> {
     let mut out = Vec::with_capacity(nodes.len());
+    // Made back once for the page, as each link node asks for its link twice.
+    let links = page.links.to_vec();
     let href = |link: usize| -> Option<String> {
-        let link = page.links.get(link)?;
+        let link = links.get(link)?;
         Some(if how.resolve_links {
             site.href(link)
         } else {
@@ -46,7 +48,7 @@ pub fn events<'n>(site: &Site, page: &Page, nodes: &'n [Node], how: Lowering) ->
         if !how.resolve_links {
             return None;
         }
-        match site.resolve(page.links.get(link)?) {
+        match site.resolve(links.get(link)?) {
             Resolution::Missing { path, .. } => {
                 let name = path.rsplit('/').next().unwrap_or_default();
                 Some(if name.ends_with(".md") || !name.contains('.') {

@@ -645,7 +645,7 @@ impl Rendered {
             (self.pages.get(&page.path)).filter(|k| self.file_set == file_set && k.body == body);
         let links = match old {
             Some(k) => k.links,
-            None => hash_of(page.links.iter().map(|l| site.href(l)).collect::<Vec<_>>()),
+            None => hash_of(page.links.iter().map(|l| site.href(&l)).collect::<Vec<_>>()),
         };
         PageKey {
             output: page.output.clone(),
@@ -663,7 +663,7 @@ impl Rendered {
             output: page.output.clone(),
             body: (inputs.body_key)(&page.path),
             nav: self.pages.get(&page.path).map_or(0, |k| k.nav),
-            links: hash_of(page.links.iter().map(|l| site.href(l)).collect::<Vec<_>>()),
+            links: hash_of(page.links.iter().map(|l| site.href(&l)).collect::<Vec<_>>()),
             migration: migration_key(page, self.sets),
         }
     }

@@ -1,0 +1,428 @@
+//! A page's links, kept as bytes between the parse and the stages that read them.
+//!
+//! Links are most of a parsed page that stays in memory for the whole build (the check
+//! reads every page's, the render resolves them again): at 10,000 pages, 388,808 of them
+//! held 69 MiB as [`Link`] values (120 bytes each, plus two or three strings of their own
+//! and a shared file name). Written one after another as bytes they take about 70 bytes
+//! each, and each stage makes a page's [`Link`] values back when it reads that page.
+
+use super::link::{Link, LinkKind, LinkTarget};
+use serde::ser::SerializeSeq;
+use std::sync::Arc;
+
+/// The links of one page, in document order, as bytes; [`PageLinks::iter`] and
+/// [`PageLinks::get`] make each [`Link`] back as it was given.
+#[derive(Clone, Default, PartialEq)]
+pub struct PageLinks {
+    /// Each link's fields, one link after another: see `write_link`.
+    bytes: Box<[u8]>,
+    /// Where each link starts in `bytes`.
+    starts: Box<[usize]>,
+    /// The files the links are written in (the page and its includes), once each; a link
+    /// names its file by index.
+    files: Box<[Arc<str>]>,
+}
+
+impl PageLinks {
+    /// The list of `links`, in their order.
+    pub fn new(links: &[Link]) -> PageLinks {
+        let mut bytes = Vec::with_capacity(links.len() * 64);
+        let mut starts = Vec::with_capacity(links.len());
+        let mut files: Vec<Arc<str>> = Vec::new();
+        for link in links {
+            starts.push(bytes.len());
+            // A page's links name one file or a few (its includes), and runs of links share
+            // one: looking from the end finds it at once.
+            let file = match files
+                .iter()
+                .rposition(|f| Arc::ptr_eq(f, &link.file) || **f == *link.file)
+            {
+                Some(i) => i,
+                None => {
+                    files.push(Arc::clone(&link.file));
+                    files.len() - 1
+                }
+            };
+            write_link(&mut bytes, link, file);
+        }
+        PageLinks {
+            bytes: bytes.into_boxed_slice(),
+            starts: starts.into_boxed_slice(),
+            files: files.into_boxed_slice(),
+        }
+    }
+
+    /// How many links the page has.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// True when the page has no links.
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// The link at `index` (document order), made back from its bytes.
+    pub fn get(&self, index: usize) -> Option<Link> {
+        let start = *self.starts.get(index)?;
+        Some(Reader::new(&self.bytes[start..]).link(&self.files))
+    }
+
+    /// Every link, in document order, each made back from its bytes.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Link> + '_ {
+        let mut reader = Reader::new(&self.bytes);
+        (0..self.len()).map(move |_| reader.link(&self.files))
+    }
+
+    /// Every link, made back, in a vector: for a stage that reads a page's links by index
+    /// many times.
+    pub fn to_vec(&self) -> Vec<Link> {
+        self.iter().collect()
+    }
+
+    /// The bytes the list holds (its links, their starts and its file names), for a
+    /// measurement of the model.
+    pub fn heap_bytes(&self) -> usize {
+        self.bytes.len() + self.starts.len() * std::mem::size_of::<usize>()
+    }
+}
+
+impl From<Vec<Link>> for PageLinks {
+    fn from(links: Vec<Link>) -> PageLinks {
+        PageLinks::new(&links)
+    }
+}
+
+impl std::fmt::Debug for PageLinks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// Written as the list of its links, like the vector it replaces.
+impl serde::Serialize for PageLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.len()))?;
+        for link in self.iter() {
+            seq.serialize_element(&link)?;
+        }
+        seq.end()
+    }
+}
+
+/// The byte of a link kind.
+fn kind_byte(kind: LinkKind) -> u8 {
+    match kind {
+        LinkKind::Inline => 0,
+        LinkKind::Reference => 1,
+        LinkKind::Definition => 2,
+        LinkKind::Autolink => 3,
+        LinkKind::Image => 4,
+        LinkKind::HtmlHref => 5,
+        LinkKind::HtmlSrc => 6,
+        LinkKind::DirectiveSource => 7,
+        LinkKind::DirectiveLightbox => 8,
+        LinkKind::TocHref => 9,
+        LinkKind::YamlUrl => 10,
+    }
+}
+
+/// The link kind of a byte [`kind_byte`] wrote.
+fn kind_of(byte: u8) -> LinkKind {
+    match byte {
+        0 => LinkKind::Inline,
+        1 => LinkKind::Reference,
+        2 => LinkKind::Definition,
+        3 => LinkKind::Autolink,
+        4 => LinkKind::Image,
+        5 => LinkKind::HtmlHref,
+        6 => LinkKind::HtmlSrc,
+        7 => LinkKind::DirectiveSource,
+        8 => LinkKind::DirectiveLightbox,
+        9 => LinkKind::TocHref,
+        _ => LinkKind::YamlUrl,
+    }
+}
+
+// The target's variant, and for a local target whether it is rooted and has a fragment.
+const EXTERNAL: u8 = 0;
+const SAME_PAGE: u8 = 1;
+const LOCAL: u8 = 2;
+const OFF_SITE: u8 = 3;
+const OUTSIDE_ROOT: u8 = 4;
+const ROOTED: u8 = 1 << 4;
+const HAS_FRAGMENT: u8 = 1 << 5;
+
+/// Appends `link`, written in `files[file]`: its kind, file, line, column, definition line
+/// (0 for none, else the line plus one), destination, then its target's variant and
+/// strings. Numbers are LEB128 varints, strings their length then their bytes.
+fn write_link(out: &mut Vec<u8>, link: &Link, file: usize) {
+    out.push(kind_byte(link.kind));
+    write_number(out, file as u64);
+    write_number(out, u64::from(link.line));
+    write_number(out, u64::from(link.column));
+    write_number(out, link.definition_line.map_or(0, |l| u64::from(l) + 1));
+    write_str(out, &link.dest);
+    match &link.target {
+        LinkTarget::External { scheme } => {
+            out.push(EXTERNAL);
+            write_str(out, scheme);
+        }
+        LinkTarget::SamePage { fragment } => {
+            out.push(SAME_PAGE);
+            write_str(out, fragment);
+        }
+        LinkTarget::Local {
+            path,
+            fragment,
+            rooted,
+        } => {
+            let rooted = if *rooted { ROOTED } else { 0 };
+            let has_fragment = if fragment.is_some() { HAS_FRAGMENT } else { 0 };
+            out.push(LOCAL | rooted | has_fragment);
+            write_str(out, path);
+            if let Some(fragment) = fragment {
+                write_str(out, fragment);
+            }
+        }
+        LinkTarget::OffSite { path } => {
+            out.push(OFF_SITE);
+            write_str(out, path);
+        }
+        LinkTarget::OutsideRoot { path } => {
+            out.push(OUTSIDE_ROOT);
+            write_str(out, path);
+        }
+    }
+}
+
+fn write_number(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn write_str(out: &mut Vec<u8>, s: &str) {
+    write_number(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Reads links [`write_link`] wrote, one after another.
+struct Reader<'b> {
+    bytes: &'b [u8],
+    at: usize,
+}
+
+impl<'b> Reader<'b> {
+    fn new(bytes: &'b [u8]) -> Reader<'b> {
+        Reader { bytes, at: 0 }
+    }
+
+    fn byte(&mut self) -> u8 {
+        let b = self.bytes[self.at];
+        self.at += 1;
+        b
+    }
+
+    fn number(&mut self) -> u64 {
+        let mut n = 0u64;
+        let mut shift = 0;
+        loop {
+            let b = self.byte();
+            n |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return n;
+            }
+            shift += 7;
+        }
+    }
+
+    fn string(&mut self) -> String {
+        let len = self.number() as usize;
+        let bytes = &self.bytes[self.at..self.at + len];
+        self.at += len;
+        // The bytes were a `str`'s, so this copies them without a change.
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+
+    fn link(&mut self, files: &[Arc<str>]) -> Link {
+        let kind = kind_of(self.byte());
+        let file = Arc::clone(&files[self.number() as usize]);
+        let line = self.number() as u32;
+        let column = self.number() as u32;
+        let definition_line = match self.number() {
+            0 => None,
+            l => Some((l - 1) as u32),
+        };
+        let dest = self.string();
+        let tag = self.byte();
+        let target = match tag & 0x0f {
+            EXTERNAL => LinkTarget::External {
+                scheme: self.string(),
+            },
+            SAME_PAGE => LinkTarget::SamePage {
+                fragment: self.string(),
+            },
+            LOCAL => LinkTarget::Local {
+                path: self.string(),
+                fragment: (tag & HAS_FRAGMENT != 0).then(|| self.string()),
+                rooted: tag & ROOTED != 0,
+            },
+            OFF_SITE => LinkTarget::OffSite {
+                path: self.string(),
+            },
+            _ => LinkTarget::OutsideRoot {
+                path: self.string(),
+            },
+        };
+        Link {
+            kind,
+            dest,
+            target,
+            file,
+            line,
+            column,
+            definition_line,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(kind: LinkKind, dest: &str, target: LinkTarget, file: &Arc<str>) -> Link {
+        Link {
+            kind,
+            dest: dest.to_string(),
+            target,
+            file: Arc::clone(file),
+            line: 300,
+            column: 7,
+            definition_line: None,
+        }
+    }
+
+    /// One link of each kind and each target variant, in two files, with numbers of one
+    /// byte and of several.
+    fn every_link() -> Vec<Link> {
+        let page: Arc<str> = "guide/setup.md".into();
+        let include: Arc<str> = "includes/prereq.md".into();
+        let kinds = [
+            LinkKind::Inline,
+            LinkKind::Reference,
+            LinkKind::Definition,
+            LinkKind::Autolink,
+            LinkKind::Image,
+            LinkKind::HtmlHref,
+            LinkKind::HtmlSrc,
+            LinkKind::DirectiveSource,
+            LinkKind::DirectiveLightbox,
+            LinkKind::TocHref,
+            LinkKind::YamlUrl,
+        ];
+        let targets = [
+            LinkTarget::External {
+                scheme: "https".into(),
+            },
+            LinkTarget::External {
+                scheme: String::new(),
+            },
+            LinkTarget::SamePage {
+                fragment: "étape-2".into(),
+            },
+            LinkTarget::Local {
+                path: "guide/next.md".into(),
+                fragment: Some("x".into()),
+                rooted: false,
+            },
+            LinkTarget::Local {
+                path: "media/".into(),
+                fragment: None,
+                rooted: true,
+            },
+            LinkTarget::Local {
+                path: "a.md".into(),
+                fragment: Some(String::new()),
+                rooted: true,
+            },
+            LinkTarget::OffSite {
+                path: "/azure/x".into(),
+            },
+            LinkTarget::OutsideRoot {
+                path: "../../x.md".into(),
+            },
+        ];
+        let mut links = Vec::new();
+        for (i, kind) in kinds.iter().enumerate() {
+            for (j, target) in targets.iter().enumerate() {
+                let file = if (i + j) % 3 == 0 { &include } else { &page };
+                let mut l = link(*kind, &format!("dest-{i}-{j}"), target.clone(), file);
+                l.line = (i * 1000 + j) as u32;
+                l.column = u32::MAX - j as u32;
+                l.definition_line = (j % 2 == 0).then_some(j as u32 * 200);
+                links.push(l);
+            }
+        }
+        links
+    }
+
+    #[test]
+    fn every_link_reads_back_as_written() {
+        let links = every_link();
+        let list = PageLinks::new(&links);
+        assert_eq!(list.len(), links.len());
+        assert_eq!(list.to_vec(), links);
+        for (i, l) in links.iter().enumerate() {
+            assert_eq!(list.get(i).as_ref(), Some(l));
+        }
+        assert_eq!(list.get(links.len()), None);
+        assert_eq!(list.files.len(), 2, "each file is named once");
+    }
+
+    #[test]
+    fn an_empty_list_has_no_links() {
+        let list = PageLinks::new(&[]);
+        assert!(list.is_empty());
+        assert_eq!(list.iter().count(), 0);
+        assert_eq!(list.get(0), None);
+        assert_eq!(list, PageLinks::default());
+    }
+
+    #[test]
+    fn serialises_as_the_list_of_its_links() {
+        let links = every_link();
+        assert_eq!(
+            serde_json::to_value(PageLinks::new(&links)).expect("json"),
+            serde_json::to_value(&links).expect("json")
+        );
+    }
+
+    #[test]
+    fn holds_far_less_than_the_links_it_makes_back() {
+        let file: Arc<str> = "guide/setup.md".into();
+        let links: Vec<Link> = (0..40)
+            .map(|i| {
+                link(
+                    LinkKind::Inline,
+                    &format!("../reference/page-{i}.md#section-{i}"),
+                    LinkTarget::Local {
+                        path: format!("reference/page-{i}.md"),
+                        fragment: Some(format!("section-{i}")),
+                        rooted: false,
+                    },
+                    &file,
+                )
+            })
+            .collect();
+        let list = PageLinks::new(&links);
+        let as_values = links.len() * std::mem::size_of::<Link>();
+        assert!(
+            list.heap_bytes() < as_values,
+            "{} bytes against {as_values} for the values alone",
+            list.heap_bytes()
+        );
+    }
+}
