@@ -175,7 +175,7 @@ fn yaml_rows(site: &Site, file: &MappingFile) -> Vec<(SetKey, MappingEntry)> {
             };
             if let Some(target) = &e.target {
                 if crate::urls::scheme_of(target).is_some() {
-                    entry.target_link = tables::site_link(site, target, &origin);
+                    entry.target_link = tables::site_link(site, target, &origin).map(Box::new);
                     entry.target_url = Some(target.clone());
                 } else {
                     let link = Link {
@@ -192,7 +192,7 @@ fn yaml_rows(site: &Site, file: &MappingFile) -> Vec<(SetKey, MappingEntry)> {
                         definition_line: None,
                     };
                     entry.target_url = Some(tables::local_url(site, &link));
-                    entry.target_link = Some(link);
+                    entry.target_link = Some(Box::new(link));
                 }
                 entry.status = MappingStatus::Mapped;
             }
@@ -217,7 +217,7 @@ impl Migration {
         self.sets
             .iter()
             .flat_map(|s| &s.entries)
-            .filter_map(|e| e.target_link.as_ref())
+            .filter_map(|e| e.target_link.as_deref())
             .collect()
     }
 }

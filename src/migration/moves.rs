@@ -119,7 +119,7 @@ pub(crate) fn page_moves(
             page: None,
             // A target that is itself redirected is a chain, reported as one.
             target_link: (m.next.is_none() && matches!(m.link.target, LinkTarget::Local { .. }))
-                .then(|| m.link.clone()),
+                .then(|| Box::new(m.link.clone())),
             section: None,
         });
         index.insert(

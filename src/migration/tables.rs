@@ -264,7 +264,7 @@ fn row_entry(
     };
     match cell_url(row.cells.get(cols.target), page) {
         CellUrl::Absolute(url) => {
-            entry.target_link = site_link(site, &url, &origin);
+            entry.target_link = site_link(site, &url, &origin).map(Box::new);
             entry.target_url = Some(url);
             entry.status = MappingStatus::Mapped;
         }

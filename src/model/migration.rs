@@ -119,9 +119,9 @@ pub struct MappingEntry {
     /// For targets inside the site that are not a page's link (YAML entries, absolute URLs
     /// of the site itself): the link the check stage validates down to the anchor. A
     /// target cell that links to a page is one of that page's links and is checked with
-    /// them.
+    /// them. Boxed, as most entries have none and a link is 120 bytes.
     #[serde(skip)]
-    pub target_link: Option<super::Link>,
+    pub target_link: Option<Box<super::Link>>,
     /// Id of the heading above the table on `page`, for links to the table.
     #[serde(skip)]
     pub section: Option<String>,
