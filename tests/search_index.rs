@@ -330,3 +330,55 @@ fn the_index_encoded_as_it_is_built_has_the_same_files() {
     };
     assert_eq!(paths(&lent), paths(&kept));
 }
+
+#[test]
+fn api_change_rows_are_found_on_the_first_page_that_shows_their_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    let header = "| API | Change description | Impact |\n| --- | --- | --- |\n";
+    // A table in an include that two pages show, and a page's own table.
+    common::write_file(
+        &content.join("includes/offer-api.md"),
+        format!("{header}| GET Offer | Renamed. | None. |\n| PUT Offer | Removed. | Use POST. |\n"),
+    );
+    common::write_file(
+        &content.join("b-guide.md"),
+        "# B\n\n## Offer API\n\n[!INCLUDE[api](includes/offer-api.md)]\n",
+    );
+    common::write_file(
+        &content.join("c-more.md"),
+        "# C\n\n## Again\n\n[!INCLUDE[api](includes/offer-api.md)]\n",
+    );
+    common::write_file(
+        &content.join("a-own.md"),
+        format!("# A\n\n## Own changes\n\n{header}| GET Lead | Paged. | Read all pages. |\n"),
+    );
+    let checked = common::check_root(tmp.path());
+    let site = &checked.site;
+    let mut api: Vec<(String, &str, String)> = docshift::search::extras_from_migration(site)
+        .into_iter()
+        .filter(|e| e.kind == docshift::search::ExtraKind::ApiChange)
+        .map(|e| (e.title, site.pages[e.page].path.as_str(), e.anchor))
+        .collect();
+    api.sort();
+    assert_eq!(
+        api,
+        [
+            (
+                "GET Lead".to_string(),
+                "a-own.md",
+                "own-changes".to_string()
+            ),
+            (
+                "GET Offer".to_string(),
+                "b-guide.md",
+                "offer-api".to_string()
+            ),
+            (
+                "PUT Offer".to_string(),
+                "b-guide.md",
+                "offer-api".to_string()
+            ),
+        ]
+    );
+}

@@ -8,6 +8,7 @@
 use crate::model::doc_text::squash;
 use crate::model::Site;
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// What a migration search document describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -64,12 +65,18 @@ pub fn extras_from_migration(site: &Site) -> Vec<SearchExtra> {
                 .collect::<Vec<_>>()
         })
         .collect();
+    let homes = table_homes(
+        site,
+        (site.migration.api_changes.iter()).map(|a| (a.origin.file.as_str(), a.origin.line)),
+    );
     let api: Vec<SearchExtra> = site
         .migration
         .api_changes
         .par_iter()
         .filter_map(|a| {
-            let (page, anchor) = table_home(site, &a.origin.file, a.origin.line)?;
+            let (page, anchor) = homes
+                .get(&(a.origin.file.as_str(), a.origin.line))?
+                .clone()?;
             let body = [a.change.as_str(), a.impact_text.as_str()]
                 .map(squash)
                 .into_iter()
@@ -114,13 +121,28 @@ fn mapping_extra(
     })
 }
 
-/// The first page (in path order) that shows the table row written at `file:line`, and the
-/// heading id above that table there.
-fn table_home(site: &Site, file: &str, line: u32) -> Option<(usize, String)> {
-    site.pages.iter().enumerate().find_map(|(i, page)| {
-        page.tables
-            .iter()
-            .find(|t| &*t.file == file && t.rows.iter().any(|r| r.line == line))
-            .map(|t| (i, t.section.clone().unwrap_or_default()))
-    })
+/// For each table row of `rows` (written at `file:line`): the first page (in path order)
+/// that shows it, and the heading id above its table there (`None`: no page shows it). One
+/// pass over the site's tables, however many rows are asked for: a search of every page for
+/// each API-change row was quadratic on a site of many of them.
+fn table_homes<'s>(
+    site: &'s Site,
+    rows: impl Iterator<Item = (&'s str, u32)>,
+) -> FxHashMap<(&'s str, u32), Option<(usize, String)>> {
+    let mut homes: FxHashMap<(&str, u32), Option<(usize, String)>> =
+        rows.map(|row| (row, None)).collect();
+    if homes.is_empty() {
+        return homes;
+    }
+    let files: FxHashSet<&str> = homes.keys().map(|(file, _)| *file).collect();
+    for (i, page) in site.pages.iter().enumerate() {
+        for table in page.tables.iter().filter(|t| files.contains(&*t.file)) {
+            for row in &table.rows {
+                if let Some(home @ None) = homes.get_mut(&(&*table.file, row.line)) {
+                    *home = Some((i, table.section.clone().unwrap_or_default()));
+                }
+            }
+        }
+    }
+    homes
 }
