@@ -42,7 +42,7 @@ fn bom_and_crlf_files_report_original_lines_and_columns() {
     assert_eq!(crlf.title, "Carriage returns");
     assert_eq!(crlf.date.as_deref(), Some("2017-03-24"));
     assert_eq!((crlf.body_line, crlf.headings[0].line), (5, 6));
-    assert_eq!(crlf.tables[0].line, 12);
+    assert_eq!(crlf.tables.to_vec()[0].line, 12);
 }
 
 #[test]

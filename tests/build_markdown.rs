@@ -400,7 +400,8 @@ fn tables_keep_cell_text_html_code_and_links() {
     let site = markdown_site();
     let tables = page(&site, "tables.md");
     assert_eq!(tables.tables.len(), 1);
-    let table = &tables.tables[0];
+    let made = tables.tables.to_vec();
+    let table = &made[0];
     assert_eq!((&*table.file, table.line), ("tables.md", 5));
     assert_eq!(table.section.as_deref(), Some("page-mapping"));
     let header: Vec<_> = table.header.iter().map(|c| c.text.as_str()).collect();

@@ -104,41 +104,42 @@ struct PageView<'a> {
     anchors: Vec<AnchorView<'a>>,
     links: Vec<LinkView>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    tables: Vec<TableView<'a>>,
+    tables: Vec<TableView>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     includes: &'a [String],
 }
 
-/// A [`Table`] as `site.json` shows it: each cell with its HTML, links as written.
+/// A [`Table`] as `site.json` shows it: each cell with its HTML, links as written. It owns
+/// what it shows, as a page's tables are made back from bytes for it.
 #[derive(Serialize)]
-struct TableView<'a> {
+struct TableView {
     #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<&'a str>,
+    file: Option<Arc<str>>,
     line: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    section: Option<&'a str>,
-    header: Vec<CellView<'a>>,
-    rows: Vec<RowView<'a>>,
+    section: Option<String>,
+    header: Vec<CellView>,
+    rows: Vec<RowView>,
 }
 
 #[derive(Serialize)]
-struct RowView<'a> {
+struct RowView {
     line: u32,
-    cells: Vec<CellView<'a>>,
+    cells: Vec<CellView>,
 }
 
 /// A cell; `text` and `html` are left out when equal to `markdown`.
 #[derive(Serialize)]
-struct CellView<'a> {
-    markdown: &'a str,
+struct CellView {
+    markdown: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    text: Option<&'a str>,
+    text: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     html: Option<String>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    code: &'a [String],
+    code: Vec<String>,
     #[serde(skip_serializing_if = "<[usize]>::is_empty")]
-    links: &'a [usize],
+    links: Vec<usize>,
 }
 
 #[derive(Serialize)]
@@ -467,13 +468,8 @@ fn full_page_view<'a>(site: &'a Site, html: &dyn FragmentHtml, i: usize) -> Page
 }
 
 /// Table `table` of `page` as `site.json` shows it.
-fn table_view<'a>(
-    site: &Site,
-    html: &dyn FragmentHtml,
-    page: &Page,
-    table: &'a Table,
-) -> TableView<'a> {
-    let cell = |c: &'a Cell| {
+fn table_view(site: &Site, html: &dyn FragmentHtml, page: &Page, table: Table) -> TableView {
+    let cell = |c: Cell| {
         let html = fragment_html(
             site,
             html,
@@ -484,22 +480,22 @@ fn table_view<'a>(
             false,
         );
         CellView {
-            markdown: &c.markdown,
-            text: (c.text != c.markdown).then_some(c.text.as_str()),
+            text: (c.text != c.markdown).then_some(c.text),
             html: (html != c.markdown).then_some(html),
-            code: &c.code,
-            links: &c.links,
+            markdown: c.markdown,
+            code: c.code,
+            links: c.links,
         }
     };
     TableView {
-        file: other_file(&table.file, &page.path),
+        file: (*table.file != *page.path).then_some(table.file),
         line: table.line,
-        section: table.section.as_deref(),
-        header: table.header.iter().map(cell).collect(),
-        rows: (table.rows.iter())
+        section: table.section,
+        header: table.header.into_iter().map(cell).collect(),
+        rows: (table.rows.into_iter())
             .map(|r| RowView {
                 line: r.line,
-                cells: r.cells.iter().map(cell).collect(),
+                cells: r.cells.into_iter().map(cell).collect(),
             })
             .collect(),
     }

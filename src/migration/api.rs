@@ -59,15 +59,11 @@ pub(crate) fn api_columns(table: &Table, columns: &ApiColumns) -> Option<(usize,
 }
 
 /// Every row of every API-change table, each table once, in document order.
-pub(crate) fn api_changes(
-    site: &Site,
-    tables: &[TableAt<'_>],
-    columns: &ApiColumns,
-) -> Vec<ApiChange> {
+pub(crate) fn api_changes(site: &Site, tables: &[TableAt], columns: &ApiColumns) -> Vec<ApiChange> {
     let mut out = Vec::new();
     for at in tables {
         let page = &site.pages[at.page];
-        let Some((api, change, impact)) = api_columns(at.table, columns) else {
+        let Some((api, change, impact)) = api_columns(&at.table, columns) else {
             continue;
         };
         for row in at.table.rows.iter().filter(|r| !is_blank(r)) {

@@ -85,16 +85,16 @@ const MAX_ORIGINALS: usize = 8;
 /// differing cell. `plain_rule` tables (mapping and API-change tables) drift from the first
 /// table of their group whatever share of cells differs.
 pub(crate) fn check_drift(
-    tables: &[TableAt<'_>],
-    plain_rule: impl Fn(&TableAt<'_>) -> bool + Sync,
+    tables: &[TableAt],
+    plain_rule: impl Fn(&TableAt) -> bool + Sync,
 ) -> Vec<Diagnostic> {
     let mut groups: HashMap<(String, Vec<String>), Vec<usize>> = HashMap::default();
     let mut order: Vec<(String, Vec<String>)> = Vec::new();
     // Keying reads every cell: done in parallel, collected in table order.
-    let keyed_all: Vec<(Keyed<'_>, &TableAt<'_>, String, Vec<String>)> = tables
+    let keyed_all: Vec<(Keyed<'_>, &TableAt, String, Vec<String>)> = tables
         .par_iter()
         .filter_map(|at| {
-            let k = keyed(at.table)?;
+            let k = keyed(&at.table)?;
             let header = k.names.join("\u{1f}").to_lowercase();
             let keys: Vec<String> = k.rows.keys().cloned().collect();
             Some((k, at, header, keys))
@@ -132,7 +132,7 @@ pub(crate) fn check_drift(
 
 /// In one header-and-keys group: each table that is a copy of an earlier distinct table
 /// (compared with at most [`MAX_ORIGINALS`] of them) and differs from it.
-fn copies_that_drifted(group: &[usize], tables: &[(Keyed<'_>, &TableAt<'_>)]) -> Vec<Diagnostic> {
+fn copies_that_drifted(group: &[usize], tables: &[(Keyed<'_>, &TableAt)]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut originals: Vec<&Keyed<'_>> = Vec::new();
     let mut seen_contents: HashSet<Vec<String>> = HashSet::default();
@@ -252,9 +252,12 @@ mod tests {
     }
 
     fn drifted(tables: &[Table], plain: bool) -> Vec<(String, String)> {
-        let at: Vec<TableAt<'_>> = tables
+        let at: Vec<TableAt> = tables
             .iter()
-            .map(|table| TableAt { page: 0, table })
+            .map(|table| TableAt {
+                page: 0,
+                table: table.clone(),
+            })
             .collect();
         check_drift(&at, |_| plain)
             .into_iter()

@@ -76,7 +76,7 @@ pub fn extract(site: &Site, data: &[DataFile]) -> (Migration, Vec<Diagnostic>) {
     }
     let api_columns = &site.config.migration.api_changes;
     diags.extend(drift::check_drift(&tables, |at| {
-        api::api_columns(at.table, api_columns).is_some() || tables::is_mapping_table(site, at)
+        api::api_columns(&at.table, api_columns).is_some() || tables::is_mapping_table(site, at)
     }));
     let api_changes = api::api_changes(site, &tables, &site.config.migration.api_changes);
     let faq_yaml: HashSet<&str> = data
@@ -107,7 +107,7 @@ pub fn extract(site: &Site, data: &[DataFile]) -> (Migration, Vec<Diagnostic>) {
 pub fn reads_nodes_of(page: &Page, from_yaml: bool, config: &crate::settings::Config) -> bool {
     let api_columns = &config.migration.api_changes;
     faq::is_faq(page, from_yaml)
-        || (page.tables.iter()).any(|t| api::api_columns(t, api_columns).is_some())
+        || (page.tables.iter()).any(|t| api::api_columns(&t, api_columns).is_some())
 }
 
 /// True when [`extract`] reads the same from two versions of a Markdown page: the same

@@ -8,23 +8,26 @@ use crate::model::migration::{MappingEntry, MappingStatus, Origin};
 use crate::model::{Link, LinkKind, LinkTarget, Resolution, Row, Site, Table};
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// A table and the first page (in path order) that shows it.
-pub(crate) struct TableAt<'s> {
+pub(crate) struct TableAt {
     /// Index into `Site::pages`.
     pub page: usize,
-    /// The table.
-    pub table: &'s Table,
+    /// The table, made back from the page's bytes.
+    pub table: Table,
 }
 
 /// Every table of the site once: a table included into several pages has one origin
 /// (the included file and line), so it is listed once, with the first page that shows it.
-pub(crate) fn unique_tables(site: &Site) -> Vec<TableAt<'_>> {
+/// The pages' tables are made back in parallel, for the migration stage alone.
+pub(crate) fn unique_tables(site: &Site) -> Vec<TableAt> {
+    let made: Vec<Vec<Table>> = site.pages.par_iter().map(|p| p.tables.to_vec()).collect();
     let mut seen = rustc_hash::FxHashSet::default();
     let mut out = Vec::new();
-    for (page, p) in site.pages.iter().enumerate() {
-        for table in &p.tables {
-            if seen.insert((&*table.file, table.line)) {
+    for (page, tables) in made.into_iter().enumerate() {
+        for table in tables {
+            if seen.insert((Arc::clone(&table.file), table.line)) {
                 out.push(TableAt { page, table });
             }
         }
@@ -121,7 +124,7 @@ fn declared_columns(site: &Site, table: &Table, names: &[String]) -> Option<Colu
         })
 }
 
-fn detected_columns(site: &Site, at: &TableAt<'_>, names: &[String]) -> Option<Columns> {
+fn detected_columns(site: &Site, at: &TableAt, names: &[String]) -> Option<Columns> {
     if !site.config.migration.detect {
         return None;
     }
@@ -170,9 +173,9 @@ fn detected_columns(site: &Site, at: &TableAt<'_>, names: &[String]) -> Option<C
 }
 
 /// True when `at` is a mapping table (declared in `site.yaml` or detected by its headers).
-pub(crate) fn is_mapping_table(site: &Site, at: &TableAt<'_>) -> bool {
-    let names = header_names(at.table);
-    declared_columns(site, at.table, &names).is_some()
+pub(crate) fn is_mapping_table(site: &Site, at: &TableAt) -> bool {
+    let names = header_names(&at.table);
+    declared_columns(site, &at.table, &names).is_some()
         || detected_columns(site, at, &names).is_some()
 }
 
@@ -180,7 +183,7 @@ pub(crate) fn is_mapping_table(site: &Site, at: &TableAt<'_>) -> bool {
 /// `skip_files` (YAML mapping files shown as tables) are not read: the YAML is the source.
 pub(crate) fn mapping_rows(
     site: &Site,
-    tables: &[TableAt<'_>],
+    tables: &[TableAt],
     skip_files: &HashSet<&str>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(SetKey, MappingEntry)> {
@@ -202,15 +205,15 @@ pub(crate) fn mapping_rows(
 type TableRows = (Vec<(SetKey, MappingEntry)>, Vec<Diagnostic>);
 
 /// The rows of one table (none when it is not a mapping table) and its findings.
-fn table_rows(site: &Site, at: &TableAt<'_>, skip_files: &HashSet<&str>) -> TableRows {
+fn table_rows(site: &Site, at: &TableAt, skip_files: &HashSet<&str>) -> TableRows {
     let mut out = Vec::new();
     let mut diags = Vec::new();
     if skip_files.contains(&*at.table.file) {
         return (out, diags);
     }
-    let names = header_names(at.table);
+    let names = header_names(&at.table);
     let Some(cols) =
-        declared_columns(site, at.table, &names).or_else(|| detected_columns(site, at, &names))
+        declared_columns(site, &at.table, &names).or_else(|| detected_columns(site, at, &names))
     else {
         return (out, diags);
     };
@@ -224,7 +227,7 @@ fn table_rows(site: &Site, at: &TableAt<'_>, skip_files: &HashSet<&str>) -> Tabl
 
 fn row_entry(
     site: &Site,
-    at: &TableAt<'_>,
+    at: &TableAt,
     cols: &Columns,
     row: &Row,
     diags: &mut Vec<Diagnostic>,

@@ -11,7 +11,9 @@ pub mod link;
 pub mod manifest;
 pub mod migration;
 pub mod names;
+mod packed;
 pub mod page_links;
+pub mod page_tables;
 pub mod site;
 pub mod toc;
 
@@ -20,6 +22,7 @@ pub use doc::Doc;
 pub use link::{Link, LinkCounts, LinkKind, LinkTarget};
 pub use migration::Migration;
 pub use page_links::PageLinks;
+pub use page_tables::PageTables;
 pub use site::{Asset, Resolution, Site};
 
 use serde::Serialize;
@@ -51,8 +54,8 @@ pub struct Page {
     /// Every link and image reference, in document order, kept as bytes
     /// ([`PageLinks`]).
     pub links: PageLinks,
-    /// Every table, in document order.
-    pub tables: Vec<Table>,
+    /// Every table, in document order, kept as bytes ([`PageTables`]).
+    pub tables: PageTables,
     /// Ids of the page's DocFX tabs, each `+`-joined part on its own, once each, in document
     /// order: what a `?tabs=<id>` or `#tab/<id>` link to the page may select.
     pub tab_ids: Vec<String>,

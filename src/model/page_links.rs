@@ -7,6 +7,7 @@
 //! each, and each stage makes a page's [`Link`] values back when it reads that page.
 
 use super::link::{Link, LinkKind, LinkTarget};
+use super::packed::{write_number, write_str, Reader};
 use serde::ser::SerializeSeq;
 use std::sync::Arc;
 
@@ -65,13 +66,16 @@ impl PageLinks {
     /// The link at `index` (document order), made back from its bytes.
     pub fn get(&self, index: usize) -> Option<Link> {
         let start = *self.starts.get(index)?;
-        Some(Reader::new(&self.bytes[start..]).link(&self.files))
+        Some(read_link(
+            &mut Reader::new(&self.bytes[start..]),
+            &self.files,
+        ))
     }
 
     /// Every link, in document order, each made back from its bytes.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Link> + '_ {
         let mut reader = Reader::new(&self.bytes);
-        (0..self.len()).map(move |_| reader.link(&self.files))
+        (0..self.len()).map(move |_| read_link(&mut reader, &self.files))
     }
 
     /// Every link, made back, in a vector: for a stage that reads a page's links by index
@@ -196,96 +200,39 @@ fn write_link(out: &mut Vec<u8>, link: &Link, file: usize) {
     }
 }
 
-fn write_number(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-fn write_str(out: &mut Vec<u8>, s: &str) {
-    write_number(out, s.len() as u64);
-    out.extend_from_slice(s.as_bytes());
-}
-
-/// Reads links [`write_link`] wrote, one after another.
-struct Reader<'b> {
-    bytes: &'b [u8],
-    at: usize,
-}
-
-impl<'b> Reader<'b> {
-    fn new(bytes: &'b [u8]) -> Reader<'b> {
-        Reader { bytes, at: 0 }
-    }
-
-    fn byte(&mut self) -> u8 {
-        let b = self.bytes[self.at];
-        self.at += 1;
-        b
-    }
-
-    fn number(&mut self) -> u64 {
-        let mut n = 0u64;
-        let mut shift = 0;
-        loop {
-            let b = self.byte();
-            n |= u64::from(b & 0x7f) << shift;
-            if b < 0x80 {
-                return n;
-            }
-            shift += 7;
-        }
-    }
-
-    fn string(&mut self) -> String {
-        let len = self.number() as usize;
-        let bytes = &self.bytes[self.at..self.at + len];
-        self.at += len;
-        // The bytes were a `str`'s, so this copies them without a change.
-        String::from_utf8_lossy(bytes).into_owned()
-    }
-
-    fn link(&mut self, files: &[Arc<str>]) -> Link {
-        let kind = kind_of(self.byte());
-        let file = Arc::clone(&files[self.number() as usize]);
-        let line = self.number() as u32;
-        let column = self.number() as u32;
-        let definition_line = match self.number() {
-            0 => None,
-            l => Some((l - 1) as u32),
-        };
-        let dest = self.string();
-        let tag = self.byte();
-        let target = match tag & 0x0f {
-            EXTERNAL => LinkTarget::External {
-                scheme: self.string(),
-            },
-            SAME_PAGE => LinkTarget::SamePage {
-                fragment: self.string(),
-            },
-            LOCAL => LinkTarget::Local {
-                path: self.string(),
-                fragment: (tag & HAS_FRAGMENT != 0).then(|| self.string()),
-                rooted: tag & ROOTED != 0,
-            },
-            OFF_SITE => LinkTarget::OffSite {
-                path: self.string(),
-            },
-            _ => LinkTarget::OutsideRoot {
-                path: self.string(),
-            },
-        };
-        Link {
-            kind,
-            dest,
-            target,
-            file,
-            line,
-            column,
-            definition_line,
-        }
+/// Reads a link [`write_link`] wrote.
+fn read_link(r: &mut Reader<'_>, files: &[Arc<str>]) -> Link {
+    let kind = kind_of(r.byte());
+    let file = Arc::clone(&files[r.number() as usize]);
+    let line = r.number() as u32;
+    let column = r.number() as u32;
+    let definition_line = match r.number() {
+        0 => None,
+        l => Some((l - 1) as u32),
+    };
+    let dest = r.string();
+    let tag = r.byte();
+    let target = match tag & 0x0f {
+        EXTERNAL => LinkTarget::External { scheme: r.string() },
+        SAME_PAGE => LinkTarget::SamePage {
+            fragment: r.string(),
+        },
+        LOCAL => LinkTarget::Local {
+            path: r.string(),
+            fragment: (tag & HAS_FRAGMENT != 0).then(|| r.string()),
+            rooted: tag & ROOTED != 0,
+        },
+        OFF_SITE => LinkTarget::OffSite { path: r.string() },
+        _ => LinkTarget::OutsideRoot { path: r.string() },
+    };
+    Link {
+        kind,
+        dest,
+        target,
+        file,
+        line,
+        column,
+        definition_line,
     }
 }
 

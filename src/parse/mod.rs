@@ -11,7 +11,7 @@ pub mod toc;
 mod yaml_page;
 
 use crate::diag::Diagnostic;
-use crate::model::{front_matter_text, Doc, Page, PageLinks};
+use crate::model::{front_matter_text, Doc, Page, PageLinks, PageTables};
 use crate::source::SourceFile;
 use pulldown_cmark::Options;
 use std::collections::HashMap;
@@ -135,7 +135,6 @@ pub fn parse_page(src: &SourceFile, ctx: &ParseContext<'_>) -> (Page, Vec<Diagno
     nodes.shrink_to_fit();
     done.headings.shrink_to_fit();
     done.anchors.shrink_to_fit();
-    done.tables.shrink_to_fit();
     let page = Page {
         path: src.path.clone(),
         url,
@@ -148,7 +147,7 @@ pub fn parse_page(src: &SourceFile, ctx: &ParseContext<'_>) -> (Page, Vec<Diagno
         headings: done.headings,
         anchors: done.anchors,
         links: PageLinks::new(&done.links),
-        tables: done.tables,
+        tables: PageTables::new(&done.tables),
         tab_ids: done.tab_ids,
         includes: done.includes.into_iter().collect(),
         body_line: src.position(split.body_offset).0,

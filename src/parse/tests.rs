@@ -103,7 +103,8 @@ fn table_cells_keep_text_code_and_links() {
         &[("a.md", "| API | Impact |\n|---|---|\n| POST Publish | One<br/>Two `code` [x](b.md) https://e.example/p |\n")],
         "a.md",
     );
-    let cell = &page.tables[0].rows[0].cells[1];
+    let tables = page.tables.to_vec();
+    let cell = &tables[0].rows[0].cells[1];
     assert_eq!(cell.text, "One\nTwo code x https://e.example/p");
     assert_eq!(cell.code, ["code"]);
     let kinds: Vec<_> = cell
@@ -112,7 +113,7 @@ fn table_cells_keep_text_code_and_links() {
         .map(|&i| page.links.get(i).expect("link").kind)
         .collect();
     assert_eq!(kinds, [LinkKind::Inline, LinkKind::Autolink]);
-    assert_eq!(page.tables[0].rows[0].line, 3);
+    assert_eq!(tables[0].rows[0].line, 3);
 }
 
 #[test]
@@ -150,7 +151,8 @@ fn entity_references_pass_through_as_written() {
         &[("a.md", "| A |\n|---|\n| Done.&#x20;&amp; more |\n")],
         "a.md",
     );
-    let cell = &page.tables[0].rows[0].cells[0];
+    let tables = page.tables.to_vec();
+    let cell = &tables[0].rows[0].cells[0];
     assert_eq!(cell.text, "Done. & more");
     let raw: Vec<&str> = page.doc.nodes[cell.nodes.clone()]
         .iter()

@@ -8,7 +8,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::cards::{
     Card, CardLink, CardPage, CardPageKind, CardSection, LinkList, SectionKind,
 };
-use crate::model::{front_matter_text, Doc, Heading, Link, LinkKind, Page, PageLinks};
+use crate::model::{front_matter_text, Doc, Heading, Link, LinkKind, Page, PageLinks, PageTables};
 use crate::slug::Slugger;
 use crate::source::SourceFile;
 use serde_json::{Map, Value};
@@ -78,7 +78,7 @@ pub fn parse_card_page(src: &SourceFile, base_path: &str) -> Result<Page, Diagno
         headings: b.headings,
         anchors: Vec::new(),
         links: PageLinks::new(&b.links),
-        tables: Vec::new(),
+        tables: PageTables::default(),
         includes: Vec::new(),
         body_line: 1,
         body_len: 0,

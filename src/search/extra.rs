@@ -136,9 +136,12 @@ fn table_homes<'s>(
     }
     let files: FxHashSet<&str> = homes.keys().map(|(file, _)| *file).collect();
     for (i, page) in site.pages.iter().enumerate() {
-        for table in page.tables.iter().filter(|t| files.contains(&*t.file)) {
+        for table in page.tables.iter() {
+            let Some(&file) = files.get(&*table.file) else {
+                continue;
+            };
             for row in &table.rows {
-                if let Some(home @ None) = homes.get_mut(&(&*table.file, row.line)) {
+                if let Some(home @ None) = homes.get_mut(&(file, row.line)) {
                     *home = Some((i, table.section.clone().unwrap_or_default()));
                 }
             }
