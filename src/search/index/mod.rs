@@ -752,6 +752,76 @@ mod tests {
             .collect()
     }
 
+    /// The surfaces of the term `term` in `index`.
+    fn surfaces_of(index: &Index<()>, term: &str) -> Vec<String> {
+        (index.entries().into_iter())
+            .find(|e| e.term == term)
+            .map(|e| e.surfaces.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_term_keeps_its_surfaces_sorted_and_counted_through_updates() {
+        let texts = std::sync::Mutex::new(
+            [
+                "connecting payouts",
+                "connected payouts",
+                "connects and connected",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        let make = |u: usize| {
+            let body = texts.lock().expect("texts")[u].clone();
+            let input = DocInput {
+                fields: vec![(Field::Body, body)],
+                boost: 1.0,
+            };
+            vec![(input, ())]
+        };
+        let mut index = Index::build(3, 100, make);
+        // The term itself is not one of its surfaces.
+        assert_eq!(
+            surfaces_of(&index, "connect"),
+            ["connected", "connecting", "connects"]
+        );
+        // "connected" is still on unit 2 when unit 1 loses it.
+        texts.lock().expect("texts")[1] = "payouts".into();
+        index.replace(&[1], make);
+        assert_eq!(
+            surfaces_of(&index, "connect"),
+            ["connected", "connecting", "connects"]
+        );
+        texts.lock().expect("texts")[2] = "connections".into();
+        index.replace(&[2], make);
+        assert_eq!(
+            surfaces_of(&index, "connect"),
+            ["connecting", "connections"]
+        );
+        // More surfaces than a term ships: the first in code point order.
+        let words = [
+            "connects",
+            "connected",
+            "connecting",
+            "connection",
+            "connections",
+            "connective",
+            "connectivity",
+            "connectively",
+            "connectives",
+        ];
+        *texts.lock().expect("texts") = vec![
+            words[..3].join(" "),
+            words[3..6].join(" "),
+            words[6..].join(" "),
+        ];
+        index.replace(&[0, 1, 2], make);
+        let mut first: Vec<&str> = words.to_vec();
+        first.sort_unstable();
+        first.truncate(MAX_SURFACES);
+        assert_eq!(surfaces_of(&index, "connect"), first);
+    }
+
     #[test]
     fn an_index_built_once_scores_as_an_updatable_one_and_keeps_no_postings() {
         index_built_once_scores_as_an_updatable_one(None);
