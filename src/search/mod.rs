@@ -162,15 +162,18 @@ impl SearchIndex {
         lend: &LendNodes<'_>,
         scratch: Option<std::fs::File>,
     ) -> std::io::Result<IndexDelta> {
-        let extras = extras_from_migration(site);
+        // Moved into their pages' lists, not copied: a large migration docset has tens of
+        // thousands of results.
+        let extras = extras_by_page(site, extras_from_migration(site));
         let options = SearchOptions::default();
-        let index = Self::build_lent(site, &extras, options, lend, true, scratch)?;
+        let index = Self::build_lent(site, extras, options, lend, true, scratch)?;
         Ok(index.into_complete())
     }
 
     /// Indexes the whole site: every page section plus `extras`.
     pub fn build_with(site: &Site, extras: &[SearchExtra], options: SearchOptions) -> Self {
         let lend = |i: usize, read: &mut dyn FnMut(&[Node])| read(&site.pages[i].doc.nodes);
+        let extras = extras_by_page(site, extras.to_vec());
         match Self::build_lent(site, extras, options, &lend, false, None) {
             Ok(index) => index,
             Err(e) => unreachable!("only postings kept on disk fail to be read: {e}"),
@@ -181,15 +184,15 @@ impl SearchIndex {
     /// [`SearchIndex::files_lending`]); when `spent`, the result chunks are encoded as their
     /// pages are indexed and the index keeps no document metadata: it is good for its files
     /// only, and its postings wait in `scratch`, if given (a kept index ignores it).
+    /// `extras` are the migration results by page ([`extras_by_page`]).
     fn build_lent(
         site: &Site,
-        extras: &[SearchExtra],
+        extras: Vec<Vec<SearchExtra>>,
         options: SearchOptions,
         lend: &LendNodes<'_>,
         spent: bool,
         scratch: Option<std::fs::File>,
     ) -> std::io::Result<Self> {
-        let extras = extras_by_page(site, extras);
         let keys: Vec<AtomicU64> = site.pages.iter().map(|_| AtomicU64::new(0)).collect();
         let pages = page_refs(site);
         let make = |i: usize| {
@@ -220,7 +223,8 @@ impl SearchIndex {
             options,
             index,
             pages,
-            extras,
+            // A spent index is never updated: its pages' results are not needed again.
+            extras: if spent { Vec::new() } else { extras },
             keys: keys.into_iter().map(AtomicU64::into_inner).collect(),
             files: BTreeMap::new(),
             manifest: Vec::new(),
@@ -291,7 +295,7 @@ impl SearchIndex {
         let same_pages =
             refs.len() == self.pages.len() && refs.iter().zip(&self.pages).all(|(a, b)| a.1 == b.1);
         let extras = if migration_changed || !same_pages {
-            extras_by_page(site, &extras_from_migration(site))
+            extras_by_page(site, extras_from_migration(site))
         } else {
             std::mem::take(&mut self.extras)
         };
@@ -517,10 +521,12 @@ fn page_refs(site: &Site) -> Vec<(String, String)> {
         .collect()
 }
 
-fn extras_by_page(site: &Site, extras: &[SearchExtra]) -> Vec<Vec<SearchExtra>> {
+/// `extras` in a list per page, indexed like `site.pages` (an extra of no page is dropped).
+fn extras_by_page(site: &Site, extras: Vec<SearchExtra>) -> Vec<Vec<SearchExtra>> {
     let mut by_page: Vec<Vec<SearchExtra>> = vec![Vec::new(); site.pages.len()];
-    for e in extras.iter().filter(|e| e.page < site.pages.len()) {
-        by_page[e.page].push(e.clone());
+    for e in extras.into_iter().filter(|e| e.page < site.pages.len()) {
+        let page = e.page;
+        by_page[page].push(e);
     }
     by_page
 }
