@@ -1,8 +1,8 @@
 //! A page's tables, kept as bytes between the parse and the stages that read them.
 //!
 //! A table is many small values (each cell two or three strings and two vectors), and
-//! every page of a migration docset has one or more: at 10,000 pages of the synthetic
-//! corpus they held 25 MiB as [`Table`] values. The migration stage reads them once; the
+//! many pages of a migration docset have one: at 10,000 pages of the synthetic corpus (a
+//! mapping table a page) they held 25 MiB as [`Table`] values. The migration stage reads them once; the
 //! search index and `site.json` read a few again. Written one after another as bytes they
 //! are one allocation a page, and each reader makes the [`Table`] values back.
 
