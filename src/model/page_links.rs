@@ -9,6 +9,7 @@
 
 use super::link::{Link, LinkKind, LinkTarget};
 use super::packed::{write_number, write_str, Reader};
+use rustc_hash::FxHashMap;
 use serde::ser::SerializeSeq;
 use std::sync::Arc;
 
@@ -31,21 +32,22 @@ impl PageLinks {
         let mut bytes = Vec::with_capacity(links.len() * 64);
         let mut starts = Vec::with_capacity(links.len());
         let mut files: Vec<Arc<str>> = Vec::new();
+        // Runs of links share a file, so the previous link's is tried first; a page of
+        // many includes finds the others by name, not by a scan of every file.
+        let mut numbers: FxHashMap<Arc<str>, usize> = FxHashMap::default();
+        let mut previous = 0;
         for link in links {
             starts.push(bytes.len());
-            // A page's links name one file or a few (its includes), and runs of links share
-            // one: looking from the end finds it at once.
-            let file = match files
-                .iter()
-                .rposition(|f| Arc::ptr_eq(f, &link.file) || **f == *link.file)
-            {
-                Some(i) => i,
-                None => {
+            let same = files
+                .get(previous)
+                .is_some_and(|f| Arc::ptr_eq(f, &link.file) || *f == link.file);
+            if !same {
+                previous = *numbers.entry(Arc::clone(&link.file)).or_insert_with(|| {
                     files.push(Arc::clone(&link.file));
                     files.len() - 1
-                }
-            };
-            write_link(&mut bytes, link, file);
+                });
+            }
+            write_link(&mut bytes, link, previous);
         }
         PageLinks {
             bytes: bytes.into_boxed_slice(),
@@ -322,6 +324,29 @@ mod tests {
         }
         assert_eq!(list.get(links.len()), None);
         assert_eq!(list.files.len(), 2, "each file is named once");
+    }
+
+    #[test]
+    fn a_page_of_many_includes_names_each_file_once() {
+        // The page's own links between those of 2,000 included files, as a page that
+        // includes a file per section has them.
+        let page: Arc<str> = "guide/long.md".into();
+        let target = LinkTarget::SamePage {
+            fragment: "top".into(),
+        };
+        let links: Vec<Link> = (0..2_000)
+            .flat_map(|i| {
+                let include: Arc<str> = format!("includes/part-{i}.md").into();
+                [
+                    link(LinkKind::Inline, "#top", target.clone(), &page),
+                    link(LinkKind::Inline, "#top", target.clone(), &include),
+                    link(LinkKind::Inline, "#top", target.clone(), &include),
+                ]
+            })
+            .collect();
+        let list = PageLinks::new(&links);
+        assert_eq!(list.files.len(), 2_001);
+        assert_eq!(list.to_vec(), links);
     }
 
     #[test]
