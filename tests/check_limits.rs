@@ -263,3 +263,42 @@ fn thousands_of_broken_anchors_into_a_long_page_each_get_the_closest_id() {
         );
     }
 }
+
+#[test]
+fn a_mapping_table_of_thousands_of_linked_rows_is_shown_in_full_site_json_in_linear_work() {
+    // 5,000 rows of two links each on one page, with `site_json: full`: the HTML of each
+    // cell once made every link of the page back from its bytes (10,000 cells × 10,000
+    // links), minutes here; each cell's own links are enough.
+    let tmp = tempfile::tempdir().unwrap();
+    write_file(&tmp.path().join("site.yaml"), "site_json: full\n");
+    let rows: String = (0..5_000)
+        .map(|i| {
+            format!(
+                "| [Old {i}](https://old.example.com/p{i}) | [New {i}](target-{}.md#part) |\n",
+                i % 50
+            )
+        })
+        .collect();
+    write_file(
+        &tmp.path().join("content/index.md"),
+        format!("# Moves\n\n## Old pages\n\n| Old page | New page |\n| --- | --- |\n{rows}"),
+    );
+    for t in 0..50 {
+        write_file(
+            &tmp.path().join(format!("content/target-{t}.md")),
+            format!("# Target {t}\n\n## Part\n\nText.\n"),
+        );
+    }
+    let built = common::build_site_root(tmp.path());
+    let site_json: serde_json::Value =
+        serde_json::from_str(&common::read(built.out.join("site.json"))).expect("site.json");
+    let page = (site_json["pages"].as_array().expect("pages").iter())
+        .find(|p| p["path"] == "index.md")
+        .expect("index.md in site.json");
+    let rows = page["tables"][0]["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 5_000);
+    assert_eq!(
+        rows[4_999]["cells"][1]["html"],
+        "<a href=\"target-49.md#part\">New 4999</a>"
+    );
+}

@@ -6,10 +6,11 @@ use super::explorer::explorer_html;
 use crate::model::doc::{
     borrow_tag, Ev, ImageDirective, LayoutMark, Node, RawHtml, TabGroup, TabMark,
 };
-use crate::model::{Page, Resolution, Site};
+use crate::model::{Link, Page, PageLinks, Resolution, Site};
 use crate::urls::escape_html;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::cell::RefCell;
 
 /// How a piece of a document is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,17 +30,44 @@ impl Lowering {
     };
 }
 
+/// A page's links made back one at a time, as the nodes being lowered ask for them: a
+/// fragment (a table cell, an FAQ answer) asks for a few of its page's links, so making
+/// them all back for each would cost the page's links once per fragment. Each link node
+/// asks for its link two or three times in a row, so the last one made back is kept.
+struct LinkReader<'p> {
+    links: &'p PageLinks,
+    last: RefCell<Option<(usize, Link)>>,
+}
+
+impl<'p> LinkReader<'p> {
+    fn new(links: &'p PageLinks) -> LinkReader<'p> {
+        LinkReader {
+            links,
+            last: RefCell::new(None),
+        }
+    }
+
+    /// `read` of link `index` (`None`: the page has no such link).
+    fn with<R>(&self, index: usize, read: impl FnOnce(&Link) -> R) -> Option<R> {
+        let mut last = self.last.borrow_mut();
+        if last.as_ref().is_none_or(|(at, _)| *at != index) {
+            *last = Some((index, self.links.get(index)?));
+        }
+        last.as_ref().map(|(_, link)| read(link))
+    }
+}
+
 /// The events of `nodes`, nodes of `page`: text is borrowed from the nodes, not copied.
 pub fn events<'n>(site: &Site, page: &Page, nodes: &'n [Node], how: Lowering) -> Vec<Event<'n>> {
     let mut out = Vec::with_capacity(nodes.len());
-    // Made back once for the page, as each link node asks for its link twice.
-    let links = page.links.to_vec();
+    let links = LinkReader::new(&page.links);
     let href = |link: usize| -> Option<String> {
-        let link = links.get(link)?;
-        Some(if how.resolve_links {
-            site.href(link)
-        } else {
-            link.dest.clone()
+        links.with(link, |link| {
+            if how.resolve_links {
+                site.href(link)
+            } else {
+                link.dest.clone()
+            }
         })
     };
     // What a link that names nothing in the site points at: "page" (Markdown or a folder)
@@ -48,7 +76,7 @@ pub fn events<'n>(site: &Site, page: &Page, nodes: &'n [Node], how: Lowering) ->
         if !how.resolve_links {
             return None;
         }
-        match site.resolve(links.get(link)?) {
+        links.with(link, |link| match site.resolve(link) {
             Resolution::Missing { path, .. } => {
                 let name = path.rsplit('/').next().unwrap_or_default();
                 Some(if name.ends_with(".md") || !name.contains('.') {
@@ -58,7 +86,7 @@ pub fn events<'n>(site: &Site, page: &Page, nodes: &'n [Node], how: Lowering) ->
                 })
             }
             _ => None,
-        }
+        })?
     };
     let is_missing = |link: usize| missing(link).is_some();
     // The groups the current node is in, innermost last (a panel can hold a group).
