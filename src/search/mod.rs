@@ -142,8 +142,8 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// Indexes the whole site with the default options.
     pub fn build(site: &Site) -> Self {
-        let extras = extras_from_migration(site);
-        Self::build_with(site, &extras, SearchOptions::default())
+        let extras = extras_by_page(site, extras_from_migration(site));
+        Self::build_by_page(site, extras, SearchOptions::default())
     }
 
     /// Every file of the index of the whole site with the default options, for an index
@@ -172,8 +172,13 @@ impl SearchIndex {
 
     /// Indexes the whole site: every page section plus `extras`.
     pub fn build_with(site: &Site, extras: &[SearchExtra], options: SearchOptions) -> Self {
+        Self::build_by_page(site, extras_by_page(site, extras.to_vec()), options)
+    }
+
+    /// [`SearchIndex::build_with`], the extras already in their pages' lists
+    /// ([`extras_by_page`]) and moved in rather than copied.
+    fn build_by_page(site: &Site, extras: Vec<Vec<SearchExtra>>, options: SearchOptions) -> Self {
         let lend = |i: usize, read: &mut dyn FnMut(&[Node])| read(&site.pages[i].doc.nodes);
-        let extras = extras_by_page(site, extras.to_vec());
         match Self::build_lent(site, extras, options, &lend, false, None) {
             Ok(index) => index,
             Err(e) => unreachable!("only postings kept on disk fail to be read: {e}"),
@@ -300,8 +305,7 @@ impl SearchIndex {
             std::mem::take(&mut self.extras)
         };
         if !same_pages {
-            let extras: Vec<SearchExtra> = extras.into_iter().flatten().collect();
-            *self = Self::build_with(site, &extras, self.options.clone());
+            *self = Self::build_by_page(site, extras, self.options.clone());
             return self.complete();
         }
         let mut candidates: BTreeSet<usize> = touched
