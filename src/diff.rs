@@ -15,6 +15,7 @@ use crate::model::manifest::{mapping_changes, Manifest, ManifestPage, SetChanges
 use crate::model::site::Resolution;
 use crate::model::Site;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// What changed between two versions, and the findings about it.
@@ -293,9 +294,10 @@ fn inbound_from_pages(site: &Site, index: &Index<'_>, out: &mut Vec<Diagnostic>)
             todo.extend(entry.items.iter());
         }
     }
-    let page_links = site.pages.iter().flat_map(|p| p.links.iter());
-    for link in page_links.chain(toc_links.into_iter().cloned()) {
-        let link = &link;
+    // A page's links are made back from its bytes; the tables of contents' are borrowed.
+    let page_links = (site.pages.iter()).flat_map(|p| p.links.iter().map(Cow::Owned));
+    for link in page_links.chain(toc_links.into_iter().map(Cow::Borrowed)) {
+        let link = &*link;
         let at = (&*link.file, link.line, link.column);
         match site.resolve(link) {
             Resolution::Page {
