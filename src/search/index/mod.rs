@@ -138,8 +138,10 @@ struct TermState {
     best: f32,
     /// Surface → number of units that contributed it.
     surfaces: BTreeMap<String, u32>,
-    /// `None` while the term has no postings.
-    entry: Option<TermEntry>,
+    /// `None` while the term has no postings. Boxed: a site's unique words (ids, URLs,
+    /// version numbers) make most of its terms, and every term's state is held while the
+    /// index is merged, before any is scored.
+    entry: Option<Box<TermEntry>>,
 }
 
 /// The in-memory index: every unit's documents, every term's postings and scored entry.
@@ -245,7 +247,7 @@ impl<M: Send + Sync> Index<M> {
     pub fn entries(&self) -> Vec<&TermEntry> {
         self.order
             .iter()
-            .filter_map(|&id| self.terms[id as usize].entry.as_ref())
+            .filter_map(|&id| self.terms[id as usize].entry.as_deref())
             .collect()
     }
 
@@ -625,7 +627,7 @@ fn score_one<M>(
             *i = quantise(*w, best);
         }
     }
-    t.entry = score_term(t, units.len(), max_postings);
+    t.entry = score_term(t, units.len(), max_postings).map(Box::new);
     if !updatable {
         t.postings = Vec::new();
         t.weights = Vec::new();
