@@ -125,6 +125,50 @@ fn a_learn_docset_built_with_its_nodes_and_postings_on_disk_writes_what_a_sessio
     assert_streamed_site_matches_session(&root, &tmp.path().join("site"), spilling, "docset");
 }
 
+/// A migration site whose export files `build` writes piece by piece as they are encoded
+/// (mapping JSON and CSV, redirect pages with the entries in a script, server redirect
+/// rules, the manifest): the same bytes as the session's files, made whole. An entry's text
+/// with `<`, `>` and `&` must come out escaped in the redirect page's script exactly as
+/// when the page is made whole, whether the nodes stay in memory or go to disk.
+#[test]
+fn export_files_written_as_they_are_encoded_match_a_session() {
+    for spill_nodes_from in [None, Some(1)] {
+        let (_tmp, root) = common::copy_fixture("migration/redirect");
+        let mapping = root.join("content/paths.mapping.yaml");
+        let yaml = common::read(&mapping);
+        common::write_file(
+            &mapping,
+            format!(
+                "{yaml}  - label: \"Billing <b>&</b> invoices\"\n    source: https://olddocs.example/billing?tab=1\n    target: https://newdocs.example/billing\n    note: \"Was </script><script>alert(1)</script> & more\"\n"
+            ),
+        );
+        let options = BuildOptions {
+            spill_nodes_from,
+            ..BuildOptions::default()
+        };
+        let out = root.join("public");
+        assert_streamed_site_matches_session(&root, &out, options, "migration/redirect");
+        for path in [
+            "mappings/old-docs-to-new-docs.json",
+            "mappings/old-docs-to-new-docs.csv",
+            "redirects/old-docs-to-new-docs/index.html",
+            "_redirects",
+            "redirects/nginx-map.conf",
+            "manifest.json",
+        ] {
+            let text = common::read(out.join(path));
+            assert!(text.contains("billing"), "{path} lists the added entry");
+        }
+        let page = common::read(out.join("redirects/old-docs-to-new-docs/index.html"));
+        assert!(page.contains("Billing \\u003cb\\u003e\\u0026\\u003c/b\\u003e invoices"));
+        assert_eq!(
+            page.matches("</script>").count(),
+            page.matches("<script").count(),
+            "no text closes the data script"
+        );
+    }
+}
+
 #[test]
 fn the_streamed_build_writes_what_a_session_renders() {
     assert_streamed_build_matches_session("");

@@ -196,9 +196,11 @@ impl ManifestJson {
 /// The pages key of an encoded manifest without pages.
 const PAGES_KEY: &str = "\"pages\":[]";
 
-/// `manifest.json` as text: compact JSON with a final newline.
-pub fn manifest_json(site: &Site) -> String {
-    to_compact_json(&manifest(site))
+/// `manifest.json` (compact JSON with a final newline) written to `w` as it is encoded: a
+/// large site's manifest is megabytes.
+pub fn write_manifest_json(site: &Site, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, &manifest(site))?;
+    w.write_all(b"\n")
 }
 
 /// One set's mapping changes since the previous published build.

@@ -1,11 +1,12 @@
 //! `mappings/index.json`, `mappings/<id>.json` and `mappings/<id>.csv`.
 
-use super::{to_compact_json, to_json, GENERATOR, SCHEMA_VERSION};
+use super::{to_compact_json, to_json, ExportSink, GENERATOR, SCHEMA_VERSION};
 use crate::model::migration::{MappingEntry, MappingSet, Origin, System};
 use crate::model::Site;
 use crate::output::OutputFile;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::io::{self, Write};
 
 /// The page that shows a set.
 #[derive(Serialize)]
@@ -74,10 +75,10 @@ fn entry_view(e: &MappingEntry) -> EntryView<'_> {
     }
 }
 
-/// `mappings/<id>.json`: compact, one entry per line. A set can hold tens of thousands of
-/// entries (30,300 in the 10,000-page benchmark, 8.6 MB pretty-printed, 6 MB like this), and
-/// a line per entry keeps a line diff of two builds readable.
-pub(super) fn set_json(site: &Site, set: &MappingSet) -> String {
+/// `mappings/<id>.json`: compact, one entry per line, written to `w`. A set can hold tens of
+/// thousands of entries (30,300 in the 10,000-page benchmark, 8.6 MB pretty-printed, 6 MB
+/// like this), and a line per entry keeps a line diff of two builds readable.
+pub(super) fn write_set_json(site: &Site, set: &MappingSet, w: &mut dyn Write) -> io::Result<()> {
     let head = to_compact_json(&SetView {
         schema_version: SCHEMA_VERSION,
         generator: GENERATOR,
@@ -89,14 +90,12 @@ pub(super) fn set_json(site: &Site, set: &MappingSet) -> String {
     });
     // `…,"entries":[]}` and a line break: the entries go between the brackets.
     let open = head.trim_end().len() - 2;
-    let mut text = String::with_capacity(head.len() + set.entries.len() * 200);
-    text.push_str(&head[..open]);
+    w.write_all(&head.as_bytes()[..open])?;
     for (i, e) in set.entries.iter().enumerate() {
-        text.push_str(if i == 0 { "\n" } else { ",\n" });
-        text.push_str(to_compact_json(&entry_view(e)).trim_end());
+        w.write_all(if i == 0 { &b"\n"[..] } else { &b",\n"[..] })?;
+        serde_json::to_writer(&mut *w, &entry_view(e))?;
     }
-    text.push_str("\n]}\n");
-    text
+    w.write_all(b"\n]}\n")
 }
 
 /// One RFC 4180 field. A cell a spreadsheet would read as a formula (it starts with `=`,
@@ -113,10 +112,9 @@ fn csv_field(text: &str) -> String {
     }
 }
 
-/// `mappings/<id>.csv`: RFC 4180, a header row, CRLF line ends.
-pub(super) fn set_csv(set: &MappingSet) -> String {
-    let mut out =
-        String::from("label,source_url,target_url,status,note,origin_file,origin_line\r\n");
+/// `mappings/<id>.csv`: RFC 4180, a header row, CRLF line ends, written to `w`.
+pub(super) fn write_set_csv(set: &MappingSet, w: &mut dyn Write) -> io::Result<()> {
+    w.write_all(b"label,source_url,target_url,status,note,origin_file,origin_line\r\n")?;
     for e in &set.entries {
         let fields = [
             csv_field(&e.label),
@@ -127,14 +125,15 @@ pub(super) fn set_csv(set: &MappingSet) -> String {
             csv_field(&e.origin.file),
             e.origin.line.to_string(),
         ];
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
+        w.write_all(fields.join(",").as_bytes())?;
+        w.write_all(b"\r\n")?;
     }
-    out
+    Ok(())
 }
 
-/// Every mapping file: the index, then JSON and CSV per set.
-pub(super) fn mapping_files(site: &Site) -> Vec<OutputFile> {
+/// Every mapping file, handed to `sink`: the index, then JSON and CSV per set (written
+/// piece by piece, see [`ExportSink::put_stream`]).
+pub(super) fn mapping_files(site: &Site, sink: &dyn ExportSink) {
     let base = &site.config.base_path;
     let sets = &site.migration.sets;
     let index = IndexView {
@@ -159,19 +158,16 @@ pub(super) fn mapping_files(site: &Site) -> Vec<OutputFile> {
             })
             .collect(),
     };
-    let mut files = vec![OutputFile::text("mappings/index.json", to_json(&index))];
-    // One set's files are independent of the others': encoded in parallel, in set order.
-    let per_set: Vec<[OutputFile; 2]> = sets
-        .par_iter()
-        .map(|set| {
-            [
-                OutputFile::text(format!("mappings/{}.json", set.id), set_json(site, set)),
-                OutputFile::text(format!("mappings/{}.csv", set.id), set_csv(set)),
-            ]
-        })
-        .collect();
-    files.extend(per_set.into_iter().flatten());
-    files
+    sink.put(OutputFile::text("mappings/index.json", to_json(&index)));
+    // One set's files are independent of the others': written in parallel.
+    sets.par_iter().for_each(|set| {
+        sink.put_stream(format!("mappings/{}.json", set.id), &mut |w| {
+            write_set_json(site, set, w)
+        });
+        sink.put_stream(format!("mappings/{}.csv", set.id), &mut |w| {
+            write_set_csv(set, w)
+        });
+    });
 }
 
 #[cfg(test)]

@@ -220,6 +220,38 @@ impl TakenNodes {
     }
 }
 
+/// The export files of a streamed build, written to its sink as they are made; the paths
+/// are kept to record them as written.
+struct SinkExports<'a> {
+    sink: &'a Staging,
+    paths: Mutex<Vec<String>>,
+}
+
+impl SinkExports<'_> {
+    fn record(&self, path: String) {
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path);
+    }
+}
+
+impl crate::export::ExportSink for SinkExports<'_> {
+    fn put(&self, file: OutputFile) {
+        self.sink.write(&file);
+        self.record(file.path);
+    }
+
+    fn put_stream(
+        &self,
+        path: String,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        self.sink.write_stream(&path, |w| fill(w));
+        self.record(path);
+    }
+}
+
 /// A streamed build's page render, done as the search index reads each page's nodes (or in
 /// one parallel pass when search is off): each page is rendered, written, indexed and its
 /// taken nodes dropped by one worker, in one go.
@@ -434,26 +466,51 @@ impl Rendered {
         stage_done(Stage::SearchFiles);
         let fragments = Fragments { site };
         if migration_changed {
-            let exports = crate::export::export_files(site, &fragments);
-            out.replace_all(&mut self.export_paths, exports);
+            match inputs.sink {
+                // Written as they are made: a large mapping set's files are megabytes each.
+                Some(sink) => {
+                    let streamed = SinkExports {
+                        sink,
+                        paths: Mutex::new(Vec::new()),
+                    };
+                    crate::export::write_export_files(site, &fragments, &streamed);
+                    let paths = streamed
+                        .paths
+                        .into_inner()
+                        .unwrap_or_else(|e| e.into_inner());
+                    for path in &paths {
+                        out.written(path);
+                    }
+                    self.export_paths = paths.into_iter().collect();
+                }
+                None => {
+                    let exports = crate::export::export_files(site, &fragments);
+                    out.replace_all(&mut self.export_paths, exports);
+                }
+            }
             // Kept to tell whether a later round changed the model: not for a streamed build.
             if inputs.sink.is_none() {
                 self.exported = Some(site.migration.clone());
             }
         }
         stage_done(Stage::Exports);
-        let mut manifest = None;
+        // A streamed build writes the manifest as it is encoded, beside `site.json` when
+        // there is one (a serial pass over the pages, done meanwhile).
+        let write_manifest = |sink: &Staging| {
+            sink.write_stream("manifest.json", |w| {
+                crate::export::write_manifest_json(site, w)
+            });
+        };
         if site.config.site_json == crate::settings::SiteJsonDetail::Off {
             self.site_json = None;
+            if let Some(sink) = inputs.sink {
+                write_manifest(sink);
+            }
         } else if let Some(sink) = inputs.sink {
-            // Written as encoded: its parts are kept only to update it in place. The
-            // manifest (a serial pass over the pages) is made meanwhile.
-            manifest = Some(
-                rayon::join(
-                    || sink.write_stream("site.json", |w| SiteJson::write(site, &fragments, w)),
-                    || crate::export::manifest_json(site),
-                )
-                .1,
+            // Written as encoded: its parts are kept only to update it in place.
+            rayon::join(
+                || sink.write_stream("site.json", |w| SiteJson::write(site, &fragments, w)),
+                || write_manifest(sink),
             );
             out.written("site.json");
         } else {
@@ -466,14 +523,12 @@ impl Rendered {
             };
             out.put(site_json.file());
         }
-        // Any page edit can change it (a heading id, a title): kept in parts, so a round
-        // re-encodes the entries of the pages it re-parsed.
-        let manifest = match (manifest, inputs.sink) {
-            (Some(text), _) => OutputFile::text("manifest.json", text),
-            (None, Some(_)) => {
-                OutputFile::text("manifest.json", crate::export::manifest_json(site))
-            }
-            (None, None) => match (&mut self.manifest, update) {
+        if inputs.sink.is_some() {
+            out.written("manifest.json");
+        } else {
+            // Any page edit can change it (a heading id, a title): kept in parts, so a round
+            // re-encodes the entries of the pages it re-parsed.
+            let manifest = match (&mut self.manifest, update) {
                 (Some(manifest), Some(update)) if !migration_changed => {
                     let parsed = changed.iter().flat_map(|c| c.iter().copied());
                     let pages: BTreeSet<usize> =
@@ -482,9 +537,9 @@ impl Rendered {
                     manifest.file()
                 }
                 (manifest, _) => manifest.insert(ManifestJson::build(site)).file(),
-            },
-        };
-        out.put(manifest);
+            };
+            out.put(manifest);
+        }
         stage_done(Stage::SiteJson);
         for path in update.iter().flat_map(|u| u.content_changed) {
             out.touch_copy(path);
