@@ -309,10 +309,29 @@ fn the_index_encoded_as_it_is_built_has_the_same_files() {
     let checked = pipeline::check(&settings).expect("check");
     let site = &checked.site;
     let kept = SearchIndex::build(site).complete();
-    let lent = SearchIndex::files_lending(site, &|i, read| read(&site.pages[i].doc.nodes), None)
-        .expect("index");
+    let lend = |i: usize, read: &mut dyn FnMut(&[docshift::model::doc::Node])| {
+        read(&site.pages[i].doc.nodes)
+    };
+    let lent = SearchIndex::files_lending(site, &lend, None, None).expect("index");
     assert!(lent.complete);
     assert_eq!(lent.pages, 301);
+    assert!(lent.written.is_empty());
+    // Handed to a writer as they are encoded, the result chunks are the same files.
+    let chunks = std::sync::Mutex::new(Vec::new());
+    let write = |file: docshift::search::IndexFile| chunks.lock().unwrap().push(file);
+    let mut streamed = SearchIndex::files_lending(site, &lend, None, Some(&write)).expect("index");
+    let chunks = chunks.into_inner().unwrap();
+    assert!(chunks.iter().all(|f| f.path.starts_with("search/d/")));
+    let mut written: Vec<&String> = chunks.iter().map(|f| &f.path).collect();
+    written.sort();
+    let mut listed: Vec<&String> = streamed.written.iter().collect();
+    listed.sort();
+    assert_eq!(written, listed, "every chunk written is listed, once");
+    assert!(streamed
+        .changed
+        .iter()
+        .all(|f| !f.path.starts_with("search/d/")));
+    streamed.changed.extend(chunks);
     assert!(
         kept.changed
             .iter()
@@ -329,6 +348,11 @@ fn the_index_encoded_as_it_is_built_has_the_same_files() {
         files
     };
     assert_eq!(paths(&lent), paths(&kept));
+    assert_eq!(
+        paths(&streamed),
+        paths(&kept),
+        "the same manifest and files when streamed"
+    );
 }
 
 #[test]

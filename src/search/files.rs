@@ -187,7 +187,11 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     );
     // Writing into a `Vec` cannot fail.
     let written = encoder.write_all(bytes).and_then(|()| encoder.finish());
-    written.unwrap_or_else(|e| unreachable!("in-memory gzip failed: {e}"))
+    let mut out = written.unwrap_or_else(|e| unreachable!("in-memory gzip failed: {e}"));
+    // The guess above is for text that compresses threefold; the index's JSON compresses
+    // further, and a full build holds its files until it writes them.
+    out.shrink_to_fit();
+    out
 }
 
 fn chunk_doc(d: &DocMeta) -> ChunkDoc<'_> {

@@ -33,6 +33,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// (see [`SearchIndex::files_lending`]).
 pub type LendNodes<'a> = dyn Fn(usize, &mut dyn FnMut(&[Node])) + Sync + 'a;
 
+/// Where an index built for its files alone writes each result chunk as soon as it is
+/// encoded (see [`SearchIndex::files_lending`]).
+pub type WriteFile<'a> = dyn Fn(IndexFile) + Sync + 'a;
+
 /// What an index built once hands each page's document metadata to (see
 /// [`index::Index::build_taking`]).
 type Take<'a> = dyn FnMut(usize, Vec<DocMeta>) + Send + 'a;
@@ -101,8 +105,12 @@ pub struct IndexDelta {
     /// Paths of files that no longer exist (empty when `complete`: then every file not in
     /// `changed` is gone).
     pub removed: Vec<String>,
-    /// True when `changed` holds every file of the index (it was built from scratch).
+    /// True when `changed` and `written` hold every file of the index (it was built from
+    /// scratch).
     pub complete: bool,
+    /// Paths of the files the index handed to the caller's writer as it made them, not in
+    /// `changed` ([`SearchIndex::files_lending`]).
+    pub written: Vec<String>,
     /// Number of pages whose documents were indexed again.
     pub pages: usize,
 }
@@ -136,6 +144,8 @@ pub struct SearchIndex {
     keys: Vec<u64>,
     /// Every file but the manifest, by path.
     files: BTreeMap<String, Encoded>,
+    /// Files an index built for its files alone wrote as it made them: path and hash.
+    written: Vec<(String, u64)>,
     manifest: Vec<u8>,
 }
 
@@ -157,16 +167,19 @@ impl SearchIndex {
     ///
     /// With a `scratch` file (a large site's build), the index's postings wait in it until
     /// they are scored instead of in memory; `Err` when they cannot be written or read back.
+    /// With a `write`, each result chunk is handed to it as soon as it is encoded, from any
+    /// thread, and the delta lists its path in `written` rather than the file in `changed`.
     pub fn files_lending(
         site: &Site,
         lend: &LendNodes<'_>,
         scratch: Option<std::fs::File>,
+        write: Option<&WriteFile<'_>>,
     ) -> std::io::Result<IndexDelta> {
         // Moved into their pages' lists, not copied: a large migration docset has tens of
         // thousands of results.
         let extras = extras_by_page(site, extras_from_migration(site));
         let options = SearchOptions::default();
-        let index = Self::build_lent(site, extras, options, lend, true, scratch)?;
+        let index = Self::build_lent(site, extras, options, lend, Spent::Yes(write), scratch)?;
         Ok(index.into_complete())
     }
 
@@ -179,7 +192,7 @@ impl SearchIndex {
     /// ([`extras_by_page`]) and moved in rather than copied.
     fn build_by_page(site: &Site, extras: Vec<Vec<SearchExtra>>, options: SearchOptions) -> Self {
         let lend = |i: usize, read: &mut dyn FnMut(&[Node])| read(&site.pages[i].doc.nodes);
-        match Self::build_lent(site, extras, options, &lend, false, None) {
+        match Self::build_lent(site, extras, options, &lend, Spent::No, None) {
             Ok(index) => index,
             Err(e) => unreachable!("only postings kept on disk fail to be read: {e}"),
         }
@@ -187,17 +200,22 @@ impl SearchIndex {
 
     /// [`SearchIndex::build_with`], the nodes lent by `lend` (see
     /// [`SearchIndex::files_lending`]); when `spent`, the result chunks are encoded as their
-    /// pages are indexed and the index keeps no document metadata: it is good for its files
-    /// only, and its postings wait in `scratch`, if given (a kept index ignores it).
-    /// `extras` are the migration results by page ([`extras_by_page`]).
+    /// pages are indexed (and handed to its writer, if any) and the index keeps no document
+    /// metadata: it is good for its files only, and its postings wait in `scratch`, if given
+    /// (a kept index ignores it). `extras` are the migration results by page
+    /// ([`extras_by_page`]).
     fn build_lent(
         site: &Site,
         extras: Vec<Vec<SearchExtra>>,
         options: SearchOptions,
         lend: &LendNodes<'_>,
-        spent: bool,
+        spent: Spent<'_>,
         scratch: Option<std::fs::File>,
     ) -> std::io::Result<Self> {
+        let (spent, write) = match spent {
+            Spent::Yes(write) => (true, write),
+            Spent::No => (false, None),
+        };
         let keys: Vec<AtomicU64> = site.pages.iter().map(|_| AtomicU64::new(0)).collect();
         let pages = page_refs(site);
         let make = |i: usize| {
@@ -218,12 +236,14 @@ impl SearchIndex {
             docs: Vec::new(),
             first: 0,
             files: Vec::new(),
+            write,
+            written: Vec::new(),
         };
         let mut take = |u: usize, metas: Vec<DocMeta>| chunks.add(u, metas);
         let take: Option<&mut Take<'_>> = spent.then_some(&mut take);
         let index =
             Index::build_taking(site.pages.len(), options.max_postings, make, take, scratch)?;
-        let encoded = chunks.files;
+        let (encoded, written) = (chunks.files, chunks.written);
         let mut this = SearchIndex {
             options,
             index,
@@ -232,6 +252,7 @@ impl SearchIndex {
             extras: if spent { Vec::new() } else { extras },
             keys: keys.into_iter().map(AtomicU64::into_inner).collect(),
             files: BTreeMap::new(),
+            written,
             manifest: Vec::new(),
         };
         if spent {
@@ -250,6 +271,9 @@ impl SearchIndex {
             changed: self.files(),
             removed: Vec::new(),
             complete: true,
+            written: (self.written.iter())
+                .map(|(path, _)| path.clone())
+                .collect(),
             pages: self.index.units(),
         }
     }
@@ -268,6 +292,7 @@ impl SearchIndex {
             changed,
             removed: Vec::new(),
             complete: true,
+            written: self.written.into_iter().map(|(path, _)| path).collect(),
             pages: self.index.units(),
         }
     }
@@ -431,7 +456,13 @@ impl SearchIndex {
                 .collect::<Vec<_>>(),
         );
         let docs: Vec<usize> = (0..units).map(|i| self.index.docs(i)).collect();
-        let id = files::index_id(self.files.iter().map(|(p, f)| (p.as_str(), f.hash)));
+        // Every file's hash in path order, whether kept or written.
+        let mut hashes: Vec<(&str, u64)> = (self.files.iter())
+            .map(|(p, f)| (p.as_str(), f.hash))
+            .chain(self.written.iter().map(|(p, h)| (p.as_str(), *h)))
+            .collect();
+        hashes.sort_unstable();
+        let id = files::index_id(hashes.into_iter());
         self.manifest = files::encode_manifest(&files::ManifestInfo {
             id,
             pages: units,
@@ -453,7 +484,11 @@ struct ChunkWriter<'a> {
     /// The documents of the pages indexed and not yet encoded, from page `first` on.
     docs: Vec<Vec<DocMeta>>,
     first: usize,
+    /// The encoded chunks, unless there is a `write`.
     files: Vec<(String, Encoded)>,
+    /// Where each chunk goes as soon as it is encoded; `written` keeps its path and hash.
+    write: Option<&'a WriteFile<'a>>,
+    written: Vec<(String, u64)>,
 }
 
 impl ChunkWriter<'_> {
@@ -497,10 +532,29 @@ impl ChunkWriter<'_> {
                     .map(move |(part, bytes)| (files::chunk_path(g, part), Encoded::new(bytes)))
             })
             .collect();
-        self.files.extend(encoded);
+        match self.write {
+            Some(write) => {
+                let written = encoded.iter().map(|(path, f)| (path.clone(), f.hash));
+                self.written.extend(written);
+                encoded.into_par_iter().for_each(|(path, f)| {
+                    write(IndexFile {
+                        path,
+                        bytes: f.bytes,
+                    });
+                });
+            }
+            None => self.files.extend(encoded),
+        }
         self.docs.drain(..complete);
         self.first += complete;
     }
+}
+
+/// Whether [`SearchIndex::build_lent`] builds an index for its files alone, and where such an
+/// index writes its result chunks as it encodes them (`None`: it keeps them).
+enum Spent<'a> {
+    Yes(Option<&'a WriteFile<'a>>),
+    No,
 }
 
 /// A hash of a page's documents: their texts, fields, boosts and metadata.

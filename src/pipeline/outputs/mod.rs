@@ -427,7 +427,14 @@ impl Rendered {
                     .then(|| sink.scratch_file().ok())
                     .flatten();
                 let lend = |i: usize, read: &mut dyn FnMut(&[Node])| stream.lend(i, read);
-                let files = SearchIndex::files_lending(site, &lend, scratch);
+                // Each group of pages' result chunks is written as soon as it is encoded.
+                let write = |file: crate::search::IndexFile| {
+                    sink.write(&OutputFile {
+                        path: file.path,
+                        contents: Contents::Bytes(file.bytes),
+                    });
+                };
+                let files = SearchIndex::files_lending(site, &lend, scratch, Some(&write));
                 index = Some(files.map_err(|source| crate::error::Error::Write {
                     path: inputs.settings.output.join("search"),
                     source,
@@ -760,6 +767,11 @@ impl Rendered {
         });
         if delta.complete {
             out.replace_all(&mut self.search_paths, fresh.collect());
+            // Already in the sink (only a streamed build's index writes its own files).
+            for path in delta.written {
+                out.written(&path);
+                self.search_paths.insert(path);
+            }
         } else {
             for gone in delta.removed {
                 out.remove(&gone);
