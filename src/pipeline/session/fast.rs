@@ -49,7 +49,7 @@ impl Session {
         };
         let recheck: BTreeSet<usize> = changed
             .iter()
-            .flat_map(|&i| std::iter::once(i).chain(state.linkers[i].iter().copied()))
+            .flat_map(|&i| std::iter::once(i).chain(state.linkers.of(i).iter().copied()))
             .collect();
         let checks: Vec<_> = recheck
             .par_iter()

@@ -236,15 +236,7 @@ impl Migrated {
                     || crate::check::check_tocs(&site),
                 )
             },
-            || {
-                let mut linkers = vec![BTreeSet::new(); site.pages.len()];
-                for (i, check) in checks.iter().enumerate() {
-                    for &t in &check.targets {
-                        linkers[t].insert(i);
-                    }
-                }
-                linkers
-            },
+            || Linkers::new(&checks),
         );
         let Read {
             inventory,
