@@ -99,7 +99,7 @@ struct PageView<'a> {
     date: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     weight: Option<i64>,
-    front_matter: &'a serde_json::Map<String, serde_json::Value>,
+    front_matter: &'a crate::model::FrontMatter,
     headings: Vec<HeadingView<'a>>,
     anchors: Vec<AnchorView<'a>>,
     links: Vec<LinkView>,

@@ -7,6 +7,7 @@ pub mod cards;
 pub mod doc;
 pub mod doc_codec;
 pub mod doc_text;
+pub mod front_matter;
 pub mod link;
 pub mod manifest;
 pub mod migration;
@@ -19,6 +20,7 @@ pub mod toc;
 
 pub use cards::CardPage;
 pub use doc::Doc;
+pub use front_matter::FrontMatter;
 pub use link::{Link, LinkCounts, LinkKind, LinkTarget};
 pub use migration::Migration;
 pub use page_links::PageLinks;
@@ -38,7 +40,7 @@ pub struct Page {
     /// Output file relative to the output folder (`guide/setup/index.html`).
     pub output: String,
     /// Every front matter key, as written.
-    pub front_matter: serde_json::Map<String, serde_json::Value>,
+    pub front_matter: FrontMatter,
     /// `title` from front matter, else the first H1, else the file stem.
     pub title: String,
     /// `description` from front matter.
@@ -141,18 +143,13 @@ impl Page {
     }
 }
 
-/// A front matter value as text (strings as is, numbers and booleans printed).
+/// A front matter value of a map as text (strings as is, numbers and booleans printed); see
+/// [`FrontMatter::text`] for a page's.
 pub fn front_matter_text(
     fm: &serde_json::Map<String, serde_json::Value>,
     key: &str,
 ) -> Option<String> {
-    use serde_json::Value;
-    match fm.get(key)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
+    front_matter::value_text(fm.get(key)?)
 }
 
 /// A heading of a page.

@@ -139,7 +139,7 @@ pub fn parse_page(src: &SourceFile, ctx: &ParseContext<'_>) -> (Page, Vec<Diagno
         path: src.path.clone(),
         url,
         output,
-        front_matter: fm,
+        front_matter: fm.into(),
         title,
         description,
         date,

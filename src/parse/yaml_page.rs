@@ -71,7 +71,7 @@ pub fn parse_card_page(src: &SourceFile, base_path: &str) -> Result<Page, Diagno
         url,
         output,
         weight: front_matter.get("weight").and_then(Value::as_i64),
-        front_matter,
+        front_matter: front_matter.into(),
         title,
         description,
         date,

@@ -30,7 +30,8 @@ pub struct NavItem {
 
 /// The label of a page in navigation and breadcrumbs: `nav_title`, else the first H1, else `title`.
 pub fn page_label(page: &Page) -> String {
-    crate::model::front_matter_text(&page.front_matter, "nav_title")
+    page.front_matter
+        .text("nav_title")
         .or_else(|| {
             page.headings
                 .iter()
