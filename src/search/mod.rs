@@ -28,6 +28,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 /// Lends page `i`'s document nodes to a reader: `lend(i, read)` calls `read` with them
 /// (see [`SearchIndex::files_lending`]).
@@ -218,10 +219,21 @@ impl SearchIndex {
         };
         let keys: Vec<AtomicU64> = site.pages.iter().map(|_| AtomicU64::new(0)).collect();
         let pages = page_refs(site);
+        let extras: Vec<Mutex<Vec<SearchExtra>>> = extras.into_iter().map(Mutex::new).collect();
         let make = |i: usize| {
+            let mut slot = extras[i].lock().unwrap_or_else(|e| e.into_inner());
+            // An index built for its files alone reads a page's results once: they go with
+            // its documents, not at the end of the build (tens of thousands on a large
+            // migration docset).
+            let taken = if spent {
+                std::mem::take(&mut *slot)
+            } else {
+                Vec::new()
+            };
+            let page_extras: &[SearchExtra] = if spent { &taken } else { &slot };
             let mut docs = Vec::new();
             lend(i, &mut |nodes| {
-                docs = page_documents_from(site, i, nodes, &extras[i], &options);
+                docs = page_documents_from(site, i, nodes, page_extras, &options);
             });
             keys[i].store(documents_key(&docs), Ordering::Relaxed);
             docs
@@ -249,7 +261,13 @@ impl SearchIndex {
             index,
             pages,
             // A spent index is never updated: its pages' results are not needed again.
-            extras: if spent { Vec::new() } else { extras },
+            extras: if spent {
+                Vec::new()
+            } else {
+                (extras.into_iter())
+                    .map(|slot| slot.into_inner().unwrap_or_else(|e| e.into_inner()))
+                    .collect()
+            },
             keys: keys.into_iter().map(AtomicU64::into_inner).collect(),
             files: BTreeMap::new(),
             written,
