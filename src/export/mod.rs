@@ -146,7 +146,8 @@ impl ExportSink for Collect {
 /// `api-changes.json`, `faq.json`, `schemas/`, `redirects/` and the server redirect rules.
 /// `site.json`, which shows every page, is [`SiteJson`]; `manifest.json`, which lists every
 /// page's anchors, is [`write_manifest_json`] (both change with any page, not only with the
-/// migration model). In path order.
+/// migration model). In path order. `html` gives the HTML of the API-change impacts and FAQ
+/// answers.
 pub fn export_files(site: &Site, html: &dyn FragmentHtml) -> Vec<OutputFile> {
     let files = Collect::default();
     write_export_files(site, html, &files);

@@ -225,7 +225,8 @@ fn read_part(r: &mut Reader<'_>, dest: &str) -> String {
             let start = (start - 1) as usize;
             let len = r.number() as usize;
             // Where `write_part` found it: in range and on character boundaries.
-            dest.get(start..start + len).unwrap_or_default().to_string()
+            let part = start.checked_add(len).and_then(|end| dest.get(start..end));
+            part.unwrap_or_default().to_string()
         }
     }
 }
