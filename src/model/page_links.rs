@@ -12,7 +12,6 @@
 use super::link::{Link, LinkKind, LinkTarget};
 use super::packed::{write_number, write_str, Reader};
 use rustc_hash::FxHashMap;
-use serde::ser::SerializeSeq;
 use std::sync::Arc;
 
 /// The links of one page, in document order, as bytes; [`PageLinks::iter`] and
@@ -105,11 +104,7 @@ impl std::fmt::Debug for PageLinks {
 /// Written as the list of its links, like the vector it replaces.
 impl serde::Serialize for PageLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.len()))?;
-        for link in self.iter() {
-            seq.serialize_element(&link)?;
-        }
-        seq.end()
+        serializer.collect_seq(self.iter())
     }
 }
 

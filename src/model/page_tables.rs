@@ -8,7 +8,6 @@
 
 use super::packed::{write_number, write_opt_str, write_str, Reader};
 use super::{Cell, Row, Table};
-use serde::ser::SerializeSeq;
 
 /// The tables of one page, in document order, as bytes; [`PageTables::iter`] makes each
 /// [`Table`] back as it was given.
@@ -64,11 +63,7 @@ impl std::fmt::Debug for PageTables {
 /// Written as the list of its tables, like the vector it replaces.
 impl serde::Serialize for PageTables {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.len()))?;
-        for table in self.iter() {
-            seq.serialize_element(&table)?;
-        }
-        seq.end()
+        serializer.collect_seq(self.iter())
     }
 }
 
