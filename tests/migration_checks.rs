@@ -348,3 +348,32 @@ fn faq_questions_answer_to_the_learn_id_and_the_github_id() {
         checked.diagnostics
     );
 }
+
+/// Drift is found between tables wherever they sit among a page's tables: the migration
+/// stage reads each page's tables once and makes back only the tables that share a header
+/// and keys with another. An identical copy and an included table shown in three pages
+/// (one origin) do not drift.
+#[test]
+fn table_drift_between_tables_at_any_place_in_their_pages() {
+    let checked = check(&common::settings(&common::fixture(
+        "migration/drift-places",
+    )))
+    .unwrap();
+    let drifts: Vec<&Diagnostic> = (checked.diagnostics.iter())
+        .filter(|d| d.code == Code::TableDrift)
+        .collect();
+    assert_eq!(drifts.len(), 1, "{:#?}", found(&checked));
+    let drift = drifts[0];
+    assert_eq!((drift.file.as_str(), drift.line), ("quotas.md", 13));
+    assert!(drift.message.contains("limits.md:7"), "{}", drift.message);
+    let related: Vec<(&str, u32, &str)> = (drift.related.iter())
+        .map(|r| (r.file.as_str(), r.line, r.message.as_str()))
+        .collect();
+    assert_eq!(
+        related,
+        [
+            ("limits.md", 9, "row `Timeout`, column `Default`: \"30 s\""),
+            ("quotas.md", 15, "row `Timeout`, column `Default`: \"60 s\""),
+        ]
+    );
+}

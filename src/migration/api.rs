@@ -58,48 +58,46 @@ pub(crate) fn api_columns(table: &Table, columns: &ApiColumns) -> Option<(usize,
     ))
 }
 
-/// Every row of every API-change table, each table once, in document order.
-pub(crate) fn api_changes(site: &Site, tables: &[TableAt], columns: &ApiColumns) -> Vec<ApiChange> {
+/// Every row of an API-change table, in document order (none for any other table).
+pub(crate) fn table_api_changes(site: &Site, at: &TableAt, columns: &ApiColumns) -> Vec<ApiChange> {
+    let page = &site.pages[at.page];
+    let Some((api, change, impact)) = api_columns(&at.table, columns) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
-    for at in tables {
-        let page = &site.pages[at.page];
-        let Some((api, change, impact)) = api_columns(&at.table, columns) else {
-            continue;
+    for row in at.table.rows.iter().filter(|r| !is_blank(r)) {
+        let cell = |i: usize| row.cells.get(i);
+        let text = |i: usize| {
+            cell(i)
+                .map(|c| c.text.trim().to_string())
+                .unwrap_or_default()
         };
-        for row in at.table.rows.iter().filter(|r| !is_blank(r)) {
-            let cell = |i: usize| row.cells.get(i);
-            let text = |i: usize| {
-                cell(i)
-                    .map(|c| c.text.trim().to_string())
-                    .unwrap_or_default()
-            };
-            let mut code: Vec<String> = Vec::new();
-            for c in [change, impact].into_iter().filter_map(cell) {
-                for span in &c.code {
-                    if !code.contains(span) {
-                        code.push(span.clone());
-                    }
+        let mut code: Vec<String> = Vec::new();
+        for c in [change, impact].into_iter().filter_map(cell) {
+            for span in &c.code {
+                if !code.contains(span) {
+                    code.push(span.clone());
                 }
             }
-            let api_text = text(api);
-            out.push(ApiChange {
-                operations: split_operations(&api_text),
-                api: squash(&api_text),
-                change: squash(&text(change)),
-                impact_text: cell(impact)
-                    .map(|c| nodes_text(page.doc.nodes.get(c.nodes.clone()).unwrap_or_default()))
-                    .unwrap_or_default(),
-                impact: cell(impact).map(|c| Fragment {
-                    page: page.path.clone(),
-                    nodes: c.nodes.clone(),
-                }),
-                code,
-                origin: Origin {
-                    file: at.table.file.to_string(),
-                    line: row.line,
-                },
-            });
         }
+        let api_text = text(api);
+        out.push(ApiChange {
+            operations: split_operations(&api_text),
+            api: squash(&api_text),
+            change: squash(&text(change)),
+            impact_text: cell(impact)
+                .map(|c| nodes_text(page.doc.nodes.get(c.nodes.clone()).unwrap_or_default()))
+                .unwrap_or_default(),
+            impact: cell(impact).map(|c| Fragment {
+                page: page.path.clone(),
+                nodes: c.nodes.clone(),
+            }),
+            code,
+            origin: Origin {
+                file: at.table.file.to_string(),
+                line: row.line,
+            },
+        });
     }
     out
 }

@@ -80,6 +80,24 @@ const COPY_SHARE: (usize, usize) = (3, 4);
 /// hundreds of unrelated tables share a header and keys.
 const MAX_ORIGINALS: usize = 8;
 
+/// A hash of the group [`check_drift`] puts `table` in (its header and first-column
+/// keys), `None` when it joins no group. Only tables that share a hash with another can
+/// drift, so the migration stage keys every table while it reads it and makes back only
+/// those for the check: the site's tables are never all held at once.
+pub(crate) fn group_hash(table: &Table) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let k = keyed(table)?;
+    let mut hasher = rustc_hash::FxHasher::default();
+    group_key(&k).hash(&mut hasher);
+    Some(hasher.finish())
+}
+
+/// The header (lower case) and first-column keys that group copies of one table.
+fn group_key(k: &Keyed<'_>) -> (String, Vec<String>) {
+    let header = k.names.join("\u{1f}").to_lowercase();
+    (header, k.rows.keys().cloned().collect())
+}
+
 /// Groups tables by header and first-column keys (hashing, so the check stays linear) and
 /// reports each table that drifted from an earlier copy, naming both locations and every
 /// differing cell. `plain_rule` tables (mapping and API-change tables) drift from the first
@@ -95,8 +113,7 @@ pub(crate) fn check_drift(
         .par_iter()
         .filter_map(|at| {
             let k = keyed(&at.table)?;
-            let header = k.names.join("\u{1f}").to_lowercase();
-            let keys: Vec<String> = k.rows.keys().cloned().collect();
+            let (header, keys) = group_key(&k);
             Some((k, at, header, keys))
         })
         .collect();

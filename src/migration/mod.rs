@@ -18,11 +18,15 @@ mod sets;
 mod tables;
 
 use crate::diag::Diagnostic;
+use crate::model::migration::ApiChange;
 use crate::model::migration::{MappingEntry, MappingStatus, Origin};
 use crate::model::{Link, LinkKind, Migration, Page, Site};
+use crate::settings::ApiColumns;
 use data::MappingFile;
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::sync::Arc;
+use tables::TableAt;
 
 pub use data::{parse_data_file, DataFile};
 pub use moves::REDIRECTS_SET;
@@ -43,8 +47,6 @@ pub struct SetKey {
 /// Builds the migration model of `site`. `data` are the site's data files (YAML mapping
 /// sets and FAQ files), already loaded and turned into pages where they have one.
 pub fn extract(site: &Site, data: &[DataFile]) -> (Migration, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let tables = tables::unique_tables(site);
     // A YAML mapping file shown as a table is read from its YAML; a `YamlMime:FAQ` page's
     // tables (in answers, `summary`, `additionalContent`) are read like any page's, their
     // origin lines already mapped back into the YAML file.
@@ -53,7 +55,13 @@ pub fn extract(site: &Site, data: &[DataFile]) -> (Migration, Vec<Diagnostic>) {
         .filter(|d| !d.is_faq)
         .map(|d| d.path.as_str())
         .collect();
-    let mut rows = tables::mapping_rows(site, &tables, &mapping_paths, &mut diags);
+    let api_columns = &site.config.migration.api_changes;
+    let TableReading {
+        mut rows,
+        mut diags,
+        api_changes,
+        may_drift,
+    } = read_tables(site, &mapping_paths, api_columns);
     for file in data.iter().filter_map(|d| d.mapping.as_ref()) {
         rows.extend(yaml_rows(site, file));
     }
@@ -74,11 +82,9 @@ pub fn extract(site: &Site, data: &[DataFile]) -> (Migration, Vec<Diagnostic>) {
         sets.push(set);
         sets.sort_by(|a, b| a.id.cmp(&b.id));
     }
-    let api_columns = &site.config.migration.api_changes;
-    diags.extend(drift::check_drift(&tables, |at| {
+    diags.extend(drift::check_drift(&may_drift, |at| {
         api::api_columns(&at.table, api_columns).is_some() || tables::is_mapping_table(site, at)
     }));
-    let api_changes = api::api_changes(site, &tables, &site.config.migration.api_changes);
     let faq_yaml: HashSet<&str> = data
         .iter()
         .filter(|d| d.is_faq)
@@ -97,6 +103,102 @@ pub fn extract(site: &Site, data: &[DataFile]) -> (Migration, Vec<Diagnostic>) {
         },
         diags,
     )
+}
+
+/// What the migration stage takes from the site's tables, each table once: a table
+/// included into several pages has one origin (the included file and line) and is read
+/// with the first page, in path order, that shows it.
+struct TableReading {
+    /// The mapping tables' rows, with the set each belongs to, in table order.
+    rows: Vec<(SetKey, MappingEntry)>,
+    /// The mapping tables' findings.
+    diags: Vec<Diagnostic>,
+    /// The API-change tables' rows, in table order.
+    api_changes: Vec<ApiChange>,
+    /// The tables that share a drift group with another (see [`drift::group_hash`]),
+    /// made back for the drift check, in table order.
+    may_drift: Vec<TableAt>,
+}
+
+/// What one table yields to a [`TableReading`].
+struct TableFacts {
+    /// The file and line the table is written at.
+    origin: (Arc<str>, u32),
+    /// Its place among its page's tables.
+    index: usize,
+    rows: tables::TableRows,
+    api_changes: Vec<ApiChange>,
+    group: Option<u64>,
+}
+
+/// Reads every table of the site for the migration stage. Each page's tables are made
+/// back from their bytes, read and dropped, pages in parallel: the site's tables are never
+/// all held at once (that grew the stage's peak with the site). The results are joined in
+/// page order, so rows and findings come out as a sequential pass gives them; the few
+/// tables the drift check compares are made back again afterwards.
+fn read_tables(site: &Site, skip_files: &HashSet<&str>, api_columns: &ApiColumns) -> TableReading {
+    let per_page: Vec<Vec<TableFacts>> = (site.pages.par_iter().enumerate())
+        .map(|(page, p)| {
+            (p.tables.iter().enumerate())
+                .map(|(index, table)| {
+                    let origin = (Arc::clone(&table.file), table.line);
+                    let at = TableAt { page, table };
+                    TableFacts {
+                        origin,
+                        index,
+                        rows: tables::table_rows(site, &at, skip_files),
+                        api_changes: api::table_api_changes(site, &at, api_columns),
+                        group: drift::group_hash(&at.table),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let mut rows = Vec::new();
+    let mut diags = Vec::new();
+    let mut api_changes = Vec::new();
+    let mut grouped: Vec<(u64, usize, usize)> = Vec::new();
+    let mut seen = rustc_hash::FxHashSet::default();
+    for (page, facts) in per_page.into_iter().enumerate() {
+        for table in facts {
+            if !seen.insert(table.origin) {
+                continue;
+            }
+            let (table_rows, found) = table.rows;
+            rows.extend(table_rows);
+            diags.extend(found);
+            api_changes.extend(table.api_changes);
+            if let Some(hash) = table.group {
+                grouped.push((hash, page, table.index));
+            }
+        }
+    }
+    let mut group_sizes: rustc_hash::FxHashMap<u64, usize> = Default::default();
+    for (hash, _, _) in &grouped {
+        *group_sizes.entry(*hash).or_default() += 1;
+    }
+    let wanted: Vec<(usize, usize)> = (grouped.into_iter())
+        .filter(|(hash, _, _)| group_sizes[hash] > 1)
+        .map(|(_, page, index)| (page, index))
+        .collect();
+    let may_drift = wanted
+        .chunk_by(|a, b| a.0 == b.0)
+        .flat_map(|in_page| {
+            let page = in_page[0].0;
+            let mut indices = in_page.iter().map(|&(_, index)| index).peekable();
+            (site.pages[page].tables.iter().enumerate())
+                .filter_map(move |(index, table)| {
+                    indices.next_if_eq(&index).map(|_| TableAt { page, table })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    TableReading {
+        rows,
+        diags,
+        api_changes,
+        may_drift,
+    }
 }
 
 /// True when [`extract`], or an export of what it finds, may read the document nodes of

@@ -6,9 +6,7 @@ use super::SetKey;
 use crate::diag::{Code, Diagnostic};
 use crate::model::migration::{MappingEntry, MappingStatus, Origin};
 use crate::model::{Link, LinkKind, LinkTarget, Resolution, Row, Site, Table};
-use rayon::prelude::*;
 use std::collections::HashSet;
-use std::sync::Arc;
 
 /// A table and the first page (in path order) that shows it.
 pub(crate) struct TableAt {
@@ -16,23 +14,6 @@ pub(crate) struct TableAt {
     pub page: usize,
     /// The table, made back from the page's bytes.
     pub table: Table,
-}
-
-/// Every table of the site once: a table included into several pages has one origin
-/// (the included file and line), so it is listed once, with the first page that shows it.
-/// The pages' tables are made back in parallel, for the migration stage alone.
-pub(crate) fn unique_tables(site: &Site) -> Vec<TableAt> {
-    let made: Vec<Vec<Table>> = site.pages.par_iter().map(|p| p.tables.to_vec()).collect();
-    let mut seen = rustc_hash::FxHashSet::default();
-    let mut out = Vec::new();
-    for (page, tables) in made.into_iter().enumerate() {
-        for table in tables {
-            if seen.insert((Arc::clone(&table.file), table.line)) {
-                out.push(TableAt { page, table });
-            }
-        }
-    }
-    out
 }
 
 /// The header texts of a table, whitespace squashed, markup stripped.
@@ -179,33 +160,13 @@ pub(crate) fn is_mapping_table(site: &Site, at: &TableAt) -> bool {
         || detected_columns(site, at, &names).is_some()
 }
 
-/// The rows of every mapping table, with the set each belongs to. Tables written in
-/// `skip_files` (YAML mapping files shown as tables) are not read: the YAML is the source.
-pub(crate) fn mapping_rows(
-    site: &Site,
-    tables: &[TableAt],
-    skip_files: &HashSet<&str>,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<(SetKey, MappingEntry)> {
-    // Tables are read in parallel; the results are joined in table order, so rows and
-    // findings come out as a sequential pass would give them.
-    let per_table: Vec<TableRows> = tables
-        .par_iter()
-        .map(|at| table_rows(site, at, skip_files))
-        .collect();
-    let mut out = Vec::with_capacity(per_table.iter().map(|(rows, _)| rows.len()).sum());
-    for (rows, found) in per_table {
-        out.extend(rows);
-        diags.extend(found);
-    }
-    out
-}
-
 /// The rows of one table, with their sets, and the table's findings.
-type TableRows = (Vec<(SetKey, MappingEntry)>, Vec<Diagnostic>);
+pub(crate) type TableRows = (Vec<(SetKey, MappingEntry)>, Vec<Diagnostic>);
 
-/// The rows of one table (none when it is not a mapping table) and its findings.
-fn table_rows(site: &Site, at: &TableAt, skip_files: &HashSet<&str>) -> TableRows {
+/// The rows of one table (none when it is not a mapping table) and its findings. Tables
+/// written in `skip_files` (YAML mapping files shown as tables) are not read: the YAML is
+/// the source.
+pub(crate) fn table_rows(site: &Site, at: &TableAt, skip_files: &HashSet<&str>) -> TableRows {
     let mut out = Vec::new();
     let mut diags = Vec::new();
     if skip_files.contains(&*at.table.file) {
