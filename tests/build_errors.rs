@@ -37,11 +37,14 @@ fn bom_and_crlf_files_report_original_lines_and_columns() {
     let site = &checked.site;
     let bom = common::site_page(site, "bom.md");
     assert_eq!(bom.title, "Byte order mark");
-    assert_eq!((bom.body_line, bom.headings[0].line), (4, 4));
+    assert_eq!((bom.body_line, bom.headings().get(0).unwrap().line), (4, 4));
     let crlf = common::site_page(site, "crlf.md");
     assert_eq!(crlf.title, "Carriage returns");
     assert_eq!(crlf.date.as_deref(), Some("2017-03-24"));
-    assert_eq!((crlf.body_line, crlf.headings[0].line), (5, 6));
+    assert_eq!(
+        (crlf.body_line, crlf.headings().get(0).unwrap().line),
+        (5, 6)
+    );
     assert_eq!(crlf.tables.to_vec()[0].line, 12);
 }
 

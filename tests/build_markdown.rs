@@ -23,9 +23,9 @@ fn page<'b>(built: &'b BuiltFixture, path: &str) -> &'b Page {
 
 /// `(id, kind, file, line, column)` of every anchor of a page.
 fn anchors_of(page: &Page) -> Vec<(&str, AnchorKind, &str, u32, u32)> {
-    page.anchors
+    page.anchors()
         .iter()
-        .map(|a| (a.id.as_str(), a.kind, &*a.file, a.line, a.column))
+        .map(|a| (a.id, a.kind, a.file, a.line, a.column))
         .collect()
 }
 
@@ -127,9 +127,9 @@ fn includes_expand_in_place_and_their_headings_belong_to_the_page() {
     let site = markdown_site();
     let install = page(&site, "guides/setup/install.md");
     let headings: Vec<_> = install
-        .headings
+        .headings()
         .iter()
-        .map(|h| (h.id.as_str(), &*h.file, h.line))
+        .map(|h| (h.id, h.file, h.line))
         .collect();
     assert_eq!(
         headings,
@@ -352,9 +352,9 @@ fn heading_ids_use_slugs_attributes_and_leading_named_anchors() {
     let site = markdown_site();
     let headings = page(&site, "headings.md");
     let ids: Vec<_> = headings
-        .headings
+        .headings()
         .iter()
-        .map(|h| (h.level, h.id.as_str(), h.text.as_str()))
+        .map(|h| (h.level, h.id, h.text))
         .collect();
     assert_eq!(
         ids,
@@ -375,9 +375,9 @@ fn heading_ids_use_slugs_attributes_and_leading_named_anchors() {
         ]
     );
     let kinds: Vec<_> = headings
-        .anchors
+        .anchors()
         .iter()
-        .map(|a| (a.id.as_str(), a.kind, a.line, a.column))
+        .map(|a| (a.id, a.kind, a.line, a.column))
         .collect();
     assert!(kinds.contains(&("custom-id", AnchorKind::HeadingAttribute, 5, 1)));
     assert!(kinds.contains(&("named-anchor", AnchorKind::HeadingName, 7, 4)));

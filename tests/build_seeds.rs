@@ -143,7 +143,7 @@ fn explicit_anchors_and_heading_ids_are_on_their_elements() {
     );
     let page = site_page(&seeds.built.checked.site, CO_SELL);
     let anchor = |id: &str| {
-        page.anchors
+        page.anchors()
             .iter()
             .find(|a| a.id == id)
             .map(|a| (a.kind, a.line))

@@ -145,17 +145,17 @@ fn model_heading_ids_match_github() {
     let built = build_headings_page();
     assert!(!built.built.failed);
     let page = site_page(&built.built.checked.site, "index.md");
-    assert_eq!(page.headings.len(), HEADINGS.len());
+    assert_eq!(page.headings().len(), HEADINGS.len());
     let mismatches: Vec<String> = HEADINGS
         .iter()
-        .zip(&page.headings)
+        .zip(page.headings().iter())
         .filter(|((_, expected), heading)| heading.id != *expected)
         .map(|((source, expected), heading)| {
             format!("{source:?}: expected {expected:?}, got {:?}", heading.id)
         })
         .collect();
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
-    for (heading, line) in page.headings.iter().zip((1..).step_by(2)) {
+    for (heading, line) in page.headings().iter().zip((1..).step_by(2)) {
         assert_eq!((heading.level, heading.line), (2, line), "{heading:?}");
     }
 }
@@ -191,7 +191,7 @@ fn explicit_heading_anchors_keep_their_text_and_kind() {
     let built = build_headings_page();
     let page = site_page(&built.built.checked.site, "index.md");
     let heading = |id: &str| {
-        page.headings
+        page.headings()
             .iter()
             .find(|h| h.id == id)
             .unwrap_or_else(|| panic!("no heading {id}"))
@@ -203,7 +203,7 @@ fn explicit_heading_anchors_keep_their_text_and_kind() {
     assert_eq!(heading("custom-id").text, "Heading with attribute");
     assert_eq!(heading("self-closed-anchor").text, "Self-closed anchor");
     let kind = |id: &str| {
-        page.anchors
+        page.anchors()
             .iter()
             .find(|a| a.id == id)
             .map(|a| a.kind)

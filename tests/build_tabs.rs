@@ -59,7 +59,7 @@ fn tab_groups_render_as_tablists_and_labelled_panels() {
 fn tab_titles_are_not_headings() {
     let site = tabs_site();
     let page = site_page(&site.built.checked.site, "index.md");
-    let ids: Vec<&str> = page.headings.iter().map(|h| h.id.as_str()).collect();
+    let ids: Vec<&str> = page.headings().iter().map(|h| h.id).collect();
     assert_eq!(
         ids,
         [

@@ -358,7 +358,7 @@ fn fuzz_regressions() {
     );
     let checked = docshift::pipeline::check(&common::settings(&root)).expect("check");
     let page = common::site_page(&checked.site, "index.md");
-    let levels: Vec<u8> = page.headings.iter().map(|h| h.level).collect();
+    let levels: Vec<u8> = page.headings().iter().map(|h| h.level).collect();
     assert_eq!(levels, [1, 2]);
     assert_eq!(
         common::finding_targets(&checked.diagnostics),

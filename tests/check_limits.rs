@@ -49,7 +49,7 @@ fn a_ten_thousand_deep_include_chain_is_cut_at_64_levels() {
         finding.message
     );
     let page = common::site_page(&checked.site, "index.md");
-    let levels: Vec<&str> = page.headings.iter().map(|h| h.text.as_str()).collect();
+    let levels: Vec<&str> = page.headings().iter().map(|h| h.text).collect();
     assert_eq!(levels.len(), 1 + 64, "{levels:?}");
     assert_eq!(levels.last(), Some(&"Level 63"));
 }
@@ -84,7 +84,7 @@ fn an_include_fan_out_stops_at_the_expansion_budget() {
         large[0].message
     );
     let page = common::site_page(&checked.site, "index.md");
-    let leaves = page.headings.iter().filter(|h| h.text == "Leaf").count();
+    let leaves = page.headings().iter().filter(|h| h.text == "Leaf").count();
     assert!(
         (1..=4096).contains(&leaves),
         "{leaves} leaves expanded; the budget allows at most 4,096 includes"

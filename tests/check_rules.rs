@@ -369,7 +369,7 @@ fn symlinks_that_leave_the_content_folder_are_not_followed() {
 fn duplicate_headings_get_numbered_ids_and_explicit_duplicates_warn() {
     let checked = check_case("anchors");
     let faq = common::site_page(&checked.site, "faq.md");
-    let ids: Vec<&str> = faq.headings.iter().map(|h| h.id.as_str()).collect();
+    let ids: Vec<&str> = faq.headings().iter().map(|h| h.id).collect();
     assert_eq!(
         ids,
         [
@@ -541,7 +541,7 @@ fn includes_resolve_relative_to_the_included_file_and_report_there() {
     );
     // The include's heading is an anchor of the including page.
     let setup = common::site_page(&checked.site, "guide/setup.md");
-    assert!(setup.headings.iter().any(|h| h.id == "shared-section"));
+    assert!(setup.headings().iter().any(|h| h.id == "shared-section"));
 }
 
 // ----- Encodings and bad files ------------------------------------------------------------

@@ -211,8 +211,8 @@ fn seeds_in_page_anchors_all_resolve() {
         for link in page.links.iter() {
             if let Resolution::SamePage { fragment } = site.resolve(&link) {
                 in_page += 1;
-                let defined = page.anchors.iter().any(|a| a.id == fragment)
-                    || page.headings.iter().any(|h| h.id == fragment);
+                let defined = page.anchors().iter().any(|a| a.id == fragment)
+                    || page.headings().iter().any(|h| h.id == fragment);
                 assert!(
                     defined || fragment.is_empty() || fragment == "top",
                     "{}:{} links to #{fragment}",

@@ -1,27 +1,28 @@
 //! Anchor rules: the set of ids each page defines, and `duplicate-anchor`.
 
 use crate::diag::{Code, Diagnostic, Related};
-use crate::model::Page;
+use crate::model::{AnchorRef, Page};
 use rustc_hash::FxHashMap as HashMap;
 
 /// `duplicate-anchor`: an explicit anchor that shares its id with another anchor of the page.
 pub(super) fn check_duplicates(page: &Page) -> Vec<Diagnostic> {
     let mut first: HashMap<&str, usize> = HashMap::default();
     let mut out = Vec::new();
-    for (i, a) in page.anchors.iter().enumerate() {
-        match first.get(a.id.as_str()) {
+    let anchors: Vec<AnchorRef<'_>> = page.anchors().iter().collect();
+    for (i, a) in anchors.iter().enumerate() {
+        match first.get(a.id) {
             None => {
-                first.insert(&a.id, i);
+                first.insert(a.id, i);
             }
             Some(&j) => {
-                let earlier = &page.anchors[j];
+                let earlier = &anchors[j];
                 if !a.kind.is_explicit() && !earlier.kind.is_explicit() {
                     continue;
                 }
                 out.push(
                     Diagnostic::new(
                         Code::DuplicateAnchor,
-                        &*a.file,
+                        a.file,
                         a.line,
                         a.column,
                         format!("the id `{}` is defined twice in {}; links to `#{}` reach only the first", a.id, page.path, a.id),

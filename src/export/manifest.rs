@@ -87,8 +87,8 @@ fn redirected_to(redirects: &[ManifestRedirect]) -> FxHashMap<String, Vec<String
 fn manifest_page(page: &Page, redirected_to: &FxHashMap<String, Vec<String>>) -> ManifestPage {
     let mut seen = FxHashSet::default();
     // Heading ids first, in document order, then the other ids the page defines.
-    let anchors = (page.headings.iter().map(|h| h.id.as_str()))
-        .chain(page.anchors.iter().map(|a| a.id.as_str()))
+    let anchors = (page.headings().iter().map(|h| h.id))
+        .chain(page.anchors().iter().map(|a| a.id))
         .filter(|id| !id.is_empty() && seen.insert(*id))
         .map(str::to_string)
         .collect();

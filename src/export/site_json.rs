@@ -22,7 +22,7 @@ use super::{to_compact_json, GENERATOR};
 use crate::model::doc::FragmentHtml;
 use crate::model::migration::{Fragment, MappingSet};
 use crate::model::{
-    Anchor, AnchorKind, Asset, Cell, Heading, Link, LinkKind, Page, Resolution, Site, Table,
+    AnchorKind, AnchorRef, Asset, Cell, HeadingRef, Link, LinkKind, Page, Resolution, Site, Table,
 };
 use crate::output::{Contents, OutputFile};
 use crate::settings::SiteJsonDetail;
@@ -402,12 +402,12 @@ fn summary_page_view(site: &Site, i: usize) -> SummaryPageView<'_> {
         description: p.description.as_deref(),
         date: p.date.as_deref(),
         weight: p.weight,
-        headings: (p.headings.iter())
-            .map(|h| (h.level, h.text.as_str(), h.id.as_str()))
+        headings: (p.headings().iter())
+            .map(|h| (h.level, h.text, h.id))
             .collect(),
-        anchors: (p.anchors.iter())
+        anchors: (p.anchors().iter())
             .filter(|a| a.kind != AnchorKind::Heading)
-            .map(|a| a.id.as_str())
+            .map(|a| a.id)
             .collect(),
         links,
         tables: p.tables.len(),
@@ -428,20 +428,20 @@ fn full_page_view<'a>(site: &'a Site, html: &dyn FragmentHtml, i: usize) -> Page
         date: p.date.as_deref(),
         weight: p.weight,
         front_matter: &p.front_matter,
-        headings: (p.headings.iter())
-            .map(|h: &Heading| HeadingView {
+        headings: (p.headings().iter())
+            .map(|h: HeadingRef<'a>| HeadingView {
                 level: h.level,
-                text: &h.text,
-                id: &h.id,
-                file: other_file(&h.file, path),
+                text: h.text,
+                id: h.id,
+                file: other_file(h.file, path),
                 line: h.line,
             })
             .collect(),
-        anchors: (p.anchors.iter())
-            .map(|a: &Anchor| AnchorView {
-                id: &a.id,
+        anchors: (p.anchors().iter())
+            .map(|a: AnchorRef<'a>| AnchorView {
+                id: a.id,
                 kind: a.kind,
-                file: other_file(&a.file, path),
+                file: other_file(a.file, path),
                 line: a.line,
                 column: a.column,
             })

@@ -10,7 +10,7 @@
 use super::cells::squash;
 use crate::model::doc::Node;
 use crate::model::migration::{FaqPage, FaqQuestion, Fragment};
-use crate::model::{Page, Site};
+use crate::model::{HeadingRef, Page, Site};
 use pulldown_cmark::{Event, Tag, TagEnd};
 use std::collections::HashSet;
 
@@ -60,7 +60,7 @@ fn headings(nodes: &[Node]) -> Vec<HeadingAt> {
 
 /// Indices (into the page's headings) of the question headings.
 fn question_indices(page: &Page, from_yaml: bool) -> Vec<usize> {
-    let hs = &page.headings;
+    let hs: Vec<HeadingRef<'_>> = page.headings().iter().collect();
     if from_yaml {
         return (0..hs.len()).filter(|&i| hs[i].level == 3).collect();
     }
@@ -89,22 +89,23 @@ pub(crate) fn faq_page(site: &Site, index: usize, from_yaml: bool) -> Option<Faq
     }
     let nodes = &page.doc.nodes;
     let places = headings(nodes);
-    if places.len() != page.headings.len() {
+    let headings: Vec<HeadingRef<'_>> = page.headings().iter().collect();
+    if places.len() != headings.len() {
         return None;
     }
     let chosen: HashSet<usize> = questions.iter().copied().collect();
     let page_url = format!("{}{}", site.config.url, page.url);
     let mut out = Vec::new();
     for &q in &questions {
-        let heading = &page.headings[q];
+        let heading = &headings[q];
         let from = places[q].end + 1;
         let to = (q + 1..places.len())
             .find(|&k| chosen.contains(&k) || places[k].level < heading.level)
             .map_or(nodes.len(), |k| places[k].start);
         out.push(FaqQuestion {
-            question: squash(&heading.text),
-            anchor: heading.id.clone(),
-            url: format!("{page_url}#{}", crate::urls::encode_fragment(&heading.id)),
+            question: squash(heading.text),
+            anchor: heading.id.to_string(),
+            url: format!("{page_url}#{}", crate::urls::encode_fragment(heading.id)),
             answer_text: plain_text(&nodes[from..to]),
             answer: Fragment {
                 page: page.path.clone(),

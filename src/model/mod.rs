@@ -12,6 +12,7 @@ pub mod link;
 pub mod manifest;
 pub mod migration;
 pub mod names;
+pub mod outline;
 mod packed;
 pub mod page_links;
 pub mod page_tables;
@@ -23,6 +24,7 @@ pub use doc::Doc;
 pub use front_matter::FrontMatter;
 pub use link::{Link, LinkCounts, LinkKind, LinkTarget};
 pub use migration::Migration;
+pub use outline::{AnchorRef, Anchors, HeadingRef, Headings, PageOutline};
 pub use page_links::PageLinks;
 pub use page_tables::PageTables;
 pub use site::{Asset, Resolution, Site};
@@ -49,10 +51,11 @@ pub struct Page {
     pub date: Option<String>,
     /// `weight` from front matter: orders the navigation (lower first).
     pub weight: Option<i64>,
-    /// Headings in document order (includes expanded), ids unique in the page.
-    pub headings: Vec<Heading>,
-    /// Every id the page defines, duplicates included.
-    pub anchors: Vec<Anchor>,
+    /// Headings in document order (includes expanded), ids unique in the page, and every
+    /// id the page defines, duplicates included, kept packed ([`PageOutline`]); read
+    /// through [`Page::headings`] and [`Page::anchors`].
+    #[serde(flatten)]
+    pub outline: PageOutline,
     /// Every link and image reference, in document order, kept as bytes
     /// ([`PageLinks`]).
     pub links: PageLinks,
@@ -129,16 +132,27 @@ impl Page {
         )
     }
 
+    /// Headings in document order (includes expanded), ids unique in the page.
+    pub fn headings(&self) -> Headings<'_> {
+        self.outline.headings()
+    }
+
+    /// Every id the page defines, duplicates included.
+    pub fn anchors(&self) -> Anchors<'_> {
+        self.outline.anchors()
+    }
+
     /// How many ids the page has (its anchors and its headings, duplicates included).
     fn id_count(&self) -> usize {
-        self.anchors.len() + self.headings.len()
+        self.anchors().len() + self.headings().len()
     }
 
     /// The id at `i` of the page's anchors then its headings.
     fn id_at(&self, i: usize) -> &str {
-        match self.anchors.get(i) {
-            Some(a) => &a.id,
-            None => &self.headings[i - self.anchors.len()].id,
+        let anchors = self.anchors();
+        match anchors.get(i) {
+            Some(a) => a.id,
+            None => (self.headings().get(i - anchors.len())).map_or("", |h| h.id),
         }
     }
 }

@@ -11,7 +11,7 @@ pub mod toc;
 mod yaml_page;
 
 use crate::diag::Diagnostic;
-use crate::model::{front_matter_text, Doc, Page, PageLinks, PageTables};
+use crate::model::{front_matter_text, Doc, Page, PageLinks, PageOutline, PageTables};
 use crate::source::SourceFile;
 use pulldown_cmark::Options;
 use std::collections::HashMap;
@@ -133,8 +133,6 @@ pub fn parse_page(src: &SourceFile, ctx: &ParseContext<'_>) -> (Page, Vec<Diagno
     // quarter empty on average.
     let mut nodes = done.nodes;
     nodes.shrink_to_fit();
-    done.headings.shrink_to_fit();
-    done.anchors.shrink_to_fit();
     let page = Page {
         path: src.path.clone(),
         url,
@@ -144,8 +142,7 @@ pub fn parse_page(src: &SourceFile, ctx: &ParseContext<'_>) -> (Page, Vec<Diagno
         description,
         date,
         weight,
-        headings: done.headings,
-        anchors: done.anchors,
+        outline: PageOutline::new(&done.headings, &done.anchors),
         links: PageLinks::new(&done.links),
         tables: PageTables::new(&done.tables),
         tab_ids: done.tab_ids,

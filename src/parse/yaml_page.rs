@@ -8,7 +8,9 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::cards::{
     Card, CardLink, CardPage, CardPageKind, CardSection, LinkList, SectionKind,
 };
-use crate::model::{front_matter_text, Doc, Heading, Link, LinkKind, Page, PageLinks, PageTables};
+use crate::model::{
+    front_matter_text, Doc, Heading, Link, LinkKind, Page, PageLinks, PageOutline, PageTables,
+};
 use crate::slug::Slugger;
 use crate::source::SourceFile;
 use serde_json::{Map, Value};
@@ -75,8 +77,7 @@ pub fn parse_card_page(src: &SourceFile, base_path: &str) -> Result<Page, Diagno
         title,
         description,
         date,
-        headings: b.headings,
-        anchors: Vec::new(),
+        outline: PageOutline::new(&b.headings, &[]),
         links: PageLinks::new(&b.links),
         tables: PageTables::default(),
         includes: Vec::new(),

@@ -124,10 +124,10 @@ pub(super) fn cards_view<'a>(site: &Site, page: &'a Page) -> Option<CardsView<'a
 
 /// The id the parser gave the H1 (its first heading).
 fn h1_id<'a>(page: &'a Page, cards: &CardPage) -> &'a str {
-    page.headings
+    page.headings()
         .iter()
         .find(|h| h.level == 1 && h.text == cards.title)
-        .map_or("", |h| h.id.as_str())
+        .map_or("", |h| h.id)
 }
 
 /// A Learn type name as readers see it: `how-to-guide` → "How-to guide", `whats-new` →

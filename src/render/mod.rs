@@ -205,14 +205,12 @@ impl Renderer {
             url: &page.url,
             updated: page.date.as_deref().unwrap_or_default(),
             content: render_body(site, page, nodes, &self.highlighter),
-            toc: page
-                .headings
-                .iter()
+            toc: (page.headings().iter())
                 .filter(|h| (2..=3).contains(&h.level))
                 .map(|h| TocEntry {
                     level: h.level,
-                    text: &h.text,
-                    id: &h.id,
+                    text: h.text,
+                    id: h.id,
                 })
                 .collect(),
             breadcrumbs,

@@ -33,10 +33,9 @@ pub fn page_label(page: &Page) -> String {
     page.front_matter
         .text("nav_title")
         .or_else(|| {
-            page.headings
-                .iter()
+            (page.headings().iter())
                 .find(|h| h.level == 1)
-                .map(|h| h.text.clone())
+                .map(|h| h.text.to_string())
         })
         .unwrap_or_else(|| page.title.clone())
 }

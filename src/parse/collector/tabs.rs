@@ -235,7 +235,7 @@ mod tests {
             marks(&page),
             ["G1:linux,windows", "P0", "/P", "P1", "/P", "/G", "hr"]
         );
-        let headings: Vec<&str> = page.headings.iter().map(|h| h.id.as_str()).collect();
+        let headings: Vec<&str> = page.headings().iter().map(|h| h.id).collect();
         assert_eq!(headings, ["title", "inside", "after"]);
         assert_eq!(page.tab_ids, ["linux", "windows"]);
         // The title link is the tab, not a link of the page.
@@ -285,7 +285,7 @@ mod tests {
             "",
         );
         assert!(marks(&page).is_empty(), "{:?}", marks(&page));
-        assert_eq!(page.headings.len(), 4);
+        assert_eq!(page.headings().len(), 4);
         assert!(page.tab_ids.is_empty());
     }
 

@@ -98,9 +98,9 @@ fn a_hub_becomes_cards_with_every_url_a_located_link() {
     assert_eq!(offers.lists[0].links[1].text, "Flow");
     assert_eq!(offers.footer.as_ref().map(|f| f.link), Some(3));
     let headings: Vec<(u8, &str, &str, u32)> = page
-        .headings
+        .headings()
         .iter()
-        .map(|h| (h.level, h.text.as_str(), h.id.as_str(), h.line))
+        .map(|h| (h.level, h.text, h.id, h.line))
         .collect();
     assert_eq!(
         headings,

@@ -184,10 +184,7 @@ fn reparse(
         dates_changed |= old.date != page.date;
         migration = migration.max(if !crate::migration::reads_same(old, page) {
             MigrationImpact::Model
-        } else if old.anchors != page.anchors
-            || old.headings != page.headings
-            || old.tab_ids != page.tab_ids
-        {
+        } else if old.outline != page.outline || old.tab_ids != page.tab_ids {
             MigrationImpact::Anchors
         } else {
             MigrationImpact::None
