@@ -325,11 +325,12 @@ impl std::hash::Hash for ParseInputs {
 }
 
 /// The parse of one page: its diagnostics (the page itself lives in the site) or the
-/// diagnostic that kept it from being built.
+/// diagnostic that kept it from being built. Every page has one for the whole build, and
+/// few fail: the failure is boxed (176 → 64 bytes a page).
 #[derive(Debug, Clone)]
 pub(super) struct ParsedPage {
     pub(super) inputs: ParseInputs,
-    pub(super) outcome: Result<Vec<Diagnostic>, Diagnostic>,
+    pub(super) outcome: Result<Vec<Diagnostic>, Box<Diagnostic>>,
 }
 
 /// The finding of a file that cannot be read.

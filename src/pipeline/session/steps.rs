@@ -119,7 +119,7 @@ pub(super) fn parse_stale(
                 pages.insert(path.clone(), page);
                 Ok(diags)
             }
-            Err(d) => Err(d),
+            Err(d) => Err(Box::new(d)),
         };
         parsed.insert(path, ParsedPage { inputs, outcome });
     }
@@ -280,7 +280,7 @@ pub(super) fn collect(
                 }
             }
             Some(Err(d)) => {
-                findings.insert(path.clone(), Err(d.clone()));
+                findings.insert(path.clone(), Err((**d).clone()));
             }
             None => {
                 let d = Diagnostic::new(
