@@ -406,3 +406,39 @@ fn api_change_rows_are_found_on_the_first_page_that_shows_their_table() {
         ]
     );
 }
+
+/// The index built for its files alone makes each page's migration results only when it
+/// indexes the page, from the mapping entries and API-change rows: the same files as an
+/// index that makes them all first, on the seed pages (mapping tables and API-change
+/// tables).
+#[test]
+fn migration_results_made_page_by_page_give_the_same_files() {
+    use docshift::search::SearchIndex;
+    let out = tempfile::tempdir().expect("temp dir");
+    let settings = common::settings_for_content(&common::fixture("migration/seeds"), out.path());
+    let checked = pipeline::check(&settings).expect("check");
+    let site = &checked.site;
+    let extras = docshift::search::extras_from_migration(site);
+    let kinds = |kind| extras.iter().filter(|e| e.kind == kind).count();
+    assert!(
+        kinds(docshift::search::ExtraKind::Mapping) >= 5,
+        "{extras:#?}"
+    );
+    assert!(
+        kinds(docshift::search::ExtraKind::ApiChange) >= 3,
+        "{extras:#?}"
+    );
+    let kept = SearchIndex::build(site).complete();
+    let lend = |i: usize, read: &mut dyn FnMut(&[docshift::model::doc::Node])| {
+        read(&site.pages[i].doc.nodes)
+    };
+    let lent = SearchIndex::files_lending(site, &lend, None, None).expect("index");
+    let files = |d: &docshift::search::IndexDelta| {
+        let mut files: Vec<(String, Vec<u8>)> = (d.changed.iter())
+            .map(|f| (f.path.clone(), f.bytes.clone()))
+            .collect();
+        files.sort();
+        files
+    };
+    assert_eq!(files(&lent), files(&kept));
+}

@@ -58,19 +58,84 @@ pub fn extras_from_migration(site: &Site) -> Vec<SearchExtra> {
         .sets
         .par_iter()
         .flat_map_iter(|set| {
-            let systems = format!("{} → {}", set.source.name, set.target.name);
+            let systems = set_systems(set);
             set.entries
                 .iter()
                 .filter_map(move |e| mapping_extra(site, e, &systems))
                 .collect::<Vec<_>>()
         })
         .collect();
+    let api = api_extras(site);
+    out.extend(api);
+    out
+}
+
+/// Where one of a page's migration results comes from: what [`extra_sources_by_page`] keeps
+/// for an index built for its files alone, which makes each result only when it indexes
+/// the result's page. A mapping result is made again from its entry; the few API-change
+/// results, whose pages a pass over the site's tables finds, are made at once.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ExtraSource {
+    /// Entry `entry` of mapping set `set` (indices into `Site::migration`).
+    Mapping { set: u32, entry: u32 },
+    /// A result already made.
+    Made(Box<SearchExtra>),
+}
+
+impl ExtraSource {
+    /// The result, made (`None` only for a source that names no mapping entry).
+    pub(crate) fn make(&self, site: &Site) -> Option<SearchExtra> {
+        match self {
+            ExtraSource::Mapping { set, entry } => {
+                let set = site.migration.sets.get(*set as usize)?;
+                let e = set.entries.get(*entry as usize)?;
+                mapping_extra(site, e, &set_systems(set))
+            }
+            ExtraSource::Made(extra) => Some((**extra).clone()),
+        }
+    }
+}
+
+/// [`extras_from_migration`] as the sources of each page's results, indexed like
+/// `site.pages`, in the same order: a few bytes for each mapping result instead of its
+/// strings (a large migration docset has tens of thousands, all waiting for their pages
+/// from the start of the render).
+pub(crate) fn extra_sources_by_page(site: &Site) -> Vec<Vec<ExtraSource>> {
+    let mut by_page: Vec<Vec<ExtraSource>> = vec![Vec::new(); site.pages.len()];
+    for (s, set) in site.migration.sets.iter().enumerate() {
+        for (e, entry) in set.entries.iter().enumerate() {
+            let Some(page) = (entry.page.as_deref()).and_then(|p| site.page_by_path(p)) else {
+                continue;
+            };
+            let (Ok(set), Ok(entry)) = (u32::try_from(s), u32::try_from(e)) else {
+                continue;
+            };
+            by_page[page].push(ExtraSource::Mapping { set, entry });
+        }
+    }
+    for extra in api_extras(site) {
+        if let Some(list) = by_page.get_mut(extra.page) {
+            list.push(ExtraSource::Made(Box::new(extra)));
+        }
+    }
+    for list in &mut by_page {
+        list.shrink_to_fit();
+    }
+    by_page
+}
+
+/// The two systems of a mapping set, as its results name them.
+fn set_systems(set: &crate::model::migration::MappingSet) -> String {
+    format!("{} → {}", set.source.name, set.target.name)
+}
+
+/// One result per API-change row, on the first page that shows the row's table.
+fn api_extras(site: &Site) -> Vec<SearchExtra> {
     let homes = table_homes(
         site,
         (site.migration.api_changes.iter()).map(|a| (a.origin.file.as_str(), a.origin.line)),
     );
-    let api: Vec<SearchExtra> = site
-        .migration
+    site.migration
         .api_changes
         .par_iter()
         .filter_map(|a| {
@@ -92,9 +157,7 @@ pub fn extras_from_migration(site: &Site) -> Vec<SearchExtra> {
                 anchor,
             })
         })
-        .collect();
-    out.extend(api);
-    out
+        .collect()
 }
 
 /// The search result of mapping entry `e` of a set between `systems`, when it has a page.

@@ -28,7 +28,6 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
 
 /// Lends page `i`'s document nodes to a reader: `lend(i, read)` calls `read` with them
 /// (see [`SearchIndex::files_lending`]).
@@ -176,9 +175,9 @@ impl SearchIndex {
         scratch: Option<std::fs::File>,
         write: Option<&WriteFile<'_>>,
     ) -> std::io::Result<IndexDelta> {
-        // Moved into their pages' lists, not copied: a large migration docset has tens of
-        // thousands of results.
-        let extras = extras_by_page(site, extras_from_migration(site));
+        // Each page's results are made when the page is indexed: a large migration docset
+        // has tens of thousands, which would otherwise wait from the start of the render.
+        let extras = PageExtras::Sources(extra::extra_sources_by_page(site));
         let options = SearchOptions::default();
         let index = Self::build_lent(site, extras, options, lend, Spent::Yes(write), scratch)?;
         Ok(index.into_complete())
@@ -193,6 +192,7 @@ impl SearchIndex {
     /// ([`extras_by_page`]) and moved in rather than copied.
     fn build_by_page(site: &Site, extras: Vec<Vec<SearchExtra>>, options: SearchOptions) -> Self {
         let lend = |i: usize, read: &mut dyn FnMut(&[Node])| read(&site.pages[i].doc.nodes);
+        let extras = PageExtras::Kept(extras);
         match Self::build_lent(site, extras, options, &lend, Spent::No, None) {
             Ok(index) => index,
             Err(e) => unreachable!("only postings kept on disk fail to be read: {e}"),
@@ -203,11 +203,10 @@ impl SearchIndex {
     /// [`SearchIndex::files_lending`]); when `spent`, the result chunks are encoded as their
     /// pages are indexed (and handed to its writer, if any) and the index keeps no document
     /// metadata: it is good for its files only, and its postings wait in `scratch`, if given
-    /// (a kept index ignores it). `extras` are the migration results by page
-    /// ([`extras_by_page`]).
+    /// (a kept index ignores it). `extras` are the migration results by page.
     fn build_lent(
         site: &Site,
-        extras: Vec<Vec<SearchExtra>>,
+        extras: PageExtras,
         options: SearchOptions,
         lend: &LendNodes<'_>,
         spent: Spent<'_>,
@@ -219,18 +218,15 @@ impl SearchIndex {
         };
         let keys: Vec<AtomicU64> = site.pages.iter().map(|_| AtomicU64::new(0)).collect();
         let pages = page_refs(site);
-        let extras: Vec<Mutex<Vec<SearchExtra>>> = extras.into_iter().map(Mutex::new).collect();
         let make = |i: usize| {
-            let mut slot = extras[i].lock().unwrap_or_else(|e| e.into_inner());
-            // An index built for its files alone reads a page's results once: they go with
-            // its documents, not at the end of the build (tens of thousands on a large
-            // migration docset).
-            let taken = if spent {
-                std::mem::take(&mut *slot)
-            } else {
-                Vec::new()
+            let made: Vec<SearchExtra>;
+            let page_extras: &[SearchExtra] = match &extras {
+                PageExtras::Kept(kept) => &kept[i],
+                PageExtras::Sources(sources) => {
+                    made = sources[i].iter().filter_map(|x| x.make(site)).collect();
+                    &made
+                }
             };
-            let page_extras: &[SearchExtra] = if spent { &taken } else { &slot };
             let mut docs = Vec::new();
             lend(i, &mut |nodes| {
                 docs = page_documents_from(site, i, nodes, page_extras, &options);
@@ -261,12 +257,9 @@ impl SearchIndex {
             index,
             pages,
             // A spent index is never updated: its pages' results are not needed again.
-            extras: if spent {
-                Vec::new()
-            } else {
-                (extras.into_iter())
-                    .map(|slot| slot.into_inner().unwrap_or_else(|e| e.into_inner()))
-                    .collect()
+            extras: match extras {
+                PageExtras::Kept(kept) => kept,
+                PageExtras::Sources(_) => Vec::new(),
             },
             keys: keys.into_iter().map(AtomicU64::into_inner).collect(),
             files: BTreeMap::new(),
@@ -595,6 +588,13 @@ fn page_refs(site: &Site) -> Vec<(String, String)> {
         .iter()
         .map(|p| (p.title.clone(), p.url.clone()))
         .collect()
+}
+
+/// The migration results of each page, indexed like `site.pages`: made, for an index that
+/// keeps them for its updates, or as their sources, for an index built for its files alone.
+enum PageExtras {
+    Kept(Vec<Vec<SearchExtra>>),
+    Sources(Vec<Vec<extra::ExtraSource>>),
 }
 
 /// `extras` in a list per page, indexed like `site.pages` (an extra of no page is dropped).
