@@ -121,13 +121,28 @@ impl<M> Default for Unit<M> {
     }
 }
 
-/// One term's postings before scoring, and its scored entry.
+/// One term's postings before scoring, and its scored entry. Every term's state is held
+/// while the index is merged, and a site's unique words (ids, URLs, version numbers) make
+/// most of its terms: what only some terms or only an updatable index need is boxed (80
+/// bytes a term instead of 136).
 #[derive(Debug, Clone, Default)]
 struct TermState {
-    term: String,
+    term: Box<str>,
     /// `(unit, doc, counts per field)` sorted by `(unit, doc)`. Counts saturate at 255, far
     /// past where BM25's term-frequency curve is flat.
     postings: Vec<(u32, u32, [u8; FIELDS])>,
+    /// The weights an updatable index keeps between updates, one per posting; `None` in
+    /// an index built once, which makes them when it scores the term.
+    kept: Option<Box<Weights>>,
+    /// Surface → number of units that contributed it.
+    surfaces: BTreeMap<String, u32>,
+    /// `None` while the term has no postings.
+    entry: Option<Box<TermEntry>>,
+}
+
+/// A term's weights in the documents of its postings, and their impacts.
+#[derive(Debug, Clone, Default)]
+struct Weights {
     /// Per posting: its score without the term's idf (saturated BM25F term frequency ×
     /// boost), NaN until computed. The idf is the same for every posting of a term, so
     /// these stay valid while the posting's document and the average lengths do.
@@ -136,12 +151,17 @@ struct TermState {
     impacts: Vec<u8>,
     /// The highest weight when `impacts` were computed.
     best: f32,
-    /// Surface → number of units that contributed it.
-    surfaces: BTreeMap<String, u32>,
-    /// `None` while the term has no postings. Boxed: a site's unique words (ids, URLs,
-    /// version numbers) make most of its terms, and every term's state is held while the
-    /// index is merged, before any is scored.
-    entry: Option<Box<TermEntry>>,
+}
+
+impl Weights {
+    /// Nothing computed yet for `postings` postings.
+    fn unscored(postings: usize) -> Weights {
+        Weights {
+            weights: vec![f32::NAN; postings],
+            impacts: vec![0; postings],
+            best: 0.0,
+        }
+    }
 }
 
 /// The in-memory index: every unit's documents, every term's postings and scored entry.
@@ -345,8 +365,10 @@ impl<M: Send + Sync> Index<M> {
                 let start = t.postings.partition_point(|p| p.0 < key);
                 let end = t.postings.partition_point(|p| p.0 <= key);
                 t.postings.drain(start..end);
-                t.weights.drain(start..end);
-                t.impacts.drain(start..end);
+                if let Some(kept) = &mut t.kept {
+                    kept.weights.drain(start..end);
+                    kept.impacts.drain(start..end);
+                }
             }
         }
         let avg = self.average_lengths();
@@ -397,11 +419,9 @@ impl<M: Send + Sync> Index<M> {
                     let id = self.terms.len() as u32;
                     self.ids.insert(t.clone(), id);
                     self.terms.push(TermState {
-                        term: t,
+                        term: t.into_boxed_str(),
                         postings: Vec::new(),
-                        weights: Vec::new(),
-                        impacts: Vec::new(),
-                        best: 0.0,
+                        kept: None,
                         surfaces: BTreeMap::new(),
                         entry: None,
                     });
@@ -425,8 +445,9 @@ impl<M: Send + Sync> Index<M> {
         for (term, add) in self.terms.iter_mut().zip(adds).filter(|(_, a)| *a > 0) {
             term.postings.reserve_exact(add);
             if self.updatable {
-                term.weights.reserve_exact(add);
-                term.impacts.reserve_exact(add);
+                let kept = term.kept.get_or_insert_with(Box::default);
+                kept.weights.reserve_exact(add);
+                kept.impacts.reserve_exact(add);
             }
         }
     }
@@ -457,17 +478,19 @@ impl<M: Send + Sync> Index<M> {
                     term.postings.extend(block);
                     // An index built once gets its weights and impacts when it is scored.
                     if self.updatable {
-                        term.weights.resize(term.postings.len(), f32::NAN);
-                        term.impacts.resize(term.postings.len(), 0);
+                        let kept = term.kept.get_or_insert_with(Box::default);
+                        kept.weights.resize(term.postings.len(), f32::NAN);
+                        kept.impacts.resize(term.postings.len(), 0);
                     }
                 } else {
                     // One splice replaces the unit's old postings of the term, if any.
                     let start = term.postings.partition_point(|p| p.0 < key);
                     let end = term.postings.partition_point(|p| p.0 <= key);
                     term.postings.splice(start..end, block);
-                    term.weights
+                    let kept = term.kept.get_or_insert_with(Box::default);
+                    kept.weights
                         .splice(start..end, run.iter().map(|_| f32::NAN));
-                    term.impacts.splice(start..end, run.iter().map(|_| 0));
+                    kept.impacts.splice(start..end, run.iter().map(|_| 0));
                 }
                 dirty[id as usize] = true;
                 terms.push(id);
@@ -606,32 +629,35 @@ fn score_one<M>(
     updatable: bool,
     moved: bool,
 ) {
-    if !updatable {
-        // Scored once: the weights and impacts are made for the entry here and dropped with
-        // the postings below, as nothing reads them again.
-        t.weights = vec![f32::NAN; t.postings.len()];
-        t.impacts = vec![0; t.postings.len()];
-    }
+    // Scored once, the weights and impacts are made for the entry here and dropped with
+    // the postings below, as nothing reads them again.
+    let mut kept = match (updatable, t.kept.take()) {
+        (true, Some(kept)) => kept,
+        _ => Box::new(Weights::unscored(t.postings.len())),
+    };
     let mut best = f32::MIN_POSITIVE;
-    for (p, w) in t.postings.iter().zip(t.weights.iter_mut()) {
+    for (p, w) in t.postings.iter().zip(kept.weights.iter_mut()) {
         if moved || w.is_nan() {
             let doc = &units[p.0 as usize].docs[p.1 as usize];
             *w = saturate(weighted_tf(&p.2, &doc.lens, avg)) * doc.boost;
         }
         best = best.max(*w);
     }
-    let all = moved || best != t.best;
-    t.best = best;
-    for (i, w) in t.impacts.iter_mut().zip(&t.weights) {
+    let all = moved || best != kept.best;
+    kept.best = best;
+    let Weights {
+        weights, impacts, ..
+    } = &mut *kept;
+    for (i, w) in impacts.iter_mut().zip(weights.iter()) {
         if all || *i == 0 {
             *i = quantise(*w, best);
         }
     }
-    t.entry = score_term(t, units.len(), max_postings).map(Box::new);
-    if !updatable {
+    t.entry = score_term(t, &kept, units.len(), max_postings).map(Box::new);
+    if updatable {
+        t.kept = Some(kept);
+    } else {
         t.postings = Vec::new();
-        t.weights = Vec::new();
-        t.impacts = Vec::new();
         t.surfaces = BTreeMap::new();
     }
 }
@@ -859,10 +885,10 @@ mod tests {
             .collect();
         assert_eq!(taken, expected);
         // Only the entries are left of what the build collected.
-        assert!(once.terms.iter().all(|t| t.postings.is_empty()
-            && t.weights.is_empty()
-            && t.impacts.is_empty()
-            && t.surfaces.is_empty()));
+        assert!(once
+            .terms
+            .iter()
+            .all(|t| t.postings.is_empty() && t.kept.is_none() && t.surfaces.is_empty()));
         assert!(once
             .units
             .iter()

@@ -5,7 +5,12 @@
 use super::*;
 
 /// Scores one term from its postings, weights and impacts (`None` when it has none left).
-pub(super) fn score_term(t: &TermState, units: usize, max_postings: usize) -> Option<TermEntry> {
+pub(super) fn score_term(
+    t: &TermState,
+    w: &Weights,
+    units: usize,
+    max_postings: usize,
+) -> Option<TermEntry> {
     if t.postings.is_empty() {
         return None;
     }
@@ -15,13 +20,13 @@ pub(super) fn score_term(t: &TermState, units: usize, max_postings: usize) -> Op
     let idf = (1.0 + (n - df_f + 0.5) / (df_f + 0.5)).ln();
     let docs = t.postings.iter().map(|p| (p.0, p.1));
     Some(TermEntry {
-        term: t.term.clone(),
+        term: t.term.to_string(),
         surfaces: t.surfaces.keys().take(MAX_SURFACES).cloned().collect(),
         df: df as u32,
-        scale: (f64::from(idf * t.best) * f64::from(SCALE_UNIT))
+        scale: (f64::from(idf * w.best) * f64::from(SCALE_UNIT))
             .round()
             .clamp(1.0, f64::from(u32::MAX)) as u32,
-        postings: top_postings(docs.zip(t.impacts.iter().copied()), max_postings),
+        postings: top_postings(docs.zip(w.impacts.iter().copied()), max_postings),
     })
 }
 
