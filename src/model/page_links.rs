@@ -21,7 +21,7 @@ pub struct PageLinks {
     /// Each link's fields, one link after another: see `write_link`.
     bytes: Box<[u8]>,
     /// Where each link starts in `bytes`.
-    starts: Box<[usize]>,
+    starts: Starts,
     /// The files the links are written in (the page and its includes), once each; a link
     /// names its file by index.
     files: Box<[Arc<str>]>,
@@ -52,7 +52,7 @@ impl PageLinks {
         }
         PageLinks {
             bytes: bytes.into_boxed_slice(),
-            starts: starts.into_boxed_slice(),
+            starts: Starts::new(starts),
             files: files.into_boxed_slice(),
         }
     }
@@ -69,7 +69,7 @@ impl PageLinks {
 
     /// The link at `index` (document order), made back from its bytes.
     pub fn get(&self, index: usize) -> Option<Link> {
-        let start = *self.starts.get(index)?;
+        let start = self.starts.get(index)?;
         Some(read_link(
             &mut Reader::new(&self.bytes[start..]),
             &self.files,
@@ -91,7 +91,58 @@ impl PageLinks {
     /// The bytes the list holds for its links and where each starts (not its few file
     /// names, which the page's other facts share), for a measurement of the model.
     pub fn heap_bytes(&self) -> usize {
-        self.bytes.len() + self.starts.len() * std::mem::size_of::<usize>()
+        self.bytes.len() + self.starts.heap_bytes()
+    }
+}
+
+/// Where each link of a [`PageLinks`] starts: four bytes each, as a page's link bytes
+/// stay far below 4 GiB (a page has tens of links; the list is kept for every page of the
+/// site for the whole build), eight past that.
+#[derive(Clone, PartialEq)]
+enum Starts {
+    Narrow(Box<[u32]>),
+    Wide(Box<[usize]>),
+}
+
+impl Default for Starts {
+    fn default() -> Self {
+        Starts::Narrow(Box::default())
+    }
+}
+
+impl Starts {
+    /// `starts`, ascending, in the narrowest form that holds the last.
+    fn new(starts: Vec<usize>) -> Starts {
+        let narrow = starts.last().is_none_or(|&last| u32::try_from(last).is_ok());
+        match narrow {
+            true => Starts::Narrow(starts.into_iter().map(|s| s as u32).collect()),
+            false => Starts::Wide(starts.into_boxed_slice()),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Starts::Narrow(s) => s.len(),
+            Starts::Wide(s) => s.len(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn get(&self, index: usize) -> Option<usize> {
+        match self {
+            Starts::Narrow(s) => s.get(index).map(|&s| s as usize),
+            Starts::Wide(s) => s.get(index).copied(),
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        match self {
+            Starts::Narrow(s) => std::mem::size_of_val(&**s),
+            Starts::Wide(s) => std::mem::size_of_val(&**s),
+        }
     }
 }
 
@@ -435,9 +486,21 @@ mod tests {
         // destination and the 7 of the kind, file, line (two), column, definition line and
         // tag.
         assert_eq!(
-            list.starts[1] - list.starts[0],
+            list.starts.get(1).unwrap() - list.starts.get(0).unwrap(),
             1 + 1 + 2 + 1 + 1 + 19 + 1 + 2
         );
+    }
+
+    #[test]
+    fn starts_are_four_bytes_each_unless_one_is_past_four_gib() {
+        let narrow = Starts::new(vec![0, 17, u32::MAX as usize]);
+        assert!(matches!(narrow, Starts::Narrow(_)));
+        assert_eq!((narrow.get(2), narrow.heap_bytes()), (Some(u32::MAX as usize), 12));
+        let far = u32::MAX as usize + 1;
+        let wide = Starts::new(vec![0, far]);
+        assert!(matches!(wide, Starts::Wide(_)));
+        assert_eq!((wide.len(), wide.get(1), wide.get(2)), (2, Some(far), None));
+        assert!(Starts::new(Vec::new()).is_empty());
     }
 
     #[test]
