@@ -75,9 +75,10 @@ pub struct Page {
     #[serde(skip)]
     pub doc: Doc,
     /// For a `YamlMime:Hub` or `YamlMime:Landing` page: its cards, which the renderer shows
-    /// instead of a document (`doc` is then empty).
+    /// instead of a document (`doc` is then empty). Boxed: few pages have cards, and every
+    /// page is held for the whole build (80 → 8 bytes a page).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cards: Option<CardPage>,
+    pub cards: Option<Box<CardPage>>,
     /// The page's ids in id order, as indices into its anchors then its headings: made by the
     /// first [`Page::has_id`] or [`Page::ids_near`] on a page of many ids (a page's anchors
     /// and headings do not change once it is parsed).

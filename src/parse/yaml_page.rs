@@ -87,12 +87,12 @@ pub fn parse_card_page(src: &SourceFile, base_path: &str) -> Result<Page, Diagno
         tab_order: Default::default(),
         doc: Doc::default(),
         tab_ids: Vec::new(),
-        cards: Some(CardPage {
+        cards: Some(Box::new(CardPage {
             kind,
             title: heading,
             summary,
             sections,
-        }),
+        })),
     })
 }
 
