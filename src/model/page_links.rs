@@ -113,7 +113,9 @@ impl Default for Starts {
 impl Starts {
     /// `starts`, ascending, in the narrowest form that holds the last.
     fn new(starts: Vec<usize>) -> Starts {
-        let narrow = starts.last().is_none_or(|&last| u32::try_from(last).is_ok());
+        let narrow = starts
+            .last()
+            .is_none_or(|&last| u32::try_from(last).is_ok());
         match narrow {
             true => Starts::Narrow(starts.into_iter().map(|s| s as u32).collect()),
             false => Starts::Wide(starts.into_boxed_slice()),
@@ -495,7 +497,10 @@ mod tests {
     fn starts_are_four_bytes_each_unless_one_is_past_four_gib() {
         let narrow = Starts::new(vec![0, 17, u32::MAX as usize]);
         assert!(matches!(narrow, Starts::Narrow(_)));
-        assert_eq!((narrow.get(2), narrow.heap_bytes()), (Some(u32::MAX as usize), 12));
+        assert_eq!(
+            (narrow.get(2), narrow.heap_bytes()),
+            (Some(u32::MAX as usize), 12)
+        );
         let far = u32::MAX as usize + 1;
         let wide = Starts::new(vec![0, far]);
         assert!(matches!(wide, Starts::Wide(_)));

@@ -27,7 +27,6 @@ mod spill;
 
 use super::tokenize::Tokenizer;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 pub use scoring::{build_terms, rank};
 use scoring::{quantise, saturate, score_term, weighted_tf};
 use spill::PostingRuns;
@@ -173,7 +172,10 @@ pub struct Index<M> {
     /// contributed, and no postings once a term is scored, which only an update needs.
     updatable: bool,
     units: Vec<Unit<M>>,
-    ids: FxHashMap<String, u32>,
+    /// The id of each term, found by its text: a table of ids hashed by [`term_hash`], so
+    /// that a term's text is held once, in its state (a site's unique words make most of
+    /// its terms).
+    ids: hashbrown::HashTable<u32>,
     terms: Vec<TermState>,
     /// Per field: total length and number of documents with the field.
     sums: [u64; FIELDS],
@@ -236,7 +238,7 @@ impl<M: Send + Sync> Index<M> {
             max_postings,
             updatable: take.is_none(),
             units: (0..units).map(|_| Unit::default()).collect(),
-            ids: FxHashMap::default(),
+            ids: hashbrown::HashTable::new(),
             terms: Vec::new(),
             sums: [0; FIELDS],
             counts: [0; FIELDS],
@@ -413,21 +415,25 @@ impl<M: Send + Sync> Index<M> {
     fn global_ids(&mut self, terms: Vec<String>, dirty: &mut Vec<bool>) -> Vec<u32> {
         terms
             .into_iter()
-            .map(|t| match self.ids.get(&t) {
-                Some(&id) => id,
-                None => {
-                    let id = self.terms.len() as u32;
-                    self.ids.insert(t.clone(), id);
-                    self.terms.push(TermState {
-                        term: t.into_boxed_str(),
-                        postings: Vec::new(),
-                        kept: None,
-                        surfaces: BTreeMap::new(),
-                        entry: None,
-                    });
-                    dirty.push(false);
-                    id
+            .map(|t| {
+                let hash = term_hash(&t);
+                let terms = &self.terms;
+                if let Some(&id) = self.ids.find(hash, |&id| *terms[id as usize].term == *t) {
+                    return id;
                 }
+                let id = self.terms.len() as u32;
+                self.terms.push(TermState {
+                    term: t.into_boxed_str(),
+                    postings: Vec::new(),
+                    kept: None,
+                    surfaces: BTreeMap::new(),
+                    entry: None,
+                });
+                let terms = &self.terms;
+                self.ids
+                    .insert_unique(hash, id, |&id| term_hash(&terms[id as usize].term));
+                dirty.push(false);
+                id
             })
             .collect()
     }
@@ -660,6 +666,12 @@ fn score_one<M>(
         t.postings = Vec::new();
         t.surfaces = BTreeMap::new();
     }
+}
+
+/// The hash [`Index::ids`] finds a term by.
+fn term_hash(term: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(term)
 }
 
 /// Batches tokenised together before they are merged, per thread: enough to keep every core
