@@ -122,11 +122,21 @@ impl<M> Default for Unit<M> {
 
 /// One term's postings before scoring, and its scored entry. Every term's state is held
 /// while the index is merged, and a site's unique words (ids, URLs, version numbers) make
-/// most of its terms: what only some terms or only an updatable index need is boxed (80
-/// bytes a term instead of 136).
+/// most of its terms: what only some terms need (postings held in memory, surfaces, the
+/// weights of an updatable index) is boxed apart, so that a term whose postings wait on
+/// disk takes 32 bytes (136 with everything inline).
 #[derive(Debug, Clone, Default)]
 struct TermState {
     term: Box<str>,
+    /// `None` while the term has no postings in memory and no surfaces.
+    body: Option<Box<TermBody>>,
+    /// `None` while the term has no postings.
+    entry: Option<Box<TermEntry>>,
+}
+
+/// What a term holds besides its text and entry.
+#[derive(Debug, Clone, Default)]
+struct TermBody {
     /// `(unit, doc, counts per field)` sorted by `(unit, doc)`. Counts saturate at 255, far
     /// past where BM25's term-frequency curve is flat.
     postings: Vec<(u32, u32, [u8; FIELDS])>,
@@ -135,8 +145,23 @@ struct TermState {
     kept: Option<Box<Weights>>,
     /// Surface → number of units that contributed it.
     surfaces: BTreeMap<String, u32>,
-    /// `None` while the term has no postings.
-    entry: Option<Box<TermEntry>>,
+}
+
+impl TermState {
+    /// The term's body, made if it has none yet.
+    fn body(&mut self) -> &mut TermBody {
+        self.body.get_or_insert_with(Box::default)
+    }
+
+    /// The term's postings held in memory.
+    fn postings(&self) -> &[(u32, u32, [u8; FIELDS])] {
+        self.body.as_ref().map_or(&[], |b| &b.postings)
+    }
+
+    /// The term's surfaces, in code point order.
+    fn surfaces(&self) -> impl Iterator<Item = &String> {
+        self.body.iter().flat_map(|b| b.surfaces.keys())
+    }
 }
 
 /// A term's weights in the documents of its postings, and their impacts.
@@ -363,7 +388,9 @@ impl<M: Send + Sync> Index<M> {
                 .into_iter()
                 .filter(|id| now.binary_search(id).is_err())
             {
-                let t = &mut self.terms[id as usize];
+                let Some(t) = self.terms[id as usize].body.as_deref_mut() else {
+                    continue;
+                };
                 let start = t.postings.partition_point(|p| p.0 < key);
                 let end = t.postings.partition_point(|p| p.0 <= key);
                 t.postings.drain(start..end);
@@ -399,7 +426,7 @@ impl<M: Send + Sync> Index<M> {
             dirty[id as usize] = true;
         }
         for (surface, id) in unit.surfaces {
-            let surfaces = &mut self.terms[id as usize].surfaces;
+            let surfaces = &mut self.terms[id as usize].body().surfaces;
             if let Some(n) = surfaces.get_mut(&surface) {
                 *n -= 1;
                 if *n == 0 {
@@ -424,9 +451,7 @@ impl<M: Send + Sync> Index<M> {
                 let id = self.terms.len() as u32;
                 self.terms.push(TermState {
                     term: t.into_boxed_str(),
-                    postings: Vec::new(),
-                    kept: None,
-                    surfaces: BTreeMap::new(),
+                    body: None,
                     entry: None,
                 });
                 let terms = &self.terms;
@@ -449,6 +474,7 @@ impl<M: Send + Sync> Index<M> {
             }
         }
         for (term, add) in self.terms.iter_mut().zip(adds).filter(|(_, a)| *a > 0) {
+            let term = term.body();
             term.postings.reserve_exact(add);
             if self.updatable {
                 let kept = term.kept.get_or_insert_with(Box::default);
@@ -458,8 +484,8 @@ impl<M: Send + Sync> Index<M> {
         }
     }
 
-    /// Puts a batch's units (tokenised, with the global ids of its terms) into the index.
-    /// Puts a batch's units into the index; their postings go to `spill` when there is one.
+    /// Puts a batch's units (tokenised, with the global ids of its terms) into the index;
+    /// their postings go to `spill` when there is one.
     fn merge(
         &mut self,
         global: &[u32],
@@ -474,13 +500,17 @@ impl<M: Send + Sync> Index<M> {
             let mut terms = Vec::with_capacity(tokens.tf.len());
             for run in tokens.tf.chunk_by(|a, b| a.0 == b.0) {
                 let id = global[run[0].0 as usize];
-                let term = &mut self.terms[id as usize];
                 let block = run.iter().map(|&(_, doc, counts)| (key, doc, counts));
                 if let Some(runs) = spill.as_mut() {
                     for (unit, doc, counts) in block {
                         runs.push((id, unit, doc, counts))?;
                     }
-                } else if term.postings.last().is_none_or(|p| p.0 < key) {
+                    dirty[id as usize] = true;
+                    terms.push(id);
+                    continue;
+                }
+                let term = self.terms[id as usize].body();
+                if term.postings.last().is_none_or(|p| p.0 < key) {
                     term.postings.extend(block);
                     // An index built once gets its weights and impacts when it is scored.
                     if self.updatable {
@@ -508,6 +538,7 @@ impl<M: Send + Sync> Index<M> {
                 .collect();
             for (s, id) in &surfaces {
                 *self.terms[*id as usize]
+                    .body()
                     .surfaces
                     .entry(s.clone())
                     .or_insert(0) += 1;
@@ -583,7 +614,7 @@ impl<M: Send + Sync> Index<M> {
         runs.merge(|id, postings| {
             held += postings.len();
             let mut t = std::mem::take(&mut self.terms[id as usize]);
-            t.postings = postings;
+            t.body().postings = postings;
             group.push((id, t));
             if held >= GROUP_POSTINGS {
                 score_group(self, &mut group);
@@ -637,12 +668,12 @@ fn score_one<M>(
 ) {
     // Scored once, the weights and impacts are made for the entry here and dropped with
     // the postings below, as nothing reads them again.
-    let mut kept = match (updatable, t.kept.take()) {
+    let mut kept = match (updatable, t.body.as_mut().and_then(|b| b.kept.take())) {
         (true, Some(kept)) => kept,
-        _ => Box::new(Weights::unscored(t.postings.len())),
+        _ => Box::new(Weights::unscored(t.postings().len())),
     };
     let mut best = f32::MIN_POSITIVE;
-    for (p, w) in t.postings.iter().zip(kept.weights.iter_mut()) {
+    for (p, w) in t.postings().iter().zip(kept.weights.iter_mut()) {
         if moved || w.is_nan() {
             let doc = &units[p.0 as usize].docs[p.1 as usize];
             *w = saturate(weighted_tf(&p.2, &doc.lens, avg)) * doc.boost;
@@ -661,10 +692,9 @@ fn score_one<M>(
     }
     t.entry = score_term(t, &kept, units.len(), max_postings).map(Box::new);
     if updatable {
-        t.kept = Some(kept);
+        t.body().kept = Some(kept);
     } else {
-        t.postings = Vec::new();
-        t.surfaces = BTreeMap::new();
+        t.body = None;
     }
 }
 
@@ -897,14 +927,11 @@ mod tests {
             .collect();
         assert_eq!(taken, expected);
         // Only the entries are left of what the build collected.
-        assert!(once
-            .terms
-            .iter()
-            .all(|t| t.postings.is_empty() && t.kept.is_none() && t.surfaces.is_empty()));
+        assert!(once.terms.iter().all(|t| t.body.is_none()));
         assert!(once
             .units
             .iter()
             .all(|u| u.terms.is_empty() && u.surfaces.is_empty()));
-        assert!(kept.terms.iter().any(|t| !t.postings.is_empty()));
+        assert!(kept.terms.iter().any(|t| !t.postings().is_empty()));
     }
 }

@@ -11,17 +11,17 @@ pub(super) fn score_term(
     units: usize,
     max_postings: usize,
 ) -> Option<TermEntry> {
-    if t.postings.is_empty() {
+    if t.postings().is_empty() {
         return None;
     }
-    let df = 1 + t.postings.windows(2).filter(|w| w[0].0 != w[1].0).count();
+    let df = 1 + t.postings().windows(2).filter(|w| w[0].0 != w[1].0).count();
     let n = units as f32;
     let df_f = df as f32;
     let idf = (1.0 + (n - df_f + 0.5) / (df_f + 0.5)).ln();
-    let docs = t.postings.iter().map(|p| (p.0, p.1));
+    let docs = t.postings().iter().map(|p| (p.0, p.1));
     Some(TermEntry {
         term: t.term.to_string(),
-        surfaces: t.surfaces.keys().take(MAX_SURFACES).cloned().collect(),
+        surfaces: t.surfaces().take(MAX_SURFACES).cloned().collect(),
         df: df as u32,
         scale: (f64::from(idf * w.best) * f64::from(SCALE_UNIT))
             .round()
