@@ -2,12 +2,12 @@
 //! `\n=====\n` into `index.md`, `includes/a.md`, `includes/b.md` and `includes/c.md`, so the
 //! fuzzer can build include chains, cycles and fan-outs. The page is then checked as the
 //! one page of a site (its links to itself: anchors, tabs, suggestions). Neither may panic,
-//! every finding must point inside the file it names, and the page's links and tables must
-//! read back from their bytes as they were written.
+//! every finding must point inside the file it names, and the page's links, tables,
+//! headings and anchors must read back from their bytes as they were written.
 #![no_main]
 
 use docshift::check::check_page;
-use docshift::model::{PageLinks, PageTables, Site};
+use docshift::model::{PageLinks, PageOutline, PageTables, Site};
 use docshift::parse::{parse_page, IncludeCache, ParseContext};
 use docshift::settings::Config;
 use docshift::source::SourceFile;
@@ -39,6 +39,11 @@ fuzz_target!(|data: &[u8]| {
     // The links and tables a page keeps as bytes are made back as they were written.
     assert_eq!(PageLinks::new(&page.links.to_vec()), page.links);
     assert_eq!(PageTables::new(&page.tables.to_vec()), page.tables);
+    let (headings, anchors) = (page.headings().to_vec(), page.anchors().to_vec());
+    assert_eq!(PageOutline::new(&headings, &anchors), page.outline);
+    for file in (headings.iter().map(|h| &h.file)).chain(anchors.iter().map(|a| &a.file)) {
+        assert!(NAMES.contains(&&**file), "a heading or anchor names {file}");
+    }
     let fragments = NAMES[1..].iter().map(|n| n.to_string()).collect();
     let site = Site::new(Config::default(), vec![page], Vec::new(), fragments);
     diagnostics.extend(check_page(&site, 0).diagnostics);

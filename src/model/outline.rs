@@ -248,6 +248,19 @@ pub struct AnchorRef<'a> {
     pub column: u32,
 }
 
+impl AnchorRef<'_> {
+    /// The anchor as an owned value.
+    pub fn to_anchor(&self) -> Anchor {
+        Anchor {
+            id: self.id.to_string(),
+            kind: self.kind,
+            file: Arc::from(self.file),
+            line: self.line,
+            column: self.column,
+        }
+    }
+}
+
 /// The headings of a [`PageOutline`], a list to read by index or in order.
 #[derive(Clone, Copy)]
 pub struct Headings<'a> {
@@ -310,6 +323,11 @@ impl<'a> Anchors<'a> {
     pub fn iter(&self) -> impl ExactSizeIterator<Item = AnchorRef<'a>> + 'a {
         let outline = self.outline;
         outline.anchors.iter().map(move |r| outline.anchor(r))
+    }
+
+    /// Every anchor as an owned value.
+    pub fn to_vec(&self) -> Vec<Anchor> {
+        self.iter().map(|a| a.to_anchor()).collect()
     }
 }
 
@@ -390,10 +408,7 @@ mod tests {
         let outline = PageOutline::new(&headings, &anchors);
         assert_eq!(outline.headings().to_vec(), headings);
         assert_eq!(outline.headings().len(), headings.len());
-        let back: Vec<Anchor> = (outline.anchors().iter())
-            .map(|a| anchor(a.id, a.kind, &Arc::from(a.file), a.line, a.column))
-            .collect();
-        assert_eq!(back, anchors);
+        assert_eq!(outline.anchors().to_vec(), anchors);
         assert_eq!(
             outline.headings().get(2).map(|h| h.file),
             Some("includes/b.md")
