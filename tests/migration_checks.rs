@@ -34,6 +34,13 @@ fn one<'c>(checked: &'c Checked, code: Code, file: &str, line: u32) -> &'c Diagn
         .unwrap_or_else(|| panic!("no {code} at {file}:{line} in {:#?}", found(checked)))
 }
 
+/// A finding's related places: file, line, message.
+fn related(d: &Diagnostic) -> Vec<(&str, u32, &str)> {
+    (d.related.iter())
+        .map(|r| (r.file.as_str(), r.line, r.message.as_str()))
+        .collect()
+}
+
 fn set<'c>(checked: &'c Checked, id: &str) -> &'c MappingSet {
     checked
         .site
@@ -133,13 +140,8 @@ fn table_drift_names_both_places_and_the_cell() {
     assert_eq!(drift.severity, Severity::Warning);
     assert!(drift.message.contains("one.md:3"));
     assert!(drift.message.contains("row `Timeout`, column `Default`"));
-    let related: Vec<(&str, u32, &str)> = drift
-        .related
-        .iter()
-        .map(|r| (r.file.as_str(), r.line, r.message.as_str()))
-        .collect();
     assert_eq!(
-        related,
+        related(drift),
         [
             ("one.md", 5, "row `Timeout`, column `Default`: \"30 s\""),
             ("two.md", 8, "row `Timeout`, column `Default`: \"60 s\""),
@@ -366,11 +368,8 @@ fn table_drift_between_tables_at_any_place_in_their_pages() {
     let drift = drifts[0];
     assert_eq!((drift.file.as_str(), drift.line), ("quotas.md", 13));
     assert!(drift.message.contains("limits.md:7"), "{}", drift.message);
-    let related: Vec<(&str, u32, &str)> = (drift.related.iter())
-        .map(|r| (r.file.as_str(), r.line, r.message.as_str()))
-        .collect();
     assert_eq!(
-        related,
+        related(drift),
         [
             ("limits.md", 9, "row `Timeout`, column `Default`: \"30 s\""),
             ("quotas.md", 15, "row `Timeout`, column `Default`: \"60 s\""),

@@ -340,17 +340,10 @@ fn the_index_encoded_as_it_is_built_has_the_same_files() {
             > 32,
         "more than one batch of groups of chunks"
     );
-    let paths = |d: &docshift::search::IndexDelta| {
-        let mut files: Vec<(String, Vec<u8>)> = (d.changed.iter())
-            .map(|f| (f.path.clone(), f.bytes.clone()))
-            .collect();
-        files.sort();
-        files
-    };
-    assert_eq!(paths(&lent), paths(&kept));
+    assert_eq!(delta_files(&lent), delta_files(&kept));
     assert_eq!(
-        paths(&streamed),
-        paths(&kept),
+        delta_files(&streamed),
+        delta_files(&kept),
         "the same manifest and files when streamed"
     );
 }
@@ -433,12 +426,14 @@ fn migration_results_made_page_by_page_give_the_same_files() {
         read(&site.pages[i].doc.nodes)
     };
     let lent = SearchIndex::files_lending(site, &lend, None, None).expect("index");
-    let files = |d: &docshift::search::IndexDelta| {
-        let mut files: Vec<(String, Vec<u8>)> = (d.changed.iter())
-            .map(|f| (f.path.clone(), f.bytes.clone()))
-            .collect();
-        files.sort();
-        files
-    };
-    assert_eq!(files(&lent), files(&kept));
+    assert_eq!(delta_files(&lent), delta_files(&kept));
+}
+
+/// The files a delta changes, path and bytes, sorted by path.
+fn delta_files(delta: &docshift::search::IndexDelta) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = (delta.changed.iter())
+        .map(|f| (f.path.clone(), f.bytes.clone()))
+        .collect();
+    files.sort();
+    files
 }
