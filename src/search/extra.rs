@@ -65,8 +65,7 @@ pub fn extras_from_migration(site: &Site) -> Vec<SearchExtra> {
                 .collect::<Vec<_>>()
         })
         .collect();
-    let api = api_extras(site);
-    out.extend(api);
+    out.extend(api_extras(site));
     out
 }
 

@@ -593,7 +593,9 @@ fn page_refs(site: &Site) -> Vec<(String, String)> {
 /// The migration results of each page, indexed like `site.pages`: made, for an index that
 /// keeps them for its updates, or as their sources, for an index built for its files alone.
 enum PageExtras {
+    /// Made, and kept by the index.
     Kept(Vec<Vec<SearchExtra>>),
+    /// Where they come from, each made when its page is indexed.
     Sources(Vec<Vec<extra::ExtraSource>>),
 }
 
