@@ -1,21 +1,23 @@
 //! Anchor rules: the set of ids each page defines, and `duplicate-anchor`.
 
 use crate::diag::{Code, Diagnostic, Related};
-use crate::model::{AnchorRef, Page};
+use crate::model::Page;
 use rustc_hash::FxHashMap as HashMap;
 
 /// `duplicate-anchor`: an explicit anchor that shares its id with another anchor of the page.
 pub(super) fn check_duplicates(page: &Page) -> Vec<Diagnostic> {
     let mut first: HashMap<&str, usize> = HashMap::default();
     let mut out = Vec::new();
-    let anchors: Vec<AnchorRef<'_>> = page.anchors().iter().collect();
+    let anchors = page.anchors();
     for (i, a) in anchors.iter().enumerate() {
         match first.get(a.id) {
             None => {
                 first.insert(a.id, i);
             }
             Some(&j) => {
-                let earlier = &anchors[j];
+                let Some(earlier) = anchors.get(j) else {
+                    continue;
+                };
                 if !a.kind.is_explicit() && !earlier.kind.is_explicit() {
                     continue;
                 }
