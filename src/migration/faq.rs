@@ -58,9 +58,8 @@ fn headings(nodes: &[Node]) -> Vec<HeadingAt> {
     out
 }
 
-/// Indices (into the page's headings) of the question headings.
-fn question_indices(page: &Page, from_yaml: bool) -> Vec<usize> {
-    let hs: Vec<HeadingRef<'_>> = page.headings().iter().collect();
+/// Indices (into `hs`, a page's headings) of the question headings.
+fn question_indices(hs: &[HeadingRef<'_>], from_yaml: bool) -> Vec<usize> {
     if from_yaml {
         return (0..hs.len()).filter(|&i| hs[i].level == 3).collect();
     }
@@ -83,21 +82,21 @@ pub(crate) fn faq_page(site: &Site, index: usize, from_yaml: bool) -> Option<Faq
     if !is_faq(page, from_yaml) {
         return None;
     }
-    let questions = question_indices(page, from_yaml);
+    let page_headings: Vec<HeadingRef<'_>> = page.headings().iter().collect();
+    let questions = question_indices(&page_headings, from_yaml);
     if questions.is_empty() {
         return None;
     }
     let nodes = &page.doc.nodes;
     let places = headings(nodes);
-    let headings: Vec<HeadingRef<'_>> = page.headings().iter().collect();
-    if places.len() != headings.len() {
+    if places.len() != page_headings.len() {
         return None;
     }
     let chosen: HashSet<usize> = questions.iter().copied().collect();
     let page_url = format!("{}{}", site.config.url, page.url);
     let mut out = Vec::new();
     for &q in &questions {
-        let heading = &headings[q];
+        let heading = &page_headings[q];
         let from = places[q].end + 1;
         let to = (q + 1..places.len())
             .find(|&k| chosen.contains(&k) || places[k].level < heading.level)
