@@ -294,8 +294,16 @@ fn inbound_from_pages(site: &Site, index: &Index<'_>, out: &mut Vec<Diagnostic>)
             todo.extend(entry.items.iter());
         }
     }
-    // A page's links are made back from its bytes; the tables of contents' are borrowed.
-    let page_links = (site.pages.iter()).flat_map(|p| p.links.iter().map(Cow::Owned));
+    // A page's links are made back from its bytes (held in memory: `diff` loads the site
+    // as `check` does); the tables of contents' are borrowed.
+    let page_links = (site.pages.iter())
+        .flat_map(|p| {
+            p.links
+                .read()
+                .map(|links| links.to_vec())
+                .unwrap_or_default()
+        })
+        .map(Cow::Owned);
     for link in page_links.chain(toc_links.into_iter().map(Cow::Borrowed)) {
         let link = &*link;
         let at = (&*link.file, link.line, link.column);

@@ -45,7 +45,7 @@ fn bom_and_crlf_files_report_original_lines_and_columns() {
         (crlf.body_line, crlf.headings().get(0).unwrap().line),
         (5, 6)
     );
-    assert_eq!(crlf.tables.to_vec()[0].line, 12);
+    assert_eq!(crlf.tables.read().expect("tables").to_vec()[0].line, 12);
 }
 
 #[test]

@@ -177,7 +177,7 @@ fn includes_expand_in_place_and_their_headings_belong_to_the_page() {
 fn links_in_an_include_resolve_against_the_included_file() {
     let site = markdown_site();
     let install = page(&site, "guides/setup/install.md");
-    let install_links = install.links.to_vec();
+    let install_links = install.links.read().expect("links").to_vec();
     let quotas = &install_links[0];
     assert_eq!(
         (quotas.kind, &*quotas.file, quotas.line, quotas.column),
@@ -256,7 +256,7 @@ fn image_directives_render_images_with_their_alt_text() {
     assert!(!html.contains(":::"), "{html}");
 
     let images = page(&site, "images.md");
-    let image_links = images.links.to_vec();
+    let image_links = images.links.read().expect("links").to_vec();
     let kinds: Vec<_> = links_of(&image_links)
         .into_iter()
         .map(|(kind, dest, _, line, column)| (kind, dest, line, column))
@@ -342,7 +342,7 @@ fn gitbook_figures_and_entities_pass_through() {
     assert!(!html.contains("&amp;#x20;"), "{html}");
     let gitbook = page(&site, "gitbook.md");
     assert_eq!(
-        links_of(&gitbook.links.to_vec()),
+        links_of(&gitbook.links.read().expect("links").to_vec()),
         [(LinkKind::HtmlSrc, "media/diagram.png", "gitbook.md", 5, 19)]
     );
 }
@@ -400,7 +400,7 @@ fn tables_keep_cell_text_html_code_and_links() {
     let site = markdown_site();
     let tables = page(&site, "tables.md");
     assert_eq!(tables.tables.len(), 1);
-    let made = tables.tables.to_vec();
+    let made = tables.tables.read().expect("tables").to_vec();
     let table = &made[0];
     assert_eq!((&*table.file, table.line), ("tables.md", 5));
     assert_eq!(table.section.as_deref(), Some("page-mapping"));
@@ -413,7 +413,12 @@ fn tables_keep_cell_text_html_code_and_links() {
     assert_eq!(first[1].text, "Quotas");
     assert_eq!(first[1].markdown, "[Quotas](reference/limits.md#quotas)");
     assert_eq!(first[1].links.len(), 1);
-    let link = &tables.links.get(first[1].links[0]).expect("link");
+    let link = &tables
+        .links
+        .read()
+        .expect("links")
+        .get(first[1].links[0])
+        .expect("link");
     assert_eq!(
         (link.kind, link.line, link.column),
         (LinkKind::Inline, 7, 16)
@@ -523,7 +528,7 @@ fn links_are_recorded_with_kind_target_and_position() {
     let site = markdown_site();
     let links = page(&site, "links.md");
     assert_eq!(
-        links_of(&links.links.to_vec()),
+        links_of(&links.links.read().expect("links").to_vec()),
         [
             (LinkKind::Inline, "reference/limits.md", "links.md", 3, 4),
             (
@@ -551,15 +556,36 @@ fn links_are_recorded_with_kind_target_and_position() {
             ),
         ]
     );
-    assert_eq!(links.links.get(1).expect("link").definition_line, Some(5));
     assert_eq!(
-        links.links.get(3).expect("link").target,
+        links
+            .links
+            .read()
+            .expect("links")
+            .get(1)
+            .expect("link")
+            .definition_line,
+        Some(5)
+    );
+    assert_eq!(
+        links
+            .links
+            .read()
+            .expect("links")
+            .get(3)
+            .expect("link")
+            .target,
         LinkTarget::External {
             scheme: "https".to_string()
         }
     );
     assert_eq!(
-        links.links.get(4).expect("link").target,
+        links
+            .links
+            .read()
+            .expect("links")
+            .get(4)
+            .expect("link")
+            .target,
         LinkTarget::SamePage {
             fragment: "links".to_string()
         }

@@ -199,6 +199,8 @@ fn every_table_is_an_html_table() {
     // The 2017 stages table: an empty header and four rows full of `<br/>`-separated Q&A.
     let stages = &site_page(&seeds.built.checked.site, NEW_PORTAL_2017)
         .tables
+        .read()
+        .expect("tables")
         .to_vec()[0];
     assert_eq!((stages.line, stages.header.len()), (33, 2));
     assert!(stages.header.iter().all(|c| c.text.is_empty()));

@@ -37,6 +37,8 @@ fn resolutions(checked: &docshift::pipeline::Checked, page: &str) -> Vec<(String
     let site = &checked.site;
     let p = common::site_page(site, page);
     p.links
+        .read()
+        .expect("links")
         .iter()
         .map(|l| {
             let r = match site.resolve(&l) {
@@ -127,7 +129,7 @@ fn every_valid_link_form_resolves_without_findings() {
 fn links_are_found_in_every_construct() {
     let checked = check_case("resolve");
     let page = common::site_page(&checked.site, "ok.md");
-    let links = page.links.to_vec();
+    let links = page.links.read().expect("links").to_vec();
     let kinds = |kind: LinkKind| -> Vec<(&str, u32)> {
         links
             .iter()
@@ -304,7 +306,11 @@ fn code_inline_code_and_comments_are_not_checked() {
         "missing-comment-html.md",
     ] {
         assert!(
-            page.links.iter().all(|l| !l.dest.contains(hidden)),
+            page.links
+                .read()
+                .expect("links")
+                .iter()
+                .all(|l| !l.dest.contains(hidden)),
             "`{hidden}` must not be a link"
         );
         assert!(

@@ -208,7 +208,7 @@ fn seeds_in_page_anchors_all_resolve() {
     let site = &checked.site;
     let mut in_page = 0;
     for page in &site.pages {
-        for link in page.links.iter() {
+        for link in page.links.read().expect("links").iter() {
             if let Resolution::SamePage { fragment } = site.resolve(&link) {
                 in_page += 1;
                 let defined = page.anchors().iter().any(|a| a.id == fragment)
@@ -269,6 +269,8 @@ fn learn_mapping_rewrites_the_sibling_links() {
     let href = |dest: &str| {
         let link = page
             .links
+            .read()
+            .expect("links")
             .iter()
             .find(|l| l.dest == dest)
             .unwrap_or_else(|| panic!("no link {dest}"));

@@ -32,7 +32,22 @@ pub(super) fn check_links(
     targets: &mut Vec<usize>,
 ) -> LinkCounts {
     let mut counts = LinkCounts::default();
-    for link in site.pages[index].links.iter() {
+    let page = &site.pages[index];
+    let links = match page.links.read() {
+        Ok(links) => links,
+        Err(e) => {
+            let message = crate::model::stow::read_error(&page.path, "links", &e);
+            out.push(Diagnostic::new(
+                Code::UnreadableFile,
+                &page.path,
+                1,
+                1,
+                message,
+            ));
+            return counts;
+        }
+    };
+    for link in links.iter() {
         counts += check_link(site, Some(index), &link, out, targets);
     }
     counts

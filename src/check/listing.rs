@@ -27,9 +27,16 @@ pub struct Listing {
 }
 
 /// Lists the cross-docset links and the pages missing from every table of contents.
+/// Reads the pages' links as `check` holds them: in memory (only a one-shot build stows
+/// them, and a page whose links cannot be read has its own `unreadable-file` finding).
 pub fn listing(site: &Site) -> Listing {
     let mut cross_docset: Vec<CrossDocsetLink> = (site.pages.iter())
-        .flat_map(|p| p.links.iter())
+        .flat_map(|p| {
+            p.links
+                .read()
+                .map(|links| links.to_vec())
+                .unwrap_or_default()
+        })
         .filter(|l| matches!(l.target, LinkTarget::OffSite { .. }))
         .map(|l| CrossDocsetLink {
             file: l.file.to_string(),

@@ -239,7 +239,7 @@ impl SiteJson {
     pub fn build(site: &Site, html: &dyn FragmentHtml) -> Self {
         let pages = (0..site.pages.len())
             .into_par_iter()
-            .map(|i| page_part(site, html, i))
+            .map(|i| kept_page_part(site, html, i))
             .collect();
         SiteJson {
             head: head(site),
@@ -266,7 +266,7 @@ impl SiteJson {
         let fresh: Vec<(usize, Arc<[u8]>)> = pages
             .par_iter()
             .filter(|&&i| i < site.pages.len())
-            .map(|&i| (i, page_part(site, html, i)))
+            .map(|&i| (i, kept_page_part(site, html, i)))
             .collect();
         for (i, part) in fresh {
             self.pages[i] = part;
@@ -292,7 +292,7 @@ impl SiteJson {
             let parts: Vec<Arc<[u8]>> = (start..end)
                 .into_par_iter()
                 .map(|i| page_part(site, html, i))
-                .collect();
+                .collect::<std::io::Result<_>>()?;
             for part in parts {
                 out.write_all(&part)?;
             }
@@ -356,32 +356,40 @@ fn tail(site: &Site, html: &dyn FragmentHtml) -> Arc<[u8]> {
 }
 
 /// Page `i`'s view in the configured shape, with a leading comma unless it is the first
-/// page.
-fn page_part(site: &Site, html: &dyn FragmentHtml, i: usize) -> Arc<[u8]> {
+/// page; the error is that of reading the page's links back from a one-shot build's
+/// scratch file.
+fn page_part(site: &Site, html: &dyn FragmentHtml, i: usize) -> std::io::Result<Arc<[u8]>> {
     let mut out = Vec::with_capacity(1024);
     if i > 0 {
         out.push(b',');
     }
     let written = if site.config.site_json == SiteJsonDetail::Full {
-        serde_json::to_writer(&mut out, &full_page_view(site, html, i))
+        serde_json::to_writer(&mut out, &full_page_view(site, html, i)?)
     } else {
-        serde_json::to_writer(&mut out, &summary_page_view(site, i))
+        serde_json::to_writer(&mut out, &summary_page_view(site, i)?)
     };
     if let Err(e) = written {
         unreachable!("export types always serialise: {e}");
     }
-    out.into()
+    Ok(out.into())
+}
+
+/// [`page_part`] for a `site.json` kept in parts (`serve`): its pages hold their links in
+/// memory, so reading them cannot fail.
+fn kept_page_part(site: &Site, html: &dyn FragmentHtml, i: usize) -> Arc<[u8]> {
+    page_part(site, html, i)
+        .unwrap_or_else(|e| unreachable!("a kept site's pages hold their links: {e}"))
 }
 
 /// Page `i` in the `summary` shape.
-fn summary_page_view(site: &Site, i: usize) -> SummaryPageView<'_> {
+fn summary_page_view(site: &Site, i: usize) -> std::io::Result<SummaryPageView<'_>> {
     let p = &site.pages[i];
     let mut links = LinkSummary {
         count: Default::default(),
         pages: BTreeSet::new(),
         assets: BTreeSet::new(),
     };
-    for l in p.links.iter() {
+    for l in p.links.read()?.iter() {
         let resolution = site.resolve(&l);
         match &resolution {
             Resolution::Page { page, .. } => {
@@ -394,7 +402,7 @@ fn summary_page_view(site: &Site, i: usize) -> SummaryPageView<'_> {
         }
         *links.count.entry(resolution.status()).or_default() += 1;
     }
-    SummaryPageView {
+    Ok(SummaryPageView {
         path: &p.path,
         url: &p.url,
         output: &p.output,
@@ -412,14 +420,18 @@ fn summary_page_view(site: &Site, i: usize) -> SummaryPageView<'_> {
         links,
         tables: p.tables.len(),
         includes: &p.includes,
-    }
+    })
 }
 
 /// Page `i` in the `full` shape.
-fn full_page_view<'a>(site: &'a Site, html: &dyn FragmentHtml, i: usize) -> PageView<'a> {
+fn full_page_view<'a>(
+    site: &'a Site,
+    html: &dyn FragmentHtml,
+    i: usize,
+) -> std::io::Result<PageView<'a>> {
     let p = &site.pages[i];
     let path = p.path.as_str();
-    PageView {
+    Ok(PageView {
         path,
         url: &p.url,
         output: &p.output,
@@ -446,7 +458,7 @@ fn full_page_view<'a>(site: &'a Site, html: &dyn FragmentHtml, i: usize) -> Page
                 column: a.column,
             })
             .collect(),
-        links: (p.links.iter())
+        links: (p.links.read()?.iter())
             .map(|l: Link| LinkView {
                 resolution: site.resolve(&l),
                 href: site.href(&l),
@@ -460,11 +472,12 @@ fn full_page_view<'a>(site: &'a Site, html: &dyn FragmentHtml, i: usize) -> Page
             .collect(),
         tables: p
             .tables
+            .read()?
             .iter()
             .map(|t| table_view(site, html, p, t))
             .collect(),
         includes: &p.includes,
-    }
+    })
 }
 
 /// Table `table` of `page` as `site.json` shows it.

@@ -1,7 +1,7 @@
 //! Reading URLs and text out of table cells: which cells hold one absolute URL, a link to
 //! a page of the site, plain text, or something that is neither.
 
-use crate::model::{Cell, Link, LinkTarget, Page};
+use crate::model::{Cell, Link, LinkList, LinkTarget};
 
 /// What a URL column's cell holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,14 +29,14 @@ pub(crate) enum CellUrl {
 
 pub(crate) use crate::model::doc_text::squash;
 
-/// Reads the URL of a cell of `page`.
-pub(crate) fn cell_url(cell: Option<&Cell>, page: &Page) -> CellUrl {
+/// Reads the URL of a cell of a page whose links are `page_links`.
+pub(crate) fn cell_url(cell: Option<&Cell>, page_links: &LinkList<'_>) -> CellUrl {
     let Some(cell) = cell else {
         return CellUrl::Empty;
     };
     let mut links: Vec<Link> = Vec::new();
     for &i in &cell.links {
-        let Some(link) = page.links.get(i) else {
+        let Some(link) = page_links.get(i) else {
             continue;
         };
         if link.kind.is_image() || links.iter().any(|l| l.dest == link.dest) {

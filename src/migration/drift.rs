@@ -269,11 +269,14 @@ mod tests {
     }
 
     fn drifted(tables: &[Table], plain: bool) -> Vec<(String, String)> {
+        let no_links = crate::model::PageLinks::default();
+        let links = std::sync::Arc::new(no_links.read().expect("held"));
         let at: Vec<TableAt> = tables
             .iter()
             .map(|table| TableAt {
                 page: 0,
                 table: table.clone(),
+                links: std::sync::Arc::clone(&links),
             })
             .collect();
         check_drift(&at, |_| plain)

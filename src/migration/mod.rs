@@ -20,7 +20,7 @@ mod tables;
 use crate::diag::Diagnostic;
 use crate::model::migration::ApiChange;
 use crate::model::migration::{MappingEntry, MappingStatus, Origin};
-use crate::model::{Link, LinkKind, Migration, Page, Site};
+use crate::model::{Link, LinkKind, LinkList, Migration, Page, Site, TableList};
 use crate::settings::ApiColumns;
 use data::MappingFile;
 use rayon::prelude::*;
@@ -108,7 +108,7 @@ pub fn extract(site: &Site, data: &[DataFile]) -> (Migration, Vec<Diagnostic>) {
 /// What the migration stage takes from the site's tables, each table once: a table
 /// included into several pages has one origin (the included file and line) and is read
 /// with the first page, in path order, that shows it.
-struct TableReading {
+struct TableReading<'s> {
     /// The mapping tables' rows, with the set each belongs to, in table order.
     rows: Vec<(SetKey, MappingEntry)>,
     /// The mapping tables' findings.
@@ -117,7 +117,7 @@ struct TableReading {
     api_changes: Vec<ApiChange>,
     /// The tables that share a drift group with another (see [`drift::group_hash`]),
     /// made back for the drift check, in table order.
-    may_drift: Vec<TableAt>,
+    may_drift: Vec<TableAt<'s>>,
 }
 
 /// What one table yields to a [`TableReading`].
@@ -136,13 +136,26 @@ struct TableFacts {
 /// all held at once (that grew the stage's peak with the site). The results are joined in
 /// page order, so rows and findings come out as a sequential pass gives them; the few
 /// tables the drift check compares are made back again afterwards.
-fn read_tables(site: &Site, skip_files: &HashSet<&str>, api_columns: &ApiColumns) -> TableReading {
-    let per_page: Vec<Vec<TableFacts>> = (site.pages.par_iter().enumerate())
+fn read_tables<'s>(
+    site: &'s Site,
+    skip_files: &HashSet<&str>,
+    api_columns: &ApiColumns,
+) -> TableReading<'s> {
+    let per_page: Vec<Result<Vec<TableFacts>, Diagnostic>> = (site.pages.par_iter().enumerate())
         .map(|(page, p)| {
-            (p.tables.iter().enumerate())
+            if p.tables.is_empty() {
+                return Ok(Vec::new());
+            }
+            let (tables, links) = page_tables(p)?;
+            let links = Arc::new(links);
+            let facts = (tables.iter().enumerate())
                 .map(|(index, table)| {
                     let origin = (Arc::clone(&table.file), table.line);
-                    let at = TableAt { page, table };
+                    let at = TableAt {
+                        page,
+                        table,
+                        links: Arc::clone(&links),
+                    };
                     TableFacts {
                         origin,
                         index,
@@ -151,7 +164,8 @@ fn read_tables(site: &Site, skip_files: &HashSet<&str>, api_columns: &ApiColumns
                         group: drift::group_hash(&at.table),
                     }
                 })
-                .collect()
+                .collect();
+            Ok(facts)
         })
         .collect();
     let mut rows = Vec::new();
@@ -160,6 +174,13 @@ fn read_tables(site: &Site, skip_files: &HashSet<&str>, api_columns: &ApiColumns
     let mut grouped: Vec<(u64, usize, usize)> = Vec::new();
     let mut seen = rustc_hash::FxHashSet::default();
     for (page, facts) in per_page.into_iter().enumerate() {
+        let facts = match facts {
+            Ok(facts) => facts,
+            Err(unreadable) => {
+                diags.push(unreadable);
+                continue;
+            }
+        };
         for table in facts {
             if !seen.insert(table.origin) {
                 continue;
@@ -181,24 +202,43 @@ fn read_tables(site: &Site, skip_files: &HashSet<&str>, api_columns: &ApiColumns
         .filter(|(hash, _, _)| group_sizes[hash] > 1)
         .map(|(_, page, index)| (page, index))
         .collect();
-    let may_drift = wanted
-        .chunk_by(|a, b| a.0 == b.0)
-        .flat_map(|in_page| {
-            let page = in_page[0].0;
-            let mut indices = in_page.iter().map(|&(_, index)| index).peekable();
-            (site.pages[page].tables.iter().enumerate())
-                .filter_map(move |(index, table)| {
-                    indices.next_if_eq(&index).map(|_| TableAt { page, table })
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let mut may_drift = Vec::new();
+    for in_page in wanted.chunk_by(|a, b| a.0 == b.0) {
+        let page = in_page[0].0;
+        let (tables, links) = match page_tables(&site.pages[page]) {
+            Ok((tables, links)) => (tables, Arc::new(links)),
+            Err(unreadable) => {
+                diags.push(unreadable);
+                continue;
+            }
+        };
+        let mut indices = in_page.iter().map(|&(_, index)| index).peekable();
+        for (index, table) in tables.iter().enumerate() {
+            if indices.next_if_eq(&index).is_some() {
+                let links = Arc::clone(&links);
+                may_drift.push(TableAt { page, table, links });
+            }
+        }
+    }
     TableReading {
         rows,
         diags,
         api_changes,
         may_drift,
     }
+}
+
+/// The tables of `page` and its links, which the tables' cells name by index; the finding
+/// when either cannot be read back from a one-shot build's scratch file (the page's tables
+/// are then not read).
+fn page_tables(page: &Page) -> Result<(TableList<'_>, LinkList<'_>), Diagnostic> {
+    let unreadable = |what: &str, e: std::io::Error| {
+        let message = crate::model::stow::read_error(&page.path, what, &e);
+        Diagnostic::new(crate::diag::Code::UnreadableFile, &page.path, 1, 1, message)
+    };
+    let tables = page.tables.read().map_err(|e| unreadable("tables", e))?;
+    let links = page.links.read().map_err(|e| unreadable("links", e))?;
+    Ok((tables, links))
 }
 
 /// True when [`extract`], or an export of what it finds, may read the document nodes of
@@ -208,8 +248,11 @@ fn read_tables(site: &Site, skip_files: &HashSet<&str>, api_columns: &ApiColumns
 /// from the page's parse to its render.
 pub fn reads_nodes_of(page: &Page, from_yaml: bool, config: &crate::settings::Config) -> bool {
     let api_columns = &config.migration.api_changes;
+    // Called on a page just parsed, whose tables are in memory.
     faq::is_faq(page, from_yaml)
-        || (page.tables.iter()).any(|t| api::api_columns(&t, api_columns).is_some())
+        || (page.tables.read()).is_ok_and(|tables| {
+            (tables.iter()).any(|t| api::api_columns(&t, api_columns).is_some())
+        })
 }
 
 /// True when [`extract`] reads the same from two versions of a Markdown page: the same
@@ -243,10 +286,13 @@ fn showing_page(site: &Site, path: &str) -> Option<String> {
         .map(|p| p.path.clone())
 }
 
-/// The heading id above the table a page shows for the YAML file at `path`.
+/// The heading id above the table a page shows for the YAML file at `path` (none when the
+/// page's tables cannot be read back: the page's other readers report that).
 fn yaml_section(site: &Site, page: &str, path: &str) -> Option<String> {
     let page = &site.pages[site.page_by_path(page)?];
     page.tables
+        .read()
+        .ok()?
         .iter()
         .find(|t| &*t.file == path && page.path != path)
         .and_then(|t| t.section.clone())

@@ -5,15 +5,18 @@ use super::cells::{cell_note, cell_url, squash, CellUrl};
 use super::SetKey;
 use crate::diag::{Code, Diagnostic};
 use crate::model::migration::{MappingEntry, MappingStatus, Origin};
-use crate::model::{Link, LinkKind, LinkTarget, Resolution, Row, Site, Table};
+use crate::model::{Link, LinkKind, LinkList, LinkTarget, Resolution, Row, Site, Table};
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// A table and the first page (in path order) that shows it.
-pub(crate) struct TableAt {
+pub(crate) struct TableAt<'s> {
     /// Index into `Site::pages`.
     pub page: usize,
     /// The table, made back from the page's bytes.
     pub table: Table,
+    /// The page's links, read once for all its tables: a cell names its links by index.
+    pub links: Arc<LinkList<'s>>,
 }
 
 /// The header texts of a table, whitespace squashed, markup stripped.
@@ -117,10 +120,9 @@ fn detected_columns(site: &Site, at: &TableAt, names: &[String]) -> Option<Colum
     let [(source, source_name), (target, target_name), ..] = url_columns.as_slice() else {
         return None;
     };
-    let page = &site.pages[at.page];
     let (mut filled, mut absolute) = (0, 0);
     for row in at.table.rows.iter().filter(|r| !is_blank(r)) {
-        match cell_url(row.cells.get(*source), page) {
+        match cell_url(row.cells.get(*source), &at.links) {
             CellUrl::Empty => {}
             CellUrl::Absolute(_) => {
                 filled += 1;
@@ -204,7 +206,7 @@ fn row_entry(
         .map(|c| squash(&c.text))
         .unwrap_or_default();
     let column = |i: usize| cols.names[i].as_str();
-    let source = match cell_url(row.cells.get(cols.source), page) {
+    let source = match cell_url(row.cells.get(cols.source), &at.links) {
         CellUrl::Absolute(url) => url,
         other => {
             diags.push(invalid_cell(&origin, column(cols.source), &other, true));
@@ -226,7 +228,7 @@ fn row_entry(
         target_link: None,
         section: at.table.section.clone(),
     };
-    match cell_url(row.cells.get(cols.target), page) {
+    match cell_url(row.cells.get(cols.target), &at.links) {
         CellUrl::Absolute(url) => {
             entry.target_link = site_link(site, &url, &origin).map(Box::new);
             entry.target_url = Some(url);

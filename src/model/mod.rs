@@ -17,6 +17,7 @@ mod packed;
 pub mod page_links;
 pub mod page_tables;
 pub mod site;
+pub mod stow;
 pub mod toc;
 
 pub use cards::CardPage;
@@ -25,8 +26,8 @@ pub use front_matter::FrontMatter;
 pub use link::{Link, LinkCounts, LinkKind, LinkTarget};
 pub use migration::Migration;
 pub use outline::{AnchorRef, Anchors, HeadingRef, Headings, PageOutline};
-pub use page_links::PageLinks;
-pub use page_tables::PageTables;
+pub use page_links::{LinkList, PageLinks};
+pub use page_tables::{PageTables, TableList};
 pub use site::{Asset, Resolution, Site};
 
 use serde::Serialize;

@@ -11,15 +11,17 @@
 
 use super::link::{Link, LinkKind, LinkTarget};
 use super::packed::{write_number, write_str, Reader};
+use super::stow::{Stow, StowedBytes};
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::sync::Arc;
 
-/// The links of one page, in document order, as bytes; [`PageLinks::iter`] and
-/// [`PageLinks::get`] make each [`Link`] back as it was given.
+/// The links of one page, in document order, as bytes, held in memory or stowed in a
+/// scratch file ([`super::stow`]); [`PageLinks::read`] gives them back as a [`LinkList`].
 #[derive(Clone, Default, PartialEq)]
 pub struct PageLinks {
     /// Each link's fields, one link after another: see `write_link`.
-    bytes: Box<[u8]>,
+    bytes: StowedBytes,
     /// Where each link starts in `bytes`.
     starts: Starts,
     /// The files the links are written in (the page and its includes), once each; a link
@@ -51,7 +53,7 @@ impl PageLinks {
             write_link(&mut bytes, link, previous);
         }
         PageLinks {
-            bytes: bytes.into_boxed_slice(),
+            bytes: StowedBytes::Held(bytes.into_boxed_slice()),
             starts: Starts::new(starts),
             files: files.into_boxed_slice(),
         }
@@ -67,31 +69,72 @@ impl PageLinks {
         self.starts.is_empty()
     }
 
+    /// The links: borrowed when held, read back from the scratch file when stowed (one
+    /// read; the error is the file's).
+    pub fn read(&self) -> std::io::Result<LinkList<'_>> {
+        Ok(LinkList {
+            bytes: self.bytes.read()?,
+            starts: &self.starts,
+            files: &self.files,
+        })
+    }
+
+    /// Moves the links' bytes into `stow`, to be read back by [`PageLinks::read`]; false
+    /// when they could not be written (they stay in memory).
+    pub fn stow(&mut self, stow: &std::sync::Arc<Stow>) -> bool {
+        self.bytes.stow(stow)
+    }
+
+    /// True when the links' bytes are in a scratch file.
+    pub fn is_stowed(&self) -> bool {
+        self.bytes.is_stowed()
+    }
+
+    /// The bytes the list holds in memory for its links and where each starts (not its few
+    /// file names, which the page's other facts share), for a measurement of the model.
+    pub fn heap_bytes(&self) -> usize {
+        self.bytes.held_len() + self.starts.heap_bytes()
+    }
+}
+
+/// A page's links read: [`LinkList::iter`] and [`LinkList::get`] make each [`Link`] back
+/// as it was given.
+pub struct LinkList<'p> {
+    bytes: Cow<'p, [u8]>,
+    starts: &'p Starts,
+    files: &'p [Arc<str>],
+}
+
+impl LinkList<'_> {
+    /// How many links the page has.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// True when the page has no links.
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
     /// The link at `index` (document order), made back from its bytes.
     pub fn get(&self, index: usize) -> Option<Link> {
         let start = self.starts.get(index)?;
         Some(read_link(
             &mut Reader::new(&self.bytes[start..]),
-            &self.files,
+            self.files,
         ))
     }
 
     /// Every link, in document order, each made back from its bytes.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Link> + '_ {
         let mut reader = Reader::new(&self.bytes);
-        (0..self.len()).map(move |_| read_link(&mut reader, &self.files))
+        (0..self.len()).map(move |_| read_link(&mut reader, self.files))
     }
 
     /// Every link, made back, in a vector: for a stage that reads a page's links by index
     /// many times.
     pub fn to_vec(&self) -> Vec<Link> {
         self.iter().collect()
-    }
-
-    /// The bytes the list holds for its links and where each starts (not its few file
-    /// names, which the page's other facts share), for a measurement of the model.
-    pub fn heap_bytes(&self) -> usize {
-        self.bytes.len() + self.starts.heap_bytes()
     }
 }
 
@@ -150,14 +193,18 @@ impl Starts {
 
 impl std::fmt::Debug for PageLinks {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
+        match self.read() {
+            Ok(links) => f.debug_list().entries(links.iter()).finish(),
+            Err(e) => write!(f, "<{} links, unreadable: {e}>", self.len()),
+        }
     }
 }
 
 /// Written as the list of its links, like the vector it replaces.
 impl serde::Serialize for PageLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter())
+        let links = self.read().map_err(serde::ser::Error::custom)?;
+        serializer.collect_seq(links.iter())
     }
 }
 
@@ -483,7 +530,7 @@ mod tests {
             ),
         ];
         let list = PageLinks::new(&links);
-        assert_eq!(list.to_vec(), links);
+        assert_eq!(list.read().expect("links").to_vec(), links);
         // `#section-0-pricing`: its fragment is 2 bytes (start, length) after the 19 of the
         // destination and the 7 of the kind, file, line (two), column, definition line and
         // tag.
@@ -513,11 +560,11 @@ mod tests {
         let links = every_link();
         let list = PageLinks::new(&links);
         assert_eq!(list.len(), links.len());
-        assert_eq!(list.to_vec(), links);
+        assert_eq!(list.read().expect("links").to_vec(), links);
         for (i, l) in links.iter().enumerate() {
-            assert_eq!(list.get(i).as_ref(), Some(l));
+            assert_eq!(list.read().expect("links").get(i).as_ref(), Some(l));
         }
-        assert_eq!(list.get(links.len()), None);
+        assert_eq!(list.read().expect("links").get(links.len()), None);
         assert_eq!(list.files.len(), 2, "each file is named once");
     }
 
@@ -541,15 +588,49 @@ mod tests {
             .collect();
         let list = PageLinks::new(&links);
         assert_eq!(list.files.len(), 2_001);
-        assert_eq!(list.to_vec(), links);
+        assert_eq!(list.read().expect("links").to_vec(), links);
+    }
+
+    #[test]
+    fn stowed_links_read_back_as_written_and_equal_the_held_list() {
+        let links = every_link();
+        let held = PageLinks::new(&links);
+        let mut stowed = held.clone();
+        let stow = Arc::new(Stow::new(tempfile::tempfile().expect("scratch file")));
+        assert!(stowed.stow(&stow));
+        assert!(stowed.is_stowed() && !held.is_stowed());
+        assert!(!stowed.stow(&stow), "stowed once");
+        assert_eq!(stowed.len(), links.len());
+        assert_eq!(stowed.heap_bytes(), held.starts.heap_bytes());
+        let read = stowed.read().expect("read back");
+        assert_eq!(read.to_vec(), links);
+        assert_eq!(read.get(1), links.get(1).cloned());
+        assert_eq!(stowed, held);
+        assert_eq!(format!("{stowed:?}"), format!("{held:?}"));
+        assert_eq!(
+            serde_json::to_value(&stowed).expect("json"),
+            serde_json::to_value(&held).expect("json")
+        );
+    }
+
+    #[test]
+    fn stowed_links_that_cannot_be_read_say_so() {
+        let file = tempfile::tempfile().expect("scratch file");
+        let stow = Arc::new(Stow::new(file.try_clone().expect("second handle")));
+        let mut links = PageLinks::new(&every_link());
+        assert!(links.stow(&stow));
+        file.set_len(1).expect("truncate");
+        assert!(links.read().is_err());
+        assert!(format!("{links:?}").contains("unreadable"), "{links:?}");
+        assert!(serde_json::to_value(&links).is_err());
     }
 
     #[test]
     fn an_empty_list_has_no_links() {
         let list = PageLinks::new(&[]);
         assert!(list.is_empty());
-        assert_eq!(list.iter().count(), 0);
-        assert_eq!(list.get(0), None);
+        assert_eq!(list.read().expect("links").iter().count(), 0);
+        assert_eq!(list.read().expect("links").get(0), None);
         assert_eq!(list, PageLinks::default());
     }
 

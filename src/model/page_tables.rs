@@ -7,14 +7,16 @@
 //! are one allocation a page, and each reader makes the [`Table`] values back.
 
 use super::packed::{write_number, write_opt_str, write_str, Reader};
+use super::stow::{Stow, StowedBytes};
 use super::{Cell, Row, Table};
+use std::borrow::Cow;
 
-/// The tables of one page, in document order, as bytes; [`PageTables::iter`] makes each
-/// [`Table`] back as it was given.
+/// The tables of one page, in document order, as bytes, held in memory or stowed in a
+/// scratch file ([`super::stow`]); [`PageTables::read`] gives them back as a [`TableList`].
 #[derive(Clone, Default, PartialEq)]
 pub struct PageTables {
     /// Each table's fields, one table after another: see `write_table`.
-    bytes: Box<[u8]>,
+    bytes: StowedBytes,
     /// How many tables.
     count: usize,
 }
@@ -27,7 +29,7 @@ impl PageTables {
             write_table(&mut bytes, table);
         }
         PageTables {
-            bytes: bytes.into_boxed_slice(),
+            bytes: StowedBytes::Held(bytes.into_boxed_slice()),
             count: tables.len(),
         }
     }
@@ -42,6 +44,34 @@ impl PageTables {
         self.count == 0
     }
 
+    /// The tables: borrowed when held, read back from the scratch file when stowed (one
+    /// read; the error is the file's).
+    pub fn read(&self) -> std::io::Result<TableList<'_>> {
+        Ok(TableList {
+            bytes: self.bytes.read()?,
+            count: self.count,
+        })
+    }
+
+    /// Moves the tables' bytes into `stow`, to be read back by [`PageTables::read`]; false
+    /// when they could not be written (they stay in memory).
+    pub fn stow(&mut self, stow: &std::sync::Arc<Stow>) -> bool {
+        self.bytes.stow(stow)
+    }
+
+    /// True when the tables' bytes are in a scratch file.
+    pub fn is_stowed(&self) -> bool {
+        self.bytes.is_stowed()
+    }
+}
+
+/// A page's tables read: [`TableList::iter`] makes each [`Table`] back as it was given.
+pub struct TableList<'p> {
+    bytes: Cow<'p, [u8]>,
+    count: usize,
+}
+
+impl TableList<'_> {
     /// Every table, in document order, each made back from its bytes.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Table> + '_ {
         let mut reader = Reader::new(&self.bytes);
@@ -56,14 +86,18 @@ impl PageTables {
 
 impl std::fmt::Debug for PageTables {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
+        match self.read() {
+            Ok(tables) => f.debug_list().entries(tables.iter()).finish(),
+            Err(e) => write!(f, "<{} tables, unreadable: {e}>", self.count),
+        }
     }
 }
 
 /// Written as the list of its tables, like the vector it replaces.
 impl serde::Serialize for PageTables {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter())
+        let tables = self.read().map_err(serde::ser::Error::custom)?;
+        serializer.collect_seq(tables.iter())
     }
 }
 
@@ -211,15 +245,32 @@ mod tests {
         let tables = tables();
         let packed = PageTables::new(&tables);
         assert_eq!(packed.len(), 3);
-        assert_eq!(packed.to_vec(), tables);
-        assert_eq!(packed.iter().len(), 3);
+        assert_eq!(packed.read().expect("tables").to_vec(), tables);
+        assert_eq!(packed.read().expect("tables").iter().len(), 3);
+    }
+
+    #[test]
+    fn stowed_tables_read_back_as_written() {
+        let tables = tables();
+        let held = PageTables::new(&tables);
+        let mut stowed = held.clone();
+        let file = tempfile::tempfile().expect("scratch file");
+        let stow = std::sync::Arc::new(Stow::new(file.try_clone().expect("second handle")));
+        assert!(stowed.stow(&stow));
+        assert!(stowed.is_stowed() && !held.is_stowed());
+        assert_eq!(stowed.len(), 3);
+        assert_eq!(stowed.read().expect("read back").to_vec(), tables);
+        assert_eq!(stowed, held);
+        file.set_len(1).expect("truncate");
+        assert!(stowed.read().is_err());
+        assert!(format!("{stowed:?}").contains("unreadable"), "{stowed:?}");
     }
 
     #[test]
     fn no_tables_is_an_empty_list() {
         let packed = PageTables::new(&[]);
         assert!(packed.is_empty());
-        assert_eq!(packed.iter().count(), 0);
+        assert_eq!(packed.read().expect("tables").iter().count(), 0);
         assert_eq!(packed, PageTables::default());
     }
 

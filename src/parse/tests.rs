@@ -36,7 +36,13 @@ fn includes_expand_in_place_with_their_own_locations() {
     let ids: Vec<_> = page.headings().iter().map(|h| h.id).collect();
     assert_eq!(ids, ["a", "setup", "setup-1"]);
     assert_eq!(page.headings().get(1).unwrap().file, "includes/frag.md");
-    let img = page.links.iter().find(|l| l.dest == "media/x.png").unwrap();
+    let img = page
+        .links
+        .read()
+        .expect("links")
+        .iter()
+        .find(|l| l.dest == "media/x.png")
+        .unwrap();
     assert_eq!(&*img.file, "includes/frag.md");
     assert_eq!((img.line, img.column), (3, 5));
     assert_eq!(
@@ -99,14 +105,14 @@ fn table_cells_keep_text_code_and_links() {
         &[("a.md", "| API | Impact |\n|---|---|\n| POST Publish | One<br/>Two `code` [x](b.md) https://e.example/p |\n")],
         "a.md",
     );
-    let tables = page.tables.to_vec();
+    let tables = page.tables.read().expect("tables").to_vec();
     let cell = &tables[0].rows[0].cells[1];
     assert_eq!(cell.text, "One\nTwo code x https://e.example/p");
     assert_eq!(cell.code, ["code"]);
     let kinds: Vec<_> = cell
         .links
         .iter()
-        .map(|&i| page.links.get(i).expect("link").kind)
+        .map(|&i| page.links.read().expect("links").get(i).expect("link").kind)
         .collect();
     assert_eq!(kinds, [LinkKind::Inline, LinkKind::Autolink]);
     assert_eq!(tables[0].rows[0].line, 3);
@@ -147,7 +153,7 @@ fn entity_references_pass_through_as_written() {
         &[("a.md", "| A |\n|---|\n| Done.&#x20;&amp; more |\n")],
         "a.md",
     );
-    let tables = page.tables.to_vec();
+    let tables = page.tables.read().expect("tables").to_vec();
     let cell = &tables[0].rows[0].cells[0];
     assert_eq!(cell.text, "Done. & more");
     let raw: Vec<&str> = page.doc.nodes[cell.nodes.clone()]
@@ -203,6 +209,8 @@ fn an_included_file_is_parsed_once_for_every_page_and_every_include() {
     assert_eq!(b.links.len(), 3);
     assert!(b
         .links
+        .read()
+        .expect("links")
         .iter()
         .all(|l| &*l.file == "includes/leaf.md" && l.line == 3));
     // A file loaded again (edited) is parsed again, never served from the old parse.
@@ -227,7 +235,7 @@ fn the_links_and_anchors_of_a_file_share_its_name() {
         &[("a.md", "# A\n\n[x](b.md) [y](c.md)\n\n## Two\n")],
         "a.md",
     );
-    let links = page.links.to_vec();
+    let links = page.links.read().expect("links").to_vec();
     assert_eq!(links.len(), 2);
     assert!(std::sync::Arc::ptr_eq(&links[0].file, &links[1].file));
     let shared = |file: &str| std::ptr::eq(links[0].file.as_ptr(), file.as_ptr());
@@ -271,7 +279,7 @@ fn references_find_their_definitions_in_any_case_and_unused_ones_are_kept() {
     let page = "See [a][Guide] and [b][GUIDE] and ![i][logo].\n\n\
                 [guide]: guide.md\n[Logo]: logo.png\n[spare]: spare.md\n";
     let (page, _) = parse_with(&[("a.md", page)], "a.md");
-    let links = page.links.to_vec();
+    let links = page.links.read().expect("links").to_vec();
     let seen: Vec<(&str, LinkKind, Option<u32>)> = links
         .iter()
         .map(|l| (l.dest.as_str(), l.kind, l.definition_line))
@@ -295,7 +303,12 @@ fn a_page_of_many_reference_links_is_read_in_linear_work() {
     let defs: String = (0..20_000).map(|i| format!("[r{i}]: p{i}.md\n")).collect();
     let (page, _) = parse_with(&[("a.md", &format!("{refs}\n\n{defs}"))], "a.md");
     assert_eq!(page.links.len(), 20_000);
-    assert!(page.links.iter().all(|l| l.definition_line.is_some()));
+    assert!(page
+        .links
+        .read()
+        .expect("links")
+        .iter()
+        .all(|l| l.definition_line.is_some()));
 }
 
 #[test]

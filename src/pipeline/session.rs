@@ -17,6 +17,7 @@ use crate::diag::{Code, Diagnostic, Severity};
 use crate::discover::{discover, Inventory};
 use crate::error::{Error, Result};
 use crate::migration::{parse_data_file, DataFile};
+use crate::model::stow::Stow;
 use crate::model::{Asset, LinkCounts, Page, Site};
 use crate::output::Staging;
 use crate::render::Renderer;
@@ -545,6 +546,13 @@ impl Session {
             }
             _ => None,
         };
+        // The links and tables of a page whose nodes go to disk go to a file of their own:
+        // each reader (the migration stage, the check, the render, `site.json`) reads a
+        // page's back when it comes to that page.
+        let stow = spill
+            .as_ref()
+            .and_then(|_| self.sink.as_ref()?.scratch_file().ok())
+            .map(|f| Arc::new(Stow::new(f)));
         let generated = &data.generated;
         parse_stale(
             self.progress.as_ref(),
@@ -560,10 +568,16 @@ impl Session {
                 }
                 if let (Some(spill), Ok((page, _))) = (&spill, &mut result) {
                     let from_yaml = generated.pages.contains_key(path);
+                    // A page whose nodes an export reads keeps its links and tables
+                    // beside them, for the export's HTML of its pieces.
                     if !crate::migration::reads_nodes_of(page, from_yaml, config)
                         && spill.put(path, &page.doc.nodes)
                     {
                         page.doc.nodes = Vec::new();
+                        if let Some(stow) = &stow {
+                            page.links.stow(stow);
+                            page.tables.stow(stow);
+                        }
                     }
                 }
                 if release_texts {
@@ -773,6 +787,10 @@ mod tests {
         let pages = [
             ("guide/plain.md", "# Plain\n\nSee [FAQ](faq.md).\n"),
             (
+                "guide/moves.md",
+                "# Moves\n\n| Area | Old portal link | New portal link |\n|---|---|---|\n| Offers | <https://old.example.com/offers> | [offers](https://new.example.com/offers) |\n",
+            ),
+            (
                 "guide/faq.md",
                 "---\nms.topic: faq\n---\n# FAQ\n\n## Where did offers go?\n\nTo Partner Center.\n",
             ),
@@ -820,6 +838,52 @@ mod tests {
         assert!(!nodes_of("guide/api.md").is_empty());
         assert_eq!(state.site.migration.faq.len(), 1);
         assert_eq!(state.site.migration.api_changes.len(), 1);
+        // The links and tables of a page whose nodes went to disk went there too, and the
+        // migration stage read the mapping table back (its cells' links with it).
+        let page = |path: &str| &state.site.pages[state.site.page_by_path(path).expect("page")];
+        let stowed = |path: &str| (page(path).links.is_stowed(), page(path).tables.is_stowed());
+        assert_eq!(
+            stowed("guide/plain.md"),
+            (true, false),
+            "no tables, none stowed"
+        );
+        assert_eq!(stowed("guide/moves.md"), (true, true));
+        assert_eq!(stowed("guide/faq.md"), (false, false));
+        assert_eq!(stowed("guide/api.md"), (false, false));
+        let entries: Vec<(&str, Option<&str>)> = (state.site.migration.sets.iter())
+            .flat_map(|s| &s.entries)
+            .map(|e| (e.source_url.as_str(), e.target_url.as_deref()))
+            .collect();
+        assert_eq!(
+            entries,
+            [(
+                "https://old.example.com/offers",
+                Some("https://new.example.com/offers")
+            )]
+        );
+        let plain_links = page("guide/plain.md").links.read().expect("read back");
+        assert_eq!(plain_links.get(0).expect("link").dest, "faq.md");
+        drop(plain_links);
+
+        // Links that cannot be read back are a finding of the check and of the migration
+        // stage, never links silently missing.
+        let mut site = state.site;
+        let moves = site.page_by_path("guide/moves.md").expect("page");
+        let file = tempfile::tempfile().expect("scratch file");
+        let stow = Arc::new(Stow::new(file.try_clone().expect("second handle")));
+        let links = site.pages[moves].links.read().expect("read back").to_vec();
+        site.pages[moves].links = crate::model::PageLinks::new(&links);
+        assert!(site.pages[moves].links.stow(&stow));
+        file.set_len(0).expect("truncate");
+        let unreadable = |found: &[Diagnostic]| {
+            (found.iter())
+                .filter(|d| d.code == Code::UnreadableFile && d.file == "guide/moves.md")
+                .count()
+        };
+        assert_eq!(unreadable(&check_page(&site, moves).diagnostics), 1);
+        let (migration, found) = crate::migration::extract(&site, &[]);
+        assert_eq!(unreadable(&found), 1, "{found:?}");
+        assert!(migration.sets.iter().all(|s| s.entries.is_empty()));
 
         // A session that goes on (serve) keeps every page's nodes in memory.
         let mut kept = Session::new(session.settings().clone(), spilling);
@@ -827,6 +891,7 @@ mod tests {
         assert!(kept.spill.is_none());
         let plain = state.site.page_by_path("guide/plain.md").expect("page");
         assert!(!state.site.pages[plain].doc.nodes.is_empty());
+        assert!(!state.site.pages[plain].links.is_stowed());
     }
 
     std::thread_local! {

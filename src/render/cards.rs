@@ -3,7 +3,7 @@
 //! `cards.html` to lay out.
 
 use crate::model::cards::{Card, CardLink, CardPage, CardPageKind, SectionKind};
-use crate::model::{Page, Site};
+use crate::model::{LinkList, Page, Site};
 use serde::Serialize;
 
 /// A Hub or Landing page for the template.
@@ -78,9 +78,13 @@ pub struct LinkView<'a> {
 }
 
 /// The view of a page's cards, `None` for a page that has none.
-pub(super) fn cards_view<'a>(site: &Site, page: &'a Page) -> Option<CardsView<'a>> {
+pub(super) fn cards_view<'a>(
+    site: &Site,
+    page: &'a Page,
+    links: &LinkList<'_>,
+) -> Option<CardsView<'a>> {
     let cards = page.cards.as_ref()?;
-    let href = |i: usize| page.links.get(i).map(|l| site.href(&l)).unwrap_or_default();
+    let href = |i: usize| links.get(i).map(|l| site.href(&l)).unwrap_or_default();
     let link = |l: &'a CardLink| LinkView {
         text: &l.text,
         href: href(l.link),

@@ -6,7 +6,7 @@ use super::explorer::explorer_html;
 use crate::model::doc::{
     borrow_tag, Ev, ImageDirective, LayoutMark, Node, RawHtml, TabGroup, TabMark,
 };
-use crate::model::{Link, Page, PageLinks, Resolution, Site};
+use crate::model::{Link, LinkList, Page, Resolution, Site};
 use crate::urls::escape_html;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -35,12 +35,12 @@ impl Lowering {
 /// them all back for each would cost the page's links once per fragment. Each link node
 /// asks for its link two or three times in a row, so the last one made back is kept.
 struct LinkReader<'p> {
-    links: &'p PageLinks,
+    links: &'p LinkList<'p>,
     last: RefCell<Option<(usize, Link)>>,
 }
 
 impl<'p> LinkReader<'p> {
-    fn new(links: &'p PageLinks) -> LinkReader<'p> {
+    fn new(links: &'p LinkList<'p>) -> LinkReader<'p> {
         LinkReader {
             links,
             last: RefCell::new(None),
@@ -57,10 +57,16 @@ impl<'p> LinkReader<'p> {
     }
 }
 
-/// The events of `nodes`, nodes of `page`: text is borrowed from the nodes, not copied.
-pub fn events<'n>(site: &Site, page: &Page, nodes: &'n [Node], how: Lowering) -> Vec<Event<'n>> {
+/// The events of `nodes`, nodes of a page whose links are `page_links` (read once by the
+/// caller): text is borrowed from the nodes, not copied.
+pub fn events<'n>(
+    site: &Site,
+    page_links: &LinkList<'_>,
+    nodes: &'n [Node],
+    how: Lowering,
+) -> Vec<Event<'n>> {
     let mut out = Vec::with_capacity(nodes.len());
-    let links = LinkReader::new(&page.links);
+    let links = LinkReader::new(page_links);
     let href = |link: usize| -> Option<String> {
         links.with(link, |link| {
             if how.resolve_links {
@@ -394,8 +400,14 @@ impl crate::model::doc::FragmentHtml for Fragments<'_> {
             resolve_links,
             show_explorer: false,
         };
+        // A page whose pieces the exports show keeps its nodes, and so its links, in memory
+        // (see `crate::migration::reads_nodes_of`): this read does not fail.
+        let Ok(links) = page.links.read() else {
+            return String::new();
+        };
         let mut out = String::new();
-        pulldown_cmark::html::push_html(&mut out, events(self.site, page, nodes, how).into_iter());
+        let events = events(self.site, &links, nodes, how);
+        pulldown_cmark::html::push_html(&mut out, events.into_iter());
         out
     }
 }

@@ -3,14 +3,21 @@
 
 use super::highlight::Highlighter;
 use crate::model::doc::Node;
-use crate::model::{Page, Site};
+use crate::model::{LinkList, Page, Site};
 use crate::urls::escape_html;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 /// Renders a page body to HTML from `nodes`, the page's document nodes (`page.doc.nodes`,
-/// unless a one-shot build has taken them out of the site to drop them once read).
-pub fn render_body(site: &Site, page: &Page, nodes: &[Node], highlighter: &Highlighter) -> String {
-    let events = super::lower::events(site, page, nodes, super::lower::Lowering::PAGE);
+/// unless a one-shot build has taken them out of the site to drop them once read), and
+/// `links`, the page's links as read.
+pub fn render_body(
+    site: &Site,
+    page: &Page,
+    links: &LinkList<'_>,
+    nodes: &[Node],
+    highlighter: &Highlighter,
+) -> String {
+    let events = super::lower::events(site, links, nodes, super::lower::Lowering::PAGE);
     let mut out = String::with_capacity(page.body_len * 2);
     pulldown_cmark::html::push_html(&mut out, Adapters::new(events.into_iter(), highlighter));
     out

@@ -193,6 +193,10 @@ impl Renderer {
         head_extra: String,
     ) -> Result<String> {
         let page = &site.pages[index];
+        let links = page.links.read().map_err(|source| Error::Read {
+            path: format!("{} (its links, kept in a temporary file)", page.path).into(),
+            source,
+        })?;
         let breadcrumbs: Vec<Crumb> = (nav.breadcrumbs(site, index).into_iter())
             .map(|(title, url)| Crumb { title, url })
             .collect();
@@ -204,7 +208,7 @@ impl Renderer {
             description: page.description.as_deref().unwrap_or_default(),
             url: &page.url,
             updated: page.date.as_deref().unwrap_or_default(),
-            content: render_body(site, page, nodes, &self.highlighter),
+            content: render_body(site, page, &links, nodes, &self.highlighter),
             toc: (page.headings().iter())
                 .filter(|h| (2..=3).contains(&h.level))
                 .map(|h| TocEntry {
@@ -218,7 +222,7 @@ impl Renderer {
             head_extra,
             source_path: &page.path,
             title_suffix: title_suffix(site, page),
-            cards: cards::cards_view(site, page),
+            cards: cards::cards_view(site, page, &links),
             prev: prev.map(crumb),
             next: next.map(crumb),
             edit_url: site.config.edit_link(&page.path),

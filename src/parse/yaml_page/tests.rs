@@ -71,6 +71,8 @@ fn a_hub_becomes_cards_with_every_url_a_located_link() {
     );
     let links: Vec<(String, u32, u32)> = page
         .links
+        .read()
+        .expect("links")
         .iter()
         .map(|l| (l.dest, l.line, l.column))
         .collect();
@@ -85,9 +87,19 @@ fn a_hub_becomes_cards_with_every_url_a_located_link() {
             ("sdk.md".to_string(), 38, 16),
         ]
     );
-    assert!(page.links.iter().all(|l| l.kind == LinkKind::YamlUrl));
+    assert!(page
+        .links
+        .read()
+        .expect("links")
+        .iter()
+        .all(|l| l.kind == LinkKind::YamlUrl));
     assert_eq!(
-        page.links.get(4).expect("link").target,
+        page.links
+            .read()
+            .expect("links")
+            .get(4)
+            .expect("link")
+            .target,
         LinkTarget::OffSite {
             path: "/azure/marketplace/".into()
         }
@@ -135,13 +147,23 @@ fn a_landing_page_has_cards_of_link_lists() {
     assert_eq!(cards.sections[0].cards[1].title.as_deref(), Some("3"));
     assert_eq!(
         (
-            page.links.get(1).expect("link").line,
-            page.links.get(1).expect("link").column
+            page.links.read().expect("links").get(1).expect("link").line,
+            page.links
+                .read()
+                .expect("links")
+                .get(1)
+                .expect("link")
+                .column
         ),
         (11, 18)
     );
     assert_eq!(
-        page.links.get(0).expect("link").target,
+        page.links
+            .read()
+            .expect("links")
+            .get(0)
+            .expect("link")
+            .target,
         LinkTarget::Local {
             path: "market/payouts.md".into(),
             fragment: None,

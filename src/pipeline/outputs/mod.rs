@@ -707,7 +707,7 @@ impl Rendered {
             (self.pages.get(&page.path)).filter(|k| self.file_set == file_set && k.body == body);
         let links = match old {
             Some(k) => k.links,
-            None => hash_of(page.links.iter().map(|l| site.href(&l)).collect::<Vec<_>>()),
+            None => links_key(site, page),
         };
         PageKey {
             output: page.output.clone(),
@@ -725,7 +725,7 @@ impl Rendered {
             output: page.output.clone(),
             body: (inputs.body_key)(&page.path),
             nav: self.pages.get(&page.path).map_or(0, |k| k.nav),
-            links: hash_of(page.links.iter().map(|l| site.href(&l)).collect::<Vec<_>>()),
+            links: links_key(site, page),
             migration: migration_key(page, self.sets),
         }
     }
@@ -783,6 +783,17 @@ impl Rendered {
             }
         }
     }
+}
+
+/// Where the links of `page` point: a kept round's pages hold their links in memory (only
+/// a one-shot build, which keeps no keys, stows them), so the read does not fail.
+fn links_key(site: &Site, page: &crate::model::Page) -> u64 {
+    let links = page
+        .links
+        .read()
+        .map(|links| links.to_vec())
+        .unwrap_or_default();
+    hash_of(links.iter().map(|l| site.href(l)).collect::<Vec<_>>())
 }
 
 fn hash_of(value: impl Hash) -> u64 {
