@@ -132,14 +132,7 @@ impl ManifestJson {
     pub fn build(site: &Site) -> Self {
         let redirects = redirects(site);
         let redirected_to = redirected_to(&redirects);
-        let text = to_compact_json(&frame(site, redirects));
-        // The keys before "pages" hold JSON strings, in which a quote is always escaped, so
-        // the first `"pages":[]` is the key itself.
-        let split = text
-            .find(PAGES_KEY)
-            .map(|at| at + PAGES_KEY.len() - 1)
-            .unwrap_or_else(|| unreachable!("a manifest always lists its pages"));
-        let (head, tail) = text.split_at(split);
+        let (head, tail) = frame_parts(site, redirects);
         let mut manifest = ManifestJson {
             head: head.as_bytes().into(),
             tail: tail.as_bytes().into(),
@@ -198,9 +191,39 @@ const PAGES_KEY: &str = "\"pages\":[]";
 
 /// `manifest.json` (compact JSON with a final newline) written to `w` as it is encoded: a
 /// large site's manifest is megabytes.
+/// Each page's entry is made and written in turn, in the file's order (by URL, then
+/// source path): the whole manifest, every page's anchor ids as strings of their own, was
+/// made before it was written, and at the end of a large build that grew the peak with the
+/// site.
 pub fn write_manifest_json(site: &Site, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *w, &manifest(site))?;
-    w.write_all(b"\n")
+    let redirects = redirects(site);
+    let redirected_to = redirected_to(&redirects);
+    let (head, tail) = frame_parts(site, redirects);
+    let mut order: Vec<usize> = (0..site.pages.len()).collect();
+    let key = |&i: &usize| (&site.pages[i].url, &site.pages[i].path);
+    order.sort_by(|a, b| key(a).cmp(&key(b)));
+    w.write_all(head.as_bytes())?;
+    for (n, &i) in order.iter().enumerate() {
+        if n > 0 {
+            w.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *w, &manifest_page(&site.pages[i], &redirected_to))?;
+    }
+    w.write_all(tail.as_bytes())
+}
+
+/// The encoded manifest without its pages, split where the pages go: `{…,"pages":[` and
+/// `],"mappings":[…],"redirects":[…]}` with a line break.
+fn frame_parts(site: &Site, redirects: Vec<ManifestRedirect>) -> (String, String) {
+    let mut head = to_compact_json(&frame(site, redirects));
+    // The keys before "pages" hold JSON strings, in which a quote is always escaped, so
+    // the first `"pages":[]` is the key itself.
+    let split = head
+        .find(PAGES_KEY)
+        .map(|at| at + PAGES_KEY.len() - 1)
+        .unwrap_or_else(|| unreachable!("a manifest always lists its pages"));
+    let tail = head.split_off(split);
+    (head, tail)
 }
 
 /// One set's mapping changes since the previous published build.
