@@ -143,7 +143,7 @@ impl State {
     /// check, the reverse link index and the includes' dependents. For a one-shot build,
     /// once its round's findings are collected: its next round, if any, starts from
     /// nothing (see `Session::rebuild`), and the render that follows is the build's peak
-    /// (peak RSS at 20,202 pages 194-197 -> 178-181 MiB, at 10,102 pages 129-132 -> 125).
+    /// (peak RSS at 20,202 pages 194-196 -> 181 MiB, at 10,102 pages 125-127 -> 124-126).
     fn release_later_rounds(&mut self) {
         self.parsed = HashMap::default();
         self.checks = Vec::new();
@@ -792,11 +792,26 @@ mod tests {
         assert!(!sources.holds_text("guide/b.md"));
     }
 
+    /// A site in a temporary folder whose content folder holds `files` (path, text), and
+    /// its settings (output in `public` beside the content).
+    fn site_of(files: &[(&str, &str)]) -> (tempfile::TempDir, crate::Settings) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (path, text) in files {
+            let path = dir.path().join("content").join(path);
+            std::fs::create_dir_all(path.parent().expect("folder")).expect("folder");
+            std::fs::write(path, text).expect("file");
+        }
+        let settings = crate::Settings::load(&SiteLocation {
+            root: Some(dir.path().to_path_buf()),
+            output: Some(dir.path().join("public")),
+            ..Default::default()
+        })
+        .expect("settings");
+        (dir, settings)
+    }
+
     #[test]
     fn a_one_shot_build_keeps_on_disk_the_nodes_only_its_render_reads() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let content = dir.path().join("content");
-        std::fs::create_dir_all(content.join("guide")).expect("folder");
         let pages = [
             ("guide/plain.md", "# Plain\n\nSee [FAQ](faq.md).\n"),
             (
@@ -812,15 +827,7 @@ mod tests {
                 "# API\n\n| API | Change description | Impact |\n|---|---|---|\n| `GET /offers` | Renamed | Use **v2** |\n",
             ),
         ];
-        for (path, text) in pages {
-            std::fs::write(content.join(path), text).expect("page");
-        }
-        let settings = crate::Settings::load(&SiteLocation {
-            root: Some(dir.path().to_path_buf()),
-            output: Some(dir.path().join("public")),
-            ..Default::default()
-        })
-        .expect("settings");
+        let (_dir, settings) = site_of(&pages);
         let staging = Arc::new(Staging::begin(&settings.output).expect("staging"));
         let small = BuildOptions::default();
         let mut session = Session::new(settings.clone(), small);
@@ -909,9 +916,6 @@ mod tests {
 
     #[test]
     fn a_one_shot_build_lets_go_of_what_only_a_later_round_reads() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let content = dir.path().join("content");
-        std::fs::create_dir_all(content.join("includes")).expect("folder");
         let files = [
             (
                 "index.md",
@@ -923,15 +927,7 @@ mod tests {
             ),
             ("includes/note.md", "Back [home](../index.md#home).\n"),
         ];
-        for (path, text) in files {
-            std::fs::write(content.join(path), text).expect("file");
-        }
-        let settings = crate::Settings::load(&SiteLocation {
-            root: Some(dir.path().to_path_buf()),
-            output: Some(dir.path().join("public")),
-            ..Default::default()
-        })
-        .expect("settings");
+        let (_dir, settings) = site_of(&files);
         let progress = Arc::new(super::super::NoProgress);
         let options = BuildOptions::default();
         let (built, session) =
