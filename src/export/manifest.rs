@@ -110,7 +110,7 @@ fn manifest_page(page: &Page, redirected_to: &FxHashMap<String, Vec<String>>) ->
 /// everything after them — for `serve`: a page edit re-encodes that page's entry only,
 /// where encoding the whole manifest (every anchor id and mapping entry of the site) took
 /// about a third of a one-page rebuild at 10,000 pages. The same bytes as
-/// [`manifest_json`].
+/// [`write_manifest_json`].
 #[derive(Debug, Clone)]
 pub struct ManifestJson {
     /// `{"schema_version":…,"pages":[`

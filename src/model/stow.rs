@@ -13,8 +13,8 @@ use std::borrow::Cow;
 use std::fs::File;
 use std::sync::Mutex;
 
-/// A scratch file that bytes are appended to and read back from; shared by every page's
-/// stowed bytes (see the module documentation).
+/// A scratch file that bytes are appended to and read back from: a one-shot build's one
+/// file for its pages' parsed nodes and their stowed links and tables.
 #[derive(Debug)]
 pub struct Stow {
     file: File,
@@ -34,7 +34,7 @@ impl Stow {
     /// Writes `bytes` at the end of the file; their offset, or the write's error (the
     /// space stays reserved and unused). Called from many threads at once: each write has
     /// a place of its own.
-    fn put(&self, bytes: &[u8]) -> std::io::Result<u64> {
+    pub fn put(&self, bytes: &[u8]) -> std::io::Result<u64> {
         let offset = {
             let mut end = self.end.lock().unwrap_or_else(|e| e.into_inner());
             let offset = *end;
@@ -45,8 +45,8 @@ impl Stow {
         Ok(offset)
     }
 
-    /// Reads `len` bytes at `offset`.
-    fn get(&self, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+    /// Reads `len` bytes at `offset`: what a [`Stow::put`] that returned `offset` wrote.
+    pub fn get(&self, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
         let mut bytes = vec![0; len];
         crate::output::read_exact_at(&self.file, &mut bytes, offset)?;
         Ok(bytes)

@@ -555,17 +555,10 @@ impl Session {
             {
                 sink.scratch_file()
                     .ok()
-                    .map(|f| Arc::new(NodeSpill::new(f)))
+                    .map(|f| Arc::new(NodeSpill::new(Arc::new(Stow::new(f)))))
             }
             _ => None,
         };
-        // The links and tables of a page whose nodes go to disk go to a file of their own:
-        // each reader (the migration stage, the check, the render, `site.json`) reads a
-        // page's back when it comes to that page.
-        let stow = spill
-            .as_ref()
-            .and_then(|_| self.sink.as_ref()?.scratch_file().ok())
-            .map(|f| Arc::new(Stow::new(f)));
         let generated = &data.generated;
         parse_stale(
             self.progress.as_ref(),
@@ -581,16 +574,17 @@ impl Session {
                 }
                 if let (Some(spill), Ok((page, _))) = (&spill, &mut result) {
                     let from_yaml = generated.pages.contains_key(path);
-                    // A page whose nodes an export reads keeps its links and tables
-                    // beside them, for the export's HTML of its pieces.
+                    // The page's links and tables go to the same file: each reader (the
+                    // migration stage, the check, the render, `site.json`) reads a page's
+                    // back when it comes to that page. A page whose nodes an export reads
+                    // keeps its links and tables beside them, for the export's HTML of its
+                    // pieces.
                     if !crate::migration::reads_nodes_of(page, from_yaml, config)
                         && spill.put(path, &page.doc.nodes)
                     {
                         page.doc.nodes = Vec::new();
-                        if let Some(stow) = &stow {
-                            page.links.stow(stow);
-                            page.tables.stow(stow);
-                        }
+                        page.links.stow(spill.stow());
+                        page.tables.stow(spill.stow());
                     }
                 }
                 if release_texts {

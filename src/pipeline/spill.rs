@@ -1,17 +1,17 @@
 //! Pages' document nodes kept on disk between their parse and their render, for a one-shot
 //! build: the nodes are most of a parsed page, and holding every page's from the end of the
 //! parse to the render made the build's memory grow with the whole site's. Each page's
-//! nodes are encoded ([`crate::model::doc_codec`]) and appended to one unnamed temporary
-//! file as soon as the page is parsed, and read back by the worker that renders the page.
+//! nodes are encoded ([`crate::model::doc_codec`]) and appended to the build's unnamed
+//! scratch file ([`Stow`], which the pages' stowed links and tables share) as soon as the
+//! page is parsed, and read back by the worker that renders the page.
 
 use crate::error::{Error, Result};
 use crate::model::doc::Node;
 use crate::model::doc_codec::{decode_nodes, encode_nodes};
-use crate::output::{read_exact_at, write_all_at};
+use crate::model::stow::Stow;
 use rustc_hash::FxHashMap as HashMap;
-use std::fs::File;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// A one-shot build keeps its pages' nodes on disk when their Markdown comes to at least
 /// this many bytes (32 MiB: about 3,500 pages of 9 KB). A smaller site's nodes (about twice
@@ -26,63 +26,60 @@ struct Place {
     len: usize,
 }
 
-/// The file and the place of each page's nodes in it; see the module documentation.
+/// The scratch file and the place of each page's nodes in it; see the module
+/// documentation.
 #[derive(Debug)]
 pub(super) struct NodeSpill {
-    file: File,
-    /// The end of the file, and each spilled page's place, by page path.
-    places: Mutex<(u64, HashMap<String, Place>)>,
+    /// The file, shared with the pages' stowed links and tables.
+    stow: Arc<Stow>,
+    /// Each spilled page's place, by page path.
+    places: Mutex<HashMap<String, Place>>,
 }
 
 impl NodeSpill {
-    /// Spills into `file` (an empty scratch file, see
-    /// [`crate::output::Staging::scratch_file`]).
-    pub(super) fn new(file: File) -> NodeSpill {
+    /// Spills into `stow`.
+    pub(super) fn new(stow: Arc<Stow>) -> NodeSpill {
         NodeSpill {
-            file,
-            places: Mutex::new((0, HashMap::default())),
+            stow,
+            places: Mutex::new(HashMap::default()),
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, (u64, HashMap<String, Place>)> {
+    /// The scratch file, for the page facts a one-shot build stows beside the nodes.
+    pub(super) fn stow(&self) -> &Arc<Stow> {
+        &self.stow
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Place>> {
         self.places.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Writes the nodes of page `path` to the file; false when they could not be written
-    /// (a full disk), and the caller keeps them. Called from many threads at once: each
-    /// write has a place of its own.
+    /// (a full disk), and the caller keeps them. Called from many threads at once.
     pub(super) fn put(&self, path: &str, nodes: &[Node]) -> bool {
         let mut bytes = Vec::with_capacity(nodes.len() * 16);
         encode_nodes(nodes, &mut bytes);
-        let offset = {
-            let mut places = self.lock();
-            let offset = places.0;
-            places.0 += bytes.len() as u64;
-            offset
-        };
-        if write_all_at(&self.file, &bytes, offset).is_err() {
-            // The space stays reserved and unused; the page keeps its nodes.
+        let Ok(offset) = self.stow.put(&bytes) else {
             return false;
-        }
+        };
         let place = Place {
             offset,
             len: bytes.len(),
         };
-        self.lock().1.insert(path.to_string(), place);
+        self.lock().insert(path.to_string(), place);
         true
     }
 
     /// True when the nodes of page `path` are in the file.
     pub(super) fn holds(&self, path: &str) -> bool {
-        self.lock().1.contains_key(path)
+        self.lock().contains_key(path)
     }
 
     /// Reads the nodes of page `path` back (`None`: not spilled). A page's nodes are read
     /// once: its place is forgotten.
     pub(super) fn take(&self, path: &str) -> Option<Result<Vec<Node>>> {
-        let place = self.lock().1.remove(path)?;
-        let mut bytes = vec![0; place.len];
-        let read = read_exact_at(&self.file, &mut bytes, place.offset).and_then(|()| {
+        let place = self.lock().remove(path)?;
+        let read = self.stow.get(place.offset, place.len).and_then(|bytes| {
             decode_nodes(&bytes)
                 .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
         });
@@ -110,7 +107,9 @@ mod tests {
 
     #[test]
     fn pages_spilled_from_many_threads_read_back_once_each() {
-        let spill = NodeSpill::new(tempfile::tempfile().expect("scratch file"));
+        let spill = NodeSpill::new(Arc::new(Stow::new(
+            tempfile::tempfile().expect("scratch file"),
+        )));
         let pages: Vec<(String, Vec<Node>)> = (0..200)
             .map(|i| (format!("guide/p{i}.md"), page_nodes(&"word ".repeat(i))))
             .collect();
@@ -136,7 +135,9 @@ mod tests {
     #[test]
     fn a_damaged_spill_is_a_read_error_naming_the_page() {
         let file = tempfile::tempfile().expect("scratch file");
-        let spill = NodeSpill::new(file.try_clone().expect("second handle"));
+        let spill = NodeSpill::new(Arc::new(Stow::new(
+            file.try_clone().expect("second handle"),
+        )));
         assert!(spill.put("guide/a.md", &page_nodes("some text")));
         file.set_len(2).expect("truncate");
         let err = spill

@@ -866,7 +866,8 @@ mod tests {
             site.pages[plain].doc.nodes.clone(),
         );
         // Both pages spilled, as if the FAQ had not been known to be one at parse time.
-        let spill = NodeSpill::new(tempfile::tempfile().expect("scratch file"));
+        let file = tempfile::tempfile().expect("scratch file");
+        let spill = NodeSpill::new(Arc::new(crate::model::stow::Stow::new(file)));
         for i in [faq, plain] {
             assert!(spill.put(&site.pages[i].path, &site.pages[i].doc.nodes));
             site.pages[i].doc.nodes = Vec::new();
